@@ -1,0 +1,77 @@
+package org.p2pchat.api;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.immutables.value.Value;
+
+/**
+ * A stored chat message as the server knows it. Ids are assigned by the store and increase in
+ * the order messages were stored; they are unique across the whole server.
+ *
+ * <p>Immutable and thread-safe. Build one with {@link #builder()}.
+ */
+@Value.Immutable
+public abstract class ChatMessage {
+
+  ChatMessage() {}
+
+  /** A builder for a message. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The store-assigned id, greater than 0. */
+  public abstract long id();
+
+  /** Who sent it. */
+  public abstract UserName sender();
+
+  /** Who it is addressed to. */
+  public abstract UserName recipient();
+
+  /** The text, at most {@link ProtocolLimits#MAX_BODY_BYTES} bytes of UTF-8, never empty. */
+  public abstract String body();
+
+  /** When the server accepted it, at millisecond precision. */
+  public abstract Instant sentAt();
+
+  /** How far it has come. */
+  @Value.Default
+  public DeliveryState state() {
+    return DeliveryState.STORED;
+  }
+
+  /** A copy in another state. */
+  public ChatMessage withState(DeliveryState state) {
+    return state == state() ? this : builder().from(this).state(state).build();
+  }
+
+  @Value.Check
+  void check() {
+    if (id() <= 0) {
+      throw new IllegalArgumentException("message id must be > 0: " + id());
+    }
+    checkBody(body());
+  }
+
+  /**
+   * Checks a message body against the protocol's limit.
+   *
+   * @throws ChatException with {@link ErrorCode#BODY_TOO_LONG} for a body over the limit
+   * @throws IllegalArgumentException for an empty body
+   */
+  public static void checkBody(String body) {
+    if (body.isEmpty()) {
+      throw new IllegalArgumentException("a message body must not be empty");
+    }
+    if (body.length() > ProtocolLimits.MAX_BODY_BYTES
+        || body.getBytes(StandardCharsets.UTF_8).length > ProtocolLimits.MAX_BODY_BYTES) {
+      throw new ChatException(ErrorCode.BODY_TOO_LONG);
+    }
+  }
+
+  /** Builds a {@link ChatMessage}. */
+  public static final class Builder extends ImmutableChatMessage.Builder {
+    Builder() {}
+  }
+}

@@ -1,0 +1,92 @@
+package org.p2pchat.api;
+
+import java.util.Optional;
+
+/**
+ * The stable error codes of p2pchat. The numeric {@link #code()} travels on the wire in an
+ * ERROR frame (see {@code docs/protocol.md}) and never changes meaning; new codes may be added
+ * in later versions, so a client must treat an unknown code like {@link #INTERNAL}.
+ *
+ * <p>Codes of 1000 and above are local to the client SDK and never sent on the wire.
+ */
+public enum ErrorCode {
+  /** The datagram is not a well-formed frame of a version the receiver speaks. */
+  MALFORMED_FRAME(1, "the request was malformed"),
+  /** The frame's protocol version is not spoken by the server. */
+  UNSUPPORTED_VERSION(2, "the server does not speak this protocol version"),
+  /** Registration chose a user name that already exists (names are case-insensitive). */
+  NAME_TAKEN(3, "that user name is taken"),
+  /** Login failed: unknown user or wrong password; the two are deliberately indistinguishable. */
+  INVALID_CREDENTIALS(4, "wrong user name or password"),
+  /** The request needs a session and there is none: never logged in, logged out or expired. */
+  NOT_LOGGED_IN(5, "you are not logged in (or your session expired)"),
+  /** A message was addressed to a user that does not exist. */
+  UNKNOWN_RECIPIENT(6, "there is no user of that name"),
+  /** A message body is longer than {@link ProtocolLimits#MAX_BODY_BYTES}. */
+  BODY_TOO_LONG(7, "that message is too long"),
+  /** Too many attempts; the error carries when to retry. */
+  RATE_LIMITED(8, "too many attempts, try again later"),
+  /** The server is overloaded and shed the request; retry later. */
+  SERVER_BUSY(9, "the server is busy, try again later"),
+  /** The server failed in a way that is not the caller's fault. */
+  INTERNAL(10, "the server had an internal error"),
+  /** A user name outside the alphabet or length of {@link UserName}. */
+  INVALID_USER_NAME(11, "that user name is not allowed (3-32 letters, digits, '_' or '-', starting with a letter)"),
+  /** A password outside the accepted length (registration needs 8 to 128 bytes of UTF-8). */
+  INVALID_PASSWORD(12, "that password is not allowed (8 to 128 characters)"),
+
+  /** Client only: no answer arrived within the retry policy. */
+  TIMEOUT(1000, "the server did not answer"),
+  /** Client only: the client was closed before the operation completed. */
+  CLOSED(1001, "the client is closed");
+
+  private static final ErrorCode[] BY_WIRE_CODE = new ErrorCode[13];
+
+  static {
+    for (ErrorCode c : values()) {
+      if (c.code < BY_WIRE_CODE.length) {
+        BY_WIRE_CODE[c.code] = c;
+      }
+    }
+  }
+
+  private final int code;
+  private final String sentence;
+
+  ErrorCode(int code, String sentence) {
+    this.code = code;
+    this.sentence = sentence;
+  }
+
+  /** The stable numeric code; 1 to 999 may appear on the wire, 1000 and above are client-local. */
+  public int code() {
+    return code;
+  }
+
+  /** A plain sentence for people, such as {@code "that user name is taken"}. */
+  public String sentence() {
+    return sentence;
+  }
+
+  /** Whether this code can appear in an ERROR frame on the wire. */
+  public boolean isWireCode() {
+    return code < 1000;
+  }
+
+  /**
+   * The error code with the given numeric value.
+   *
+   * @return the code, or empty for a number this version does not know
+   */
+  public static Optional<ErrorCode> of(int code) {
+    if (code >= 0 && code < BY_WIRE_CODE.length && BY_WIRE_CODE[code] != null) {
+      return Optional.of(BY_WIRE_CODE[code]);
+    }
+    for (ErrorCode c : values()) {
+      if (c.code == code) {
+        return Optional.of(c);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,36 @@
+package org.p2pchat.api;
+
+/**
+ * The limits of wire protocol v1, as {@code docs/protocol.md} states them. Every number here is
+ * normative: a peer that exceeds one is sent {@link ErrorCode#MALFORMED_FRAME} or silence.
+ */
+public final class ProtocolLimits {
+  /**
+   * The largest datagram either side sends or accepts, in bytes. 1200 bytes crosses any
+   * Internet path without IP fragmentation (the QUIC minimum MTU argument).
+   */
+  public static final int MAX_DATAGRAM_BYTES = 1200;
+
+  /** The largest message body in bytes of UTF-8; one message always fits one history page. */
+  public static final int MAX_BODY_BYTES = 1000;
+
+  /** The shortest user name, in characters (all ASCII, so also bytes). */
+  public static final int MIN_USER_NAME_LENGTH = 3;
+
+  /** The longest user name, in characters (all ASCII, so also bytes). */
+  public static final int MAX_USER_NAME_LENGTH = 32;
+
+  /** The shortest password a registration accepts, in bytes of UTF-8. */
+  public static final int MIN_PASSWORD_BYTES = 8;
+
+  /** The longest password either registration or login accepts, in bytes of UTF-8. */
+  public static final int MAX_PASSWORD_BYTES = 128;
+
+  /** The length of a session token, in bytes (128 bits from a {@code SecureRandom}). */
+  public static final int SESSION_TOKEN_BYTES = 16;
+
+  /** The protocol version this release speaks. */
+  public static final int PROTOCOL_VERSION = 1;
+
+  private ProtocolLimits() {}
+}

@@ -1,0 +1,34 @@
+package org.p2pchat.api.client;
+
+import org.p2pchat.api.ChatException;
+import org.p2pchat.api.ChatMessage;
+import org.p2pchat.api.DeliveryState;
+import org.p2pchat.api.UserName;
+
+/**
+ * Hears what the server pushes to a logged-in client. Called on one client thread, one call at
+ * a time, never concurrently; a slow listener delays the next call, not the network.
+ */
+public interface ChatListener {
+
+  /**
+   * A message addressed to this user arrived. Each message is reported once, and messages of one
+   * sender in increasing id order.
+   */
+  void onMessage(ChatMessage message);
+
+  /**
+   * A message this user sent moved to a later state (delivered or read).
+   *
+   * @param messageId the message's id
+   * @param recipient to whom it was sent
+   * @param state its new state
+   */
+  default void onStateChanged(long messageId, UserName recipient, DeliveryState state) {}
+
+  /**
+   * The session ended without a logout: it expired, or the server stopped answering. The
+   * client must log in again to receive pushes.
+   */
+  default void onSessionLost(ChatException cause) {}
+}

@@ -1,0 +1,21 @@
+package org.p2pchat.api.server;
+
+import java.net.InetSocketAddress;
+
+/**
+ * A running chat server. Build one with the protocol module's {@code ChatServers.builder()}.
+ *
+ * <p>Thread-safe.
+ */
+public interface ChatServer extends AutoCloseable {
+
+  /** Where the server receives datagrams. */
+  InetSocketAddress localAddress();
+
+  /**
+   * Stops taking requests, completes those in flight (every send already accepted is stored and
+   * answered), then frees the socket. The store is closed by whoever opened it. Idempotent.
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,40 @@
+package org.p2pchat.api.store;
+
+import java.time.Instant;
+import org.immutables.value.Value;
+import org.p2pchat.api.ChatMessage;
+import org.p2pchat.api.UserName;
+
+/** A message to append: everything but the id, which the store assigns. */
+@Value.Immutable
+public abstract class NewMessage {
+
+  NewMessage() {}
+
+  /** A message to append. */
+  public static NewMessage of(UserName sender, UserName recipient, String body, Instant sentAt) {
+    return ImmutableNewMessage.builder()
+        .sender(sender)
+        .recipient(recipient)
+        .body(body)
+        .sentAt(sentAt)
+        .build();
+  }
+
+  /** Who sent it. */
+  public abstract UserName sender();
+
+  /** Who it is addressed to. */
+  public abstract UserName recipient();
+
+  /** The text, at most {@link org.p2pchat.api.ProtocolLimits#MAX_BODY_BYTES} bytes of UTF-8. */
+  public abstract String body();
+
+  /** When the server accepted it. */
+  public abstract Instant sentAt();
+
+  @Value.Check
+  void check() {
+    ChatMessage.checkBody(body());
+  }
+}

@@ -1,0 +1,39 @@
+package org.p2pchat.api.store;
+
+import java.time.Instant;
+import org.immutables.value.Value;
+import org.p2pchat.api.UserName;
+
+/**
+ * A user account as stored: the normalised name, the password hash in PHC string form (never
+ * the password), and when it was created.
+ */
+@Value.Immutable
+public abstract class StoredUser {
+
+  StoredUser() {}
+
+  /** A stored user. */
+  public static StoredUser of(UserName name, String passwordHash, Instant createdAt) {
+    return ImmutableStoredUser.builder()
+        .name(name)
+        .passwordHash(passwordHash)
+        .createdAt(createdAt)
+        .build();
+  }
+
+  /** The user's name. */
+  public abstract UserName name();
+
+  /** The password hash, a PHC string such as {@code $argon2id$v=19$m=19456,t=2,p=1$...}. */
+  public abstract String passwordHash();
+
+  /** When the account was created. */
+  public abstract Instant createdAt();
+
+  @Override
+  public String toString() {
+    // Never print the hash: it is offline-crackable material.
+    return "StoredUser{name=" + name() + ", createdAt=" + createdAt() + "}";
+  }
+}

@@ -1,0 +1,97 @@
+package org.p2pchat.protocol;
+
+import java.time.Duration;
+import org.immutables.value.Value;
+
+/**
+ * The client's retry and keepalive policy. Build with {@link #builder()}; {@link #defaults()}
+ * has every default.
+ *
+ * <p>A request is sent, then retransmitted after a timeout that starts at the measured round
+ * trip time (RFC 6298 style, never below {@link #minRetransmitTimeout()}) and doubles with each
+ * attempt, with jitter, until an answer arrives, {@link #maxAttempts()} sends were made, or
+ * {@link #requestDeadline()} passed.
+ */
+@Value.Immutable
+public abstract class ClientConfig {
+
+  ClientConfig() {}
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The defaults. */
+  public static ClientConfig defaults() {
+    return builder().build();
+  }
+
+  /** The retransmission timeout before any round trip was measured. Default 500 ms. */
+  @Value.Default
+  public Duration initialRetransmitTimeout() {
+    return Duration.ofMillis(500);
+  }
+
+  /** The floor of the retransmission timeout. Default 100 ms. */
+  @Value.Default
+  public Duration minRetransmitTimeout() {
+    return Duration.ofMillis(100);
+  }
+
+  /** The ceiling of one retransmission timeout. Default 4 s. */
+  @Value.Default
+  public Duration maxRetransmitTimeout() {
+    return Duration.ofSeconds(4);
+  }
+
+  /** The most sends of one request. Default 8. */
+  @Value.Default
+  public int maxAttempts() {
+    return 8;
+  }
+
+  /**
+   * How long a request may take in all before it fails with TIMEOUT. Default 15 s; the server
+   * caches answers for longer than this (its answer cache TTL), so retransmissions never take
+   * effect twice.
+   */
+  @Value.Default
+  public Duration requestDeadline() {
+    return Duration.ofSeconds(15);
+  }
+
+  /**
+   * How often to ping while logged in when the server did not say. The server's interval, sent
+   * at login, wins. Default 20 s.
+   */
+  @Value.Default
+  public Duration keepaliveInterval() {
+    return Duration.ofSeconds(20);
+  }
+
+  /** The most requests in flight at once; beyond, calls fail fast with SERVER_BUSY. Default 1024. */
+  @Value.Default
+  public int maxInFlight() {
+    return 1024;
+  }
+
+  @Value.Check
+  void check() {
+    ServerConfig.positive("initialRetransmitTimeout", initialRetransmitTimeout());
+    ServerConfig.positive("minRetransmitTimeout", minRetransmitTimeout());
+    ServerConfig.positive("maxRetransmitTimeout", maxRetransmitTimeout());
+    ServerConfig.positive("requestDeadline", requestDeadline());
+    ServerConfig.positive("keepaliveInterval", keepaliveInterval());
+    ServerConfig.atLeast("maxAttempts", maxAttempts(), 1);
+    ServerConfig.atLeast("maxInFlight", maxInFlight(), 1);
+    if (maxRetransmitTimeout().compareTo(minRetransmitTimeout()) < 0) {
+      throw new IllegalArgumentException("maxRetransmitTimeout must not be below minRetransmitTimeout");
+    }
+  }
+
+  /** Builds a {@link ClientConfig}; unset settings keep their defaults. */
+  public static final class Builder extends ImmutableClientConfig.Builder {
+    Builder() {}
+  }
+}

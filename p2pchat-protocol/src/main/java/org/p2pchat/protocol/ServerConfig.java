@@ -1,0 +1,198 @@
+package org.p2pchat.protocol;
+
+import java.time.Duration;
+import org.immutables.value.Value;
+
+/**
+ * The server engine's settings. Every limit bounds something a peer can grow; the defaults suit
+ * a real deployment on a small machine. Build with {@link #builder()}; {@link #defaults()} has
+ * every default.
+ */
+@Value.Immutable
+public abstract class ServerConfig {
+
+  ServerConfig() {}
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The defaults. */
+  public static ServerConfig defaults() {
+    return builder().build();
+  }
+
+  /**
+   * How long a session lives without any request from its client. Clients ping every
+   * {@link #keepaliveInterval()}, so a live client never comes near it. Default 120 s.
+   */
+  @Value.Default
+  public Duration sessionIdleTimeout() {
+    return Duration.ofSeconds(120);
+  }
+
+  /**
+   * How often the server asks clients to ping (sent at login). 20 s keeps most NAT bindings
+   * open (they commonly expire after 30 s for UDP). Default 20 s.
+   */
+  @Value.Default
+  public Duration keepaliveInterval() {
+    return Duration.ofSeconds(20);
+  }
+
+  /**
+   * A device counts as online, and gets pushes, only if it was heard from this recently.
+   * Default 45 s: two missed keepalives and a margin.
+   */
+  @Value.Default
+  public Duration onlineWindow() {
+    return Duration.ofSeconds(45);
+  }
+
+  /** The most sessions at once; logins beyond it get SERVER_BUSY. Default 100,000. */
+  @Value.Default
+  public int maxSessions() {
+    return 100_000;
+  }
+
+  /** The most sessions one user may hold; the oldest is ended for a new one. Default 8. */
+  @Value.Default
+  public int maxSessionsPerUser() {
+    return 8;
+  }
+
+  /**
+   * How long an answer stays cached for replay to a retransmitted request. It must exceed the
+   * client's whole retransmission span (about 15 s by default). Default 60 s.
+   */
+  @Value.Default
+  public Duration answerCacheTtl() {
+    return Duration.ofSeconds(60);
+  }
+
+  /** The most cached answers. Default 65,536. */
+  @Value.Default
+  public int answerCacheEntries() {
+    return 65_536;
+  }
+
+  /** The most bytes of cached answers. Default 16 MiB. */
+  @Value.Default
+  public long answerCacheBytes() {
+    return 16L * 1024 * 1024;
+  }
+
+  /** The most requests waiting for the store or the hasher at once; beyond, SERVER_BUSY. Default 16,384. */
+  @Value.Default
+  public int maxPendingOperations() {
+    return 16_384;
+  }
+
+  /** The most pushes awaiting acknowledgement at once; beyond, pushes are skipped (history has them). Default 65,536. */
+  @Value.Default
+  public int maxPendingPushes() {
+    return 65_536;
+  }
+
+  /** The first push retransmission timeout; it doubles each attempt. Default 250 ms. */
+  @Value.Default
+  public Duration pushInitialTimeout() {
+    return Duration.ofMillis(250);
+  }
+
+  /** How many times a push is sent before giving up (the message stays unread in history). Default 6. */
+  @Value.Default
+  public int pushAttempts() {
+    return 6;
+  }
+
+  /** Threads that hash passwords; each hash holds ~19 MiB for ~50 ms. Default 2. */
+  @Value.Default
+  public int hashThreads() {
+    return 2;
+  }
+
+  /** The most password hashes queued at once; beyond, SERVER_BUSY. Default 64. */
+  @Value.Default
+  public int maxQueuedHashes() {
+    return 64;
+  }
+
+  /** Failed logins allowed per account per {@link #loginWindow()}. Default 10. */
+  @Value.Default
+  public int loginAttemptsPerAccount() {
+    return 10;
+  }
+
+  /** Logins (any outcome) allowed per source address per {@link #loginWindow()}. Default 30. */
+  @Value.Default
+  public int loginAttemptsPerAddress() {
+    return 30;
+  }
+
+  /** The window of the login rate limits. Default 60 s. */
+  @Value.Default
+  public Duration loginWindow() {
+    return Duration.ofSeconds(60);
+  }
+
+  /** The most accounts and addresses tracked by the login rate limiter. Default 100,000. */
+  @Value.Default
+  public int maxRateLimitEntries() {
+    return 100_000;
+  }
+
+  /** Argon2id memory in KiB (OWASP: 19456). Lower only in tests. */
+  @Value.Default
+  public int argon2MemoryKib() {
+    return 19_456;
+  }
+
+  /** Argon2id iterations (OWASP: 2). */
+  @Value.Default
+  public int argon2Iterations() {
+    return 2;
+  }
+
+  @Value.Check
+  void check() {
+    positive("sessionIdleTimeout", sessionIdleTimeout());
+    positive("keepaliveInterval", keepaliveInterval());
+    positive("onlineWindow", onlineWindow());
+    positive("answerCacheTtl", answerCacheTtl());
+    positive("pushInitialTimeout", pushInitialTimeout());
+    positive("loginWindow", loginWindow());
+    atLeast("maxSessions", maxSessions(), 1);
+    atLeast("maxSessionsPerUser", maxSessionsPerUser(), 1);
+    atLeast("answerCacheEntries", answerCacheEntries(), 16);
+    atLeast("answerCacheBytes", answerCacheBytes(), 64 * 1024);
+    atLeast("maxPendingOperations", maxPendingOperations(), 1);
+    atLeast("maxPendingPushes", maxPendingPushes(), 1);
+    atLeast("pushAttempts", pushAttempts(), 1);
+    atLeast("hashThreads", hashThreads(), 1);
+    atLeast("maxQueuedHashes", maxQueuedHashes(), 1);
+    atLeast("loginAttemptsPerAccount", loginAttemptsPerAccount(), 1);
+    atLeast("loginAttemptsPerAddress", loginAttemptsPerAddress(), 1);
+    atLeast("maxRateLimitEntries", maxRateLimitEntries(), 16);
+    atLeast("argon2MemoryKib", argon2MemoryKib(), 8);
+    atLeast("argon2Iterations", argon2Iterations(), 1);
+  }
+
+  static void positive(String name, Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + d);
+    }
+  }
+
+  static void atLeast(String name, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
+    }
+  }
+
+  /** Builds a {@link ServerConfig}; unset settings keep their defaults. */
+  public static final class Builder extends ImmutableServerConfig.Builder {
+    Builder() {}
+  }
+}
