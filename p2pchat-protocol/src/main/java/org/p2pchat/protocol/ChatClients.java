@@ -7,6 +7,8 @@ import java.util.Objects;
 import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.api.client.ChatListener;
 import org.p2pchat.api.transport.Transport;
+import org.p2pchat.protocol.client.internal.ClientEngine;
+import org.p2pchat.protocol.transport.UdpTransport;
 
 /**
  * Builds chat clients.
@@ -80,7 +82,11 @@ public final class ChatClients {
       if (server == null) {
         throw new IllegalStateException("a server address is required: call server(...)");
       }
-      throw new UnsupportedOperationException("client engine not built yet " + transport + config + listener + clock);
+      if (server.isUnresolved()) {
+        throw new IOException("cannot resolve the server's host name: " + server.getHostString());
+      }
+      Transport t = transport != null ? transport : UdpTransport.bind(new InetSocketAddress(0));
+      return ClientEngine.start(t, server, config, listener, clock);
     }
   }
 }

@@ -7,6 +7,8 @@ import java.util.Objects;
 import org.p2pchat.api.server.ChatServer;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.transport.Transport;
+import org.p2pchat.protocol.server.internal.ServerEngine;
+import org.p2pchat.protocol.transport.UdpTransport;
 
 /**
  * Builds chat servers.
@@ -80,7 +82,8 @@ public final class ChatServers {
       if (store == null) {
         throw new IllegalStateException("a store is required: call store(...)");
       }
-      throw new UnsupportedOperationException("server engine not built yet " + bindAddress + transport + config + clock);
+      Transport t = transport != null ? transport : UdpTransport.bind(bindAddress);
+      return ServerEngine.start(t, store, config, clock);
     }
   }
 }

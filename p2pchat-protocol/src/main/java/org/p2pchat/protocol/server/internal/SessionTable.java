@@ -1,0 +1,114 @@
+package org.p2pchat.protocol.server.internal;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.p2pchat.api.UserName;
+
+/**
+ * The sessions of one server: by token, and by user for pushes. Bounded in total and per user.
+ * Owned by the event loop; not thread-safe.
+ */
+final class SessionTable {
+  private final Map<TokenKey, Session> byToken = new HashMap<>();
+  private final Map<UserName, List<Session>> byUser = new HashMap<>();
+  private final SecureRandom random = new SecureRandom();
+  private final int maxSessions;
+  private final int maxPerUser;
+  private final long idleTimeoutMillis;
+
+  SessionTable(int maxSessions, int maxPerUser, long idleTimeoutMillis) {
+    this.maxSessions = maxSessions;
+    this.maxPerUser = maxPerUser;
+    this.idleTimeoutMillis = idleTimeoutMillis;
+  }
+
+  /** Whether a new session fits (after making room by expiry). */
+  boolean isFull() {
+    return byToken.size() >= maxSessions;
+  }
+
+  /** Opens a session with a fresh unguessable token, ending the user's oldest beyond the per-user bound. */
+  Session open(UserName user, InetSocketAddress address, long nowMillis) {
+    TokenKey token;
+    do {
+      token = new TokenKey(random.nextLong(), random.nextLong());
+    } while (byToken.containsKey(token));
+    Session session = new Session(token, user, address, nowMillis);
+    List<Session> mine = byUser.computeIfAbsent(user, u -> new ArrayList<>(2));
+    if (mine.size() >= maxPerUser) {
+      Session oldest = mine.remove(0);
+      byToken.remove(oldest.token);
+      oldest.closed = true;
+    }
+    mine.add(session);
+    byToken.put(token, session);
+    return session;
+  }
+
+  /** The live session of a token, or null when unknown or idle too long (then it is ended). */
+  Session find(long tokenHi, long tokenLo, long nowMillis) {
+    Session s = byToken.get(new TokenKey(tokenHi, tokenLo));
+    if (s != null && nowMillis - s.lastHeardMillis > idleTimeoutMillis) {
+      close(s);
+      return null;
+    }
+    return s;
+  }
+
+  /** Ends a session. */
+  void close(Session session) {
+    if (byToken.remove(session.token) == null) {
+      return;
+    }
+    session.closed = true;
+    List<Session> mine = byUser.get(session.user);
+    if (mine != null) {
+      mine.remove(session);
+      if (mine.isEmpty()) {
+        byUser.remove(session.user);
+      }
+    }
+  }
+
+  /** The user's sessions heard from within {@code windowMillis}: the devices worth pushing to. */
+  List<Session> online(UserName user, long nowMillis, long windowMillis) {
+    List<Session> mine = byUser.get(user);
+    if (mine == null) {
+      return List.of();
+    }
+    List<Session> live = new ArrayList<>(mine.size());
+    for (Session s : mine) {
+      if (nowMillis - s.lastHeardMillis <= windowMillis) {
+        live.add(s);
+      }
+    }
+    return live;
+  }
+
+  /** Ends every session idle longer than the timeout. */
+  void expire(long nowMillis) {
+    for (Iterator<Session> it = byToken.values().iterator(); it.hasNext(); ) {
+      Session s = it.next();
+      if (nowMillis - s.lastHeardMillis > idleTimeoutMillis) {
+        it.remove();
+        s.closed = true;
+        List<Session> mine = byUser.get(s.user);
+        if (mine != null) {
+          mine.remove(s);
+          if (mine.isEmpty()) {
+            byUser.remove(s.user);
+          }
+        }
+      }
+    }
+  }
+
+  int size() {
+    return byToken.size();
+  }
+}
