@@ -1,0 +1,370 @@
+package org.p2pchat.protocol.codec;
+
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import org.p2pchat.api.ProtocolLimits;
+import org.p2pchat.api.UserName;
+import org.p2pchat.api.codec.DecodeException;
+import org.p2pchat.api.codec.DecodeException.Reason;
+
+/**
+ * The field types of protocol v1 ({@code docs/protocol.md}, "Field types"), shared by every
+ * decoder and encoder so that each of those is only its layout.
+ *
+ * <p>Decoding helpers take absolute indices and never move a buffer's position; encoding helpers
+ * write at the position and advance it. Numbers are big-endian whatever the buffer's byte
+ * order, because callers hand us buffers we did not create.
+ */
+final class Wire {
+  /** Size of a session token on the wire. */
+  static final int TOKEN_BYTES = ProtocolLimits.SESSION_TOKEN_BYTES;
+  /** The longest password, in bytes of UTF-8. */
+  static final int MAX_PASSWORD_BYTES = ProtocolLimits.MAX_PASSWORD_BYTES;
+  /** The longest body, in bytes of UTF-8. */
+  static final int MAX_TEXT_BYTES = ProtocolLimits.MAX_BODY_BYTES;
+
+  private Wire() {}
+
+  // ---------------------------------------------------------------- decoding: numbers
+
+  static int u8(ByteBuffer b, int at) {
+    return b.get(at) & 0xff;
+  }
+
+  static int u16(ByteBuffer b, int at) {
+    short v = b.getShort(at);
+    return (b.order() == ByteOrder.BIG_ENDIAN ? v : Short.reverseBytes(v)) & 0xffff;
+  }
+
+  static long u32(ByteBuffer b, int at) {
+    int v = b.getInt(at);
+    return (b.order() == ByteOrder.BIG_ENDIAN ? v : Integer.reverseBytes(v)) & 0xffffffffL;
+  }
+
+  static long u64(ByteBuffer b, int at) {
+    long v = b.getLong(at);
+    return b.order() == ByteOrder.BIG_ENDIAN ? v : Long.reverseBytes(v);
+  }
+
+  // ---------------------------------------------------------------- decoding: validation
+
+  /** Fails with TRUNCATED unless {@code n} bytes from {@code at} lie before {@code end}. */
+  static void need(int at, int n, int end, String field) throws DecodeException {
+    if (end - at < n) {
+      throw new DecodeException(Reason.TRUNCATED, field + " needs " + n + " bytes at offset "
+          + at + ", datagram ends at " + end);
+    }
+  }
+
+  /** Fails with TRAILING_BYTES unless the last field ended exactly at the datagram's end. */
+  static void requireEnd(int at, int end) throws DecodeException {
+    if (at != end) {
+      throw new DecodeException(Reason.TRAILING_BYTES, (end - at) + " bytes after the last field");
+    }
+  }
+
+  /** Reads a message id (u64 greater than 0), failing with BAD_VALUE for 0. */
+  static long messageId(ByteBuffer b, int at, int end, String field) throws DecodeException {
+    need(at, 8, end, field);
+    long id = u64(b, at);
+    if (id == 0) {
+      throw new DecodeException(Reason.BAD_VALUE, field + " must not be 0");
+    }
+    return id;
+  }
+
+  /**
+   * Validates a {@code name} field (u8 length, then 3..32 ASCII bytes of the user-name
+   * alphabet) and returns the offset just after it. A length outside 3..32 is BAD_USER_NAME;
+   * a valid length that runs past the datagram is TRUNCATED.
+   */
+  static int checkName(ByteBuffer b, int at, int end, String field) throws DecodeException {
+    need(at, 1, end, field);
+    int n = u8(b, at);
+    if (n < ProtocolLimits.MIN_USER_NAME_LENGTH || n > ProtocolLimits.MAX_USER_NAME_LENGTH) {
+      throw new DecodeException(Reason.BAD_USER_NAME, field + " has length " + n);
+    }
+    need(at + 1, n, end, field);
+    if (!UserName.isLetter(b.get(at + 1))) {
+      throw new DecodeException(Reason.BAD_USER_NAME, field + " does not start with a letter");
+    }
+    for (int i = at + 2; i <= at + n; i++) {
+      if (!UserName.isNameChar(b.get(i))) {
+        throw new DecodeException(Reason.BAD_USER_NAME, field + " has a byte outside the alphabet");
+      }
+    }
+    return at + 1 + n;
+  }
+
+  /**
+   * Validates a {@code password} field (u8 length 1..128, UTF-8) and returns the offset after
+   * it. A length of 0 or over 128 is BAD_LENGTH; past the datagram's end, TRUNCATED.
+   */
+  static int checkPassword(ByteBuffer b, int at, int end) throws DecodeException {
+    need(at, 1, end, "password");
+    int n = u8(b, at);
+    if (n == 0 || n > MAX_PASSWORD_BYTES) {
+      throw new DecodeException(Reason.BAD_LENGTH, "password has length " + n);
+    }
+    need(at + 1, n, end, "password");
+    checkUtf8(b, at + 1, at + 1 + n, "password");
+    return at + 1 + n;
+  }
+
+  /**
+   * Validates a {@code text} field (u16 length 1..1000, UTF-8) and returns the offset after it.
+   * Length 0 is BAD_LENGTH, over 1000 BODY_TOO_LONG, past the datagram's end TRUNCATED.
+   */
+  static int checkText(ByteBuffer b, int at, int end, String field) throws DecodeException {
+    need(at, 2, end, field);
+    int n = u16(b, at);
+    if (n == 0) {
+      throw new DecodeException(Reason.BAD_LENGTH, field + " is empty");
+    }
+    if (n > MAX_TEXT_BYTES) {
+      throw new DecodeException(Reason.BODY_TOO_LONG, field + " has " + n + " bytes");
+    }
+    need(at + 2, n, end, field);
+    checkUtf8(b, at + 2, at + 2 + n, field);
+    return at + 2 + n;
+  }
+
+  /**
+   * Fails with BAD_UTF8 unless bytes {@code [from, to)} are well-formed UTF-8 (RFC 3629: no
+   * overlong forms, no surrogates, nothing above U+10FFFF, no cut-off sequence).
+   */
+  static void checkUtf8(ByteBuffer b, int from, int to, String field) throws DecodeException {
+    int i = from;
+    while (i < to) {
+      int c = b.get(i) & 0xff;
+      if (c < 0x80) {
+        i++;
+        continue;
+      }
+      int extra;
+      int min2nd = 0x80;
+      int max2nd = 0xbf;
+      if (c >= 0xc2 && c <= 0xdf) {
+        extra = 1;
+      } else if (c >= 0xe0 && c <= 0xef) {
+        extra = 2;
+        if (c == 0xe0) {
+          min2nd = 0xa0; // below is overlong
+        } else if (c == 0xed) {
+          max2nd = 0x9f; // above is a surrogate
+        }
+      } else if (c >= 0xf0 && c <= 0xf4) {
+        extra = 3;
+        if (c == 0xf0) {
+          min2nd = 0x90; // below is overlong
+        } else if (c == 0xf4) {
+          max2nd = 0x8f; // above is beyond U+10FFFF
+        }
+      } else {
+        throw new DecodeException(Reason.BAD_UTF8, field + " has an invalid UTF-8 lead byte");
+      }
+      if (to - i <= extra) {
+        throw new DecodeException(Reason.BAD_UTF8, field + " ends inside a UTF-8 sequence");
+      }
+      int c2 = b.get(i + 1) & 0xff;
+      if (c2 < min2nd || c2 > max2nd) {
+        throw new DecodeException(Reason.BAD_UTF8, field + " has an invalid UTF-8 sequence");
+      }
+      for (int k = 2; k <= extra; k++) {
+        if ((b.get(i + k) & 0xc0) != 0x80) {
+          throw new DecodeException(Reason.BAD_UTF8, field + " has an invalid UTF-8 sequence");
+        }
+      }
+      i += extra + 1;
+    }
+  }
+
+  // ---------------------------------------------------------------- decoding: strings
+
+  /** The string of an already validated u8-length-prefixed field at {@code at}. */
+  static String string8(ByteBuffer b, int at) {
+    return utf8(b, at + 1, u8(b, at));
+  }
+
+  /** The string of an already validated u16-length-prefixed field at {@code at}. */
+  static String string16(ByteBuffer b, int at) {
+    return utf8(b, at + 2, u16(b, at));
+  }
+
+  private static String utf8(ByteBuffer b, int from, int n) {
+    if (b.hasArray()) {
+      return new String(b.array(), b.arrayOffset() + from, n, StandardCharsets.UTF_8);
+    }
+    byte[] bytes = new byte[n];
+    b.get(from, bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  // ---------------------------------------------------------------- encoding
+
+  /** Throws BufferOverflowException, before anything is written, when {@code dst} lacks room. */
+  static void ensureRoom(ByteBuffer dst, int n) {
+    if (dst.remaining() < n) {
+      throw new BufferOverflowException();
+    }
+  }
+
+  static void putHeader(ByteBuffer dst, int type, long requestId) {
+    dst.put((byte) 0x50).put((byte) 0x32).put((byte) FrameHeader.VERSION).put((byte) type)
+        .put((byte) 0);
+    putU64(dst, requestId);
+  }
+
+  static void putU16(ByteBuffer dst, int v) {
+    dst.put((byte) (v >>> 8)).put((byte) v);
+  }
+
+  static void putU32(ByteBuffer dst, long v) {
+    int i = (int) v;
+    dst.putInt(dst.order() == ByteOrder.BIG_ENDIAN ? i : Integer.reverseBytes(i));
+  }
+
+  static void putU64(ByteBuffer dst, long v) {
+    dst.putLong(dst.order() == ByteOrder.BIG_ENDIAN ? v : Long.reverseBytes(v));
+  }
+
+  static void putToken(ByteBuffer dst, long hi, long lo) {
+    putU64(dst, hi);
+    putU64(dst, lo);
+  }
+
+  static void checkU32(long v, String field) {
+    if (v < 0 || v > 0xffff_ffffL) {
+      throw new IllegalArgumentException(field + " must fit 32 unsigned bits: " + v);
+    }
+  }
+
+  static void checkMessageId(long id, String field) {
+    if (id == 0) {
+      throw new IllegalArgumentException(field + " must not be 0");
+    }
+  }
+
+  /**
+   * Checks a user name for encoding and returns its length in bytes.
+   *
+   * @throws IllegalArgumentException for a name outside the alphabet or length
+   */
+  static int nameBytes(CharSequence name, String field) {
+    int n = name.length();
+    boolean ok = n >= ProtocolLimits.MIN_USER_NAME_LENGTH
+        && n <= ProtocolLimits.MAX_USER_NAME_LENGTH && UserName.isLetter(name.charAt(0));
+    for (int i = 1; ok && i < n; i++) {
+      ok = UserName.isNameChar(name.charAt(i));
+    }
+    if (!ok) {
+      throw new IllegalArgumentException(field + " is not a valid user name");
+    }
+    return n;
+  }
+
+  /** Writes a {@code name} field; the name must have passed {@link #nameBytes}. */
+  static void putName(ByteBuffer dst, CharSequence name) {
+    int n = name.length();
+    dst.put((byte) n);
+    for (int i = 0; i < n; i++) {
+      dst.put((byte) name.charAt(i));
+    }
+  }
+
+  /**
+   * Checks a password for encoding and returns its length in bytes of UTF-8.
+   *
+   * @throws IllegalArgumentException for an empty or over-long password, or an unpaired
+   *     surrogate
+   */
+  static int passwordBytes(CharSequence password) {
+    int n = utf8Length(password, "password");
+    if (n == 0 || n > MAX_PASSWORD_BYTES) {
+      // The length only, never the password.
+      throw new IllegalArgumentException("a password must have 1 to " + MAX_PASSWORD_BYTES
+          + " bytes of UTF-8, not " + n);
+    }
+    return n;
+  }
+
+  /**
+   * Checks a text for encoding and returns its length in bytes of UTF-8.
+   *
+   * @throws IllegalArgumentException for an empty or over-long text, or an unpaired surrogate
+   */
+  static int textBytes(CharSequence text, String field) {
+    int n = utf8Length(text, field);
+    if (n == 0 || n > MAX_TEXT_BYTES) {
+      throw new IllegalArgumentException(field + " must have 1 to " + MAX_TEXT_BYTES
+          + " bytes of UTF-8, not " + n);
+    }
+    return n;
+  }
+
+  /** Writes a u8 length then the UTF-8 bytes ({@code n} from {@link #passwordBytes}). */
+  static void putString8(ByteBuffer dst, CharSequence s, int n) {
+    dst.put((byte) n);
+    putUtf8(dst, s);
+  }
+
+  /** Writes a u16 length then the UTF-8 bytes ({@code n} from {@link #textBytes}). */
+  static void putString16(ByteBuffer dst, CharSequence s, int n) {
+    putU16(dst, n);
+    putUtf8(dst, s);
+  }
+
+  /**
+   * The UTF-8 length of {@code s}, without allocating.
+   *
+   * @throws IllegalArgumentException for an unpaired surrogate
+   */
+  static int utf8Length(CharSequence s, String field) {
+    int n = 0;
+    int len = s.length();
+    for (int i = 0; i < len; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n += 1;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= len || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          throw new IllegalArgumentException(field + " has an unpaired surrogate at " + i);
+        }
+        i++;
+        n += 4;
+      } else if (Character.isLowSurrogate(c)) {
+        throw new IllegalArgumentException(field + " has an unpaired surrogate at " + i);
+      } else {
+        n += 3;
+      }
+    }
+    return n;
+  }
+
+  /** Writes {@code s} as UTF-8; it must have passed {@link #utf8Length}. */
+  static void putUtf8(ByteBuffer dst, CharSequence s) {
+    int len = s.length();
+    for (int i = 0; i < len; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        dst.put((byte) c);
+      } else if (c < 0x800) {
+        dst.put((byte) (0xc0 | (c >>> 6))).put((byte) (0x80 | (c & 0x3f)));
+      } else if (Character.isHighSurrogate(c)) {
+        int cp = Character.toCodePoint(c, s.charAt(++i));
+        dst.put((byte) (0xf0 | (cp >>> 18)))
+            .put((byte) (0x80 | ((cp >>> 12) & 0x3f)))
+            .put((byte) (0x80 | ((cp >>> 6) & 0x3f)))
+            .put((byte) (0x80 | (cp & 0x3f)));
+      } else {
+        dst.put((byte) (0xe0 | (c >>> 12)))
+            .put((byte) (0x80 | ((c >>> 6) & 0x3f)))
+            .put((byte) (0x80 | (c & 0x3f)));
+      }
+    }
+  }
+}
