@@ -387,6 +387,7 @@ public final class ClientEngine implements ChatClient {
   }
 
   private void onDatagram(ByteBuffer frame, InetSocketAddress from) {
+    now = clock.millis();
     if (!from.equals(server)) {
       return; // only the server speaks to us
     }

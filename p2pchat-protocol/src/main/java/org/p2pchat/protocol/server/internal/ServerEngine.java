@@ -206,6 +206,7 @@ public final class ServerEngine implements ChatServer {
   // ---------------------------------------------------------------- dispatch
 
   private void onDatagram(ByteBuffer frame, InetSocketAddress from) {
+    now = clock.millis(); // poll may have waited: session expiry must see the current time
     int type;
     try {
       type = FrameHeader.readType(frame);
