@@ -19,10 +19,10 @@ import org.p2pchat.api.codec.DecodeException.Reason;
  *     14       payload:
  *              REGISTER, LOGOUT, PING, MARK_READ: nothing (total 14 bytes)
  *              LOGIN:   14 16 session token, 30 4 keepalive interval ms u32 (total 34)
- *              SEND:    14  8 message id (&gt; 0), 22 8 sent-at ms (total 30)
+ *              SEND:    14  8 message id (1..2^63-1), 22 8 sent-at ms (total 30)
  *              HISTORY: 14  8 next cursor (0 = no more), 22 1 count (0..100),
  *                       23 count entries, each:
- *                          +0 8 message id (&gt; 0)
+ *                          +0 8 message id (1..2^63-1)
  *                          +8 8 sent-at ms
  *                         +16 1 state: 1 STORED, 2 DELIVERED, 3 READ
  *                         +17 name sender, name recipient, text body
