@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -113,9 +112,5 @@ class FrameCodecTest {
   static ChatMessage message(long id, String body) {
     return ChatMessage.builder().id(id).sentAt(Instant.ofEpochMilli(1_767_225_600_000L))
         .sender(UserName.of("Alice")).recipient(UserName.of("bob")).body(body).build();
-  }
-
-  static int utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8).length;
   }
 }
