@@ -69,9 +69,13 @@ public final class OkDecoder {
    *
    * @return this decoder
    * @throws DecodeException when the frame is malformed or not an OK (UNKNOWN_FRAME_TYPE); an
-   *     in-reply-to outside 0x01..0x07 is BAD_VALUE
+   *     in-reply-to outside 0x01..0x07 is BAD_VALUE; the decoder then holds no frame
    */
   public OkDecoder wrap(ByteBuffer frame) throws DecodeException {
+    // Validation overwrites the entry offsets, so a failed wrap must not leave the previous
+    // frame readable with them.
+    buffer = null;
+    inReplyTo = 0;
     int start = frame.position();
     int end = frame.limit();
     FrameHeader.expect(frame, FrameType.OK);
