@@ -12,7 +12,7 @@ import org.p2pchat.api.codec.DecodeException.Reason;
  *      0   13  header, type 0x07
  *     13   16  session token (hi, then lo)
  *     29    1  count c, 1..64
- *     30  8*c  c message ids, u64 each, greater than 0
+ *     30  8*c  c message ids, u64 each, 1..2^63-1
  * total 30+8c bytes
  * </pre>
  *

@@ -13,7 +13,7 @@ public final class MarkReadEncoder {
   /**
    * Writes the frame at {@code dst}'s position and advances it.
    *
-   * @param ids the message ids, each greater than 0; the first {@code count} are sent
+   * @param ids the message ids, each 1 to 2^63-1; the first {@code count} are sent
    * @param count how many ids, 1 to 64
    * @return the number of bytes written
    * @throws IllegalArgumentException for a count outside 1..64 or beyond the array, or an id of

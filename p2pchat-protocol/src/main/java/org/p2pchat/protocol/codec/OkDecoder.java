@@ -19,10 +19,10 @@ import org.p2pchat.api.codec.DecodeException.Reason;
  *     14       payload:
  *              REGISTER, LOGOUT, PING, MARK_READ: nothing (total 14 bytes)
  *              LOGIN:   14 16 session token, 30 4 keepalive interval ms u32 (total 34)
- *              SEND:    14  8 message id (&gt; 0), 22 8 sent-at ms (total 30)
+ *              SEND:    14  8 message id (1..2^63-1), 22 8 sent-at ms (total 30)
  *              HISTORY: 14  8 next cursor (0 = no more), 22 1 count (0..100),
  *                       23 count entries, each:
- *                          +0 8 message id (&gt; 0)
+ *                          +0 8 message id (1..2^63-1)
  *                          +8 8 sent-at ms
  *                         +16 1 state: 1 STORED, 2 DELIVERED, 3 READ
  *                         +17 name sender, name recipient, text body
@@ -69,9 +69,13 @@ public final class OkDecoder {
    *
    * @return this decoder
    * @throws DecodeException when the frame is malformed or not an OK (UNKNOWN_FRAME_TYPE); an
-   *     in-reply-to outside 0x01..0x07 is BAD_VALUE
+   *     in-reply-to outside 0x01..0x07 is BAD_VALUE; the decoder then holds no frame
    */
   public OkDecoder wrap(ByteBuffer frame) throws DecodeException {
+    // Validation overwrites the entry offsets, so a failed wrap must not leave the previous
+    // frame readable with them.
+    buffer = null;
+    inReplyTo = 0;
     int start = frame.position();
     int end = frame.limit();
     FrameHeader.expect(frame, FrameType.OK);

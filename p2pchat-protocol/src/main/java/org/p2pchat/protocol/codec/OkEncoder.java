@@ -56,7 +56,7 @@ public final class OkEncoder {
   /**
    * Writes the OK to SEND.
    *
-   * @param messageId the stored message's id, greater than 0
+   * @param messageId the stored message's id, 1 to 2^63-1
    * @param sentAtMillis when it was stored, ms since the Unix epoch
    * @return the number of bytes written, {@value OkDecoder#SEND_LENGTH}
    * @throws IllegalArgumentException for a message id of 0

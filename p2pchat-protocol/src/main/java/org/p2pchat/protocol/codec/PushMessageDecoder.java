@@ -10,7 +10,7 @@ import org.p2pchat.api.codec.DecodeException;
  * <pre>
  * offset size  field
  *      0   13  header, type 0x82, request id = push id chosen by the server
- *     13    8  message id (&gt; 0)
+ *     13    8  message id (1..2^63-1)
  *     21    8  sent-at ms
  *     29  1+n  sender: u8 length n (3..32), ASCII user name
  *   30+n  2+b  body: u16 length b (1..1000), UTF-8

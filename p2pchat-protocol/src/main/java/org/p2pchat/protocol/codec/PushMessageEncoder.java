@@ -14,7 +14,7 @@ public final class PushMessageEncoder {
    * Writes the frame at {@code dst}'s position and advances it.
    *
    * @param pushId the push id, the frame's request id; retransmissions reuse it
-   * @param messageId the message id, greater than 0
+   * @param messageId the message id, 1 to 2^63-1
    * @param sentAtMillis when the message was stored, ms since the Unix epoch
    * @param sender a user name
    * @param body 1 to 1000 bytes of UTF-8

@@ -11,7 +11,7 @@ import org.p2pchat.api.codec.DecodeException.Reason;
  * <pre>
  * offset size  field
  *      0   13  header, type 0x83, request id = push id chosen by the server
- *     13    8  message id (&gt; 0)
+ *     13    8  message id (1..2^63-1)
  *     21    1  state: 2 DELIVERED or 3 READ
  *     22  1+n  recipient: u8 length n (3..32), the user who received the message
  * total 23+n bytes

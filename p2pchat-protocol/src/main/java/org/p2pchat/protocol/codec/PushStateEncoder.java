@@ -14,7 +14,7 @@ public final class PushStateEncoder {
    * Writes the frame at {@code dst}'s position and advances it.
    *
    * @param pushId the push id, the frame's request id; retransmissions reuse it
-   * @param messageId the message id, greater than 0
+   * @param messageId the message id, 1 to 2^63-1
    * @param state 2 (DELIVERED) or 3 (READ)
    * @param recipient the user who received the message
    * @return the number of bytes written

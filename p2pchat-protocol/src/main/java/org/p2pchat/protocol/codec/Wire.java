@@ -65,12 +65,15 @@ final class Wire {
     }
   }
 
-  /** Reads a message id (u64 greater than 0), failing with BAD_VALUE for 0. */
+  /**
+   * Reads a message id, 1 to 2^63-1, failing with BAD_VALUE for 0 or the top bit set (Java
+   * and most stores hold ids as signed 64-bit numbers).
+   */
   static long messageId(ByteBuffer b, int at, int end, String field) throws DecodeException {
     need(at, 8, end, field);
     long id = u64(b, at);
-    if (id == 0) {
-      throw new DecodeException(Reason.BAD_VALUE, field + " must not be 0");
+    if (id <= 0) {
+      throw new DecodeException(Reason.BAD_VALUE, field + " must be 1 to 2^63-1");
     }
     return id;
   }
@@ -242,8 +245,8 @@ final class Wire {
   }
 
   static void checkMessageId(long id, String field) {
-    if (id == 0) {
-      throw new IllegalArgumentException(field + " must not be 0");
+    if (id <= 0) {
+      throw new IllegalArgumentException(field + " must be 1 to 2^63-1: " + id);
     }
   }
 

@@ -1,0 +1,122 @@
+package org.p2pchat.protocol.codec;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.p2pchat.api.ChatMessage;
+import org.p2pchat.api.DeliveryState;
+import org.p2pchat.api.UserName;
+
+/** Random valid frames of every type, from a seeded {@link Random}, for round-trip tests. */
+final class RandomFrames {
+  private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  private static final String NAME_CHARS = LETTERS + "0123456789_-";
+  private static final int FRAME_TYPES = 15;
+
+  private final Random random;
+
+  RandomFrames(long seed) {
+    random = new Random(seed);
+  }
+
+  Frame next() {
+    long rid = random.nextLong();
+    long hi = random.nextLong();
+    long lo = random.nextLong();
+    switch (random.nextInt(FRAME_TYPES)) {
+      case 0: return new Frame.Register(rid, name(), text(1 + random.nextInt(128)));
+      case 1: return new Frame.Login(rid, name(), text(1 + random.nextInt(128)));
+      case 2: return new Frame.Logout(rid, hi, lo);
+      case 3: return new Frame.Send(rid, hi, lo, name(), text(1 + random.nextInt(1000)));
+      case 4: return new Frame.History(rid, hi, lo, random.nextBoolean() ? null : name(),
+          random.nextBoolean(), random.nextBoolean(), random.nextLong() & Long.MAX_VALUE,
+          1 + random.nextInt(100));
+      case 5: return new Frame.Ping(rid, hi, lo);
+      case 6: {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 1 + random.nextInt(64); i > 0; i--) {
+          ids.add(messageId());
+        }
+        return new Frame.MarkRead(rid, hi, lo, ids);
+      }
+      case 7: return new Frame.PushAck(rid, hi, lo);
+      case 8: {
+        int[] empty = {FrameType.REGISTER, FrameType.LOGOUT, FrameType.PING, FrameType.MARK_READ};
+        return new Frame.OkEmpty(rid, empty[random.nextInt(empty.length)]);
+      }
+      case 9: return new Frame.OkLogin(rid, hi, lo, random.nextLong() & 0xffff_ffffL);
+      case 10: return new Frame.OkSend(rid, messageId(), random.nextLong());
+      case 11: return historyPage(rid);
+      case 12: {
+        List<Integer> versions = new ArrayList<>();
+        for (int i = random.nextInt(4); i > 0; i--) {
+          versions.add(random.nextInt(256));
+        }
+        return new Frame.Error(rid, random.nextInt(65536), random.nextLong() & 0xffff_ffffL,
+            versions);
+      }
+      case 13: return new Frame.PushMessage(rid, messageId(), random.nextLong(), name(),
+          text(1 + random.nextInt(1000)));
+      default: return new Frame.PushState(rid, messageId(), 2 + random.nextInt(2), name());
+    }
+  }
+
+  private Frame.OkHistory historyPage(long rid) {
+    List<ChatMessage> page = new ArrayList<>();
+    int size = OkDecoder.ENTRIES_OFFSET;
+    int wanted = random.nextInt(101);
+    while (page.size() < wanted) {
+      ChatMessage m = ChatMessage.builder().id(messageId())
+          .sentAt(Instant.ofEpochMilli(random.nextLong() >> 20))
+          .state(DeliveryState.of(1 + random.nextInt(3)))
+          .sender(UserName.of(name())).recipient(UserName.of(name()))
+          .body(text(1 + random.nextInt(random.nextBoolean() ? 20 : 400))).build();
+      int entry = 17 + 1 + m.sender().value().length() + 1 + m.recipient().value().length() + 2
+          + m.body().getBytes(StandardCharsets.UTF_8).length;
+      if (size + entry > 1200) {
+        break;
+      }
+      size += entry;
+      page.add(m);
+    }
+    return new Frame.OkHistory(rid, random.nextLong() & Long.MAX_VALUE, page);
+  }
+
+  long messageId() {
+    long id = random.nextLong() & Long.MAX_VALUE;
+    return id == 0 ? 1 : id;
+  }
+
+  String name() {
+    int n = 3 + random.nextInt(30);
+    StringBuilder s = new StringBuilder(n);
+    s.append(LETTERS.charAt(random.nextInt(LETTERS.length())));
+    while (s.length() < n) {
+      s.append(NAME_CHARS.charAt(random.nextInt(NAME_CHARS.length())));
+    }
+    return s.toString();
+  }
+
+  /** A string of 1 to about {@code maxBytes} bytes of UTF-8 mixing 1-, 2-, 3- and 4-byte characters. */
+  String text(int maxBytes) {
+    StringBuilder s = new StringBuilder();
+    int bytes = 0;
+    while (true) {
+      int cp;
+      switch (random.nextInt(4)) {
+        case 0: cp = 0x20 + random.nextInt(0x5f); break;
+        case 1: cp = 0x80 + random.nextInt(0x780); break;
+        case 2: cp = 0x800 + random.nextInt(0xd800 - 0x800); break;
+        default: cp = 0x10000 + random.nextInt(0x100000); break;
+      }
+      int len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (bytes + len > maxBytes) {
+        return s.length() == 0 ? "x" : s.toString();
+      }
+      s.appendCodePoint(cp);
+      bytes += len;
+    }
+  }
+}
