@@ -262,7 +262,9 @@ public final class ServerCommand implements Callable<Integer> {
   static String format(InetSocketAddress a) {
     InetAddress ip = a.getAddress();
     String host = ip == null ? a.getHostString() : ip.getHostAddress();
-    if (ip instanceof Inet6Address) {
+    if (ip != null && ip.isAnyLocalAddress()) {
+      host = ip instanceof Inet6Address ? "[::]" : "0.0.0.0";
+    } else if (ip instanceof Inet6Address) {
       int zone = host.indexOf('%');
       host = "[" + (zone < 0 ? host : host.substring(0, zone)) + "]";
     }

@@ -157,6 +157,16 @@ class ServerCommandTest {
     assertThat(out.toString()).contains("data in " + dir.resolve("from-env.db"));
   }
 
+  @Test
+  void addressesArePrintedAsPeopleWriteThem() throws Exception {
+    assertThat(ServerCommand.format(new InetSocketAddress("127.0.0.1", 7777))).isEqualTo("127.0.0.1:7777");
+    assertThat(ServerCommand.format(new InetSocketAddress("::1", 7777))).isEqualTo("[0:0:0:0:0:0:0:1]:7777");
+    assertThat(ServerCommand.format(new InetSocketAddress(InetAddress.getByName("::"), 7777)))
+        .isEqualTo("[::]:7777 (all interfaces)");
+    assertThat(ServerCommand.format(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 7777)))
+        .isEqualTo("0.0.0.0:7777 (all interfaces)");
+  }
+
   /** Starts a fake server that records what it was given and in which order things close. */
   private static final class FakeServerFactory implements ServerFactory {
     static final int PORT = 45_678;
