@@ -48,15 +48,10 @@ public final class ServerAddressConverter implements ITypeConverter<InetSocketAd
   }
 
   private static int port(String value, String text) {
-    try {
-      int port = Integer.parseInt(text);
-      if (port >= 1 && port <= 65_535) {
-        return port;
-      }
-    } catch (NumberFormatException e) {
-      // reported below, with the value
+    if (!text.matches("\\d{1,5}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > 65_535) {
+      throw bad(value, "has no valid port (1 to 65535)");
     }
-    throw bad(value, "has no valid port (1 to 65535)");
+    return Integer.parseInt(text);
   }
 
   private static TypeConversionException bad(String value, String why) {
