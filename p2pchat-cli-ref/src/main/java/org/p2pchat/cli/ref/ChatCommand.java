@@ -1,0 +1,53 @@
+package org.p2pchat.cli.ref;
+
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import org.jline.terminal.Terminal;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code p2pchat}: without a subcommand, the interactive chat; with one, a scriptable command.
+ */
+@Command(
+    name = "p2pchat",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Chat over UDP with a p2pchat server.",
+      "Without a command: an interactive chat (log in or register, then talk; Tab completes, "
+          + "/help lists the commands).",
+      "With a command: one action for scripts, with an exit code and optional --json output.",
+      ""
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    footerHeading = "%nEnvironment:%n",
+    footer = {
+      "P2PCHAT_SERVER    the server's address (like --server)",
+      "P2PCHAT_USER      your user name (like --user)",
+      "P2PCHAT_PASSWORD  your password, for the commands (passwords are never taken from the command line)"
+    })
+public final class ChatCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin ServerOption serverOption;
+
+  private final CliContext ctx;
+
+  /** The top command in {@code ctx}. */
+  public ChatCommand(CliContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    try (Terminal terminal = ctx.terminals.open()) {
+      return new InteractiveChat(terminal, ctx.clients, serverOption.address(), new MessageFormatter(ctx.zone)).run();
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package org.p2pchat.cli.ref;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * A terminal's output as text that a test can wait on: {@link #await} blocks until the text
+ * appears or the timeout passes, so tests never sleep.
+ */
+final class TextSink extends OutputStream {
+  /** ANSI escape sequences (cursor moves, colours), which the tests do not care about. */
+  private static final Pattern ESCAPES = Pattern.compile("\u001b\\[[0-9;?]*[A-Za-z]|\u001b[=>]|\r");
+
+  private final StringBuilder raw = new StringBuilder();
+  private int mark;
+
+  @Override
+  public synchronized void write(int b) {
+    raw.append((char) b);
+    notifyAll();
+  }
+
+  @Override
+  public synchronized void write(byte[] b, int off, int len) {
+    raw.append(new String(b, off, len, StandardCharsets.UTF_8));
+    notifyAll();
+  }
+
+  /** Everything written, escape sequences removed. */
+  synchronized String text() {
+    return ESCAPES.matcher(raw).replaceAll("");
+  }
+
+  /**
+   * Waits until {@code expected} appears after the end of the previous match, then moves past it.
+   *
+   * @throws AssertionError with the text so far when it does not appear in time
+   */
+  synchronized void await(String expected, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      String text = text();
+      int at = text.indexOf(expected, mark);
+      if (at >= 0) {
+        mark = at + expected.length();
+        return;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError("waited " + timeout + " for \"" + expected + "\"; the screen shows:\n"
+            + text.substring(Math.min(mark, text.length())));
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+  }
+}
