@@ -5,8 +5,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +46,20 @@ public final class InMemoryNetwork {
     return endpoint;
   }
 
+  /**
+   * Delivers a datagram to {@code target} as if it came from {@code claimedSender}, which need
+   * not be bound: the spoofed source a hostile peer can put on a real UDP datagram.
+   *
+   * @return whether it was queued (false when nothing is bound there or its queue is full)
+   */
+  public boolean inject(ByteBuffer datagram, InetSocketAddress claimedSender, InetSocketAddress target) {
+    byte[] bytes = new byte[datagram.remaining()];
+    datagram.get(bytes);
+    Endpoint to = endpoints.get(target);
+    return to != null && bytes.length <= ProtocolLimits.MAX_DATAGRAM_BYTES
+        && to.inbox.offer(new Datagram(claimedSender, bytes));
+  }
+
   /** Binds a transport on the loopback address and a free port. */
   public Transport bindLoopback() throws IOException {
     return bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -53,7 +67,7 @@ public final class InMemoryNetwork {
 
   private final class Endpoint implements Transport {
     private final InetSocketAddress address;
-    private final BlockingQueue<Datagram> inbox = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final BlockingQueue<Datagram> inbox = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final ByteBuffer view = ByteBuffer.allocate(ProtocolLimits.MAX_DATAGRAM_BYTES);
     private volatile boolean closed;
 

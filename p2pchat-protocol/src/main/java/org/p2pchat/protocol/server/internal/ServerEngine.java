@@ -139,6 +139,18 @@ public final class ServerEngine implements ChatServer {
     }
   }
 
+  /** A snapshot of the sizes of everything a peer can grow, for tests and monitoring. */
+  public record Stats(int sessions, int cachedAnswers, long cachedAnswerBytes, int pendingPushes,
+      int rateLimitEntries, int pendingOperations) {}
+
+  /** Takes a {@link Stats} snapshot on the event loop. Thread-safe. */
+  public CompletableFuture<Stats> stats() {
+    CompletableFuture<Stats> result = new CompletableFuture<>();
+    execute(() -> result.complete(new Stats(sessions.size(), answers.size(), answers.bytes(),
+        pushes.size(), loginLimiter.size(), pendingOperations)));
+    return result;
+  }
+
   /** Runs {@code task} on the event loop. Thread-safe. */
   void execute(Runnable task) {
     tasks.add(task);
