@@ -180,6 +180,17 @@ public final class SqliteChatStore implements ChatStore {
     return CompletableFuture.failedFuture(new ChatException(ErrorCode.CLOSED, "the store is closed"));
   }
 
+  /**
+   * Reads a PRAGMA as a reader connection sees it, for tests of the connection settings (every
+   * connection is configured alike).
+   */
+  CompletableFuture<String> pragma(String name) {
+    if (!name.matches("[a-z_]+")) {
+      throw new IllegalArgumentException("not a pragma name: " + name);
+    }
+    return read(() -> readers.submit(h -> h.createQuery("PRAGMA " + name).mapTo(String.class).one()));
+  }
+
   @Override
   public String toString() {
     return "SqliteChatStore{" + file + "}";

@@ -19,23 +19,24 @@ public final class HistorySql {
     String range = before ? " AND id < :cursor" : " AND id > :cursor";
     String unread = query.unreadOnly() ? " AND state < " + DeliveryState.READ.code() : "";
     boolean withPeer = query.peer().isPresent();
+    // Compound members may not have their own ORDER BY or LIMIT: each is a plain index range,
+    // and SQLite merges them in id order and stops after :fetch rows.
     String selected;
     if (query.unreadOnly()) {
       // Only messages addressed to the reader can be unread by the reader.
       selected = branch("recipient_id = :reader" + (withPeer ? " AND sender_id = :peer" : "")
-          + unread + range + order);
+          + unread + range);
     } else if (withPeer) {
       // Both directions of one conversation: two ranges of the pair index, merged. A reader
       // who is their own peer has one direction only.
-      selected = branch("recipient_id = :peer AND sender_id = :reader" + range + order)
+      selected = branch("recipient_id = :peer AND sender_id = :reader" + range)
           + " UNION ALL "
-          + branch("recipient_id = :reader AND sender_id = :peer AND sender_id <> recipient_id"
-              + range + order);
+          + branch("recipient_id = :reader AND sender_id = :peer AND sender_id <> recipient_id" + range);
     } else {
       // Sent and received: two ranges, merged. A message to oneself is counted as sent.
-      selected = branch("sender_id = :reader" + range + order)
+      selected = branch("sender_id = :reader" + range)
           + " UNION ALL "
-          + branch("recipient_id = :reader AND sender_id <> :reader" + range + order);
+          + branch("recipient_id = :reader AND sender_id <> :reader" + range);
     }
     return "SELECT " + MessageMapper.COLUMNS
         + " FROM (" + selected + order + " LIMIT :fetch) m"
@@ -43,8 +44,7 @@ public final class HistorySql {
         + " ORDER BY m.id" + (before ? " DESC" : " ASC");
   }
 
-  private static String branch(String whereOrderedRange) {
-    return "SELECT * FROM (SELECT id, sender_id, recipient_id, body, sent_at, state FROM messages"
-        + " WHERE " + whereOrderedRange + " LIMIT :fetch)";
+  private static String branch(String where) {
+    return "SELECT id, sender_id, recipient_id, body, sent_at, state FROM messages WHERE " + where;
   }
 }

@@ -41,26 +41,25 @@ public final class Migrations {
 
   /**
    * Brings the file to {@link #LATEST}. Idempotent; runs in one transaction, so a crash
-   * mid-way leaves the previous version.
+   * mid-way leaves the previous version. Takes the write lock even when there is nothing to do:
+   * a file that another writer keeps locked is reported at open, not at the first write.
    *
    * @throws StoreOpenException with reason NEWER_SCHEMA, without touching the file, when it
    *     was written by a newer version
    */
   public static void migrate(Handle handle, Path file) throws StoreOpenException {
-    if (checkedVersion(handle, file) == LATEST) {
-      return;
-    }
     handle.execute("BEGIN IMMEDIATE");
     boolean committed = false;
     try {
-      // Read again under the write lock: another process may have migrated meanwhile.
       int version = checkedVersion(handle, file);
       for (int v = version; v < LATEST; v++) {
         for (String sql : STEPS.get(v)) {
           handle.execute(sql);
         }
       }
-      handle.execute("PRAGMA user_version = " + LATEST);
+      if (version < LATEST) {
+        handle.execute("PRAGMA user_version = " + LATEST);
+      }
       handle.execute("COMMIT");
       committed = true;
     } finally {
