@@ -58,7 +58,7 @@ class SqliteChatStoreTest {
             assertThat(plan).as("plan of %s", query)
                 .noneMatch(step -> step.matches("SCAN (messages|s|r|users)\\b.*"))
                 .noneMatch(step -> step.contains("TEMP B-TREE"))
-                .anyMatch(step -> step.matches("SEARCH messages USING (COVERING )?INDEX messages_by_\\w+ \\(.*id[<>]\\?\\)"));
+                .anyMatch(step -> step.matches("SEARCH messages USING (COVERING )?INDEX messages_by_\\w+ \\(.*(rowid|id)[<>]\\?\\)"));
           }
         }
       }
