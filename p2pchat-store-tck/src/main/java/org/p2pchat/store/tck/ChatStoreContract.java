@@ -50,6 +50,7 @@ public abstract class ChatStoreContract {
   /** A fixed base time, so tests do not depend on the clock. */
   protected static final Instant T0 = Instant.parse("2026-01-01T12:00:00.123Z");
 
+  // Users of the tests; only those a test creates exist in its store.
   protected static final UserName ALICE = UserName.of("alice");
   protected static final UserName BOB = UserName.of("bob");
   protected static final UserName CAROL = UserName.of("carol");
@@ -154,6 +155,20 @@ public abstract class ChatStoreContract {
     await(store.createUser(StoredUser.of(ALICE, "hash", created)));
 
     assertThat(await(store.findUser(ALICE)).map(StoredUser::createdAt)).contains(created);
+  }
+
+  @Test
+  public void timesAreKeptToTheMillisecondExactly() {
+    Instant precise = Instant.parse("2031-07-04T01:02:03.987654321Z");
+    Instant millis = Instant.parse("2031-07-04T01:02:03.987Z");
+    await(store.createUser(StoredUser.of(ALICE, "hash", precise)));
+    users(BOB);
+
+    ChatMessage stored = await(store.append(List.of(NewMessage.of(ALICE, BOB, "hi", precise)))).get(0);
+
+    assertThat(await(store.findUser(ALICE)).map(StoredUser::createdAt)).contains(millis);
+    assertThat(stored.sentAt()).isEqualTo(millis);
+    assertThat(history(BOB, HistoryQuery.latest()).messages()).containsExactly(stored);
   }
 
   // ---------------------------------------------------------------- append
