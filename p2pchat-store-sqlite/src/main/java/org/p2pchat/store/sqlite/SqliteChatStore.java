@@ -148,7 +148,9 @@ public final class SqliteChatStore implements ChatStore {
 
   /**
    * Commits and completes every write already accepted, lets accepted reads finish, then closes
-   * the connections. Idempotent; later calls fail with CLOSED.
+   * the connections and stops the store's threads. Idempotent; later calls fail with CLOSED.
+   * Blocks until done, so do not call it from a continuation of this store's futures (it would
+   * wait for its own thread).
    */
   @Override
   public void close() {
@@ -254,7 +256,8 @@ public final class SqliteChatStore implements ChatStore {
 
     /**
      * How many threads (each with its own connection) serve reads, 1 to 64. Default 2: reads are
-     * index range scans of a few dozen rows.
+     * index range scans of a few dozen rows. Reads waiting beyond {@link #writeQueueCapacity}
+     * fail at once with {@link ErrorCode#SERVER_BUSY}, like writes.
      *
      * @throws IllegalArgumentException when outside 1 to 64, naming the setting
      */
