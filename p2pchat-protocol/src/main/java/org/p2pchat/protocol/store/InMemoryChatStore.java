@@ -1,5 +1,6 @@
 package org.p2pchat.protocol.store;
 
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -38,7 +39,9 @@ public final class InMemoryChatStore implements ChatStore {
   @Override
   public CompletableFuture<Void> createUser(StoredUser user) {
     return run(() -> {
-      if (users.putIfAbsent(user.name(), user) != null) {
+      // Times are kept to the millisecond, as a durable store keeps them.
+      StoredUser kept = StoredUser.of(user.name(), user.passwordHash(), user.createdAt().truncatedTo(ChronoUnit.MILLIS));
+      if (users.putIfAbsent(user.name(), kept) != null) {
         throw new ChatException(ErrorCode.NAME_TAKEN);
       }
       return null;
@@ -77,7 +80,7 @@ public final class InMemoryChatStore implements ChatStore {
             .sender(m.sender())
             .recipient(m.recipient())
             .body(m.body())
-            .sentAt(m.sentAt())
+            .sentAt(m.sentAt().truncatedTo(ChronoUnit.MILLIS))
             .build();
         messages.put(message.id(), message);
         stored.add(message);

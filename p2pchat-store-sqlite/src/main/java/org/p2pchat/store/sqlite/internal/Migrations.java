@@ -1,0 +1,85 @@
+package org.p2pchat.store.sqlite.internal;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.p2pchat.store.sqlite.StoreOpenException;
+
+/**
+ * The versioned schema. Version {@code n} is {@code STEPS.get(n - 1)} applied to version
+ * {@code n - 1}; {@code PRAGMA user_version} records the version of a file. Steps are only ever
+ * appended: a released step never changes, so every file reaches the same schema.
+ */
+public final class Migrations {
+
+  private static final List<List<String>> STEPS = List.of(
+      // 1: users and messages. Message ids come from AUTOINCREMENT so an id is never reused,
+      // which is what "greater than every id assigned before" needs. The three indexes make
+      // every history page an index range scan: by sender, by recipient, and by the pair
+      // (recipient, sender), which serves both directions of a conversation. None lists id:
+      // SQLite ends every index with the rowid (= id), so id ranges and id order come free,
+      // and each index maintained costs about 3 us per inserted row here (docs/benchmarks.md).
+      List.of(
+          "CREATE TABLE users ("
+              + " id INTEGER PRIMARY KEY,"
+              + " name TEXT NOT NULL COLLATE NOCASE UNIQUE,"
+              + " password_hash TEXT NOT NULL,"
+              + " created_at INTEGER NOT NULL)",
+          "CREATE TABLE messages ("
+              + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+              + " sender_id INTEGER NOT NULL REFERENCES users (id),"
+              + " recipient_id INTEGER NOT NULL REFERENCES users (id),"
+              + " body TEXT NOT NULL,"
+              + " sent_at INTEGER NOT NULL,"
+              + " state INTEGER NOT NULL DEFAULT 1 CHECK (state IN (1, 2, 3)))",
+          "CREATE INDEX messages_by_sender ON messages (sender_id)",
+          "CREATE INDEX messages_by_recipient ON messages (recipient_id)",
+          "CREATE INDEX messages_by_pair ON messages (recipient_id, sender_id)"));
+
+  /** The schema version this code writes. */
+  public static final int LATEST = STEPS.size();
+
+  private Migrations() {}
+
+  /**
+   * Brings the file to {@link #LATEST}. Idempotent; runs in one transaction, so a crash
+   * mid-way leaves the previous version. Takes the write lock even when there is nothing to do:
+   * a file that another writer keeps locked is reported at open, not at the first write.
+   *
+   * @throws StoreOpenException with reason NEWER_SCHEMA, without touching the file, when it
+   *     was written by a newer version
+   */
+  public static void migrate(Handle handle, Path file) throws StoreOpenException {
+    handle.execute("BEGIN IMMEDIATE");
+    boolean committed = false;
+    try {
+      int version = checkedVersion(handle, file);
+      for (int v = version; v < LATEST; v++) {
+        for (String sql : STEPS.get(v)) {
+          handle.execute(sql);
+        }
+      }
+      if (version < LATEST) {
+        handle.execute("PRAGMA user_version = " + LATEST);
+      }
+      handle.execute("COMMIT");
+      committed = true;
+    } finally {
+      if (!committed) {
+        handle.execute("ROLLBACK");
+      }
+    }
+  }
+
+  /** The file's schema version, refused when newer than this code. */
+  public static int checkedVersion(Handle handle, Path file) throws StoreOpenException {
+    int version = handle.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
+    if (version > LATEST) {
+      throw new StoreOpenException(file, StoreOpenException.Reason.NEWER_SCHEMA,
+          "cannot open p2pchat database " + file + ": its schema version " + version
+              + " is newer than version " + LATEST + " that this p2pchat knows; it was left"
+              + " unchanged (use the newer p2pchat, or a copy of the file)", null);
+    }
+    return version;
+  }
+}
