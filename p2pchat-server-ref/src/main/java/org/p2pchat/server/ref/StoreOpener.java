@@ -5,8 +5,10 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.p2pchat.api.store.ChatStore;
-import org.p2pchat.protocol.store.InMemoryChatStore;
+import org.p2pchat.store.sqlite.SqliteChatStore;
+import org.p2pchat.store.sqlite.StoreOpenException;
 
 /**
  * Opens the server's store. The one place that knows which store implementation the server
@@ -30,7 +32,10 @@ public final class StoreOpener {
     Path file = database.toAbsolutePath().normalize();
     Path dir = file.getParent();
     try {
-      Files.createDirectories(dir);
+      if (!Files.isDirectory(dir)) {
+        // Owner-only: the directory holds the database (and later the server's key).
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
     } catch (FileAlreadyExistsException e) {
       throw new StartupException("cannot create the data directory " + e.getFile()
           + ": a file of that name is in the way", e);
@@ -50,18 +55,15 @@ public final class StoreOpener {
       throw new StartupException("the database file " + file + " is not writable");
     }
     try {
-      // LEAD: replace with SqliteChatStore.open(path) after the store merge (pass syncMode,
-      // and map its open failures: locked, corrupt, newer schema, to one sentence here).
-      return openStore(file, syncMode);
+      return SqliteChatStore.builder(file)
+          .synchronous(syncMode == SyncMode.NORMAL
+              ? SqliteChatStore.Synchronous.NORMAL : SqliteChatStore.Synchronous.FULL)
+          .open();
+    } catch (StoreOpenException e) {
+      // Its message names the file and the cause (locked, corrupt, newer schema, unreadable).
+      throw new StartupException(e.getMessage(), e);
     } catch (RuntimeException e) {
       throw new StartupException("cannot open the database " + file + ": " + e.getMessage(), e);
     }
-  }
-
-  private static ChatStore openStore(Path file, SyncMode syncMode) {
-    if (file == null || syncMode == null) {
-      throw new IllegalArgumentException("database and sync mode are required");
-    }
-    return new InMemoryChatStore();
   }
 }
