@@ -2,6 +2,7 @@ package org.p2pchat.cli.ref;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.api.client.ChatListener;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -143,7 +145,7 @@ abstract class ScriptCommand implements Callable<Integer> {
   /** Opens a client of the server; the caller closes it. */
   ChatClient open(ChatListener listener) throws CliFailure {
     try {
-      return ctx.clients.open(serverOption.address(), listener);
+      return ctx.clients.open(server(), listener);
     } catch (IOException e) {
       throw new CliFailure("cannot open a UDP socket: " + e.getMessage(), ExitCodes.UNREACHABLE);
     }
@@ -166,6 +168,22 @@ abstract class ScriptCommand implements Callable<Integer> {
   }
 
   String serverText() {
-    return serverOption.address().getHostString() + ":" + serverOption.address().getPort();
+    return server().getHostString() + ":" + server().getPort();
+  }
+
+  /**
+   * The server: this command's {@code --server}, else the one given before the command name
+   * ({@code p2pchat --server h:p send ...}), else the default or $P2PCHAT_SERVER.
+   */
+  InetSocketAddress server() {
+    if (spec.commandLine().getParseResult().hasMatchedOption("--server")) {
+      return serverOption.address();
+    }
+    CommandLine parent = spec.commandLine().getParent();
+    if (parent != null && parent.getParseResult() != null
+        && parent.getParseResult().hasMatchedOption("--server")) {
+      return parent.getParseResult().matchedOptionValue("--server", serverOption.address());
+    }
+    return serverOption.address();
   }
 }

@@ -45,9 +45,12 @@ final class FakeChatServer implements ClientFactory, AutoCloseable {
   volatile ErrorCode failEverythingWith;
   final List<HistoryQuery> queries = new CopyOnWriteArrayList<>();
   final List<Long> markedRead = new CopyOnWriteArrayList<>();
+  /** The server address of every client opened. */
+  final List<InetSocketAddress> addresses = new CopyOnWriteArrayList<>();
 
   @Override
   public ChatClient open(InetSocketAddress server, ChatListener listener) {
+    addresses.add(server);
     FakeClient c = new FakeClient(listener);
     clients.add(c);
     return c;

@@ -52,6 +52,18 @@ class ScriptCommandsTest {
   }
 
   @Test
+  void theServerMayBeGivenBeforeTheCommandAndTheUserNameAsAParameter() {
+    env.put("P2PCHAT_PASSWORD", "alice-password");
+
+    assertThat(run("--server", "127.0.0.1:4567", "register", "alice")).isZero();
+    assertThat(run("-s", "127.0.0.1:4568", "login", "alice")).isZero();
+    assertThat(run("send", "--server", "127.0.0.1:4569", "--user", "alice", "alice", "hi")).isZero();
+
+    assertThat(server.addresses).extracting(a -> a.getPort()).containsExactly(4567, 4568, 4569);
+    assertThat(out.toString()).isEqualTo("sent #1 to alice\n");
+  }
+
+  @Test
   void twoUsersRegisterExchangeMessagesAndEachSeesTheOthersInView() {
     env.put("P2PCHAT_PASSWORD", "alice-password");
     assertThat(run("register", "--user", "alice")).isZero();
