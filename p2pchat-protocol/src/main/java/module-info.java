@@ -16,4 +16,5 @@ module org.p2pchat.protocol {
   exports org.p2pchat.protocol.codec;
   exports org.p2pchat.protocol.transport;
   exports org.p2pchat.protocol.store;
+  exports org.p2pchat.protocol.secure;
 }
