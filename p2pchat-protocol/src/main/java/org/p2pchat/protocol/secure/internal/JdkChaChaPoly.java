@@ -15,8 +15,9 @@ public final class JdkChaChaPoly implements Aead {
   private static final int NONCE_BYTES = 12;
 
   private final SecretKeySpec key;
-  private final Cipher cipher;
+  private Cipher cipher;
   private final byte[] nonce = new byte[NONCE_BYTES];
+  private long lastCounter = -1;
 
   /** @param key 32 bytes; copied */
   public JdkChaChaPoly(byte[] key) {
@@ -24,11 +25,28 @@ public final class JdkChaChaPoly implements Aead {
       throw new IllegalArgumentException("a ChaCha20-Poly1305 key has 32 bytes");
     }
     this.key = new SecretKeySpec(key, "ChaCha20");
+    this.cipher = newCipher();
+  }
+
+  private static Cipher newCipher() {
     try {
-      this.cipher = Cipher.getInstance("ChaCha20-Poly1305");
+      return Cipher.getInstance("ChaCha20-Poly1305");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("this JDK has no ChaCha20-Poly1305 cipher", e);
     }
+  }
+
+  /**
+   * The JDK's cipher refuses to be initialised twice in a row with the same key and nonce, in
+   * either mode. A receiver meets a repeated counter whenever someone replays or forges a
+   * packet, so a repeat gets a fresh instance instead of an exception.
+   */
+  private Cipher cipherFor(long counter) {
+    if (counter == lastCounter) {
+      cipher = newCipher();
+    }
+    lastCounter = counter;
+    return cipher;
   }
 
   private IvParameterSpec nonce(long counter) {
@@ -41,11 +59,12 @@ public final class JdkChaChaPoly implements Aead {
   @Override
   public void seal(long counter, byte[] ad, ByteBuffer plaintext, ByteBuffer out) {
     try {
-      cipher.init(Cipher.ENCRYPT_MODE, key, nonce(counter));
+      Cipher c = cipherFor(counter);
+      c.init(Cipher.ENCRYPT_MODE, key, nonce(counter));
       if (ad.length > 0) {
-        cipher.updateAAD(ad);
+        c.updateAAD(ad);
       }
-      cipher.doFinal(plaintext, out);
+      c.doFinal(plaintext, out);
     } catch (GeneralSecurityException e) {
       // Only a reused (key, nonce) or a too small buffer gets here: both are bugs of the caller.
       throw new IllegalStateException("encryption failed: " + e.getMessage(), e);
@@ -58,16 +77,19 @@ public final class JdkChaChaPoly implements Aead {
       return false;
     }
     try {
-      cipher.init(Cipher.DECRYPT_MODE, key, nonce(counter));
+      Cipher c = cipherFor(counter);
+      c.init(Cipher.DECRYPT_MODE, key, nonce(counter));
       if (ad.length > 0) {
-        cipher.updateAAD(ad);
+        c.updateAAD(ad);
       }
-      cipher.doFinal(ciphertext, out);
+      c.doFinal(ciphertext, out);
       return true;
     } catch (AEADBadTagException e) {
       return false;
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("decryption failed: " + e.getMessage(), e);
+      // e.g. an output buffer too small for a hostile length: the packet is dropped, never the loop
+      cipher = newCipher();
+      return false;
     }
   }
 }

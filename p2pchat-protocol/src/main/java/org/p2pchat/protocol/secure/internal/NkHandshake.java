@@ -2,6 +2,7 @@ package org.p2pchat.protocol.secure.internal;
 
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.function.Predicate;
 
 /**
  * One side of a {@code Noise_NK_25519_ChaChaPoly_SHA256} handshake (Noise spec, section 7.4):
@@ -28,7 +29,7 @@ public final class NkHandshake {
   }
 
   private final boolean initiator;
-  private final SymmetricState state = new SymmetricState(PROTOCOL_NAME);
+  private SymmetricState state = new SymmetricState(PROTOCOL_NAME);
   private final byte[] localStaticPrivate;
   private final byte[] ephemeralPrivate;
   private byte[] remoteStatic;
@@ -83,23 +84,40 @@ public final class NkHandshake {
   }
 
   /**
-   * Reads the peer's message and returns its payload.
+   * Reads the peer's message and returns its payload. A message that fails leaves this side
+   * as it was, so a forged message cannot spoil a handshake in progress.
    *
    * @throws GeneralSecurityException when the message does not authenticate (wrong keys,
    *     tampering) or is malformed
    */
   public byte[] readMessage(byte[] message) throws GeneralSecurityException {
+    return readMessage(message, payload -> true);
+  }
+
+  /**
+   * Reads the peer's message as {@link #readMessage(byte[])} does, and accepts it only when
+   * {@code check} accepts its payload; otherwise this side stays as it was.
+   *
+   * @throws GeneralSecurityException when the message does not authenticate or the check fails
+   */
+  public byte[] readMessage(byte[] message, Predicate<byte[]> check) throws GeneralSecurityException {
     if (step != (initiator ? 1 : 0)) {
       throw new IllegalStateException("not this side's turn to read");
     }
     if (message.length < X25519.KEY_BYTES + Aead.TAG_BYTES) {
       throw new GeneralSecurityException("handshake message too short");
     }
-    remoteEphemeral = Arrays.copyOf(message, X25519.KEY_BYTES);
-    state.mixHash(remoteEphemeral);
-    state.mixKey(initiator ? X25519.dh(ephemeralPrivate, remoteEphemeral) // ee
-        : X25519.dh(localStaticPrivate, remoteEphemeral)); // es
-    byte[] payload = state.decryptAndHash(Arrays.copyOfRange(message, X25519.KEY_BYTES, message.length));
+    byte[] re = Arrays.copyOf(message, X25519.KEY_BYTES);
+    SymmetricState trial = state.copy();
+    trial.mixHash(re);
+    trial.mixKey(initiator ? X25519.dh(ephemeralPrivate, re) // ee
+        : X25519.dh(localStaticPrivate, re)); // es
+    byte[] payload = trial.decryptAndHash(Arrays.copyOfRange(message, X25519.KEY_BYTES, message.length));
+    if (!check.test(payload)) {
+      throw new GeneralSecurityException("the handshake payload is not what the packet says");
+    }
+    state = trial;
+    remoteEphemeral = re;
     step++;
     return payload;
   }

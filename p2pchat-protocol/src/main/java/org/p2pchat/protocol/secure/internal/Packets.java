@@ -10,13 +10,17 @@ import java.util.Arrays;
  * with {@code 0x50} ("P"), which is no type here.
  *
  * <pre>
- * INITIATION   0x01 | sender index u32 | Noise message 1 (48) | mac1 (16) | mac2 (16)      = 85
- * RESPONSE     0x02 | sender index u32 | receiver index u32 | Noise message 2 (48)         = 57
+ * INITIATION   0x01 | sender index u32 | Noise message 1 (52) | mac1 (16) | mac2 (16)      = 89
+ * RESPONSE     0x02 | sender index u32 | receiver index u32 | Noise message 2 (56)         = 65
  * COOKIE       0x03 | receiver index u32 | nonce (12) | sealed cookie (16 + 16)           = 49
  * DATA         0x04 | receiver index u32 | counter u64 | sealed frame (n + 16)            = 29 + n
  * KEY_REQUEST  0x05 | zero padding (63)                                                   = 64
  * KEY_REPLY    0x06 | server static public key (32)                                       = 33
  * </pre>
+ *
+ * <p>The Noise payload of message 1 is the sender index again, that of message 2 the sender
+ * and receiver indexes: so the indexes in clear, which route packets before any decryption, are
+ * also authenticated by the handshake.
  */
 public final class Packets {
   public static final byte INITIATION = 0x01;
@@ -29,18 +33,21 @@ public final class Packets {
   public static final int MAC_BYTES = 16;
   public static final int COOKIE_BYTES = 16;
   public static final int NONCE_BYTES = 12;
-  public static final int HANDSHAKE_MESSAGE_BYTES = NkHandshake.messageBytes(0);
+  public static final int INITIATION_PAYLOAD_BYTES = 4;
+  public static final int RESPONSE_PAYLOAD_BYTES = 8;
+  public static final int INITIATION_MESSAGE_BYTES = NkHandshake.messageBytes(INITIATION_PAYLOAD_BYTES);
+  public static final int RESPONSE_MESSAGE_BYTES = NkHandshake.messageBytes(RESPONSE_PAYLOAD_BYTES);
 
   public static final int INITIATION_SENDER_OFFSET = 1;
   public static final int INITIATION_MESSAGE_OFFSET = 5;
-  public static final int INITIATION_MAC1_OFFSET = INITIATION_MESSAGE_OFFSET + HANDSHAKE_MESSAGE_BYTES;
+  public static final int INITIATION_MAC1_OFFSET = INITIATION_MESSAGE_OFFSET + INITIATION_MESSAGE_BYTES;
   public static final int INITIATION_MAC2_OFFSET = INITIATION_MAC1_OFFSET + MAC_BYTES;
   public static final int INITIATION_BYTES = INITIATION_MAC2_OFFSET + MAC_BYTES;
 
   public static final int RESPONSE_SENDER_OFFSET = 1;
   public static final int RESPONSE_RECEIVER_OFFSET = 5;
   public static final int RESPONSE_MESSAGE_OFFSET = 9;
-  public static final int RESPONSE_BYTES = RESPONSE_MESSAGE_OFFSET + HANDSHAKE_MESSAGE_BYTES;
+  public static final int RESPONSE_BYTES = RESPONSE_MESSAGE_OFFSET + RESPONSE_MESSAGE_BYTES;
 
   public static final int COOKIE_RECEIVER_OFFSET = 1;
   public static final int COOKIE_NONCE_OFFSET = 5;

@@ -181,8 +181,10 @@ public final class SecureClientTransport implements Transport {
     attempt.localIndex = random.nextInt();
     attempt.handshake = NkHandshake.initiator(Packets.PROLOGUE, serverKey, X25519.generatePrivate());
     byte[] message;
+    byte[] index = new byte[Packets.INITIATION_PAYLOAD_BYTES];
+    Packets.putInt(index, 0, attempt.localIndex);
     try {
-      message = attempt.handshake.writeMessage(new byte[0]);
+      message = attempt.handshake.writeMessage(index);
     } catch (GeneralSecurityException e) {
       throw new IOException("the pinned server key is not a usable X25519 key", e);
     }
@@ -231,7 +233,7 @@ public final class SecureClientTransport implements Transport {
   }
 
   private void onResponse(ByteBuffer packet) throws IOException {
-    if (pending == null || pending.handshake == null || packet.remaining() != Packets.RESPONSE_BYTES) {
+    if (pending == null || packet.remaining() != Packets.RESPONSE_BYTES) {
       return;
     }
     byte[] response = new byte[Packets.RESPONSE_BYTES];
@@ -239,11 +241,15 @@ public final class SecureClientTransport implements Transport {
     if (Packets.getInt(response, Packets.RESPONSE_RECEIVER_OFFSET) != pending.localIndex) {
       return;
     }
+    int localIndex = pending.localIndex;
     try {
-      pending.handshake.readMessage(Arrays.copyOfRange(response, Packets.RESPONSE_MESSAGE_OFFSET, response.length));
+      // the indexes in clear must be those the handshake authenticates
+      pending.handshake.readMessage(Arrays.copyOfRange(response, Packets.RESPONSE_MESSAGE_OFFSET, response.length),
+          indexes -> indexes.length == Packets.RESPONSE_PAYLOAD_BYTES
+              && Packets.getInt(indexes, 0) == Packets.getInt(response, Packets.RESPONSE_SENDER_OFFSET)
+              && Packets.getInt(indexes, 4) == localIndex);
     } catch (GeneralSecurityException e) {
-      pending.handshake = null; // its state is spent; the retransmission timer starts afresh
-      return;
+      return; // forged or damaged: the handshake waits for the real response
     }
     byte[][] keys = pending.handshake.split();
     previous = current;

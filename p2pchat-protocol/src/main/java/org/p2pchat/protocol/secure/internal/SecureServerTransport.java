@@ -192,33 +192,49 @@ public final class SecureServerTransport implements Transport {
       handshakesThisSecond = 0;
     }
     handshakesThisSecond++;
-    if (isUnderLoad() && !cookies.hasValidMac2(initiation, from, now)) {
+    // A mac2 that is present must be valid, loaded or not: one that is not came from a stale
+    // cookie (the peer moved) or was tampered with, and a fresh cookie costs no state or DH.
+    boolean hasMac2 = !isZero(initiation, Packets.INITIATION_MAC2_OFFSET, Packets.MAC_BYTES);
+    if ((hasMac2 || isUnderLoad()) && !cookies.hasValidMac2(initiation, from, now)) {
       cookies.writeReply(initiation, from, now, out);
       cookieReplies++;
       delegate.send(out, from);
       return;
     }
-    byte[] message = new byte[Packets.HANDSHAKE_MESSAGE_BYTES];
+    byte[] message = new byte[Packets.INITIATION_MESSAGE_BYTES];
     System.arraycopy(initiation, Packets.INITIATION_MESSAGE_OFFSET, message, 0, message.length);
     NkHandshake handshake = NkHandshake.responder(Packets.PROLOGUE, staticPrivate, staticPublic,
         X25519.generatePrivate());
+    int remoteIndex = Packets.getInt(initiation, Packets.INITIATION_SENDER_OFFSET);
+    int localIndex = newIndex();
     byte[] reply;
     try {
-      handshake.readMessage(message);
-      reply = handshake.writeMessage(new byte[0]);
+      // the index in clear must be the one the handshake authenticates
+      handshake.readMessage(message, payload -> payload.length == Packets.INITIATION_PAYLOAD_BYTES
+          && Packets.getInt(payload, 0) == remoteIndex);
+      byte[] indexes = new byte[Packets.RESPONSE_PAYLOAD_BYTES];
+      Packets.putInt(indexes, 0, localIndex);
+      Packets.putInt(indexes, 4, remoteIndex);
+      reply = handshake.writeMessage(indexes);
     } catch (GeneralSecurityException e) {
       dropped++;
       return;
     }
     byte[][] keys = handshake.split();
-    int localIndex = newIndex();
-    int remoteIndex = Packets.getInt(initiation, Packets.INITIATION_SENDER_OFFSET);
     evictIfFull();
     byIndex.put(localIndex, new Channel(localIndex, remoteIndex, keys[1], keys[0], now, from));
     handshakes++;
     out.clear();
     out.put(Packets.RESPONSE).putInt(localIndex).putInt(remoteIndex).put(reply).flip();
     delegate.send(out, from);
+  }
+
+  private static boolean isZero(byte[] b, int offset, int length) {
+    int acc = 0;
+    for (int i = offset; i < offset + length; i++) {
+      acc |= b[i];
+    }
+    return acc == 0;
   }
 
   private boolean isUnderLoad() {

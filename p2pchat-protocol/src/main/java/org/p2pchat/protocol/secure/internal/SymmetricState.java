@@ -26,6 +26,18 @@ final class SymmetricState {
     ck = h.clone();
   }
 
+  private SymmetricState(SymmetricState other) {
+    ck = other.ck.clone();
+    h = other.h.clone();
+    k = other.k == null ? null : other.k.clone();
+    n = other.n;
+  }
+
+  /** An independent copy, to try a message on without spoiling this state when it fails. */
+  SymmetricState copy() {
+    return new SymmetricState(this);
+  }
+
   byte[] handshakeHash() {
     return h.clone();
   }
