@@ -97,16 +97,18 @@ class SecureHostileInputTest {
       p.clientWire.hold = true;
       for (int i = 0; i < 40; i++) {
         p.clientSends("x");
-        p.clock.addAndGet(300);
+        p.clock.addAndGet(5_000);
         p.pollClient();
       }
-      for (Tap.Sent initiation : p.clientWire.take()) {
+      java.util.List<Tap.Sent> initiations = p.clientWire.take();
+      assertThat(initiations).hasSizeGreaterThanOrEqualTo(40);
+      for (Tap.Sent initiation : initiations) {
         p.injectToServer(initiation.bytes(), stranger(0));
         p.pump(); // a full table counts as load: from here on, cookies first
         assertThat(p.server.stats().channels()).isLessThanOrEqualTo(8);
       }
       assertThat(p.server.stats().handshakes()).isEqualTo(8);
-      assertThat(p.server.stats().cookieReplies()).isEqualTo(32);
+      assertThat(p.server.stats().cookieReplies()).isEqualTo(initiations.size() - 8);
     }
   }
 
