@@ -24,6 +24,7 @@ import org.p2pchat.api.server.ChatServer;
 import org.p2pchat.protocol.ChatClients;
 import org.p2pchat.protocol.ChatServers;
 import org.p2pchat.protocol.ClientConfig;
+import org.p2pchat.protocol.secure.ServerKeyFetcher;
 import org.p2pchat.protocol.secure.ServerKeyPair;
 import org.p2pchat.protocol.secure.ServerPublicKey;
 import org.p2pchat.protocol.secure.internal.SecureClientTransport;
@@ -99,6 +100,24 @@ class SecureChatTest {
       assertThat(server.publicKey()).isEmpty();
       await(client.register(name("alice"), PASSWORD));
     }
+  }
+
+  @Test
+  void aServerTellsItsKeyToWhoeverAsksForTrustOnFirstUse() throws Exception {
+    try (ChatServer server = ChatServers.builder().store(store)
+        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).config(FAST_HASHING).build()) {
+      assertThat(ServerKeyFetcher.fetch(server.localAddress(), Duration.ofSeconds(5))).isEqualTo(keyOf(server));
+    }
+  }
+
+  @Test
+  void fetchingAKeyFromNobodyFailsAfterTheTimeout() throws Exception {
+    InetSocketAddress nobody;
+    try (java.net.DatagramSocket s = new java.net.DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      nobody = (InetSocketAddress) s.getLocalSocketAddress();
+    }
+    assertThatThrownBy(() -> ServerKeyFetcher.fetch(nobody, Duration.ofMillis(300)))
+        .isInstanceOf(java.io.IOException.class).hasMessageContaining("did not say its key");
   }
 
   @Test
