@@ -143,7 +143,9 @@ abstract class ScriptCommand implements Callable<Integer> {
   /** Opens a client of the server; the caller closes it. */
   ChatClient open(ChatListener listener) throws CliFailure {
     try {
-      return ctx.clients.open(serverOption.address(), listener);
+      return ctx.clients.open(serverOption, listener);
+    } catch (ServerKeyException e) {
+      throw new CliFailure(e.getMessage(), e.exitCode());
     } catch (IOException e) {
       throw new CliFailure("cannot open a UDP socket: " + e.getMessage(), ExitCodes.UNREACHABLE);
     }
