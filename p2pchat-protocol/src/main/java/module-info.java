@@ -11,6 +11,7 @@ module org.p2pchat.protocol {
   requires static org.immutables.value;
   requires org.slf4j;
   requires password4j;
+  requires noise.java;
 
   exports org.p2pchat.protocol;
   exports org.p2pchat.protocol.codec;

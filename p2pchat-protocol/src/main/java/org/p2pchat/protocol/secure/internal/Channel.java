@@ -26,8 +26,8 @@ final class Channel {
       InetSocketAddress peer) {
     this.localIndex = localIndex;
     this.remoteIndex = remoteIndex;
-    this.sender = new JdkChaChaPoly(sendKey);
-    this.receiver = new JdkChaChaPoly(receiveKey);
+    this.sender = new NoiseJavaChaChaPoly(sendKey);
+    this.receiver = new NoiseJavaChaChaPoly(receiveKey);
     this.createdMillis = nowMillis;
     this.lastReceivedMillis = nowMillis;
     this.peer = peer;

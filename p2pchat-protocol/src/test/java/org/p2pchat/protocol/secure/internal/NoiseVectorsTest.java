@@ -73,10 +73,15 @@ class NoiseVectorsTest {
 
     byte[][] initiatorKeys = initiator.split();
     byte[][] responderKeys = responder.split();
-    Aead initiatorSend = new JdkChaChaPoly(initiatorKeys[0]);
-    Aead responderReceive = new JdkChaChaPoly(responderKeys[0]);
-    Aead responderSend = new JdkChaChaPoly(responderKeys[1]);
-    Aead initiatorReceive = new JdkChaChaPoly(initiatorKeys[1]);
+    // The transport messages through both implementations of the transport cipher.
+    transport(messages, new JdkChaChaPoly(initiatorKeys[0]), new JdkChaChaPoly(responderKeys[0]),
+        new JdkChaChaPoly(responderKeys[1]), new JdkChaChaPoly(initiatorKeys[1]));
+    transport(messages, new NoiseJavaChaChaPoly(initiatorKeys[0]), new NoiseJavaChaChaPoly(responderKeys[0]),
+        new NoiseJavaChaChaPoly(responderKeys[1]), new NoiseJavaChaChaPoly(initiatorKeys[1]));
+  }
+
+  private static void transport(List<?> messages, Aead initiatorSend, Aead responderReceive, Aead responderSend,
+      Aead initiatorReceive) {
     for (int i = 2; i < messages.size(); i++) {
       Map<?, ?> m = (Map<?, ?>) messages.get(i);
       byte[] payload = hex(m, "payload");
