@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * before the channel is up wait in a small queue (the oldest is dropped when it is full: the
  * engine retransmits anyway). Handshakes are retransmitted with backoff, each time fresh, and
  * given up after {@link Options#giveUpAfterMillis}; a channel is replaced by a new handshake
- * after {@link Options#rekeyAfterMillis} or {@link Options#rekeyAfterMessages}, the old one
- * still decrypting until it expires.
+ * after {@link Options#rekeyAfterMillis} or {@link Options#rekeyAfterMessages}, or when it has
+ * carried sends but brought nothing back for 15 s (the server restarted), the old one still
+ * decrypting until it expires.
  *
  * <p>A server that does not hold the pinned key cannot read the initiation and never answers,
  * so nothing is ever sent to it but handshake initiations: the client's requests time out.
@@ -33,6 +34,12 @@ import org.slf4j.LoggerFactory;
 public final class SecureClientTransport implements Transport {
   private static final Logger log = LoggerFactory.getLogger(SecureClientTransport.class);
   private static final int MAX_QUEUED_FRAMES = 64;
+  /**
+   * A channel that has carried sends but no answer for this long is presumed lost (the server
+   * restarted and forgot it) and replaced by a new handshake: WireGuard's KEEPALIVE_TIMEOUT +
+   * REKEY_TIMEOUT.
+   */
+  static final long SILENCE_BEFORE_REHANDSHAKE_MILLIS = 15_000;
 
   /**
    * The client's timers.
@@ -70,6 +77,8 @@ public final class SecureClientTransport implements Transport {
   private DatagramHandler upstream;
   private long now;
   private long handshakesCompleted;
+  /** When the first send since the last authenticated receipt left; -1 when none is waiting. */
+  private long unansweredSinceMillis = -1;
 
   /** A handshake in flight. */
   private static final class Pending {
@@ -132,8 +141,12 @@ public final class SecureClientTransport implements Transport {
       return false;
     }
     if (current != null && !current.isExpired(now)) {
+      if (unansweredSinceMillis < 0) {
+        unansweredSinceMillis = now;
+      }
       if (pending == null && (now - current.createdMillis >= options.rekeyAfterMillis()
-          || current.sentPackets() >= options.rekeyAfterMessages())) {
+          || current.sentPackets() >= options.rekeyAfterMessages()
+          || now - unansweredSinceMillis >= SILENCE_BEFORE_REHANDSHAKE_MILLIS)) {
         startHandshake(new Pending(now, options.initialRetransmitMillis()));
       }
       current.seal(frame, out);
@@ -228,6 +241,7 @@ public final class SecureClientTransport implements Transport {
     Channel channel = current != null && current.localIndex == index ? current
         : previous != null && previous.localIndex == index ? previous : null;
     if (channel != null && channel.open(packet, plain, now)) {
+      unansweredSinceMillis = -1;
       upstream.onDatagram(plain, from);
     }
   }
@@ -257,6 +271,7 @@ public final class SecureClientTransport implements Transport {
         keys[0], keys[1], now, server);
     pending = null;
     handshakesCompleted++;
+    unansweredSinceMillis = -1;
     while (!queue.isEmpty()) {
       current.seal(ByteBuffer.wrap(queue.poll()), out);
       delegate.send(out, server);

@@ -247,6 +247,39 @@ class SecureChannelTest {
     }
   }
 
+  @Test
+  void aClientWhoseChannelTheServerForgotHandshakesAgainAfterFifteenSilentSeconds() throws Exception {
+    try (SecurePair p = new SecurePair()) {
+      p.establish();
+      // the server restarts with the same key and no channels
+      SecureServerTransport restarted = new SecureServerTransport(p.serverWire, p.serverKeys,
+          SecureServerTransport.Limits.defaults(), p.clock::get);
+      p.clientSends("lost in the restart");
+      restarted.poll((frame, from) -> p.atServer.add(new SecurePair.Received(copy(frame), from)), 0);
+      assertThat(p.atServer).isEmpty();
+      p.clock.addAndGet(SecureClientTransport.SILENCE_BEFORE_REHANDSHAKE_MILLIS - 1);
+      p.clientSends("still lost");
+      assertThat(p.clientWire.take()).allSatisfy(s -> assertThat(s.bytes()[0]).isEqualTo(Packets.DATA));
+      p.clock.addAndGet(1);
+      p.clientSends("after the silence");
+      assertThat(p.clientWire.sent).anySatisfy(s -> assertThat(s.bytes()[0]).isEqualTo(Packets.INITIATION));
+      for (int i = 0; i < 3; i++) {
+        restarted.poll((frame, from) -> p.atServer.add(new SecurePair.Received(copy(frame), from)), 0);
+        p.pollClient();
+      }
+      p.clientSends("on the new channel");
+      restarted.poll((frame, from) -> p.atServer.add(new SecurePair.Received(copy(frame), from)), 0);
+      assertThat(p.atServer).extracting(r -> text(r.frame())).contains("on the new channel");
+      assertThat(p.client.handshakesCompleted()).isEqualTo(2);
+    }
+  }
+
+  private static byte[] copy(java.nio.ByteBuffer b) {
+    byte[] bytes = new byte[b.remaining()];
+    b.duplicate().get(bytes);
+    return bytes;
+  }
+
   static byte[] flip(byte[] packet, int bit) {
     byte[] copy = packet.clone();
     copy[bit / 8] ^= (byte) (1 << (bit % 8));
