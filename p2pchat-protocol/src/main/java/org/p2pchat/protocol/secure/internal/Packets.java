@@ -89,11 +89,13 @@ public final class Packets {
     return MessageDigest.isEqual(Arrays.copyOfRange(packet, offset, offset + MAC_BYTES), expected);
   }
 
+  /** The big-endian u32 at {@code offset}. */
   public static int getInt(byte[] b, int offset) {
     return ((b[offset] & 0xff) << 24) | ((b[offset + 1] & 0xff) << 16) | ((b[offset + 2] & 0xff) << 8)
         | (b[offset + 3] & 0xff);
   }
 
+  /** Writes {@code value} as a big-endian u32 at {@code offset}. */
   public static void putInt(byte[] b, int offset, int value) {
     b[offset] = (byte) (value >>> 24);
     b[offset + 1] = (byte) (value >>> 16);

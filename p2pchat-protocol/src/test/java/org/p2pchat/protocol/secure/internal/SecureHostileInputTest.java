@@ -72,6 +72,27 @@ class SecureHostileInputTest {
   }
 
   @Test
+  void everyFlippedBitOfACookieReplyIsIgnoredAndTheRealOneStillWorks() throws Exception {
+    try (SecurePair p = new SecurePair(null, SecurePair.underLoad(() -> true), SecureClientTransport.Options.defaults())) {
+      p.serverWire.hold = true;
+      p.clientSends("hello");
+      p.pollServer();
+      byte[] cookie = p.serverWire.take().get(0).bytes();
+      assertThat(cookie[0]).isEqualTo(Packets.COOKIE);
+      p.clientWire.take();
+      for (int bit = 0; bit < cookie.length * 8; bit++) {
+        p.injectToClient(SecureChannelTest.flip(cookie, bit));
+        assertThat(p.clientWire.take()).as("answer to bit %d", bit).isEmpty();
+      }
+      p.serverWire.hold = false;
+      p.injectToClient(cookie);
+      p.pump();
+      assertThat(p.client.isEstablished()).isTrue();
+      assertThat(p.atServer).extracting(r -> SecurePair.text(r.frame())).containsExactly("hello");
+    }
+  }
+
+  @Test
   void aCookieIsBoundToTheAddressItWasGivenTo() throws Exception {
     try (SecurePair p = new SecurePair(null, SecurePair.underLoad(() -> true), SecureClientTransport.Options.defaults())) {
       p.clientSends("hello");
