@@ -48,7 +48,7 @@ public final class SecureServerTransport implements Transport {
    * @param underLoad an extra load signal (tests force it), checked per handshake
    */
   public record Limits(int maxChannels, int handshakesPerSecond, BooleanSupplier underLoad) {
-    /** 65,536 channels; 500 handshakes per second, about what one loop thread completes here. */
+    /** 65,536 channels; 500 handshakes per second, a quarter of what one loop thread completes here. */
     public static Limits defaults() {
       return new Limits(65_536, 500, () -> false);
     }
