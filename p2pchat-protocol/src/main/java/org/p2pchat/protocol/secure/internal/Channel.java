@@ -66,8 +66,8 @@ final class Channel {
       return false;
     }
     out.clear();
-    ByteBuffer sealed = packet.duplicate().position(start + Packets.DATA_HEADER_BYTES);
-    if (!receiver.open(counter, NO_AD, sealed, out) || !window.accept(counter)) {
+    packet.position(start + Packets.DATA_HEADER_BYTES); // the packet is ours until the handler returns
+    if (!receiver.open(counter, NO_AD, packet, out) || !window.accept(counter)) {
       return false;
     }
     out.flip();

@@ -34,11 +34,28 @@ public final class NoiseJavaChaChaPoly implements Aead {
   @Override
   public void seal(long counter, byte[] ad, ByteBuffer plaintext, ByteBuffer out) {
     int length = plaintext.remaining();
-    plaintext.get(scratch, 0, length);
+    byte[] source;
+    int sourceOffset;
+    if (plaintext.hasArray()) {
+      source = plaintext.array();
+      sourceOffset = plaintext.arrayOffset() + plaintext.position();
+    } else {
+      plaintext.get(scratch, 0, length);
+      plaintext.position(plaintext.position() - length);
+      source = scratch;
+      sourceOffset = 0;
+    }
     cipher.setNonce(counter);
     try {
-      int sealed = cipher.encryptWithAd(ad.length == 0 ? null : ad, scratch, 0, scratch, 0, length);
-      out.put(scratch, 0, sealed);
+      if (out.hasArray()) {
+        int sealed = cipher.encryptWithAd(ad.length == 0 ? null : ad, source, sourceOffset,
+            out.array(), out.arrayOffset() + out.position(), length);
+        out.position(out.position() + sealed);
+      } else {
+        int sealed = cipher.encryptWithAd(ad.length == 0 ? null : ad, source, sourceOffset, scratch, 0, length);
+        out.put(scratch, 0, sealed);
+      }
+      plaintext.position(plaintext.position() + length);
     } catch (ShortBufferException e) {
       throw new IllegalStateException("a frame larger than the channel carries", e);
     }
@@ -50,11 +67,26 @@ public final class NoiseJavaChaChaPoly implements Aead {
     if (length < TAG_BYTES || length > scratch.length || out.remaining() < length - TAG_BYTES) {
       return false;
     }
-    ciphertext.get(scratch, 0, length);
+    byte[] source;
+    int sourceOffset;
+    if (ciphertext.hasArray()) {
+      source = ciphertext.array();
+      sourceOffset = ciphertext.arrayOffset() + ciphertext.position();
+    } else {
+      ciphertext.get(scratch, 0, length); // a socket's direct buffer: one copy is unavoidable
+      source = scratch;
+      sourceOffset = 0;
+    }
     cipher.setNonce(counter);
     try {
-      int opened = cipher.decryptWithAd(ad.length == 0 ? null : ad, scratch, 0, scratch, 0, length);
-      out.put(scratch, 0, opened);
+      if (out.hasArray()) {
+        int opened = cipher.decryptWithAd(ad.length == 0 ? null : ad, source, sourceOffset,
+            out.array(), out.arrayOffset() + out.position(), length);
+        out.position(out.position() + opened);
+      } else {
+        int opened = cipher.decryptWithAd(ad.length == 0 ? null : ad, source, sourceOffset, scratch, 0, length);
+        out.put(scratch, 0, opened);
+      }
       return true;
     } catch (BadPaddingException | ShortBufferException e) {
       return false;
