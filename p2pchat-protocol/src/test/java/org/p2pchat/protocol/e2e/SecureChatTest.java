@@ -11,7 +11,6 @@ import static org.p2pchat.protocol.e2e.ChatFixture.name;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
