@@ -11,9 +11,11 @@ module org.p2pchat.protocol {
   requires static org.immutables.value;
   requires org.slf4j;
   requires password4j;
+  requires noise.java;
 
   exports org.p2pchat.protocol;
   exports org.p2pchat.protocol.codec;
   exports org.p2pchat.protocol.transport;
   exports org.p2pchat.protocol.store;
+  exports org.p2pchat.protocol.secure;
 }

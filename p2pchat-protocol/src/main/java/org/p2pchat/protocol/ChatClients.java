@@ -6,16 +6,23 @@ import java.time.Clock;
 import java.util.Objects;
 import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.api.client.ChatListener;
+import org.p2pchat.api.ProtocolLimits;
 import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.client.internal.ClientEngine;
+import org.p2pchat.protocol.secure.SecureChannel;
+import org.p2pchat.protocol.secure.ServerPublicKey;
+import org.p2pchat.protocol.secure.internal.SecureClientTransport;
 import org.p2pchat.protocol.transport.UdpTransport;
 
 /**
- * Builds chat clients.
+ * Builds chat clients. Every frame travels inside the secure channel ({@code docs/protocol.md}
+ * section 16), to a server that must hold the pinned key, unless {@link Builder#plaintext()} is
+ * chosen, which only a loopback server address allows.
  *
  * <pre>{@code
  * try (ChatClient client = ChatClients.builder()
  *     .server(new InetSocketAddress("chat.example.org", 7777))
+ *     .serverKey(ServerPublicKey.parse("3q2+7w...="))
  *     .listener(message -> System.out.println(message.sender() + ": " + message.body()))
  *     .build()) {
  *   client.login(UserName.of("alice"), password).join();
@@ -39,8 +46,29 @@ public final class ChatClients {
     private ClientConfig config = ClientConfig.defaults();
     private ChatListener listener;
     private Clock clock = Clock.systemUTC();
+    private ServerPublicKey serverKey;
+    private boolean plaintext;
 
     Builder() {}
+
+    /**
+     * The server's static public key (required unless {@link #plaintext()}). A server that does
+     * not hold the matching private key cannot read anything this client sends, and never
+     * answers: the client's requests time out.
+     */
+    public Builder serverKey(ServerPublicKey serverKey) {
+      this.serverKey = Objects.requireNonNull(serverKey, "serverKey");
+      return this;
+    }
+
+    /**
+     * Speaks the v1 frames without the secure channel, to measure what the channel costs.
+     * {@link #build()} refuses it unless the server's address is a loopback address.
+     */
+    public Builder plaintext() {
+      this.plaintext = true;
+      return this;
+    }
 
     /** The server's address (required). */
     public Builder server(InetSocketAddress server) {
@@ -76,7 +104,8 @@ public final class ChatClients {
      * Opens the socket (unless a transport was given) and starts the client's event loop.
      *
      * @throws IOException when no socket can be opened
-     * @throws IllegalStateException when no server was set
+     * @throws IllegalStateException when no server was set, no server key was set (and not
+     *     plaintext), or plaintext was asked for with a server address other than loopback
      */
     public ChatClient build() throws IOException {
       if (server == null) {
@@ -85,8 +114,22 @@ public final class ChatClients {
       if (server.isUnresolved()) {
         throw new IOException("cannot resolve the server's host name: " + server.getHostString());
       }
-      Transport t = transport != null ? transport : UdpTransport.bind(new InetSocketAddress(0));
-      return ClientEngine.start(t, server, config, listener, clock);
+      if (plaintext) {
+        if (!server.getAddress().isLoopbackAddress()) {
+          throw new IllegalStateException("plaintext is refused for the server " + server.getAddress().getHostAddress()
+              + ": it is allowed with a loopback address only (127.0.0.1 or ::1), for measurements");
+        }
+        Transport t = transport != null ? transport
+            : UdpTransport.bind(new InetSocketAddress(0), ProtocolLimits.MAX_DATAGRAM_BYTES);
+        return ClientEngine.start(t, server, config, listener, clock);
+      }
+      if (serverKey == null) {
+        throw new IllegalStateException(
+            "the server's public key is required: call serverKey(...) (or plaintext() on loopback)");
+      }
+      Transport raw = transport != null ? transport
+          : UdpTransport.bind(new InetSocketAddress(0), SecureChannel.MAX_PACKET_BYTES);
+      return ClientEngine.start(SecureClientTransport.wrap(raw, server, serverKey), server, config, listener, clock);
     }
   }
 }

@@ -6,17 +6,25 @@ import java.time.Clock;
 import java.util.Objects;
 import org.p2pchat.api.server.ChatServer;
 import org.p2pchat.api.store.ChatStore;
+import org.p2pchat.api.ProtocolLimits;
 import org.p2pchat.api.transport.Transport;
+import org.p2pchat.protocol.secure.SecureChannel;
+import org.p2pchat.protocol.secure.ServerKeyPair;
+import org.p2pchat.protocol.secure.internal.SecureChatServer;
+import org.p2pchat.protocol.secure.internal.SecureServerTransport;
 import org.p2pchat.protocol.server.internal.ServerEngine;
 import org.p2pchat.protocol.transport.UdpTransport;
 
 /**
- * Builds chat servers.
+ * Builds chat servers. Every frame travels inside the secure channel ({@code docs/protocol.md}
+ * section 16) unless {@link Builder#plaintext()} is chosen, which only loopback allows.
  *
  * <pre>{@code
+ * ServerKeyPair keys = ServerKeyPair.loadOrGenerate(dataDir.resolve("server.key"));
  * try (ChatStore store = SqliteChatStore.open(path);
- *      ChatServer server = ChatServers.builder().store(store).bind(new InetSocketAddress(7777)).build()) {
- *   ...
+ *      ChatServer server = ChatServers.builder().store(store).staticKeys(keys)
+ *          .bind(new InetSocketAddress(7777)).build()) {
+ *   System.out.println("server key " + keys.publicKey().fingerprint());
  * }
  * }</pre>
  */
@@ -39,8 +47,30 @@ public final class ChatServers {
     private Transport transport;
     private ServerConfig config = ServerConfig.defaults();
     private Clock clock = Clock.systemUTC();
+    private ServerKeyPair staticKeys;
+    private boolean plaintext;
 
     Builder() {}
+
+    /**
+     * The server's static key pair, whose public key clients pin. Without one, the server
+     * generates a key pair in memory that lives as long as it does ({@link ChatServer#publicKey()}
+     * tells it).
+     */
+    public Builder staticKeys(ServerKeyPair staticKeys) {
+      this.staticKeys = Objects.requireNonNull(staticKeys, "staticKeys");
+      return this;
+    }
+
+    /**
+     * Speaks the v1 frames without the secure channel, to measure what the channel costs.
+     * {@link #build()} refuses it unless the server's address is a loopback address: on any
+     * other, passwords would cross the network in the clear.
+     */
+    public Builder plaintext() {
+      this.plaintext = true;
+      return this;
+    }
 
     /** The store of users and messages (required). The server does not close it. */
     public Builder store(ChatStore store) {
@@ -76,14 +106,26 @@ public final class ChatServers {
      * Binds (unless a transport was given) and starts the server's event loop.
      *
      * @throws IOException when the address cannot be bound
-     * @throws IllegalStateException when no store was set
+     * @throws IllegalStateException when no store was set, or plaintext was asked for on an
+     *     address other than loopback
      */
     public ChatServer build() throws IOException {
       if (store == null) {
         throw new IllegalStateException("a store is required: call store(...)");
       }
-      Transport t = transport != null ? transport : UdpTransport.bind(bindAddress);
-      return ServerEngine.start(t, store, config, clock);
+      if (plaintext) {
+        InetSocketAddress where = transport != null ? transport.localAddress() : bindAddress;
+        if (!where.getAddress().isLoopbackAddress()) {
+          throw new IllegalStateException("plaintext is refused on " + where.getAddress().getHostAddress()
+              + ": it is allowed on a loopback address only (127.0.0.1 or ::1), for measurements");
+        }
+        Transport t = transport != null ? transport : UdpTransport.bind(bindAddress, ProtocolLimits.MAX_DATAGRAM_BYTES);
+        return ServerEngine.start(t, store, config, clock);
+      }
+      ServerKeyPair keys = staticKeys != null ? staticKeys : ServerKeyPair.generate();
+      Transport raw = transport != null ? transport : UdpTransport.bind(bindAddress, SecureChannel.MAX_PACKET_BYTES);
+      ChatServer engine = ServerEngine.start(SecureServerTransport.wrap(raw, keys), store, config, clock);
+      return new SecureChatServer(engine, keys.publicKey());
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.p2pchat.api.server;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 
 /**
  * A running chat server. Build one with the protocol module's {@code ChatServers.builder()}.
@@ -11,6 +12,14 @@ public interface ChatServer extends AutoCloseable {
 
   /** Where the server receives datagrams. */
   InetSocketAddress localAddress();
+
+  /**
+   * The server's static X25519 public key (32 bytes, a copy), which clients pin, when the server
+   * speaks the secure channel; empty when it speaks plaintext.
+   */
+  default Optional<byte[]> publicKey() {
+    return Optional.empty();
+  }
 
   /**
    * Stops taking requests, completes those in flight (every send already accepted is stored and

@@ -47,7 +47,7 @@ public final class ChatCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     try (Terminal terminal = ctx.terminals.open()) {
-      return new InteractiveChat(terminal, ctx.clients, serverOption.address(), new MessageFormatter(ctx.zone)).run();
+      return new InteractiveChat(terminal, ctx.clients, serverOption, new MessageFormatter(ctx.zone)).run();
     }
   }
 }

@@ -5,13 +5,46 @@ import java.net.InetSocketAddress;
 import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.api.client.ChatListener;
 import org.p2pchat.protocol.ChatClients;
+import org.p2pchat.protocol.secure.ServerPublicKey;
 
 /** Opens chat clients. The CLI uses {@link #ENGINE}; tests substitute their own. */
 @FunctionalInterface
 public interface ClientFactory {
 
-  /** The protocol engine's client on a UDP socket. */
-  ClientFactory ENGINE = (server, listener) -> ChatClients.builder().server(server).listener(listener).build();
+  /** The protocol engine's client on a UDP socket, over the secure channel unless told otherwise. */
+  ClientFactory ENGINE = new ClientFactory() {
+    @Override
+    public ChatClient open(InetSocketAddress server, ChatListener listener) throws IOException {
+      throw new ServerKeyException("no way to trust the server's key was given", ExitCodes.UNEXPECTED);
+    }
+
+    @Override
+    public ChatClient open(ServerOption server, ChatListener listener) throws IOException {
+      ChatClients.Builder builder = ChatClients.builder().server(server.address()).listener(listener);
+      if (server.plaintext()) {
+        builder.plaintext();
+      } else {
+        ServerPublicKey key = ServerTrust.resolve(server, server::notice);
+        builder.serverKey(key);
+      }
+      try {
+        return builder.build();
+      } catch (IllegalStateException e) {
+        throw new ServerKeyException(e.getMessage(), ExitCodes.USAGE);
+      }
+    }
+  };
+
+  /**
+   * Opens a client of the server that {@code server}'s options name, trusting its key as they
+   * say. Factories that know no keys (test fakes) open a client of the address.
+   *
+   * @throws ServerKeyException when the server's key cannot be trusted
+   * @throws IOException when no socket can be opened
+   */
+  default ChatClient open(ServerOption server, ChatListener listener) throws IOException {
+    return open(server.address(), listener);
+  }
 
   /**
    * Opens a client of {@code server} whose pushes go to {@code listener}. The caller closes it.

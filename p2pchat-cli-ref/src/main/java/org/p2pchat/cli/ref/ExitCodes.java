@@ -20,6 +20,8 @@ public final class ExitCodes {
   public static final int TRY_LATER = 6;
   /** The server failed or speaks another protocol version. */
   public static final int SERVER_ERROR = 7;
+  /** The server offered a key other than the one remembered or pinned for it: refused. */
+  public static final int KEY_CHANGED = 8;
 
   /** The lines of {@code --help}'s exit code list. */
   static final String[] HELP = {
@@ -30,7 +32,8 @@ public final class ExitCodes {
     "4:wrong user name or password, or the session ended",
     "5:refused: name taken, no such user, message too long, name or password not allowed",
     "6:try again later: rate limited or server busy",
-    "7:the server failed or speaks another protocol version"
+    "7:the server failed or speaks another protocol version",
+    "8:the server's key is not the one remembered for it (a man in the middle?): refused"
   };
 
   private ExitCodes() {}

@@ -42,6 +42,7 @@ public final class InteractiveChat implements ChatListener {
   private final Terminal terminal;
   private final ClientFactory clients;
   private final InetSocketAddress server;
+  private final ServerOption serverOption;
   private final MessageFormatter format;
   private final Set<String> knownUsers = new ConcurrentSkipListSet<>();
 
@@ -55,17 +56,28 @@ public final class InteractiveChat implements ChatListener {
 
   /** A chat on {@code terminal} with {@code server}; {@link #run} opens the client. */
   public InteractiveChat(Terminal terminal, ClientFactory clients, InetSocketAddress server, MessageFormatter format) {
+    this(terminal, clients, server, null, format);
+  }
+
+  /** A chat on {@code terminal} with the server of {@code server}'s options, trusting its key as they say. */
+  public InteractiveChat(Terminal terminal, ClientFactory clients, ServerOption server, MessageFormatter format) {
+    this(terminal, clients, server.address(), server, format);
+  }
+
+  private InteractiveChat(Terminal terminal, ClientFactory clients, InetSocketAddress server,
+      ServerOption serverOption, MessageFormatter format) {
     this.terminal = terminal;
     this.clients = clients;
     this.server = server;
+    this.serverOption = serverOption;
     this.format = format;
   }
 
   /**
    * Runs until {@code /quit} or Ctrl-D, then logs out and closes the client.
    *
-   * @return the exit status: {@link ExitCodes#OK}, or {@link ExitCodes#UNREACHABLE} when no
-   *     client could be opened
+   * @return the exit status: {@link ExitCodes#OK}, {@link ExitCodes#UNREACHABLE} when no
+   *     client could be opened, or that of a {@link ServerKeyException}
    */
   public int run() {
     reader = LineReaderBuilder.builder()
@@ -77,7 +89,10 @@ public final class InteractiveChat implements ChatListener {
     // A reader of its own for passwords, with history off, so that no arrow key brings one back.
     secretReader = LineReaderBuilder.builder().terminal(terminal).variable(LineReader.DISABLE_HISTORY, true).build();
     try {
-      client = clients.open(server, this);
+      client = serverOption != null ? clients.open(serverOption, this) : clients.open(server, this);
+    } catch (ServerKeyException e) {
+      println(e.getMessage());
+      return e.exitCode();
     } catch (IOException e) {
       println("cannot open a UDP socket: " + e.getMessage());
       return ExitCodes.UNREACHABLE;

@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.api.client.ChatListener;
-import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -145,7 +144,9 @@ abstract class ScriptCommand implements Callable<Integer> {
   /** Opens a client of the server; the caller closes it. */
   ChatClient open(ChatListener listener) throws CliFailure {
     try {
-      return ctx.clients.open(server(), listener);
+      return ctx.clients.open(serverOption, listener);
+    } catch (ServerKeyException e) {
+      throw new CliFailure(e.getMessage(), e.exitCode());
     } catch (IOException e) {
       throw new CliFailure("cannot open a UDP socket: " + e.getMessage(), ExitCodes.UNREACHABLE);
     }
@@ -171,19 +172,8 @@ abstract class ScriptCommand implements Callable<Integer> {
     return server().getHostString() + ":" + server().getPort();
   }
 
-  /**
-   * The server: this command's {@code --server}, else the one given before the command name
-   * ({@code p2pchat --server h:p send ...}), else the default or $P2PCHAT_SERVER.
-   */
+  /** The server's address (see {@link ServerOption#address()}). */
   InetSocketAddress server() {
-    if (spec.commandLine().getParseResult().hasMatchedOption("--server")) {
-      return serverOption.address();
-    }
-    CommandLine parent = spec.commandLine().getParent();
-    if (parent != null && parent.getParseResult() != null
-        && parent.getParseResult().hasMatchedOption("--server")) {
-      return parent.getParseResult().matchedOptionValue("--server", serverOption.address());
-    }
     return serverOption.address();
   }
 }

@@ -88,9 +88,14 @@ final class Jars {
     return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
   }
 
-  /** Runs the CLI. */
+  /**
+   * Runs the CLI, with its known hosts file in {@code workDir} (unless {@code env} names one)
+   * so that no test touches the user's own.
+   */
   static Result cli(Path workDir, Map<String, String> env, String... args) throws Exception {
-    return run(cliJar(), workDir, env, args);
+    Map<String, String> withKnownHosts = new java.util.HashMap<>(env);
+    withKnownHosts.putIfAbsent("P2PCHAT_KNOWN_HOSTS", workDir.resolve("known_hosts").toString());
+    return run(cliJar(), workDir, withKnownHosts, args);
   }
 
   /** A running server process. */

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.p2pchat.api.ProtocolLimits;
 import org.p2pchat.api.transport.DatagramHandler;
 import org.p2pchat.api.transport.Transport;
+import org.p2pchat.protocol.secure.SecureChannel;
 
 /**
  * A network in memory: transports bound to it exchange datagrams through bounded queues, with
@@ -25,9 +26,24 @@ public final class InMemoryNetwork {
 
   private final ConcurrentHashMap<InetSocketAddress, Endpoint> endpoints = new ConcurrentHashMap<>();
   private final AtomicInteger nextPort = new AtomicInteger(10_000);
+  private final int maxDatagramBytes;
 
-  /** An empty network. */
-  public InMemoryNetwork() {}
+  /**
+   * An empty network that carries datagrams of up to {@link SecureChannel#MAX_PACKET_BYTES}, the
+   * largest packet of the (default) secure channel. The engines reject frames over
+   * {@link ProtocolLimits#MAX_DATAGRAM_BYTES} themselves.
+   */
+  public InMemoryNetwork() {
+    this(SecureChannel.MAX_PACKET_BYTES);
+  }
+
+  /**
+   * An empty network that carries datagrams of up to {@code maxDatagramBytes} (the secure
+   * channel's packets are larger than the frames they carry) and drops larger ones.
+   */
+  public InMemoryNetwork(int maxDatagramBytes) {
+    this.maxDatagramBytes = maxDatagramBytes;
+  }
 
   private record Datagram(InetSocketAddress sender, byte[] bytes) {}
 
@@ -56,7 +72,7 @@ public final class InMemoryNetwork {
     byte[] bytes = new byte[datagram.remaining()];
     datagram.get(bytes);
     Endpoint to = endpoints.get(target);
-    return to != null && bytes.length <= ProtocolLimits.MAX_DATAGRAM_BYTES
+    return to != null && bytes.length <= maxDatagramBytes
         && to.inbox.offer(new Datagram(claimedSender, bytes));
   }
 
@@ -68,7 +84,7 @@ public final class InMemoryNetwork {
   private final class Endpoint implements Transport {
     private final InetSocketAddress address;
     private final BlockingQueue<Datagram> inbox = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
-    private final ByteBuffer view = ByteBuffer.allocate(ProtocolLimits.MAX_DATAGRAM_BYTES);
+    private final ByteBuffer view = ByteBuffer.allocate(maxDatagramBytes);
     private volatile boolean closed;
 
     Endpoint(InetSocketAddress address) {
@@ -88,7 +104,7 @@ public final class InMemoryNetwork {
       byte[] bytes = new byte[datagram.remaining()];
       datagram.get(bytes);
       Endpoint to = endpoints.get(target);
-      return to != null && bytes.length <= ProtocolLimits.MAX_DATAGRAM_BYTES
+      return to != null && bytes.length <= maxDatagramBytes
           && to.inbox.offer(new Datagram(address, bytes));
     }
 

@@ -16,8 +16,9 @@ import org.p2pchat.api.transport.Transport;
 /**
  * A {@link Transport} on a non-blocking NIO {@link DatagramChannel}, IPv4 or IPv6.
  *
- * <p>Datagrams larger than {@link ProtocolLimits#MAX_DATAGRAM_BYTES} are dropped on receipt
- * (the receive buffer has one spare byte to detect them).
+ * <p>Datagrams larger than its maximum size ({@link ProtocolLimits#MAX_DATAGRAM_BYTES} unless
+ * bound with another) are dropped on receipt (the receive buffer has one spare byte to detect
+ * them).
  */
 public final class UdpTransport implements Transport {
   /** Datagrams handed to the handler per {@link #poll} before returning to the loop. */
@@ -27,22 +28,40 @@ public final class UdpTransport implements Transport {
   private final DatagramChannel channel;
   private final Selector selector;
   private final InetSocketAddress localAddress;
-  private final ByteBuffer receiveBuffer =
-      ByteBuffer.allocateDirect(ProtocolLimits.MAX_DATAGRAM_BYTES + 1);
+  private final int maxDatagramBytes;
+  private final ByteBuffer receiveBuffer;
 
-  private UdpTransport(DatagramChannel channel, Selector selector) throws IOException {
+  private UdpTransport(DatagramChannel channel, Selector selector, int maxDatagramBytes) throws IOException {
     this.channel = channel;
     this.selector = selector;
     this.localAddress = (InetSocketAddress) channel.getLocalAddress();
+    this.maxDatagramBytes = maxDatagramBytes;
+    this.receiveBuffer = ByteBuffer.allocateDirect(maxDatagramBytes + 1);
   }
 
   /**
-   * Binds a UDP socket.
+   * Binds a UDP socket that takes datagrams of up to {@link ProtocolLimits#MAX_DATAGRAM_BYTES}.
    *
    * @param address where to bind; port 0 picks a free port
    * @throws IOException when the address cannot be bound (for example, the port is in use)
    */
   public static UdpTransport bind(InetSocketAddress address) throws IOException {
+    return bind(address, ProtocolLimits.MAX_DATAGRAM_BYTES);
+  }
+
+  /**
+   * Binds a UDP socket that takes datagrams of up to {@code maxDatagramBytes} (the secure
+   * channel's packets are larger than the frames they carry).
+   *
+   * @param address where to bind; port 0 picks a free port
+   * @param maxDatagramBytes the largest datagram accepted, in bytes; larger ones are dropped
+   * @throws IllegalArgumentException when {@code maxDatagramBytes} is not within 1 to 65507
+   * @throws IOException when the address cannot be bound (for example, the port is in use)
+   */
+  public static UdpTransport bind(InetSocketAddress address, int maxDatagramBytes) throws IOException {
+    if (maxDatagramBytes < 1 || maxDatagramBytes > 65_507) {
+      throw new IllegalArgumentException("maxDatagramBytes must be within 1 to 65507, not " + maxDatagramBytes);
+    }
     DatagramChannel channel = DatagramChannel.open();
     try {
       channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
@@ -51,7 +70,7 @@ public final class UdpTransport implements Transport {
       channel.configureBlocking(false);
       Selector selector = Selector.open();
       channel.register(selector, SelectionKey.OP_READ);
-      return new UdpTransport(channel, selector);
+      return new UdpTransport(channel, selector, maxDatagramBytes);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -95,7 +114,7 @@ public final class UdpTransport implements Transport {
         break;
       }
       receiveBuffer.flip();
-      if (receiveBuffer.remaining() > ProtocolLimits.MAX_DATAGRAM_BYTES) {
+      if (receiveBuffer.remaining() > maxDatagramBytes) {
         continue; // oversized: dropped, as the protocol says
       }
       handled++;

@@ -12,7 +12,9 @@ import org.p2pchat.api.DeliveryState;
 import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.client.ChatListener;
+import org.p2pchat.api.server.ChatServer;
 import org.p2pchat.protocol.ServerConfig;
+import org.p2pchat.protocol.secure.ServerPublicKey;
 
 /** Shared pieces of the end-to-end tests. */
 final class ChatFixture {
@@ -49,6 +51,11 @@ final class ChatFixture {
       throw new AssertionError(e);
     }
     throw new AssertionError("expected a failure, but it succeeded");
+  }
+
+  /** The public key a client pins to talk to {@code server} over the (default) secure channel. */
+  static ServerPublicKey keyOf(ChatServer server) {
+    return ServerPublicKey.of(server.publicKey().orElseThrow());
   }
 
   static UserName name(String s) {

@@ -56,7 +56,7 @@ class LoopbackChatTest {
   }
 
   private ChatClient client(ChatFixture.Inbox inbox) throws IOException {
-    ChatClient c = ChatClients.builder().server(server.localAddress()).listener(inbox).build();
+    ChatClient c = ChatClients.builder().server(server.localAddress()).serverKey(ChatFixture.keyOf(server)).listener(inbox).build();
     open.add(c);
     return c;
   }

@@ -66,7 +66,7 @@ class LossyNetworkChatTest {
     try (ChatServer server = ChatServers.builder().store(store).transport(lossy()).config(FAST_HASHING).build()) {
       for (int u = 0; u < USERS; u++) {
         ChatFixture.Inbox inbox = new ChatFixture.Inbox();
-        ChatClient c = ChatClients.builder().server(server.localAddress()).transport(lossy())
+        ChatClient c = ChatClients.builder().server(server.localAddress()).serverKey(ChatFixture.keyOf(server)).transport(lossy())
             .config(PATIENT).listener(inbox).build();
         await(c.register(user(u), PASSWORD));
         await(c.login(user(u), PASSWORD));

@@ -16,6 +16,7 @@ import org.p2pchat.api.server.ChatServer;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.protocol.ChatServers;
 import org.p2pchat.protocol.ServerConfig;
+import org.p2pchat.protocol.secure.ServerKeyPair;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -75,6 +76,15 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--db", paramLabel = "FILE",
       description = "SQLite database file, created with its directory on first start. Default: ${DEFAULT-VALUE}")
   Path database;
+
+  @Option(names = "--key-file", paramLabel = "FILE",
+      description = "The server's static key pair (X25519), generated owner-only on first start. "
+          + "Default: server.key beside the database")
+  Path keyFile;
+
+  @Option(names = "--plaintext",
+      description = "Speak without the secure channel, to measure its cost; refused unless --bind is a loopback address.")
+  boolean plaintext;
 
   @Option(names = "--synchronous", paramLabel = "MODE",
       description = "FULL: an acknowledged message survives a power cut; NORMAL: it survives a "
@@ -164,15 +174,25 @@ public final class ServerCommand implements Callable<Integer> {
     ServerConfig config = engineConfig();
     Logger log = LoggerFactory.getLogger(ServerCommand.class);
 
+    if (plaintext && !address.getAddress().isLoopbackAddress()) {
+      throw invalid("--plaintext", "true", "is refused on " + format(address)
+          + ": it is allowed on a loopback address only (--bind 127.0.0.1 or ::1), as passwords would cross the network in the clear");
+    }
     Path db = database.toAbsolutePath().normalize();
     ChatStore store = StoreOpener.open(db, syncMode);
-    ChatServer server = start(store, address, config);
+    ServerKeyPair keys = plaintext ? null : keys(store, db);
+    ChatServer server = start(store, address, config, keys);
     ServerLifecycle lifecycle = new ServerLifecycle(server, store);
     shutdownHooks.register(lifecycle::stop);
 
     PrintWriter out = spec.commandLine().getOut();
     out.println("p2pchat server " + VersionProvider.version());
     out.println("listening on udp " + format(server.localAddress()));
+    if (keys != null) {
+      out.println("server key " + keys.publicKey().base64() + " (fingerprint " + keys.publicKey().fingerprint() + ")");
+    } else {
+      out.println("PLAINTEXT: no secure channel (loopback only, for measurements)");
+    }
     out.println("data in " + db + " (synchronous=" + syncMode + ")");
     out.println("stop with Ctrl-C");
     out.flush();
@@ -180,10 +200,21 @@ public final class ServerCommand implements Callable<Integer> {
     return lifecycle.awaitStopped();
   }
 
-  private ChatServer start(ChatStore store, InetSocketAddress address, ServerConfig config)
+  /** The key pair in --key-file (server.key beside the database by default), made on first start. */
+  private ServerKeyPair keys(ChatStore store, Path db) throws StartupException {
+    Path file = keyFile != null ? keyFile.toAbsolutePath().normalize() : db.resolveSibling("server.key");
+    try {
+      return ServerKeyPair.loadOrGenerate(file);
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      throw new StartupException("cannot load or create the server key " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private ChatServer start(ChatStore store, InetSocketAddress address, ServerConfig config, ServerKeyPair keys)
       throws StartupException {
     try {
-      return serverFactory.start(store, address, config);
+      return serverFactory.start(store, address, config, keys);
     } catch (BindException e) {
       store.close();
       String why = String.valueOf(e.getMessage());

@@ -158,6 +158,42 @@ class ServerCommandTest {
   }
 
   @Test
+  void theFirstStartCreatesAnOwnerOnlyKeyBesideTheDatabaseAndPrintsItsFingerprintAndARestartKeepsIt()
+      throws Exception {
+    Path db = dir.resolve("data").resolve("chat.db");
+    String first = startAndStop(db);
+    Path keyFile = db.resolveSibling("server.key");
+    assertThat(keyFile).isRegularFile();
+    assertThat(java.nio.file.Files.getPosixFilePermissions(keyFile))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    org.p2pchat.protocol.secure.ServerPublicKey key =
+        org.p2pchat.protocol.secure.ServerKeyPair.load(keyFile).publicKey();
+    assertThat(first).contains("server key " + key.base64() + " (fingerprint " + key.fingerprint() + ")");
+    assertThat(first).doesNotContain(java.nio.file.Files.readString(keyFile).strip());
+
+    out.getBuffer().setLength(0);
+    assertThat(startAndStop(db)).contains("fingerprint " + key.fingerprint());
+  }
+
+  private String startAndStop(Path db) throws Exception {
+    CompletableFuture<IntSupplier> stopped = new CompletableFuture<>();
+    CommandLine cl = ServerMain.commandLine(new ServerCommand(ServerFactory.ENGINE, stopped::complete), Map.of());
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> cl.execute(
+        "--bind", "127.0.0.1", "--port", "0", "--db", db.toString()));
+    assertThat(stopped.get(20, TimeUnit.SECONDS).getAsInt()).isZero();
+    assertThat(status.get(20, TimeUnit.SECONDS)).isZero();
+    return out.toString();
+  }
+
+  @Test
+  void plaintextIsRefusedUnlessTheServerBindsLoopback() {
+    assertThat(run("--plaintext", "--bind", "*", "--port", "0", "--db", dir.resolve("x.db").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--plaintext", "loopback").hasLineCount(1);
+  }
+
+  @Test
   void addressesArePrintedAsPeopleWriteThem() throws Exception {
     assertThat(ServerCommand.format(new InetSocketAddress("127.0.0.1", 7777))).isEqualTo("127.0.0.1:7777");
     assertThat(ServerCommand.format(new InetSocketAddress("::1", 7777))).isEqualTo("[0:0:0:0:0:0:0:1]:7777");

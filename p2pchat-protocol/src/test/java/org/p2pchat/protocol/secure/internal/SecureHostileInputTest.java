@@ -1,0 +1,140 @@
+package org.p2pchat.protocol.secure.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.p2pchat.protocol.secure.SecureChannel;
+
+/** Strangers and spoofers against the server's side of the secure channel. */
+class SecureHostileInputTest {
+
+  @Test
+  void randomDatagramsOfEveryTypeReachNothingCreateNothingAndAreNeverAnsweredLarger() throws Exception {
+    try (SecurePair p = new SecurePair()) {
+      Random random = new Random(8);
+      for (int i = 0; i < 20_000; i++) {
+        byte[] datagram = new byte[random.nextInt(SecureChannel.MAX_PACKET_BYTES + 1)];
+        random.nextBytes(datagram);
+        if (datagram.length > 0) {
+          datagram[0] = (byte) random.nextInt(8); // mostly our own types, to get past the first check
+        }
+        p.injectToServer(datagram, stranger(i));
+        for (Tap.Sent answer : p.serverWire.take()) {
+          assertThat(answer.bytes().length).isLessThanOrEqualTo(datagram.length);
+        }
+      }
+      assertThat(p.atServer).isEmpty();
+      assertThat(p.server.stats().channels()).isZero();
+      assertThat(p.server.stats().handshakes()).isZero();
+    }
+  }
+
+  @Test
+  void aSpoofedHandshakeFloodUnderLoadGetsOnlySmallerCookieRepliesAndCostsNoStateNorDiffieHellman() throws Exception {
+    try (SecurePair p = new SecurePair(null, SecurePair.underLoad(() -> true), SecureClientTransport.Options.defaults())) {
+      // the attacker knows the public key, so its initiations carry a valid mac1
+      p.clientWire.hold = true;
+      for (int i = 0; i < 1_000; i++) {
+        p.clientSends("x");
+        p.clock.addAndGet(5_000); // past every backoff: a fresh initiation each time
+        p.pollClient();
+      }
+      int sent = 0;
+      for (Tap.Sent initiation : p.clientWire.take()) {
+        p.injectToServer(initiation.bytes(), stranger(sent++));
+        for (Tap.Sent answer : p.serverWire.take()) {
+          assertThat(answer.bytes()[0]).isEqualTo(Packets.COOKIE);
+          assertThat(answer.bytes().length).isLessThan(initiation.bytes().length);
+        }
+      }
+      assertThat(sent).isGreaterThan(900);
+      assertThat(p.server.stats().cookieReplies()).isEqualTo(sent);
+      assertThat(p.server.stats().handshakes()).isZero();
+      assertThat(p.server.stats().channels()).isZero();
+    }
+  }
+
+  @Test
+  void aRealClientGetsThroughALoadedServerWithItsCookie() throws Exception {
+    AtomicBoolean loaded = new AtomicBoolean(true);
+    try (SecurePair p = new SecurePair(null, SecurePair.underLoad(loaded::get), SecureClientTransport.Options.defaults())) {
+      p.clientSends("hello");
+      p.pump();
+      assertThat(p.server.stats().cookieReplies()).isEqualTo(1);
+      assertThat(p.server.stats().handshakes()).isEqualTo(1);
+      assertThat(p.client.isEstablished()).isTrue();
+      assertThat(p.atServer).extracting(r -> SecurePair.text(r.frame())).containsExactly("hello");
+    }
+  }
+
+  @Test
+  void everyFlippedBitOfACookieReplyIsIgnoredAndTheRealOneStillWorks() throws Exception {
+    try (SecurePair p = new SecurePair(null, SecurePair.underLoad(() -> true), SecureClientTransport.Options.defaults())) {
+      p.serverWire.hold = true;
+      p.clientSends("hello");
+      p.pollServer();
+      byte[] cookie = p.serverWire.take().get(0).bytes();
+      assertThat(cookie[0]).isEqualTo(Packets.COOKIE);
+      p.clientWire.take();
+      for (int bit = 0; bit < cookie.length * 8; bit++) {
+        p.injectToClient(SecureChannelTest.flip(cookie, bit));
+        assertThat(p.clientWire.take()).as("answer to bit %d", bit).isEmpty();
+      }
+      p.serverWire.hold = false;
+      p.injectToClient(cookie);
+      p.pump();
+      assertThat(p.client.isEstablished()).isTrue();
+      assertThat(p.atServer).extracting(r -> SecurePair.text(r.frame())).containsExactly("hello");
+    }
+  }
+
+  @Test
+  void aCookieIsBoundToTheAddressItWasGivenTo() throws Exception {
+    try (SecurePair p = new SecurePair(null, SecurePair.underLoad(() -> true), SecureClientTransport.Options.defaults())) {
+      p.clientSends("hello");
+      p.pump(); // cookie, then an initiation with mac2
+      assertThat(p.client.isEstablished()).isTrue();
+      p.clientWire.hold = true;
+      p.clock.addAndGet(SecureChannel.REKEY_AFTER_MILLIS);
+      p.clientSends("rekey");
+      byte[] withMac2 = p.clientWire.take().stream().filter(s -> s.bytes()[0] == Packets.INITIATION)
+          .findFirst().orElseThrow().bytes();
+      long handshakes = p.server.stats().handshakes();
+      p.serverWire.take();
+      p.injectToServer(withMac2, stranger(1)); // the same mac2 from another address
+      assertThat(p.server.stats().handshakes()).isEqualTo(handshakes);
+      assertThat(p.serverWire.take()).singleElement().satisfies(s -> assertThat(s.bytes()[0]).isEqualTo(Packets.COOKIE));
+    }
+  }
+
+  @Test
+  void aFullChannelTableCountsAsLoadSoSpoofedInitiationsStopCreatingChannels() throws Exception {
+    SecureServerTransport.Limits small = new SecureServerTransport.Limits(8, 1_000_000, () -> false);
+    try (SecurePair p = new SecurePair(null, small, SecureClientTransport.Options.defaults())) {
+      p.clientWire.hold = true;
+      for (int i = 0; i < 40; i++) {
+        p.clientSends("x");
+        p.clock.addAndGet(5_000);
+        p.pollClient();
+      }
+      java.util.List<Tap.Sent> initiations = p.clientWire.take();
+      assertThat(initiations).hasSizeGreaterThanOrEqualTo(40);
+      for (Tap.Sent initiation : initiations) {
+        p.injectToServer(initiation.bytes(), stranger(0));
+        p.pump(); // a full table counts as load: from here on, cookies first
+        assertThat(p.server.stats().channels()).isLessThanOrEqualTo(8);
+      }
+      assertThat(p.server.stats().handshakes()).isEqualTo(8);
+      assertThat(p.server.stats().cookieReplies()).isEqualTo(initiations.size() - 8);
+    }
+  }
+
+  private static InetSocketAddress stranger(int i) throws Exception {
+    byte[] ip = {10, (byte) (i >>> 16), (byte) (i >>> 8), (byte) i};
+    return new InetSocketAddress(InetAddress.getByAddress(ip), 1024 + (i % 60_000));
+  }
+}
