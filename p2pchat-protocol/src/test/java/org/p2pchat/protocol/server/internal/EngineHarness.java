@@ -21,6 +21,7 @@ import org.p2pchat.protocol.codec.FrameType;
 import org.p2pchat.protocol.codec.LoginEncoder;
 import org.p2pchat.protocol.codec.OkDecoder;
 import org.p2pchat.protocol.codec.PingEncoder;
+import org.p2pchat.protocol.codec.SendEncoder;
 import org.p2pchat.protocol.store.InMemoryChatStore;
 import org.p2pchat.protocol.transport.InMemoryNetwork;
 
@@ -112,12 +113,15 @@ final class EngineHarness implements AutoCloseable {
       transport.send(datagram, server.localAddress());
     }
 
-    /** Receives until {@code last} matches; returns everything received, {@code last}'s match at the end. */
-    List<Answer> receiveUntil(Predicate<Answer> last) throws IOException {
+    /**
+     * Receives until {@code wanted} matches; returns everything received, the first match
+     * moved to the end (datagrams that came after it in the same poll stay before it).
+     */
+    List<Answer> receiveUntil(Predicate<Answer> wanted) throws IOException {
       List<Answer> received = new ArrayList<>();
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ANSWER_TIMEOUT_MILLIS);
-      boolean[] done = {false};
-      while (!done[0]) {
+      Answer[] match = {null};
+      while (match[0] == null) {
         if (System.nanoTime() > deadline) {
           throw new AssertionError("the server did not answer within " + ANSWER_TIMEOUT_MILLIS
               + " ms; received " + received.size() + " other datagrams");
@@ -126,10 +130,14 @@ final class EngineHarness implements AutoCloseable {
           byte[] bytes = new byte[datagram.remaining()];
           datagram.get(bytes);
           Answer a = new Answer(bytes);
-          received.add(a);
-          done[0] |= last.test(a);
+          if (match[0] == null && wanted.test(a)) {
+            match[0] = a;
+          } else {
+            received.add(a);
+          }
         }, 20);
       }
+      received.add(match[0]);
       return received;
     }
 
@@ -147,29 +155,52 @@ final class EngineHarness implements AutoCloseable {
     /** Logs in as {@code user}, retrying while rate limited or busy, and keeps the token. */
     void logIn(String user) throws IOException {
       for (int attempt = 0; attempt < 100; attempt++) {
-        long id = nextProbeId++;
-        frame.clear();
-        LoginEncoder.encode(frame, id, user, PASSWORD);
-        send(frame.flip());
-        List<Answer> got = receiveUntil(a -> a.requestId() == id
-            && (a.type() == FrameType.OK || a.type() == FrameType.ERROR));
-        Answer answer = got.get(got.size() - 1);
-        if (answer.isOkTo(FrameType.LOGIN, id)) {
-          try {
-            OkDecoder ok = new OkDecoder().wrap(ByteBuffer.wrap(answer.bytes()));
-            tokenHi = ok.tokenHi();
-            tokenLo = ok.tokenLo();
-          } catch (org.p2pchat.api.codec.DecodeException e) {
-            throw new AssertionError("the server sent a malformed OK to LOGIN", e);
-          }
+        int code = tryLogIn(user);
+        if (code == 0) {
           return;
         }
-        int code = answer.errorCode();
         if (code != ErrorCode.RATE_LIMITED.code() && code != ErrorCode.SERVER_BUSY.code()) {
           throw new AssertionError("login as " + user + " failed with error code " + code);
         }
       }
       throw new AssertionError("login as " + user + " stayed refused");
+    }
+
+    /**
+     * One login attempt as {@code user}; keeps the token when it succeeds.
+     *
+     * @return 0 when logged in, else the error code of the answer
+     */
+    int tryLogIn(String user) throws IOException {
+      long id = nextProbeId++;
+      frame.clear();
+      LoginEncoder.encode(frame, id, user, PASSWORD);
+      send(frame.flip());
+      List<Answer> got = receiveUntil(a -> a.requestId() == id
+          && (a.type() == FrameType.OK || a.type() == FrameType.ERROR));
+      Answer answer = got.get(got.size() - 1);
+      if (!answer.isOkTo(FrameType.LOGIN, id)) {
+        return answer.errorCode();
+      }
+      try {
+        OkDecoder ok = new OkDecoder().wrap(ByteBuffer.wrap(answer.bytes()));
+        tokenHi = ok.tokenHi();
+        tokenLo = ok.tokenLo();
+      } catch (org.p2pchat.api.codec.DecodeException e) {
+        throw new AssertionError("the server sent a malformed OK to LOGIN", e);
+      }
+      return 0;
+    }
+
+    /** Sends a message with this peer's token and returns the answer (OK or ERROR). */
+    Answer sendMessage(String recipient, String body) throws IOException {
+      long id = nextProbeId++;
+      frame.clear();
+      SendEncoder.encode(frame, id, tokenHi, tokenLo, recipient, body);
+      send(frame.flip());
+      List<Answer> got = receiveUntil(a -> a.requestId() == id
+          && (a.isOkTo(FrameType.SEND, id) || a.type() == FrameType.ERROR));
+      return got.get(got.size() - 1);
     }
 
     /**

@@ -103,7 +103,7 @@ class ServerEngineFuzzTest {
       received = alice.ping();
       last = received.get(received.size() - 1);
     }
-    assertThat(last.type()).as("answer to alice's ping").isEqualTo(FrameType.OK);
+    assertThat(last.type()).as("answer to alice's ping (error code %d)", last.errorCode()).isEqualTo(FrameType.OK);
     for (EngineHarness.Answer a : received) {
       assertThat(a.errorCode()).as("error code of an answer to alice")
           .isNotEqualTo(ErrorCode.INTERNAL.code());
