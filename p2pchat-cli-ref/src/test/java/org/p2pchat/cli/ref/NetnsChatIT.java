@@ -46,6 +46,10 @@ class NetnsChatIT {
   static void buildTheNetwork() throws Exception {
     Assumptions.assumeTrue(onPath("ip"), "skipped: no 'ip' command (iproute2); .ci/install-test-deps installs it");
     Assumptions.assumeTrue(onPath("nft"), "skipped: no 'nft' command (nftables); .ci/install-test-deps installs it");
+    // Leftovers of a killed earlier run whose process had the same id would block the names.
+    for (String ns : List.of(SERVER_NS, CLIENT_NS[0], CLIENT_NS[1])) {
+      run("ip", "netns", "del", ns);
+    }
     Run probe = run("ip", "netns", "add", SERVER_NS);
     Assumptions.assumeTrue(probe.exit == 0,
         "skipped: the kernel or user refused a network namespace (root needed): " + probe.output.strip());

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.p2pchat.api.ChatMessage;
@@ -35,6 +36,15 @@ class ServerCrashIT {
   private static final String PASSWORD = "crash-test-password";
 
   @TempDir Path dir;
+  /** The server of the moment: each restart replaces it. */
+  private ServerProcess server;
+
+  @AfterEach
+  void killTheServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
 
   @Test
   void everyAcknowledgedMessageSurvivesRepeatedSigkillExactlyOnce() throws Exception {
@@ -46,7 +56,7 @@ class ServerCrashIT {
       users.add("crash" + i);
     }
 
-    ServerProcess server = start(db, log, 0);
+    server = start(db, log, 0);
     int port = server.port;
     InetSocketAddress address = new InetSocketAddress(server.host, port);
     register(address, users);
@@ -82,28 +92,24 @@ class ServerCrashIT {
       }
     }
 
-    try {
-      Map<Long, Integer> seen = new HashMap<>();
-      Map<String, Integer> bodies = new HashMap<>();
-      for (String user : users) {
-        for (ChatMessage m : receivedBy(address, user)) {
-          seen.merge(m.id(), 1, Integer::sum);
-          bodies.merge(m.sender().value() + ":" + m.body(), 1, Integer::sum);
-        }
+    Map<Long, Integer> seen = new HashMap<>();
+    Map<String, Integer> bodies = new HashMap<>();
+    for (String user : users) {
+      for (ChatMessage m : receivedBy(address, user)) {
+        seen.merge(m.id(), 1, Integer::sum);
+        bodies.merge(m.sender().value() + ":" + m.body(), 1, Integer::sum);
       }
-      for (ChatMessage m : acked.messages()) {
-        assertThat(seen.get(m.id())).as("copies of acknowledged message %d", m.id()).isEqualTo(1);
-        assertThat(bodies.get(m.sender().value() + ":" + m.body()))
-            .as("copies of acknowledged body '%s'", m.body()).isEqualTo(1);
-      }
-      assertThat(bodies.values()).as("no body stored twice").allMatch(n -> n == 1);
-      System.out.printf("crash test: %d kills at %s acks, %d acknowledged messages all present once,"
-          + " %d stored in all, %d client failures retried%n", KILLS, acksAtKill, acked.size(),
-          seen.size(), senders.stream().mapToLong(AckedSender::failures).sum());
-      assertThat(server.stop()).as("exit status after SIGTERM").isZero();
-    } finally {
-      server.close();
     }
+    for (ChatMessage m : acked.messages()) {
+      assertThat(seen.get(m.id())).as("copies of acknowledged message %d", m.id()).isEqualTo(1);
+      assertThat(bodies.get(m.sender().value() + ":" + m.body()))
+          .as("copies of acknowledged body '%s'", m.body()).isEqualTo(1);
+    }
+    assertThat(bodies.values()).as("no body stored twice").allMatch(n -> n == 1);
+    System.out.printf("crash test: %d kills at %s acks, %d acknowledged messages all present once,"
+        + " %d stored in all, %d client failures retried%n", KILLS, acksAtKill, acked.size(),
+        seen.size(), senders.stream().mapToLong(AckedSender::failures).sum());
+    assertThat(server.stop()).as("exit status after SIGTERM").isZero();
   }
 
   private static ServerProcess start(Path db, Path log, int port) throws Exception {
