@@ -121,7 +121,8 @@ public final class InMemoryNetwork {
         return 0;
       }
       int handled = 0;
-      for (Datagram d = first; d != null && handled < 256; d = inbox.poll()) {
+      // Take the next datagram only while the batch has room: one taken and not handled is lost.
+      for (Datagram d = first; d != null; d = handled < 256 ? inbox.poll() : null) {
         if (d == WAKEUP) {
           continue;
         }

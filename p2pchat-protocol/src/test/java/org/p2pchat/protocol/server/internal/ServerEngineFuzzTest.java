@@ -1,0 +1,119 @@
+package org.p2pchat.protocol.server.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.p2pchat.api.ErrorCode;
+import org.p2pchat.api.ProtocolLimits;
+import org.p2pchat.protocol.ServerConfig;
+import org.p2pchat.protocol.codec.FrameHeader;
+import org.p2pchat.protocol.codec.FrameType;
+
+/**
+ * Coverage-guided fuzzing of the server engine's handling of one datagram, from a stranger and
+ * from a logged-in peer (docs/reliability.md). A plain test run replays the inputs under
+ * {@code ServerEngineFuzzTestInputs/}; {@code JAZZER_FUZZ=1} fuzzes.
+ *
+ * <p>What must hold after every datagram: the engine still answers a PING; no handler failed
+ * (a handler's unexpected exception shows as an INTERNAL error); no answer to a stranger is
+ * larger than a request with its id; and every table stays within its configured bound.
+ */
+class ServerEngineFuzzTest {
+  private static final ServerConfig CONFIG = ServerConfig.builder()
+      .argon2MemoryKib(64).argon2Iterations(1)
+      .maxSessions(16).maxSessionsPerUser(4)
+      .answerCacheEntries(256)
+      .maxPendingPushes(64)
+      .maxRateLimitEntries(256)
+      .loginAttemptsPerAccount(1_000_000).loginAttemptsPerAddress(1_000_000)
+      .build();
+  private static final int TOKEN_OFFSET = FrameHeader.LENGTH;
+  private static final int TOKEN_END = TOKEN_OFFSET + 16;
+
+  private static EngineHarness harness;
+  private static EngineHarness.Peer alice;
+  private static EngineHarness.Peer stranger;
+  /** The longest request seen with each id: no answer to a stranger may exceed it. */
+  private static final Map<Long, Integer> longestRequest = new HashMap<>();
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    harness = new EngineHarness(CONFIG, "alice", "bob");
+    alice = harness.peer(2);
+    alice.logIn("alice");
+    stranger = harness.peer(3);
+  }
+
+  @AfterAll
+  static void stopServer() {
+    harness.close();
+  }
+
+  @FuzzTest
+  void aStrangersDatagramIsAnsweredWithinItsSizeAndLeavesTheServerWorking(byte[] data) throws Exception {
+    byte[] datagram = Arrays.copyOf(data, Math.min(data.length, ProtocolLimits.MAX_DATAGRAM_BYTES));
+    if (datagram.length >= FrameHeader.LENGTH) {
+      longestRequest.merge(FrameHeader.requestId(ByteBuffer.wrap(datagram)), datagram.length, Math::max);
+    }
+    stranger.send(ByteBuffer.wrap(datagram));
+
+    checkStillServing();
+    for (EngineHarness.Answer a : stranger.drain()) {
+      assertThat(a.errorCode()).as("error code of an answer to a stranger")
+          .isNotEqualTo(ErrorCode.INTERNAL.code());
+      assertThat(a.bytes().length).as("answer to a stranger's request of that id")
+          .isLessThanOrEqualTo(longestRequest.getOrDefault(a.requestId(), 0));
+    }
+  }
+
+  /**
+   * The fuzzer picks the frame type, request id and body; the harness writes a valid header
+   * and splices the live session token in, so that the bytes reach the session handlers.
+   */
+  @FuzzTest
+  void aLoggedInPeersDatagramNeverFailsAHandlerAndLeavesTheServerWorking(byte[] data) throws Exception {
+    byte[] datagram = Arrays.copyOf(data, Math.min(data.length, ProtocolLimits.MAX_DATAGRAM_BYTES));
+    if (datagram.length > FrameHeader.FLAGS_OFFSET) {
+      datagram[0] = 0x50;
+      datagram[1] = 0x32;
+      datagram[FrameHeader.VERSION_OFFSET] = FrameHeader.VERSION;
+      datagram[FrameHeader.FLAGS_OFFSET] = 0;
+    }
+    if (datagram.length >= TOKEN_END) {
+      ByteBuffer.wrap(datagram).putLong(TOKEN_OFFSET, alice.tokenHi).putLong(TOKEN_OFFSET + 8, alice.tokenLo);
+    }
+    alice.send(ByteBuffer.wrap(datagram));
+
+    checkStillServing();
+  }
+
+  /** Pings as alice (logging in again if the datagram was a LOGOUT) and checks the bounds. */
+  private static void checkStillServing() throws Exception {
+    List<EngineHarness.Answer> received = alice.ping();
+    EngineHarness.Answer last = received.get(received.size() - 1);
+    if (last.errorCode() == ErrorCode.NOT_LOGGED_IN.code()) {
+      alice.logIn("alice");
+      received = alice.ping();
+      last = received.get(received.size() - 1);
+    }
+    assertThat(last.type()).as("answer to alice's ping (error code %d)", last.errorCode()).isEqualTo(FrameType.OK);
+    for (EngineHarness.Answer a : received) {
+      assertThat(a.errorCode()).as("error code of an answer to alice")
+          .isNotEqualTo(ErrorCode.INTERNAL.code());
+    }
+    ServerEngine.Stats stats = harness.stats();
+    assertThat(stats.sessions()).isLessThanOrEqualTo(CONFIG.maxSessions());
+    assertThat(stats.cachedAnswers()).isLessThanOrEqualTo(CONFIG.answerCacheEntries());
+    assertThat(stats.cachedAnswerBytes()).isLessThanOrEqualTo(CONFIG.answerCacheBytes());
+    assertThat(stats.pendingPushes()).isLessThanOrEqualTo(CONFIG.maxPendingPushes());
+    assertThat(stats.rateLimitEntries()).isLessThanOrEqualTo(CONFIG.maxRateLimitEntries());
+    assertThat(stats.pendingOperations()).isLessThanOrEqualTo(CONFIG.maxPendingOperations());
+  }
+}
