@@ -10,6 +10,7 @@ import org.p2pchat.api.ChatException;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.protocol.ChatClients;
+import org.p2pchat.protocol.secure.ServerPublicKey;
 import org.p2pchat.protocol.ClientConfig;
 
 /**
@@ -27,6 +28,7 @@ final class AckedSender implements Runnable {
       .build();
 
   private final InetSocketAddress server;
+  private final ServerPublicKey key;
   private final String user;
   private final String password;
   private final List<String> peers;
@@ -35,9 +37,10 @@ final class AckedSender implements Runnable {
   private long attempts;
   private volatile long failures;
 
-  AckedSender(InetSocketAddress server, String user, String password, List<String> peers,
+  AckedSender(InetSocketAddress server, ServerPublicKey key, String user, String password, List<String> peers,
       CountDownLatch stop, AckLog acked) {
     this.server = server;
+    this.key = key;
     this.user = user;
     this.password = password;
     this.peers = peers;
@@ -82,7 +85,7 @@ final class AckedSender implements Runnable {
   /** A new client, logged in; null when stopped first. */
   private ChatClient loggedIn() throws Exception {
     while (stop.getCount() > 0) {
-      ChatClient client = ChatClients.builder().server(server).config(RESTART_TOLERANT).build();
+      ChatClient client = ChatClients.builder().server(server).serverKey(key).config(RESTART_TOLERANT).build();
       try {
         client.login(UserName.of(user), password).get(30, TimeUnit.SECONDS);
         return client;

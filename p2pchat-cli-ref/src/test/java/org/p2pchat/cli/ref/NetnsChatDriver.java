@@ -14,6 +14,7 @@ import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.protocol.ChatClients;
+import org.p2pchat.protocol.secure.ServerPublicKey;
 import org.p2pchat.protocol.ClientConfig;
 
 /**
@@ -48,7 +49,8 @@ public final class NetnsChatDriver {
     UserName peer = UserName.of(args[3]);
     String password = args[2] + "-password";
     String outcome;
-    try (ChatClient client = ChatClients.builder().server(server).config(LOSSY_LINK).build()) {
+    try (ChatClient client = ChatClients.builder().server(server)
+        .serverKey(ServerPublicKey.parse(System.getProperty("p2pchat.serverKey"))).config(LOSSY_LINK).build()) {
       switch (args[4]) {
         case "register" -> outcome = register(client, user, password);
         case "send" -> {

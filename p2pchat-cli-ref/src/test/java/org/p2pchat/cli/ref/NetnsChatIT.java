@@ -152,7 +152,7 @@ class NetnsChatIT {
   private Driver driver(int client, String... command) throws IOException {
     String classes = Path.of(NetnsChatDriver.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
     List<String> args = new ArrayList<>(List.of("ip", "netns", "exec", CLIENT_NS[client],
-        ServerProcess.java(), "-cp", Jars.cliJar().toAbsolutePath() + ":" + classes,
+        ServerProcess.java(), "-Dp2pchat.serverKey=" + server.key.base64(), "-cp", Jars.cliJar().toAbsolutePath() + ":" + classes,
         NetnsChatDriver.class.getName(), "10.200." + (client + 1) + ".1", Integer.toString(server.port),
         USERS[client], USERS[1 - client]));
     args.addAll(List.of(command));

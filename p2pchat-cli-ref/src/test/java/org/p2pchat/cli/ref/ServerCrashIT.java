@@ -20,6 +20,7 @@ import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.protocol.ChatClients;
+import org.p2pchat.protocol.secure.ServerPublicKey;
 
 /**
  * SIGKILL at random moments under load: the real server process, several clients sending,
@@ -59,7 +60,8 @@ class ServerCrashIT {
     server = start(db, log, 0);
     int port = server.port;
     InetSocketAddress address = new InetSocketAddress(server.host, port);
-    register(address, users);
+    ServerPublicKey key = server.key; // kept beside the database, so the same after restarts
+    register(address, key, users);
 
     AckLog acked = new AckLog();
     CountDownLatch stop = new CountDownLatch(1);
@@ -68,7 +70,7 @@ class ServerCrashIT {
     for (String user : users) {
       List<String> peers = new ArrayList<>(users);
       peers.remove(user);
-      AckedSender sender = new AckedSender(address, user, PASSWORD, peers, stop, acked);
+      AckedSender sender = new AckedSender(address, key, user, PASSWORD, peers, stop, acked);
       senders.add(sender);
       Thread t = new Thread(sender, "load-" + user);
       threads.add(t);
@@ -95,7 +97,7 @@ class ServerCrashIT {
     Map<Long, Integer> seen = new HashMap<>();
     Map<String, Integer> bodies = new HashMap<>();
     for (String user : users) {
-      for (ChatMessage m : receivedBy(address, user)) {
+      for (ChatMessage m : receivedBy(address, key, user)) {
         seen.merge(m.id(), 1, Integer::sum);
         bodies.merge(m.sender().value() + ":" + m.body(), 1, Integer::sum);
       }
@@ -118,8 +120,8 @@ class ServerCrashIT {
         "--login-attempts-per-address", "1000000", "--login-attempts-per-account", "1000000");
   }
 
-  private static void register(InetSocketAddress server, List<String> users) throws Exception {
-    try (ChatClient client = ChatClients.builder().server(server).build()) {
+  private static void register(InetSocketAddress server, ServerPublicKey key, List<String> users) throws Exception {
+    try (ChatClient client = ChatClients.builder().server(server).serverKey(key).build()) {
       for (String user : users) {
         client.register(UserName.of(user), PASSWORD).get(30, TimeUnit.SECONDS);
       }
@@ -134,9 +136,9 @@ class ServerCrashIT {
   }
 
   /** Every message addressed to {@code user}, paged from the oldest. */
-  private static List<ChatMessage> receivedBy(InetSocketAddress server, String user) throws Exception {
+  private static List<ChatMessage> receivedBy(InetSocketAddress server, ServerPublicKey key, String user) throws Exception {
     List<ChatMessage> received = new ArrayList<>();
-    try (ChatClient client = ChatClients.builder().server(server).build()) {
+    try (ChatClient client = ChatClients.builder().server(server).serverKey(key).build()) {
       client.login(UserName.of(user), PASSWORD).get(30, TimeUnit.SECONDS);
       long cursor = 0;
       while (true) {

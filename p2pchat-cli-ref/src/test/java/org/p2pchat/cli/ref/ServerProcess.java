@@ -3,6 +3,7 @@ package org.p2pchat.cli.ref;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.p2pchat.protocol.ChatClients;
+import org.p2pchat.protocol.secure.ServerPublicKey;
 
 /**
  * The server jar as a process that a test may kill: started with any command prefix (such as
@@ -19,16 +22,25 @@ import java.util.regex.Pattern;
  */
 final class ServerProcess implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening on udp (\\S+):(\\d+)");
+  private static final Pattern KEY = Pattern.compile("server key (\\S+)");
   private static final String EOF = "\u0000eof";
 
   final Process process;
   final String host;
   final int port;
+  /** The server's public key as it printed it; clients pin it. */
+  final ServerPublicKey key;
 
-  private ServerProcess(Process process, String host, int port) {
+  private ServerProcess(Process process, String host, int port, ServerPublicKey key) {
     this.process = process;
     this.host = host;
     this.port = port;
+    this.key = key;
+  }
+
+  /** A client builder for this server, pinned to its key. */
+  ChatClients.Builder client() {
+    return ChatClients.builder().server(new InetSocketAddress(host, port)).serverKey(key);
   }
 
   /** The java launcher of the JVM running the tests. */
@@ -38,7 +50,7 @@ final class ServerProcess implements AutoCloseable {
 
   /**
    * Runs {@code prefix} + {@code java -jar SERVER_JAR} + {@code args} and waits up to 30 s for
-   * the line that says where it listens. Its output goes to {@code log}.
+   * the lines that say where it listens and what its key is. Its output goes to {@code log}.
    */
   static ServerProcess start(List<String> prefix, Path log, String... args) throws Exception {
     List<String> command = new ArrayList<>(prefix);
@@ -68,6 +80,8 @@ final class ServerProcess implements AutoCloseable {
     reader.setDaemon(true);
     reader.start();
     StringBuilder seen = new StringBuilder();
+    String host = null;
+    int port = 0;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
       String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -78,7 +92,12 @@ final class ServerProcess implements AutoCloseable {
       seen.append(line).append('\n');
       Matcher m = LISTENING.matcher(line);
       if (m.find()) {
-        return new ServerProcess(p, m.group(1), Integer.parseInt(m.group(2)));
+        host = m.group(1);
+        port = Integer.parseInt(m.group(2));
+      }
+      Matcher k = KEY.matcher(line);
+      if (k.find() && host != null) {
+        return new ServerProcess(p, host, port, ServerPublicKey.parse(k.group(1)));
       }
     }
   }

@@ -26,6 +26,7 @@ import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.protocol.ChatClients;
+import org.p2pchat.protocol.secure.ServerPublicKey;
 
 /**
  * The soak run of docs/reliability.md, not part of CI: the real server under mixed load
@@ -53,7 +54,7 @@ class ServerSoakIT {
         "--bind", "127.0.0.1", "--port", "0", "--db", dir.resolve("soak.db").toString(),
         "--login-attempts-per-address", "1000000", "--login-attempts-per-account", "1000000")) {
       InetSocketAddress address = new InetSocketAddress(server.host, server.port);
-      try (ChatClient client = ChatClients.builder().server(address).build()) {
+      try (ChatClient client = server.client().build()) {
         for (String user : users) {
           client.register(UserName.of(user), PASSWORD).get(30, TimeUnit.SECONDS);
         }
@@ -68,10 +69,10 @@ class ServerSoakIT {
       for (String user : users.subList(0, 2)) {
         List<String> peers = new ArrayList<>(users);
         peers.remove(user);
-        load.add(new Thread(new AckedSender(address, user, PASSWORD, peers, stop, acked), "soak-send-" + user));
+        load.add(new Thread(new AckedSender(address, server.key, user, PASSWORD, peers, stop, acked), "soak-send-" + user));
       }
-      load.add(new Thread(() -> readHistory(address, users.get(2), stop, pages), "soak-history"));
-      load.add(new Thread(() -> churnLogins(address, users.get(3), stop, logins), "soak-logins"));
+      load.add(new Thread(() -> readHistory(address, server.key, users.get(2), stop, pages), "soak-history"));
+      load.add(new Thread(() -> churnLogins(address, server.key, users.get(3), stop, logins), "soak-logins"));
       load.add(new Thread(() -> sendJunk(address, stop, junk), "soak-junk"));
       load.forEach(Thread::start);
 
@@ -106,9 +107,9 @@ class ServerSoakIT {
     }
   }
 
-  private static void readHistory(InetSocketAddress server, String user, CountDownLatch stop, AtomicLong pages) {
+  private static void readHistory(InetSocketAddress server, ServerPublicKey key, String user, CountDownLatch stop, AtomicLong pages) {
     while (stop.getCount() > 0) {
-      try (ChatClient client = ChatClients.builder().server(server).config(AckedSender.RESTART_TOLERANT).build()) {
+      try (ChatClient client = ChatClients.builder().server(server).serverKey(key).config(AckedSender.RESTART_TOLERANT).build()) {
         client.login(UserName.of(user), PASSWORD).get(30, TimeUnit.SECONDS);
         for (int i = 0; i < 1000 && stop.getCount() > 0; i++) {
           client.history(HistoryQuery.builder().limit(HistoryQuery.MAX_LIMIT).build()).get(30, TimeUnit.SECONDS);
@@ -123,9 +124,9 @@ class ServerSoakIT {
     }
   }
 
-  private static void churnLogins(InetSocketAddress server, String user, CountDownLatch stop, AtomicLong logins) {
+  private static void churnLogins(InetSocketAddress server, ServerPublicKey key, String user, CountDownLatch stop, AtomicLong logins) {
     while (stop.getCount() > 0) {
-      try (ChatClient client = ChatClients.builder().server(server).config(AckedSender.RESTART_TOLERANT).build()) {
+      try (ChatClient client = ChatClients.builder().server(server).serverKey(key).config(AckedSender.RESTART_TOLERANT).build()) {
         client.login(UserName.of(user), PASSWORD).get(30, TimeUnit.SECONDS);
         client.logout().get(30, TimeUnit.SECONDS);
         logins.incrementAndGet();

@@ -42,11 +42,14 @@ class SessionUpkeepTest {
     ServerConfig config = ServerConfig.builder().from(FAST_HASHING)
         .keepaliveInterval(Duration.ofSeconds(20)).sessionIdleTimeout(Duration.ofSeconds(60)).build();
     try (InMemoryChatStore store = new InMemoryChatStore();
-         ChatServer server = ChatServers.builder().store(store).config(config).clock(clock)
+         // Plaintext, so that the test can see the PING frames on the wire; keepalives work
+         // the same inside the secure channel.
+         ChatServer server = ChatServers.builder().store(store).config(config).clock(clock).plaintext()
              .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build()) {
       PingCounter pings = new PingCounter(UdpTransport.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
-      try (ChatClient bob = ChatClients.builder().server(server.localAddress()).build();
-           ChatClient alice = ChatClients.builder().server(server.localAddress()).transport(pings).clock(clock).build()) {
+      try (ChatClient bob = ChatClients.builder().server(server.localAddress()).plaintext().build();
+           ChatClient alice = ChatClients.builder().server(server.localAddress()).plaintext()
+               .transport(pings).clock(clock).build()) {
         await(bob.register(name("bob"), PASSWORD));
         await(alice.register(name("alice"), PASSWORD));
         await(alice.login(name("alice"), PASSWORD));
@@ -73,13 +76,13 @@ class SessionUpkeepTest {
     ServerConfig current = ServerConfig.builder().argon2MemoryKib(128).argon2Iterations(2).build();
     try (InMemoryChatStore store = new InMemoryChatStore()) {
       try (ChatServer server = loopbackServer(store, old);
-           ChatClient c = ChatClients.builder().server(server.localAddress()).build()) {
+           ChatClient c = ChatClients.builder().server(server.localAddress()).serverKey(ChatFixture.keyOf(server)).build()) {
         await(c.register(name("alice"), PASSWORD));
       }
       assertThat(hashOf(store, "alice")).startsWith("$argon2id$").contains("m=64,t=1,p=1");
 
       try (ChatServer server = loopbackServer(store, current);
-           ChatClient c = ChatClients.builder().server(server.localAddress()).build()) {
+           ChatClient c = ChatClients.builder().server(server.localAddress()).serverKey(ChatFixture.keyOf(server)).build()) {
         await(c.login(name("alice"), PASSWORD));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!hashOf(store, "alice").contains("m=128,t=2,p=1") && System.nanoTime() < deadline) {
@@ -102,7 +105,7 @@ class SessionUpkeepTest {
     try (InMemoryChatStore store = new InMemoryChatStore();
          ChatServer server = ChatServers.builder().store(store).config(FAST_HASHING)
              .bind(new InetSocketAddress(v6, 0)).build();
-         ChatClient alice = ChatClients.builder().server(server.localAddress()).build()) {
+         ChatClient alice = ChatClients.builder().server(server.localAddress()).serverKey(ChatFixture.keyOf(server)).build()) {
       await(alice.register(name("alice"), PASSWORD));
       await(alice.login(name("alice"), PASSWORD));
       assertThat(await(alice.send(name("alice"), "note to self")).id()).isPositive();
