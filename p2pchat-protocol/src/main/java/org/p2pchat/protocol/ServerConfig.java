@@ -125,7 +125,10 @@ public abstract class ServerConfig {
     return 10;
   }
 
-  /** Logins (any outcome) allowed per source address per {@link #loginWindow()}. Default 30. */
+  /**
+   * Failed logins, and registrations, allowed per source address per {@link #loginWindow()}.
+   * Successful logins are not counted. Default 30.
+   */
   @Value.Default
   public int loginAttemptsPerAddress() {
     return 30;

@@ -202,6 +202,21 @@ class LoopbackChatTest {
     }
   }
 
+  @Test
+  void successfulLoginsAreNotRateLimitedButFailuresFromOneAddressAre() throws Exception {
+    startServer(ServerConfig.builder().from(FAST_HASHING).loginAttemptsPerAddress(3).build(), Clock.systemUTC());
+    ChatClient c = client(new ChatFixture.Inbox());
+    await(c.register(name("alice"), PASSWORD));
+    for (int i = 0; i < 6; i++) {
+      await(c.login(name("alice"), PASSWORD)); // a script logging in for every command
+    }
+    for (String user : new String[] {"bob", "carol", "dave"}) {
+      assertThat(failureOf(c.login(name(user), PASSWORD))).isEqualTo(ErrorCode.INVALID_CREDENTIALS);
+    }
+
+    assertThat(failureOf(c.login(name("alice"), PASSWORD))).isEqualTo(ErrorCode.RATE_LIMITED);
+  }
+
   /** A clock the test moves by hand. */
   static final class MutableClock extends Clock {
     private volatile Instant now = Instant.parse("2026-11-25T12:00:00Z");

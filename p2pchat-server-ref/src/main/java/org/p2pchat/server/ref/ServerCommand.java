@@ -116,7 +116,7 @@ public final class ServerCommand implements Callable<Integer> {
   int loginAttemptsPerAccount;
 
   @Option(names = "--login-attempts-per-address", paramLabel = "N",
-      description = "Logins allowed per source address per login window. Default: ${DEFAULT-VALUE}")
+      description = "Failed logins (and registrations) allowed per source address per login window. Default: ${DEFAULT-VALUE}")
   int loginAttemptsPerAddress;
 
   @Option(names = "--login-window", paramLabel = "DURATION", converter = DurationConverter.class,

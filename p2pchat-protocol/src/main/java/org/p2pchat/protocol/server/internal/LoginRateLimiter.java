@@ -6,14 +6,19 @@ import java.util.Map;
 import org.p2pchat.api.UserName;
 
 /**
- * Fixed-window counters of login attempts per source address (every attempt) and per account
- * (failures only), bounded in entries. Owned by the event loop.
+ * Fixed-window counters, bounded in entries: failed logins per account and per source address
+ * (password guessing), and registrations per source address (each costs a hash and a row).
+ * A successful login costs nothing, so a script that logs in for every command is never shut
+ * out. Owned by the event loop.
  */
 final class LoginRateLimiter {
   private static final class Window {
     long startMillis;
     int count;
   }
+
+  /** Registrations are counted apart from failed logins of the same address. */
+  private record Registrations(InetAddress address) {}
 
   private final Map<Object, Window> windows;
   private final int perAccount;
@@ -35,40 +40,32 @@ final class LoginRateLimiter {
   }
 
   /**
-   * Counts an attempt from {@code address} for {@code account}.
+   * Whether a login from {@code address} for {@code account} may be tried now.
    *
-   * @return 0 when allowed, else the milliseconds until a retry may be allowed
+   * @return 0 when allowed, else the milliseconds until it may be
    */
-  long tryAcquire(InetAddress address, UserName account, long nowMillis) {
-    long accountWait = waitFor(account, perAccount, nowMillis);
-    if (accountWait > 0) {
-      return accountWait;
-    }
-    Window w = window(address, nowMillis);
-    if (w.count >= perAddress) {
-      return w.startMillis + windowMillis - nowMillis;
-    }
-    w.count++;
-    return 0;
+  long checkLogin(InetAddress address, UserName account, long nowMillis) {
+    return Math.max(waitFor(account, perAccount, nowMillis), waitFor(address, perAddress, nowMillis));
+  }
+
+  /** Counts a failed login against the account and the address. */
+  void recordFailure(InetAddress address, UserName account, long nowMillis) {
+    window(account, nowMillis).count++;
+    window(address, nowMillis).count++;
   }
 
   /**
-   * Counts an attempt from {@code address} that concerns no account (a registration).
+   * Counts a registration from {@code address}.
    *
-   * @return 0 when allowed, else the milliseconds until a retry may be allowed
+   * @return 0 when allowed, else the milliseconds until one may be
    */
-  long tryAcquireAddress(InetAddress address, long nowMillis) {
-    Window w = window(address, nowMillis);
-    if (w.count >= perAddress) {
-      return Math.max(1, w.startMillis + windowMillis - nowMillis);
+  long tryAcquireRegistration(InetAddress address, long nowMillis) {
+    Registrations key = new Registrations(address);
+    long wait = waitFor(key, perAddress, nowMillis);
+    if (wait == 0) {
+      window(key, nowMillis).count++;
     }
-    w.count++;
-    return 0;
-  }
-
-  /** Counts a failed login against the account. */
-  void recordFailure(UserName account, long nowMillis) {
-    window(account, nowMillis).count++;
+    return wait;
   }
 
   private long waitFor(Object key, int limit, long nowMillis) {

@@ -281,7 +281,7 @@ public final class ServerEngine implements ChatServer {
       answerError(length, from, requestId, ErrorCode.INVALID_PASSWORD, 0);
       return;
     }
-    long wait = loginLimiter.tryAcquireAddress(from.getAddress(), now);
+    long wait = loginLimiter.tryAcquireRegistration(from.getAddress(), now);
     if (wait > 0) {
       answerError(length, from, requestId, ErrorCode.RATE_LIMITED, wait);
       return;
@@ -316,7 +316,7 @@ public final class ServerEngine implements ChatServer {
     }
     UserName name = UserName.of(login.name());
     String password = login.password();
-    long wait = loginLimiter.tryAcquire(from.getAddress(), name, now);
+    long wait = loginLimiter.checkLogin(from.getAddress(), name, now);
     if (wait > 0) {
       answerError(length, from, requestId, ErrorCode.RATE_LIMITED, wait);
       return;
@@ -350,7 +350,7 @@ public final class ServerEngine implements ChatServer {
               rehash(name, password);
             }
           } else {
-            loginLimiter.recordFailure(name, now);
+            loginLimiter.recordFailure(from.getAddress(), name, now);
             ErrorEncoder.encode(out, requestId, ErrorCode.INVALID_CREDENTIALS.code(), 0);
           }
           finish(key, from, length);
