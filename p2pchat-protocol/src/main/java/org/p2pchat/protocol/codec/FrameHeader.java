@@ -52,6 +52,9 @@ public final class FrameHeader {
    */
   public static final int MIN_ERROR_FRAME_BYTES = 20;
 
+  /** The magic then the version: the first three bytes of every valid header. */
+  private static final long VALID_PREFIX = ((long) MAGIC << 8) | VERSION;
+
   private FrameHeader() {}
 
   /** Whether at least a whole header lies between the buffer's position and limit. */
@@ -78,6 +81,14 @@ public final class FrameHeader {
       throw new DecodeException(Reason.OVERSIZED, size + " bytes is over the datagram limit");
     }
     int p = frame.position();
+    long head = Wire.u32(frame, p + MAGIC_OFFSET); // magic, version, type in one read
+    if ((head >>> 8) == VALID_PREFIX && frame.get(p + FLAGS_OFFSET) == 0) {
+      int type = (int) head & 0xff;
+      if (FrameType.isKnown(type)) {
+        return type;
+      }
+    }
+    // Something is wrong: find the first failing check, in the documented order.
     if (Wire.u16(frame, p + MAGIC_OFFSET) != MAGIC) {
       throw new DecodeException(Reason.BAD_MAGIC, "the datagram does not start with P2");
     }

@@ -25,6 +25,9 @@ final class Wire {
   /** The longest body, in bytes of UTF-8. */
   static final int MAX_TEXT_BYTES = ProtocolLimits.MAX_BODY_BYTES;
 
+  /** The top bit of each of eight bytes: a long of ASCII bytes has none of them set. */
+  private static final long ASCII_MASK = 0x8080_8080_8080_8080L;
+
   private Wire() {}
 
   // ---------------------------------------------------------------- decoding: numbers
@@ -141,6 +144,13 @@ final class Wire {
   static void checkUtf8(ByteBuffer b, int from, int to, String field) throws DecodeException {
     int i = from;
     while (i < to) {
+      // Most text is ASCII: skip it eight bytes at a time (the mask is order-independent).
+      while (i + 8 <= to && (b.getLong(i) & ASCII_MASK) == 0) {
+        i += 8;
+      }
+      if (i >= to) {
+        break;
+      }
       int c = b.get(i) & 0xff;
       if (c < 0x80) {
         i++;
@@ -272,6 +282,10 @@ final class Wire {
   static void putName(ByteBuffer dst, CharSequence name) {
     int n = name.length();
     dst.put((byte) n);
+    if (name instanceof String && dst.hasArray()) {
+      putAscii(dst, (String) name, n); // the name alphabet is ASCII
+      return;
+    }
     for (int i = 0; i < n; i++) {
       dst.put((byte) name.charAt(i));
     }
@@ -310,13 +324,13 @@ final class Wire {
   /** Writes a u8 length then the UTF-8 bytes ({@code n} from {@link #passwordBytes}). */
   static void putString8(ByteBuffer dst, CharSequence s, int n) {
     dst.put((byte) n);
-    putUtf8(dst, s);
+    putUtf8(dst, s, n);
   }
 
   /** Writes a u16 length then the UTF-8 bytes ({@code n} from {@link #textBytes}). */
   static void putString16(ByteBuffer dst, CharSequence s, int n) {
     putU16(dst, n);
-    putUtf8(dst, s);
+    putUtf8(dst, s, n);
   }
 
   /**
@@ -325,9 +339,13 @@ final class Wire {
    * @throws IllegalArgumentException for an unpaired surrogate
    */
   static int utf8Length(CharSequence s, String field) {
-    int n = 0;
     int len = s.length();
-    for (int i = 0; i < len; i++) {
+    int i = 0;
+    while (i < len && s.charAt(i) < 0x80) {
+      i++; // the ASCII prefix, often all of it, in a tight loop
+    }
+    int n = i;
+    for (; i < len; i++) {
       char c = s.charAt(i);
       if (c < 0x80) {
         n += 1;
@@ -348,9 +366,13 @@ final class Wire {
     return n;
   }
 
-  /** Writes {@code s} as UTF-8; it must have passed {@link #utf8Length}. */
-  static void putUtf8(ByteBuffer dst, CharSequence s) {
+  /** Writes {@code s} as UTF-8; {@code n} is its {@link #utf8Length}. */
+  static void putUtf8(ByteBuffer dst, CharSequence s, int n) {
     int len = s.length();
+    if (n == len && s instanceof String && dst.hasArray()) {
+      putAscii(dst, (String) s, len);
+      return;
+    }
     for (int i = 0; i < len; i++) {
       char c = s.charAt(i);
       if (c < 0x80) {
@@ -369,5 +391,17 @@ final class Wire {
             .put((byte) (0x80 | (c & 0x3f)));
       }
     }
+  }
+
+  /**
+   * Copies an all-ASCII string (its UTF-8 length equals its length) straight into a heap
+   * buffer's array: for ASCII, the low byte of each char is its UTF-8 encoding, and the JDK's
+   * copy of a Latin-1 string's bytes is a plain array copy, without allocating.
+   */
+  @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) is exact for ASCII
+  private static void putAscii(ByteBuffer dst, String s, int len) {
+    int at = dst.position();
+    s.getBytes(0, len, dst.array(), dst.arrayOffset() + at);
+    dst.position(at + len);
   }
 }

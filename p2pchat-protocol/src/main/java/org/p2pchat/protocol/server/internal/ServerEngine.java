@@ -121,6 +121,43 @@ public final class ServerEngine implements ChatServer {
     return engine;
   }
 
+  /**
+   * For benchmarks only: an engine whose loop thread is never started, driven by the caller
+   * through {@link #dispatchForBenchmark} and {@link #runTasksForBenchmark}, which must then all
+   * come from one thread. {@link #close} does not close the transport or the hash threads of
+   * such an engine: call {@link #closeForBenchmark}.
+   */
+  public static ServerEngine createForBenchmark(Transport transport, ChatStore store, ServerConfig config,
+      Clock clock) {
+    return new ServerEngine(transport, store, config, clock);
+  }
+
+  /**
+   * For benchmarks only: handles one datagram as the loop thread would (decode, session check,
+   * dedup, handler, answer), on the calling thread. Not thread-safe.
+   */
+  public void dispatchForBenchmark(ByteBuffer frame, InetSocketAddress from) {
+    onDatagram(frame, from);
+  }
+
+  /**
+   * For benchmarks only: runs the completions (store and hash results) queued so far on the
+   * calling thread, as the loop does after each poll. Not thread-safe.
+   *
+   * @return whether any task ran
+   */
+  public boolean runTasksForBenchmark() {
+    boolean any = !tasks.isEmpty();
+    wakeupPending.set(false);
+    runTasks();
+    return any;
+  }
+
+  /** For benchmarks only: stops the hash threads of an engine made by {@link #createForBenchmark}. */
+  public void closeForBenchmark() {
+    hasher.close();
+  }
+
   @Override
   public InetSocketAddress localAddress() {
     return transport.localAddress();

@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.p2pchat.api.UserName;
@@ -14,7 +13,7 @@ import org.p2pchat.api.UserName;
  * Owned by the event loop; not thread-safe.
  */
 final class SessionTable {
-  private final Map<TokenKey, Session> byToken = new HashMap<>();
+  private final TokenMap<Session> byToken = new TokenMap<>();
   private final Map<UserName, List<Session>> byUser = new HashMap<>();
   private final SecureRandom random = new SecureRandom();
   private final int maxSessions;
@@ -37,22 +36,22 @@ final class SessionTable {
     TokenKey token;
     do {
       token = new TokenKey(random.nextLong(), random.nextLong());
-    } while (byToken.containsKey(token));
+    } while (byToken.containsKey(token.hi(), token.lo()));
     Session session = new Session(token, user, address, nowMillis);
     List<Session> mine = byUser.computeIfAbsent(user, u -> new ArrayList<>(2));
     if (mine.size() >= maxPerUser) {
       Session oldest = mine.remove(0);
-      byToken.remove(oldest.token);
+      byToken.remove(oldest.token.hi(), oldest.token.lo());
       oldest.closed = true;
     }
     mine.add(session);
-    byToken.put(token, session);
+    byToken.put(token.hi(), token.lo(), session);
     return session;
   }
 
   /** The live session of a token, or null when unknown or idle too long (then it is ended). */
   Session find(long tokenHi, long tokenLo, long nowMillis) {
-    Session s = byToken.get(new TokenKey(tokenHi, tokenLo));
+    Session s = byToken.get(tokenHi, tokenLo);
     if (s != null && nowMillis - s.lastHeardMillis > idleTimeoutMillis) {
       close(s);
       return null;
@@ -62,7 +61,7 @@ final class SessionTable {
 
   /** Ends a session. */
   void close(Session session) {
-    if (byToken.remove(session.token) == null) {
+    if (byToken.remove(session.token.hi(), session.token.lo()) == null) {
       return;
     }
     session.closed = true;
@@ -92,18 +91,9 @@ final class SessionTable {
 
   /** Ends every session idle longer than the timeout. */
   void expire(long nowMillis) {
-    for (Iterator<Session> it = byToken.values().iterator(); it.hasNext(); ) {
-      Session s = it.next();
+    for (Session s : byToken.values()) { // a copy: closing moves entries of the map
       if (nowMillis - s.lastHeardMillis > idleTimeoutMillis) {
-        it.remove();
-        s.closed = true;
-        List<Session> mine = byUser.get(s.user);
-        if (mine != null) {
-          mine.remove(s);
-          if (mine.isEmpty()) {
-            byUser.remove(s.user);
-          }
-        }
+        close(s);
       }
     }
   }

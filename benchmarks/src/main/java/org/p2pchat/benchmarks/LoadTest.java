@@ -1,0 +1,198 @@
+package org.p2pchat.benchmarks;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.p2pchat.api.UserName;
+import org.p2pchat.api.client.ChatClient;
+import org.p2pchat.api.server.ChatServer;
+import org.p2pchat.protocol.ChatClients;
+import org.p2pchat.protocol.ChatServers;
+import org.p2pchat.protocol.ServerConfig;
+import org.p2pchat.protocol.secure.ServerPublicKey;
+import org.p2pchat.store.sqlite.SqliteChatStore;
+
+/**
+ * End-to-end load test over loopback UDP: the real server on its SQLite store with
+ * {@code synchronous=FULL}, many client sessions, and in the same run the ceiling, a raw UDP
+ * echo server on the same socket setup ({@link EchoCeiling}). Phases, each a warm-up then a
+ * measurement:
+ *
+ * <ol>
+ *   <li>echo ceiling: as many echo clients as chat clients, each with the same window in flight;
+ *   <li>one transaction per message: one client, one send in flight, so every message is its
+ *       own commit;
+ *   <li>closed loop: every client keeps its window of sends in flight (the maximum rate);
+ *   <li>open loop: sends issued at a fixed rate, 80%, then 50% and 25% of the closed loop's,
+ *       latency measured from each send's intended start (no coordinated omission).
+ * </ol>
+ *
+ * <p>Afterwards every acknowledged message id is looked up in the database file. Passwords are
+ * hashed with a cheap Argon2 setting (8 KiB, 1 pass) and the per-address login limit is raised,
+ * since every client registers and logs in from 127.0.0.1; neither is on the measured path.
+ *
+ * <p>Run (arguments optional: seconds per measurement, clients, sends in flight per client,
+ * directory for the database):
+ * {@code java -cp benchmarks/target/benchmarks.jar org.p2pchat.benchmarks.LoadTest 10 8 64}.
+ */
+public final class LoadTest {
+  /** {@code -Dp2pchat.plaintext=true} measures without the secure channel (loopback only). */
+  private static final boolean PLAINTEXT = Boolean.getBoolean("p2pchat.plaintext");
+
+  static final String BODY = SendCodecBenchmark.BODY;
+  private static final String PASSWORD = "load-test-password";
+  /** Open-loop rates as shares of the closed loop's: the target is at 80%, the rest show the curve. */
+  private static final double[] OPEN_LOOP_SHARES = {0.8, 0.5, 0.25};
+
+  private LoadTest() {}
+
+  /**
+   * Runs every phase and prints the figures.
+   *
+   * @param args seconds per measurement (default 10), clients (8), sends in flight per client
+   *     (64), directory for the database (a temporary one)
+   */
+  public static void main(String[] args) throws Exception {
+    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+    int window = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+    Path dir = args.length > 3 ? Files.createDirectories(Path.of(args[3]))
+        : Files.createTempDirectory("p2pchat-load");
+    Duration measure = Duration.ofSeconds(seconds);
+    Duration warmup = Duration.ofSeconds(Math.max(2, seconds / 3));
+    System.out.printf(Locale.ROOT, "load test: %d clients x %d in flight, %d s per measurement, "
+        + "%d cores, Java %s, database in %s%n", clients, window, seconds,
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), dir);
+
+    PhaseResult echo = EchoCeiling.run(clients, window, warmup, measure);
+    print("echo ceiling (raw UDP)", echo);
+
+    Path db = dir.resolve("chat.db");
+    ServerConfig config = ServerConfig.builder()
+        .argon2MemoryKib(8)
+        .argon2Iterations(1)
+        .loginAttemptsPerAddress(100_000)
+        .build();
+    AckLog acks = new AckLog();
+    PhaseResult serial;
+    PhaseResult closed;
+    List<PhaseResult> open = new ArrayList<>();
+    try (SqliteChatStore store = SqliteChatStore.builder(db)
+        .synchronous(SqliteChatStore.Synchronous.FULL).open()) {
+      ChatServers.Builder serverBuilder = ChatServers.builder().store(store)
+          .bind(new InetSocketAddress("127.0.0.1", 0)).config(config);
+      if (PLAINTEXT) {
+        serverBuilder.plaintext();
+      }
+      ChatServer server = serverBuilder.build();
+      ServerPublicKey key = PLAINTEXT ? null : ServerPublicKey.of(server.publicKey().orElseThrow());
+      System.out.println(PLAINTEXT ? "channel: plaintext (-Dp2pchat.plaintext=true)" : "channel: encrypted (Noise NK)");
+      List<ChatClient> senders = new ArrayList<>();
+      try {
+        InetSocketAddress address = server.localAddress();
+        UserName sink = UserName.of("sink");
+        // The recipient never logs in: each send is stored for later, no push on the path.
+        connect(address, key, sink, false).close();
+        for (int i = 0; i < clients; i++) {
+          senders.add(connect(address, key, UserName.of("load" + i), true));
+        }
+        serial = new ClosedLoop(senders.subList(0, 1), sink, 1, acks).run(warmup, measure);
+        print("one transaction per message (1 client, 1 in flight)", serial);
+        closed = new ClosedLoop(senders, sink, window, acks).run(warmup, measure);
+        print("closed loop (full speed)", closed);
+        for (double share : OPEN_LOOP_SHARES) {
+          double rate = closed.perSecond() * share;
+          PhaseResult r = new OpenLoop(senders, sink, rate, acks).run(warmup, measure);
+          print(String.format(Locale.ROOT, "open loop at %.0f/s (%.0f%% of closed loop)", rate,
+              share * 100), r);
+          open.add(r);
+        }
+      } finally {
+        for (ChatClient c : senders) {
+          c.close();
+        }
+        server.close();
+      }
+    }
+    verify(db, acks);
+
+    System.out.println();
+    System.out.printf(Locale.ROOT, "closed loop / echo ceiling: %.1f%% (target >= 50%%)%n",
+        100.0 * closed.perSecond() / echo.perSecond());
+    System.out.printf(Locale.ROOT, "open loop p99 at 80%% of max: %.3f ms (target < 2 ms)%n",
+        open.get(0).latency().getValueAtPercentile(99) / 1e6);
+    System.out.printf(Locale.ROOT, "closed loop / one transaction per message: %.1fx (target >= 40x)%n",
+        closed.perSecond() / serial.perSecond());
+    if (args.length <= 3) {
+      deleteTree(dir);
+    }
+  }
+
+  /** The server's key, or null to talk plaintext. */
+  private static ChatClient connect(InetSocketAddress server, ServerPublicKey key, UserName user, boolean login)
+      throws IOException {
+    ChatClients.Builder builder = ChatClients.builder().server(server);
+    ChatClient client = (key == null ? builder.plaintext() : builder.serverKey(key)).build();
+    client.register(user, PASSWORD).orTimeout(30, TimeUnit.SECONDS).join();
+    if (login) {
+      client.login(user, PASSWORD).orTimeout(30, TimeUnit.SECONDS).join();
+    }
+    return client;
+  }
+
+  private static void print(String phase, PhaseResult r) {
+    System.out.printf(Locale.ROOT, "%-55s %,10.0f /s  p50 %7.3f ms  p99 %7.3f ms  p99.9 %7.3f ms"
+        + "  max %7.3f ms  (%d done, %d failed)%n", phase, r.perSecond(),
+        r.latency().getValueAtPercentile(50) / 1e6, r.latency().getValueAtPercentile(99) / 1e6,
+        r.latency().getValueAtPercentile(99.9) / 1e6, r.latency().getMaxValue() / 1e6,
+        r.latency().getTotalCount(), r.failures());
+  }
+
+  /** Checks that every acknowledged message id is a row of the database. */
+  private static void verify(Path db, AckLog acks) throws SQLException {
+    BitSet stored = new BitSet();
+    long rows = 0;
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT id FROM messages")) {
+      while (r.next()) {
+        stored.set(Math.toIntExact(r.getLong(1)));
+        rows++;
+      }
+    }
+    long[] ids = acks.ids();
+    long missing = 0;
+    for (long id : ids) {
+      if (id > Integer.MAX_VALUE || !stored.get((int) id)) {
+        missing++;
+      }
+    }
+    System.out.printf(Locale.ROOT, "%nverified: %,d acknowledged sends, %,d rows in the store, "
+        + "%d acknowledged but missing%n", ids.length, rows, missing);
+    if (missing > 0) {
+      throw new IllegalStateException(missing + " acknowledged messages are not in the store");
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
