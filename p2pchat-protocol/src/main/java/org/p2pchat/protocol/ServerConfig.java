@@ -83,7 +83,11 @@ public abstract class ServerConfig {
     return 16L * 1024 * 1024;
   }
 
-  /** The most requests waiting for the store or the hasher at once; beyond, SERVER_BUSY. Default 16,384. */
+  /**
+   * The most requests of logged-in users waiting for the store at once; beyond, SERVER_BUSY.
+   * Registrations and logins have their own budget ({@link #hashThreads()} +
+   * {@link #maxQueuedHashes()}), so a login flood never takes these slots. Default 16,384.
+   */
   @Value.Default
   public int maxPendingOperations() {
     return 16_384;
@@ -113,7 +117,10 @@ public abstract class ServerConfig {
     return 2;
   }
 
-  /** The most password hashes queued at once; beyond, SERVER_BUSY. Default 64. */
+  /**
+   * The most password hashes queued at once; with {@link #hashThreads()}, also the most
+   * registrations and logins in flight. Beyond, SERVER_BUSY. Default 64.
+   */
   @Value.Default
   public int maxQueuedHashes() {
     return 64;

@@ -95,6 +95,8 @@ public final class ServerEngine implements ChatServer {
   private long now;
   private long nextPushId = 1;
   private int pendingOperations;
+  /** Registrations and logins in flight, a part of {@link #pendingOperations}. */
+  private int pendingBeforeSession;
 
   private ServerEngine(Transport transport, ChatStore store, ServerConfig config, Clock clock) {
     this.transport = transport;
@@ -323,15 +325,15 @@ public final class ServerEngine implements ChatServer {
       answerError(length, from, requestId, ErrorCode.RATE_LIMITED, wait);
       return;
     }
-    if (isOverloaded(length, from, requestId)) {
+    if (isOverloadedBeforeSession(length, from, requestId)) {
       return;
     }
     Instant createdAt = Instant.ofEpochMilli(now);
-    begin(key);
+    beginBeforeSession(key);
     CompletableFuture<Void> created = hasher.hash(password)
         .thenCompose(hash -> store.createUser(StoredUser.of(name, hash, createdAt)));
     created.whenComplete((ok, failure) -> execute(() -> {
-      end();
+      endBeforeSession();
       out.clear();
       if (failure == null) {
         OkEncoder.encodeEmpty(out, requestId, FrameType.REGISTER);
@@ -365,14 +367,14 @@ public final class ServerEngine implements ChatServer {
         return;
       }
     }
-    if (isOverloaded(length, from, requestId)) {
+    if (isOverloadedBeforeSession(length, from, requestId)) {
       return;
     }
-    begin(key);
+    beginBeforeSession(key);
     store.findUser(name)
         .thenCompose(user -> hasher.verify(password, user.map(StoredUser::passwordHash).orElse(null)))
         .whenComplete((verdict, failure) -> execute(() -> {
-          end();
+          endBeforeSession();
           out.clear();
           if (failure != null) {
             if (!encodeFailure(failure, requestId, key)) {
@@ -676,11 +678,34 @@ public final class ServerEngine implements ChatServer {
 
   /** Answers SERVER_BUSY when too much work is in flight, or when shutting down. */
   private boolean isOverloaded(int length, InetSocketAddress from, long requestId) {
-    if (closing || pendingOperations >= config.maxPendingOperations()) {
+    if (closing || pendingOperations - pendingBeforeSession >= config.maxPendingOperations()) {
       answerError(length, from, requestId, ErrorCode.SERVER_BUSY, BUSY_RETRY_MILLIS);
       return true;
     }
     return false;
+  }
+
+  /**
+   * Answers SERVER_BUSY to a registration or login when the hasher is saturated. Work before a
+   * session has its own budget (what the hasher can hold), so a flood of logins from spoofed
+   * addresses never takes the slots of users who are already logged in.
+   */
+  private boolean isOverloadedBeforeSession(int length, InetSocketAddress from, long requestId) {
+    if (closing || pendingBeforeSession >= config.hashThreads() + config.maxQueuedHashes()) {
+      answerError(length, from, requestId, ErrorCode.SERVER_BUSY, BUSY_RETRY_MILLIS);
+      return true;
+    }
+    return false;
+  }
+
+  private void beginBeforeSession(AnswerCache.Key key) {
+    begin(key);
+    pendingBeforeSession++;
+  }
+
+  private void endBeforeSession() {
+    end();
+    pendingBeforeSession--;
   }
 
   private void begin(AnswerCache.Key key) {
