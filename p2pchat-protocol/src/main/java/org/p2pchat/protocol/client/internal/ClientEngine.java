@@ -50,6 +50,7 @@ import org.p2pchat.protocol.codec.PushMessageDecoder;
 import org.p2pchat.protocol.codec.PushStateDecoder;
 import org.p2pchat.protocol.codec.RegisterEncoder;
 import org.p2pchat.protocol.codec.SendEncoder;
+import org.p2pchat.protocol.internal.Utf8;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,7 +142,7 @@ public final class ClientEngine implements ChatClient {
 
   @Override
   public CompletableFuture<Void> login(UserName name, String password) {
-    if (password.isEmpty() || utf8Length(password) > ProtocolLimits.MAX_PASSWORD_BYTES) {
+    if (password.isEmpty() || Utf8.length(password) > ProtocolLimits.MAX_PASSWORD_BYTES) {
       return CompletableFuture.failedFuture(new ChatException(ErrorCode.INVALID_CREDENTIALS));
     }
     return request(FrameType.LOGIN, id -> LoginEncoder.encode(out, id, name.value(), password),
@@ -514,7 +515,7 @@ public final class ClientEngine implements ChatClient {
   // ---------------------------------------------------------------- small helpers
 
   private static void checkPassword(String password) {
-    int bytes = utf8Length(password);
+    int bytes = Utf8.length(password);
     if (bytes < ProtocolLimits.MIN_PASSWORD_BYTES || bytes > ProtocolLimits.MAX_PASSWORD_BYTES) {
       throw new ChatException(ErrorCode.INVALID_PASSWORD);
     }
@@ -538,23 +539,4 @@ public final class ClientEngine implements ChatClient {
       }
     };
   }
-
-  static int utf8Length(CharSequence s) {
-    int bytes = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        bytes += 1;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c)) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
-  }
-
 }

@@ -42,6 +42,7 @@ import org.p2pchat.protocol.codec.PushMessageEncoder;
 import org.p2pchat.protocol.codec.PushStateEncoder;
 import org.p2pchat.protocol.codec.RegisterDecoder;
 import org.p2pchat.protocol.codec.SendDecoder;
+import org.p2pchat.protocol.internal.Utf8;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -316,7 +317,7 @@ public final class ServerEngine implements ChatServer {
     }
     UserName name = UserName.of(register.name());
     String password = register.password();
-    if (utf8Length(password) < ProtocolLimits.MIN_PASSWORD_BYTES) {
+    if (Utf8.length(password) < ProtocolLimits.MIN_PASSWORD_BYTES) {
       answerError(length, from, requestId, ErrorCode.INVALID_PASSWORD, 0);
       return;
     }
@@ -541,7 +542,7 @@ public final class ServerEngine implements ChatServer {
     for (int i = from; i < to; i++) {
       ChatMessage m = messages.get(i);
       bytes += HISTORY_ENTRY_FIXED_BYTES + m.sender().value().length() + m.recipient().value().length()
-          + utf8Length(m.body());
+          + Utf8.length(m.body());
     }
     return bytes;
   }
@@ -796,21 +797,4 @@ public final class ServerEngine implements ChatServer {
     return t;
   }
 
-  private static int utf8Length(String s) {
-    int bytes = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        bytes += 1;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c)) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
-  }
 }
