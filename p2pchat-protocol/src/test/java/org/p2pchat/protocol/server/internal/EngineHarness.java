@@ -40,7 +40,7 @@ final class EngineHarness implements AutoCloseable {
 
   EngineHarness(ServerConfig config, String... users) throws IOException {
     this.config = config;
-    Transport t = network.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 7000));
+    Transport t = network.bindLoopback();
     server = ServerEngine.start(t, store, config, Clock.systemUTC());
     PasswordHasher hasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(), 1, 4);
     try {

@@ -38,7 +38,7 @@ class HostileInputTest {
   }
 
   private void start(ServerConfig config) throws Exception {
-    Transport t = network.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 7000));
+    Transport t = network.bindLoopback();
     server = ServerEngine.start(t, store, config, Clock.systemUTC());
   }
 
@@ -141,7 +141,7 @@ class HostileInputTest {
       LoginEncoder.encode(frame, i, "user" + (i % 5000), "guess " + i);
       frame.flip();
       InetSocketAddress spoofed = new InetSocketAddress(
-          InetAddress.getByAddress(new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i}), 40000);
+          InetAddress.getByAddress(new byte[] {127, (byte) (100 + (i >> 16)), (byte) (i >> 8), (byte) i}), 40000);
       network.inject(frame, i % 100 == 0 ? watcher.transport.localAddress() : spoofed, server.localAddress());
     }
     watcher.drain(500);

@@ -151,10 +151,10 @@ class ResourceBoundsTest {
     return answers.get(answers.size() - 1);
   }
 
-  /** A distinct address in 10.0.0.0/8 for each i below 2^24. */
+  /** A distinct loopback address, apart from the harness's 127.0.0.x, for each i below 2^23. */
   private static InetSocketAddress spoofed(int i) throws Exception {
     return new InetSocketAddress(InetAddress.getByAddress(
-        new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i}), 40_000 + (i & 0xfff));
+        new byte[] {127, (byte) (100 + (i >> 16)), (byte) (i >> 8), (byte) i}), 40_000 + (i & 0xfff));
   }
 
   private static long usedHeapAfterGc() {
