@@ -1,10 +1,11 @@
 /**
- * The p2pchat protocol: the wire codec, the server and client engines over any transport, the
- * UDP and in-memory transports, and an in-memory store.
+ * The p2pchat protocol: the server and the client over UDP, the secure channel, and the
+ * frames of the wire protocol as values.
  *
  * <p>Start with {@link org.p2pchat.protocol.ChatServers} and
  * {@link org.p2pchat.protocol.ChatClients}. Packages named {@code internal} are not part of
- * the API.
+ * the API; two of them are open to {@code org.p2pchat.testing}, whose embedded server drives
+ * the engine's loop on a test's thread.
  */
 module org.p2pchat.protocol {
   requires transitive org.p2pchat.api;
@@ -16,6 +17,8 @@ module org.p2pchat.protocol {
   exports org.p2pchat.protocol;
   exports org.p2pchat.protocol.codec;
   exports org.p2pchat.protocol.transport;
-  exports org.p2pchat.protocol.store;
   exports org.p2pchat.protocol.secure;
+
+  exports org.p2pchat.protocol.internal to org.p2pchat.testing;
+  exports org.p2pchat.protocol.server.internal to org.p2pchat.testing;
 }

@@ -23,7 +23,7 @@ import org.p2pchat.api.server.ChatServer;
 import org.p2pchat.protocol.ChatClients;
 import org.p2pchat.protocol.ChatServers;
 import org.p2pchat.protocol.ServerConfig;
-import org.p2pchat.protocol.secure.ServerPublicKey;
+import org.p2pchat.api.ServerPublicKey;
 import org.p2pchat.store.sqlite.SqliteChatStore;
 
 /**

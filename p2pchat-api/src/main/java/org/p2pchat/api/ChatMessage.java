@@ -1,6 +1,5 @@
 package org.p2pchat.api;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.immutables.value.Value;
 
@@ -58,14 +57,14 @@ public abstract class ChatMessage {
    * Checks a message body against the protocol's limit.
    *
    * @throws ChatException with {@link ErrorCode#BODY_TOO_LONG} for a body over the limit
-   * @throws IllegalArgumentException for an empty body
+   * @throws IllegalArgumentException for an empty body, or one with an unpaired surrogate
    */
   public static void checkBody(String body) {
     if (body.isEmpty()) {
       throw new IllegalArgumentException("a message body must not be empty");
     }
     if (body.length() > ProtocolLimits.MAX_BODY_BYTES
-        || body.getBytes(StandardCharsets.UTF_8).length > ProtocolLimits.MAX_BODY_BYTES) {
+        || ProtocolLimits.utf8Length(body) > ProtocolLimits.MAX_BODY_BYTES) {
       throw new ChatException(ErrorCode.BODY_TOO_LONG);
     }
   }

@@ -33,4 +33,39 @@ public final class ProtocolLimits {
   public static final int PROTOCOL_VERSION = 1;
 
   private ProtocolLimits() {}
+
+  /**
+   * The number of bytes {@code text} takes in UTF-8, counted without encoding it: the one place
+   * where the project turns characters into the bytes every limit above is stated in.
+   *
+   * @throws IllegalArgumentException when {@code text} holds an unpaired surrogate, which has no
+   *     UTF-8 form (the message names its index, never the text)
+   */
+  public static int utf8Length(CharSequence text) {
+    int length = text.length();
+    int i = 0;
+    while (i < length && text.charAt(i) < 0x80) {
+      i++; // the ASCII prefix, often all of it, in a tight loop
+    }
+    int bytes = i;
+    for (; i < length; i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= length || !Character.isLowSurrogate(text.charAt(i + 1))) {
+          throw new IllegalArgumentException("unpaired surrogate at index " + i);
+        }
+        i++;
+        bytes += 4;
+      } else if (Character.isLowSurrogate(c)) {
+        throw new IllegalArgumentException("unpaired surrogate at index " + i);
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
 }

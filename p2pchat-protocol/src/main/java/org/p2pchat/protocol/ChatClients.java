@@ -10,7 +10,7 @@ import org.p2pchat.api.ProtocolLimits;
 import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.client.internal.ClientEngine;
 import org.p2pchat.protocol.secure.SecureChannel;
-import org.p2pchat.protocol.secure.ServerPublicKey;
+import org.p2pchat.api.ServerPublicKey;
 import org.p2pchat.protocol.secure.internal.SecureClientTransport;
 import org.p2pchat.protocol.transport.UdpTransport;
 

@@ -2,6 +2,7 @@ package org.p2pchat.api.server;
 
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import org.p2pchat.api.ServerPublicKey;
 
 /**
  * A running chat server. Build one with the protocol module's {@code ChatServers.builder()}.
@@ -14,10 +15,10 @@ public interface ChatServer extends AutoCloseable {
   InetSocketAddress localAddress();
 
   /**
-   * The server's static X25519 public key (32 bytes, a copy), which clients pin, when the server
-   * speaks the secure channel; empty when it speaks plaintext.
+   * The server's static public key, which clients pin, when the server speaks the secure
+   * channel; empty when it speaks plaintext.
    */
-  default Optional<byte[]> publicKey() {
+  default Optional<ServerPublicKey> publicKey() {
     return Optional.empty();
   }
 

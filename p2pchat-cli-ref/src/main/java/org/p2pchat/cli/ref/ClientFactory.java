@@ -5,7 +5,7 @@ import java.net.InetSocketAddress;
 import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.api.client.ChatListener;
 import org.p2pchat.protocol.ChatClients;
-import org.p2pchat.protocol.secure.ServerPublicKey;
+import org.p2pchat.api.ServerPublicKey;
 
 /** Opens chat clients. The CLI uses {@link #ENGINE}; tests substitute their own. */
 @FunctionalInterface

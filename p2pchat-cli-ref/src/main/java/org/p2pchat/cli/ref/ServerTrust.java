@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.p2pchat.protocol.secure.ServerKeyFetcher;
-import org.p2pchat.protocol.secure.ServerPublicKey;
+import org.p2pchat.api.ServerPublicKey;
 
 /**
  * Settles which key the CLI expects the server to hold, as SSH does for hosts: a key pinned on

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.p2pchat.protocol.secure.ServerKeyPair;
-import org.p2pchat.protocol.secure.ServerPublicKey;
+import org.p2pchat.api.ServerPublicKey;
 
 class KnownHostsTest {
   @TempDir Path dir;

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.p2pchat.protocol.secure.ServerKeyPair;
-import org.p2pchat.protocol.secure.ServerPublicKey;
+import org.p2pchat.api.ServerPublicKey;
 
 /** The CLI trusts a server's key on first use, remembers it, refuses a changed one, and takes a pinned one. */
 class ServerKeyTrustIT {

@@ -3,10 +3,11 @@ package org.p2pchat.protocol.codec;
 import java.util.List;
 import java.util.Objects;
 import org.p2pchat.api.ChatMessage;
+import org.p2pchat.protocol.codec.internal.FrameType;
 
 /**
  * Every frame of protocol v1 as an immutable value, for tools, tests and test vectors; the
- * engines use the flyweight decoders and the encoders instead, which allocate nothing.
+ * engines use flyweights instead, which read and write frames in place and allocate nothing.
  * {@link FrameCodec} turns these values into bytes and back.
  *
  * <p>The values check nulls only; {@link FrameCodec#encode} checks the protocol's limits.
@@ -17,7 +18,7 @@ public sealed interface Frame {
   /** The request id (for pushes, the push id). */
   long requestId();
 
-  /** The frame type, one of {@link FrameType}'s constants. */
+  /** The frame type: the number in byte 3 of the header ({@code docs/protocol.md} section 2). */
   int type();
 
   /** REGISTER: create an account. */
@@ -30,7 +31,7 @@ public sealed interface Frame {
 
     @Override
     public int type() {
-      return FrameType.REGISTER;
+      return FrameType.REGISTER.code();
     }
 
     @Override
@@ -49,7 +50,7 @@ public sealed interface Frame {
 
     @Override
     public int type() {
-      return FrameType.LOGIN;
+      return FrameType.LOGIN.code();
     }
 
     @Override
@@ -62,7 +63,7 @@ public sealed interface Frame {
   record Logout(long requestId, long tokenHi, long tokenLo) implements Frame {
     @Override
     public int type() {
-      return FrameType.LOGOUT;
+      return FrameType.LOGOUT.code();
     }
 
     @Override
@@ -82,7 +83,7 @@ public sealed interface Frame {
 
     @Override
     public int type() {
-      return FrameType.SEND;
+      return FrameType.SEND.code();
     }
 
     @Override
@@ -97,7 +98,7 @@ public sealed interface Frame {
       boolean after, long cursor, int limit) implements Frame {
     @Override
     public int type() {
-      return FrameType.HISTORY;
+      return FrameType.HISTORY.code();
     }
 
     @Override
@@ -111,7 +112,7 @@ public sealed interface Frame {
   record Ping(long requestId, long tokenHi, long tokenLo) implements Frame {
     @Override
     public int type() {
-      return FrameType.PING;
+      return FrameType.PING.code();
     }
 
     @Override
@@ -130,7 +131,7 @@ public sealed interface Frame {
 
     @Override
     public int type() {
-      return FrameType.MARK_READ;
+      return FrameType.MARK_READ.code();
     }
 
     @Override
@@ -143,7 +144,7 @@ public sealed interface Frame {
   record PushAck(long requestId, long tokenHi, long tokenLo) implements Frame {
     @Override
     public int type() {
-      return FrameType.PUSH_ACK;
+      return FrameType.PUSH_ACK.code();
     }
 
     @Override
@@ -156,7 +157,7 @@ public sealed interface Frame {
   record OkEmpty(long requestId, int inReplyTo) implements Frame {
     @Override
     public int type() {
-      return FrameType.OK;
+      return FrameType.OK.code();
     }
   }
 
@@ -165,7 +166,7 @@ public sealed interface Frame {
       implements Frame {
     @Override
     public int type() {
-      return FrameType.OK;
+      return FrameType.OK.code();
     }
 
     @Override
@@ -179,7 +180,7 @@ public sealed interface Frame {
   record OkSend(long requestId, long messageId, long sentAtMillis) implements Frame {
     @Override
     public int type() {
-      return FrameType.OK;
+      return FrameType.OK.code();
     }
   }
 
@@ -192,7 +193,7 @@ public sealed interface Frame {
 
     @Override
     public int type() {
-      return FrameType.OK;
+      return FrameType.OK.code();
     }
   }
 
@@ -209,7 +210,7 @@ public sealed interface Frame {
 
     @Override
     public int type() {
-      return FrameType.ERROR;
+      return FrameType.ERROR.code();
     }
   }
 
@@ -224,7 +225,7 @@ public sealed interface Frame {
 
     @Override
     public int type() {
-      return FrameType.PUSH_MESSAGE;
+      return FrameType.PUSH_MESSAGE.code();
     }
   }
 
@@ -238,7 +239,7 @@ public sealed interface Frame {
 
     @Override
     public int type() {
-      return FrameType.PUSH_STATE;
+      return FrameType.PUSH_STATE.code();
     }
   }
 }

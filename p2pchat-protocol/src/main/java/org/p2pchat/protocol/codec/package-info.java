@@ -1,6 +1,7 @@
 /**
- * The wire codec of protocol v1 ({@code docs/protocol.md}): flyweight decoders that read fields
- * in place from a datagram buffer, static encoders that write straight into a reused buffer,
- * and {@code FrameCodec}, an object-level codec of the same frames for tools and tests.
+ * Protocol v1's frames as values ({@link org.p2pchat.protocol.codec.Frame}) and their
+ * object-level codec ({@link org.p2pchat.protocol.codec.FrameCodec}), for tools and tests that
+ * speak the wire protocol ({@code docs/protocol.md}) frame by frame. The engines use the
+ * allocation-free flyweights of the internal codec package instead.
  */
 package org.p2pchat.protocol.codec;

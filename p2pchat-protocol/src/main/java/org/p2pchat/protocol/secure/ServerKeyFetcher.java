@@ -9,6 +9,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.Arrays;
+import org.p2pchat.api.ServerPublicKey;
 import org.p2pchat.protocol.secure.internal.Packets;
 
 /**

@@ -13,6 +13,7 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Set;
+import org.p2pchat.api.ServerPublicKey;
 import org.p2pchat.protocol.secure.internal.X25519;
 
 /**

@@ -14,7 +14,7 @@ import org.p2pchat.api.UserName;
 import org.p2pchat.api.client.ChatListener;
 import org.p2pchat.api.server.ChatServer;
 import org.p2pchat.protocol.ServerConfig;
-import org.p2pchat.protocol.secure.ServerPublicKey;
+import org.p2pchat.api.ServerPublicKey;
 
 /** Shared pieces of the end-to-end tests. */
 final class ChatFixture {

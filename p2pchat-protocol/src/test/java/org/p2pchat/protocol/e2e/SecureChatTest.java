@@ -25,7 +25,7 @@ import org.p2pchat.protocol.ChatServers;
 import org.p2pchat.protocol.ClientConfig;
 import org.p2pchat.protocol.secure.ServerKeyFetcher;
 import org.p2pchat.protocol.secure.ServerKeyPair;
-import org.p2pchat.protocol.secure.ServerPublicKey;
+import org.p2pchat.api.ServerPublicKey;
 import org.p2pchat.protocol.secure.internal.SecureClientTransport;
 import org.p2pchat.protocol.secure.internal.SecureServerTransport;
 import org.p2pchat.protocol.store.InMemoryChatStore;

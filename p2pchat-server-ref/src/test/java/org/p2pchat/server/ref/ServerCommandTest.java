@@ -166,7 +166,7 @@ class ServerCommandTest {
     assertThat(keyFile).isRegularFile();
     assertThat(java.nio.file.Files.getPosixFilePermissions(keyFile))
         .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    org.p2pchat.protocol.secure.ServerPublicKey key =
+    org.p2pchat.api.ServerPublicKey key =
         org.p2pchat.protocol.secure.ServerKeyPair.load(keyFile).publicKey();
     assertThat(first).contains("server key " + key.base64() + " (fingerprint " + key.fingerprint() + ")");
     assertThat(first).doesNotContain(java.nio.file.Files.readString(keyFile).strip());

@@ -3,7 +3,7 @@ package org.p2pchat.protocol.secure.internal;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import org.p2pchat.api.server.ChatServer;
-import org.p2pchat.protocol.secure.ServerPublicKey;
+import org.p2pchat.api.ServerPublicKey;
 
 /** A server behind the secure channel: the engine, and the public key its clients pin. Thread-safe. */
 public final class SecureChatServer implements ChatServer {
@@ -22,8 +22,8 @@ public final class SecureChatServer implements ChatServer {
   }
 
   @Override
-  public Optional<byte[]> publicKey() {
-    return Optional.of(publicKey.bytes());
+  public Optional<ServerPublicKey> publicKey() {
+    return Optional.of(publicKey);
   }
 
   @Override

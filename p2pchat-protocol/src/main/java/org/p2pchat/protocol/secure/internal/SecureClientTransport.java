@@ -12,7 +12,7 @@ import org.p2pchat.api.ProtocolLimits;
 import org.p2pchat.api.transport.DatagramHandler;
 import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.secure.SecureChannel;
-import org.p2pchat.protocol.secure.ServerPublicKey;
+import org.p2pchat.api.ServerPublicKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,6 +5,8 @@ import com.password4j.Password;
 import com.password4j.types.Argon2;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -14,11 +16,12 @@ import org.p2pchat.api.ChatException;
 import org.p2pchat.api.ErrorCode;
 
 /**
- * Argon2id password hashing in PHC string form, on a small bounded pool of its own so that the
- * event loop never waits for a hash (each holds ~19 MiB for ~50 ms). A full queue fails fast
- * with {@link ErrorCode#SERVER_BUSY}. Thread-safe.
+ * Argon2id password hashing in PHC string form, off the event loop (each hash holds ~19 MiB for
+ * ~50 ms): on the small bounded pool of {@link #newPool}, or on whatever executor a caller that
+ * drives the engine itself gives. A full pool fails fast with {@link ErrorCode#SERVER_BUSY}.
+ * Thread-safe.
  */
-final class PasswordHasher implements AutoCloseable {
+final class PasswordHasher {
   private static final int SALT_BYTES = 16;
   private static final int HASH_BYTES = 32;
 
@@ -26,20 +29,30 @@ final class PasswordHasher implements AutoCloseable {
   record Verdict(boolean matches, boolean needsRehash) {}
 
   private final Argon2Function function;
-  private final ThreadPoolExecutor pool;
+  private final Executor pool;
   /** Hashed once so that unknown users cost as much to check as known ones (no user probing by timing). */
   private final String dummyHash;
 
-  PasswordHasher(int memoryKib, int iterations, int threads, int maxQueued) {
+  /** @param pool where hashes run: never the event loop */
+  PasswordHasher(int memoryKib, int iterations, Executor pool) {
     this.function = Argon2Function.getInstance(memoryKib, iterations, 1, HASH_BYTES, Argon2.ID, 19);
+    this.pool = pool;
+    this.dummyHash = hashNow("not a real password, only a timing decoy");
+  }
+
+  /**
+   * The hashing pool of a server: {@code threads} daemon threads named
+   * {@code p2pchat-hasher-N} and a queue of {@code maxQueued}, beyond which hashes are refused
+   * (SERVER_BUSY). Its creator shuts it down.
+   */
+  static ExecutorService newPool(int threads, int maxQueued) {
     AtomicInteger n = new AtomicInteger();
-    this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+    return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
         new ArrayBlockingQueue<>(maxQueued), r -> {
           Thread t = new Thread(r, "p2pchat-hasher-" + n.incrementAndGet());
           t.setDaemon(true);
           return t;
         });
-    this.dummyHash = hashNow("not a real password, only a timing decoy");
   }
 
   /** Hashes a password with a fresh random salt. */
@@ -78,10 +91,5 @@ final class PasswordHasher implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       return CompletableFuture.failedFuture(ChatException.retryLater(ErrorCode.SERVER_BUSY, 200));
     }
-  }
-
-  @Override
-  public void close() {
-    pool.shutdown();
   }
 }

@@ -5,7 +5,9 @@ import org.p2pchat.api.UserName;
 
 /** One logged-in device. Owned by the event loop; not thread-safe. */
 final class Session {
-  final TokenKey token;
+  /** The session token, the first and the last 8 of its 16 bytes. */
+  final long tokenHi;
+  final long tokenLo;
   final UserName user;
   final long createdMillis;
   /** The latest source address: follows NAT rebinding, since pushes must go where the device is. */
@@ -14,8 +16,9 @@ final class Session {
   /** Set when the session ends, so that work still referring to it (pushes) stops. */
   boolean closed;
 
-  Session(TokenKey token, UserName user, InetSocketAddress address, long nowMillis) {
-    this.token = token;
+  Session(long tokenHi, long tokenLo, UserName user, InetSocketAddress address, long nowMillis) {
+    this.tokenHi = tokenHi;
+    this.tokenLo = tokenLo;
     this.user = user;
     this.address = address;
     this.createdMillis = nowMillis;

@@ -33,19 +33,21 @@ final class SessionTable {
 
   /** Opens a session with a fresh unguessable token, ending the user's oldest beyond the per-user bound. */
   Session open(UserName user, InetSocketAddress address, long nowMillis) {
-    TokenKey token;
+    long hi;
+    long lo;
     do {
-      token = new TokenKey(random.nextLong(), random.nextLong());
-    } while (byToken.containsKey(token.hi(), token.lo()));
-    Session session = new Session(token, user, address, nowMillis);
+      hi = random.nextLong();
+      lo = random.nextLong();
+    } while (byToken.containsKey(hi, lo));
+    Session session = new Session(hi, lo, user, address, nowMillis);
     List<Session> mine = byUser.computeIfAbsent(user, u -> new ArrayList<>(2));
     if (mine.size() >= maxPerUser) {
       Session oldest = mine.remove(0);
-      byToken.remove(oldest.token.hi(), oldest.token.lo());
+      byToken.remove(oldest.tokenHi, oldest.tokenLo);
       oldest.closed = true;
     }
     mine.add(session);
-    byToken.put(token.hi(), token.lo(), session);
+    byToken.put(hi, lo, session);
     return session;
   }
 
@@ -61,7 +63,7 @@ final class SessionTable {
 
   /** Ends a session. */
   void close(Session session) {
-    if (byToken.remove(session.token.hi(), session.token.lo()) == null) {
+    if (byToken.remove(session.tokenHi, session.tokenLo) == null) {
       return;
     }
     session.closed = true;

@@ -15,7 +15,7 @@ import org.p2pchat.protocol.ChatClients;
 import org.p2pchat.protocol.ChatServers;
 import org.p2pchat.protocol.ServerConfig;
 import org.p2pchat.protocol.secure.ServerKeyPair;
-import org.p2pchat.protocol.secure.ServerPublicKey;
+import org.p2pchat.api.ServerPublicKey;
 import org.p2pchat.protocol.store.InMemoryChatStore;
 
 /**

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.p2pchat.protocol.secure.ServerKeyPair;
-import org.p2pchat.protocol.secure.ServerPublicKey;
+import org.p2pchat.api.ServerPublicKey;
 import org.p2pchat.protocol.transport.InMemoryNetwork;
 
 /**

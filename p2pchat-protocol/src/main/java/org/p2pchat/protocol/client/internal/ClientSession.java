@@ -1,0 +1,65 @@
+package org.p2pchat.protocol.client.internal;
+
+import org.p2pchat.api.UserName;
+
+/**
+ * The client's session: its token, its user, and when the next keepalive is due. Loop-confined
+ * but for {@link #user()}, which any thread may read.
+ */
+final class ClientSession {
+  /** The shortest keepalive interval the client accepts from a server, in ms. */
+  private static final long MIN_KEEPALIVE_MILLIS = 1000;
+
+  private volatile UserName user;
+  private boolean open;
+  private long tokenHi;
+  private long tokenLo;
+  private long keepaliveMillis;
+  private long nextPingMillis;
+
+  ClientSession(long defaultKeepaliveMillis) {
+    this.keepaliveMillis = defaultKeepaliveMillis;
+  }
+
+  /** Starts a session that LOGIN returned. */
+  void open(UserName name, long hi, long lo, long serverKeepaliveMillis, long nowMillis) {
+    tokenHi = hi;
+    tokenLo = lo;
+    keepaliveMillis = Math.max(MIN_KEEPALIVE_MILLIS, serverKeepaliveMillis);
+    nextPingMillis = nowMillis + keepaliveMillis;
+    open = true;
+    user = name;
+  }
+
+  /** Ends the session: logged out, or lost. */
+  void end() {
+    open = false;
+    user = null;
+  }
+
+  boolean isOpen() {
+    return open;
+  }
+
+  /** The logged-in user, or null. Thread-safe. */
+  UserName user() {
+    return user;
+  }
+
+  long tokenHi() {
+    return tokenHi;
+  }
+
+  long tokenLo() {
+    return tokenLo;
+  }
+
+  /** Whether a keepalive is due now; if so, the next one is scheduled. */
+  boolean pingDue(long nowMillis) {
+    if (!open || nowMillis < nextPingMillis) {
+      return false;
+    }
+    nextPingMillis = nowMillis + keepaliveMillis;
+    return true;
+  }
+}

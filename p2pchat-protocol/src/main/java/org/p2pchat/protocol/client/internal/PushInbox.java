@@ -1,0 +1,121 @@
+package org.p2pchat.protocol.client.internal;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.p2pchat.api.ChatMessage;
+import org.p2pchat.api.DeliveryState;
+import org.p2pchat.api.ProtocolLimits;
+import org.p2pchat.api.UserName;
+import org.p2pchat.api.client.ChatListener;
+import org.p2pchat.api.codec.DecodeException;
+import org.p2pchat.protocol.codec.internal.FrameType;
+import org.p2pchat.protocol.codec.internal.PushMessageFlyweight;
+import org.p2pchat.protocol.codec.internal.PushStateFlyweight;
+import org.p2pchat.protocol.codec.internal.TokenFlyweight;
+import org.p2pchat.protocol.internal.EventLoop;
+
+/**
+ * What the server pushes to the session: each new message and each state change handed to the
+ * listener once (the server retransmits until acknowledged, so duplicates are the rule), the
+ * messages of one sender in increasing id order, and every push acknowledged. Loop-confined.
+ */
+final class PushInbox {
+  /** How many pushed message ids and states are remembered to drop duplicates. */
+  private static final int REMEMBERED_PUSHES = 4096;
+
+  private final EventLoop loop;
+  private final InetSocketAddress server;
+  private final ClientSession session;
+  private final ChatListener listener;
+  private final Events events;
+  private final PushMessageFlyweight pushMessage = new PushMessageFlyweight();
+  private final PushStateFlyweight pushState = new PushStateFlyweight();
+  private final TokenFlyweight pushAck = new TokenFlyweight(FrameType.PUSH_ACK);
+  private final ByteBuffer out = ByteBuffer.allocate(ProtocolLimits.MAX_DATAGRAM_BYTES);
+  private final Map<Long, Boolean> seenMessages = boundedMap();
+  private final Map<String, Boolean> seenStates = boundedMap();
+  /** The newest message id handed to the listener per sender, to keep each sender's order. */
+  private final Map<UserName, Long> newestDelivered = new HashMap<>();
+
+  PushInbox(EventLoop loop, InetSocketAddress server, ClientSession session, ChatListener listener,
+      Events events) {
+    this.loop = loop;
+    this.server = server;
+    this.session = session;
+    this.listener = listener;
+    this.events = events;
+  }
+
+  /** Forgets the order kept per sender: a new session starts from what history shows. */
+  void reset() {
+    newestDelivered.clear();
+  }
+
+  void onPushMessage(ByteBuffer frame) throws DecodeException {
+    pushMessage.wrap(frame);
+    if (!session.isOpen()) {
+      return; // not ours to acknowledge: the server retries, then history has it
+    }
+    long messageId = pushMessage.messageId();
+    if (seenMessages.containsKey(messageId)) {
+      acknowledge(pushMessage.requestId()); // our earlier ack was lost
+      return;
+    }
+    UserName sender = UserName.of(pushMessage.sender());
+    Long newest = newestDelivered.get(sender);
+    if (newest != null && messageId < newest) {
+      // Older than one already shown: showing it now would break the sender's order. Leave it
+      // unacknowledged, so it stays undelivered and shows up in history instead.
+      return;
+    }
+    ChatMessage message = ChatMessage.builder()
+        .id(messageId)
+        .sender(sender)
+        .recipient(session.user())
+        .body(pushMessage.body())
+        .sentAt(Instant.ofEpochMilli(pushMessage.sentAtMillis()))
+        .state(DeliveryState.DELIVERED)
+        .build();
+    seenMessages.put(messageId, Boolean.TRUE);
+    newestDelivered.put(sender, messageId);
+    acknowledge(pushMessage.requestId());
+    events.run(() -> listener.onMessage(message));
+  }
+
+  void onPushState(ByteBuffer frame) throws DecodeException {
+    pushState.wrap(frame);
+    if (!session.isOpen()) {
+      return;
+    }
+    acknowledge(pushState.requestId());
+    long messageId = pushState.messageId();
+    DeliveryState state = DeliveryState.of(pushState.state());
+    if (seenStates.put(messageId + ":" + state, Boolean.TRUE) != null) {
+      return;
+    }
+    UserName recipient = UserName.of(pushState.recipient());
+    events.run(() -> listener.onStateChanged(messageId, recipient, state));
+  }
+
+  private void acknowledge(long pushId) {
+    out.clear();
+    pushAck.encode(out, pushId).token(session.tokenHi(), session.tokenLo()).finish();
+    out.flip();
+    loop.send(out, server);
+  }
+
+  private static <K> Map<K, Boolean> boundedMap() {
+    return new LinkedHashMap<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, Boolean> eldest) {
+        return size() > REMEMBERED_PUSHES;
+      }
+    };
+  }
+}

@@ -1,0 +1,237 @@
+package org.p2pchat.protocol.codec.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.p2pchat.protocol.codec.Frame;
+
+/**
+ * The frame types of protocol v1, one row each: the number in byte 3 of the header, the
+ * direction, the layout of its OK answer, and its object-level codec. A new frame type is one
+ * row here (and, if its layout is new, one flyweight class).
+ */
+public enum FrameType {
+  /** Create an account. */
+  REGISTER(0x01, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.Register.class,
+      CredentialsFlyweight::new,
+      f -> new Frame.Register(f.requestId(), f.name(), f.password()),
+      (v, f) -> f.name(v.name()).password(v.password()))),
+  /** Open a session. */
+  LOGIN(0x02, Direction.REQUEST, Answer.LOGIN, new FrameMapping<>(Frame.Login.class,
+      CredentialsFlyweight::new,
+      f -> new Frame.Login(f.requestId(), f.name(), f.password()),
+      (v, f) -> f.name(v.name()).password(v.password()))),
+  /** End a session. */
+  LOGOUT(0x03, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.Logout.class,
+      TokenFlyweight::new,
+      f -> new Frame.Logout(f.requestId(), f.tokenHi(), f.tokenLo()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()))),
+  /** Send a message to a user. */
+  SEND(0x04, Direction.REQUEST, Answer.SEND, new FrameMapping<>(Frame.Send.class,
+      type -> new SendFlyweight(),
+      f -> new Frame.Send(f.requestId(), f.tokenHi(), f.tokenLo(), f.recipient(), f.body()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).recipient(v.recipient()).body(v.body()))),
+  /** Read a page of history. */
+  HISTORY(0x05, Direction.REQUEST, Answer.HISTORY, new FrameMapping<>(Frame.History.class,
+      type -> new HistoryFlyweight(),
+      f -> new Frame.History(f.requestId(), f.tokenHi(), f.tokenLo(), f.peer(), f.unreadOnly(),
+          f.after(), f.cursor(), f.pageLimit()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).peer(v.peer())
+          .query(v.unreadOnly(), v.after(), v.cursor(), v.limit()))),
+  /** Keep a session (and the NAT binding) alive. */
+  PING(0x06, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.Ping.class,
+      TokenFlyweight::new,
+      f -> new Frame.Ping(f.requestId(), f.tokenHi(), f.tokenLo()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()))),
+  /** Mark messages read. */
+  MARK_READ(0x07, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.MarkRead.class,
+      type -> new MarkReadFlyweight(),
+      f -> {
+        List<Long> ids = new ArrayList<>(f.count());
+        for (int i = 0; i < f.count(); i++) {
+          ids.add(f.messageId(i));
+        }
+        return new Frame.MarkRead(f.requestId(), f.tokenHi(), f.tokenLo(), ids);
+      },
+      (v, f) -> {
+        f.token(v.tokenHi(), v.tokenLo());
+        for (long id : v.messageIds()) {
+          f.messageId(id);
+        }
+      })),
+  /** Acknowledge a push (PUSH_MESSAGE or PUSH_STATE); never answered. */
+  PUSH_ACK(0x08, Direction.ACK, Answer.NONE, new FrameMapping<>(Frame.PushAck.class,
+      TokenFlyweight::new,
+      f -> new Frame.PushAck(f.requestId(), f.tokenHi(), f.tokenLo()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()))),
+  /** The success answer to a request; its layout is the request's {@link #answer()}. */
+  OK(0x80, Direction.ANSWER, Answer.NONE, null),
+  /** The failure answer to a request. */
+  ERROR(0x81, Direction.ANSWER, Answer.NONE, new FrameMapping<>(Frame.Error.class,
+      type -> new ErrorFlyweight(),
+      f -> {
+        List<Integer> versions = new ArrayList<>(f.versionCount());
+        for (int i = 0; i < f.versionCount(); i++) {
+          versions.add(f.version(i));
+        }
+        return new Frame.Error(f.requestId(), f.errorCode(), f.retryAfterMillis(), versions);
+      },
+      (v, f) -> {
+        f.error(v.errorCode(), v.retryAfterMillis());
+        for (int version : v.versions()) {
+          f.addVersion(version);
+        }
+      })),
+  /** The server pushes a new message to a recipient's session. */
+  PUSH_MESSAGE(0x82, Direction.PUSH, Answer.NONE, new FrameMapping<>(Frame.PushMessage.class,
+      type -> new PushMessageFlyweight(),
+      f -> new Frame.PushMessage(f.requestId(), f.messageId(), f.sentAtMillis(), f.sender(), f.body()),
+      (v, f) -> f.message(v.messageId(), v.sentAtMillis()).sender(v.sender()).body(v.body()))),
+  /** The server tells a sender's session that a message was delivered or read. */
+  PUSH_STATE(0x83, Direction.PUSH, Answer.NONE, new FrameMapping<>(Frame.PushState.class,
+      type -> new PushStateFlyweight(),
+      f -> new Frame.PushState(f.requestId(), f.messageId(), f.state(), f.recipient()),
+      (v, f) -> f.state(v.messageId(), v.state()).recipient(v.recipient())));
+
+  /** Who sends a frame type and what comes back. */
+  public enum Direction {
+    /** Client to server, answered by exactly one OK or ERROR. */
+    REQUEST,
+    /** Client to server, never answered: the acknowledgement of a push. */
+    ACK,
+    /** Server to client: the answer to a request. */
+    ANSWER,
+    /** Server to client, acknowledged by the client's PUSH_ACK. */
+    PUSH
+  }
+
+  /** The layouts of OK answers, each a flyweight of its own; a request names the one it gets. */
+  public enum Answer {
+    /** No payload ({@link EmptyOkFlyweight}). */
+    EMPTY(new FrameMapping<>(Frame.OkEmpty.class, type -> new EmptyOkFlyweight(),
+        f -> new Frame.OkEmpty(f.requestId(), f.inReplyTo()),
+        (v, f) -> f.inReplyTo(FrameType.ofRequest(v.inReplyTo())))),
+    /** A session token and the keepalive ({@link LoginOkFlyweight}). */
+    LOGIN(new FrameMapping<>(Frame.OkLogin.class, type -> new LoginOkFlyweight(),
+        f -> new Frame.OkLogin(f.requestId(), f.tokenHi(), f.tokenLo(), f.keepaliveMillis()),
+        (v, f) -> f.inReplyTo(FrameType.LOGIN).session(v.tokenHi(), v.tokenLo(), v.keepaliveMillis()))),
+    /** A stored message's id and time ({@link SendOkFlyweight}). */
+    SEND(new FrameMapping<>(Frame.OkSend.class, type -> new SendOkFlyweight(),
+        f -> new Frame.OkSend(f.requestId(), f.messageId(), f.sentAtMillis()),
+        (v, f) -> f.inReplyTo(FrameType.SEND).stored(v.messageId(), v.sentAtMillis()))),
+    /** A page of history ({@link HistoryOkFlyweight}). */
+    HISTORY(new FrameMapping<>(Frame.OkHistory.class, type -> new HistoryOkFlyweight(),
+        f -> {
+          List<org.p2pchat.api.ChatMessage> messages = new ArrayList<>(f.count());
+          for (int i = 0; i < f.count(); i++) {
+            messages.add(f.message(i));
+          }
+          return new Frame.OkHistory(f.requestId(), f.nextCursor(), messages);
+        },
+        (v, f) -> {
+          f.inReplyTo(FrameType.HISTORY);
+          for (org.p2pchat.api.ChatMessage m : v.messages()) {
+            if (!f.tryAdd(m)) {
+              throw new IllegalArgumentException("a page of " + v.messages().size()
+                  + " messages does not fit one datagram");
+            }
+          }
+          f.nextCursor(v.nextCursor());
+        })),
+    /** Not a request: never answered OK. */
+    NONE(null);
+
+    private final FrameMapping<?, ?> mapping;
+
+    Answer(FrameMapping<?, ?> mapping) {
+      this.mapping = mapping;
+    }
+
+    /** The object-level codec of OKs of this layout; null for {@link #NONE}. */
+    public FrameMapping<?, ?> mapping() {
+      return mapping;
+    }
+  }
+
+  private static final FrameType[] BY_CODE = new FrameType[256];
+
+  static {
+    for (FrameType t : values()) {
+      BY_CODE[t.code] = t;
+    }
+  }
+
+  private final int code;
+  private final Direction direction;
+  private final Answer answer;
+  private final FrameMapping<?, ?> mapping;
+
+  FrameType(int code, Direction direction, Answer answer, FrameMapping<?, ?> mapping) {
+    this.code = code;
+    this.direction = direction;
+    this.answer = answer;
+    this.mapping = mapping;
+    if (mapping != null) {
+      mapping.bind(this);
+    }
+  }
+
+  /** The number in byte 3 of the header. */
+  public int code() {
+    return code;
+  }
+
+  /** Who sends it and what comes back. */
+  public Direction direction() {
+    return direction;
+  }
+
+  /** The layout of the OK that answers it; {@link Answer#NONE} unless it is a request. */
+  public Answer answer() {
+    return answer;
+  }
+
+  /**
+   * The object-level codec of this frame type; null for {@link #OK}, whose layout is the
+   * answered request's {@link #answer()}.
+   */
+  public FrameMapping<?, ?> mapping() {
+    return mapping;
+  }
+
+  /** The frame type numbered {@code code}, or null when protocol v1 has none. */
+  public static FrameType ofCode(int code) {
+    return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+  }
+
+  /** Whether {@code code} is a frame type of protocol v1. */
+  public static boolean isKnown(int code) {
+    return ofCode(code) != null;
+  }
+
+  /**
+   * Whether {@code code} lies in the range of frames that travel from server to client (0x80
+   * and above), whether or not v1 defines it.
+   */
+  public static boolean isFromServer(int code) {
+    return code >= 0x80;
+  }
+
+  /** The frame type's name, for logs; {@code "0x.."} for unknown types. */
+  public static String name(int code) {
+    FrameType t = ofCode(code);
+    return t != null ? t.name() : String.format("0x%02x", code);
+  }
+
+  /**
+   * The request numbered {@code code}.
+   *
+   * @throws IllegalArgumentException when {@code code} is not a request type
+   */
+  public static FrameType ofRequest(int code) {
+    FrameType t = ofCode(code);
+    if (t == null || t.direction != Direction.REQUEST) {
+      throw new IllegalArgumentException(name(code) + " is not a request");
+    }
+    return t;
+  }
+}

@@ -1,0 +1,84 @@
+package org.p2pchat.protocol.server.internal;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import org.p2pchat.api.ErrorCode;
+import org.p2pchat.api.codec.DecodeException;
+import org.p2pchat.api.transport.DatagramHandler;
+import org.p2pchat.protocol.codec.internal.ErrorFlyweight;
+import org.p2pchat.protocol.codec.internal.FrameType;
+import org.p2pchat.protocol.codec.internal.HeaderFlyweight;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes each datagram by frame type to its handler, through the one flyweight of that type:
+ * the server's set of decoders. A malformed frame is answered ERROR, or dropped where an answer
+ * would help an attacker; a frame of a type with no handler (an answer or a push, which only the
+ * server sends) is dropped. Owned by the loop.
+ */
+final class Dispatcher implements DatagramHandler {
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+  /** A request type's flyweight and handler. */
+  private record Route<F extends HeaderFlyweight<F>>(F flyweight, RequestHandler<F> handler) {
+    void dispatch(ByteBuffer frame, Exchange x) throws DecodeException {
+      handler.handle(flyweight.wrap(frame), x);
+    }
+  }
+
+  private final Route<?>[] routes = new Route<?>[256];
+  private final Exchange exchange;
+
+  Dispatcher(Exchange exchange) {
+    this.exchange = exchange;
+  }
+
+  /**
+   * Routes requests of the flyweight's type to {@code handler}.
+   *
+   * @return this dispatcher
+   */
+  <F extends HeaderFlyweight<F>> Dispatcher route(F flyweight, RequestHandler<F> handler) {
+    routes[flyweight.type()] = new Route<>(flyweight, handler);
+    return this;
+  }
+
+  @Override
+  public void onDatagram(ByteBuffer frame, InetSocketAddress from) {
+    exchange.begin(frame, from);
+    int type;
+    try {
+      type = HeaderFlyweight.readType(frame);
+    } catch (DecodeException e) {
+      malformed(frame, e);
+      return;
+    }
+    Route<?> route = routes[type];
+    if (route == null) {
+      return; // an answer or a push, which only the server sends: silence
+    }
+    try {
+      route.dispatch(frame, exchange);
+    } catch (DecodeException e) {
+      malformed(frame, e);
+    } catch (RuntimeException e) {
+      log.warn("failed to handle a {} frame from {}: {}", FrameType.name(type), from, e.toString());
+      exchange.fail(ErrorCode.INTERNAL, 0);
+    }
+  }
+
+  private void malformed(ByteBuffer frame, DecodeException e) {
+    if (frame.remaining() < ErrorFlyweight.MIN_FRAME_BYTES || !HeaderFlyweight.hasHeader(frame)
+        || e.reason() == DecodeException.Reason.BAD_MAGIC
+        || e.reason() == DecodeException.Reason.OVERSIZED
+        || FrameType.isFromServer(HeaderFlyweight.typeByte(frame))) {
+      return; // not our protocol, or an answer to an answer: silence helps no attacker
+    }
+    if (e.reason() == DecodeException.Reason.UNSUPPORTED_VERSION) {
+      exchange.failUnsupportedVersion();
+    } else {
+      exchange.fail(e.code(), 0);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package org.p2pchat.protocol.server.internal;
+
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import org.p2pchat.api.ChatMessage;
+import org.p2pchat.api.DeliveryState;
+import org.p2pchat.api.ProtocolLimits;
+import org.p2pchat.protocol.ServerConfig;
+import org.p2pchat.protocol.codec.internal.PushMessageFlyweight;
+import org.p2pchat.protocol.codec.internal.PushStateFlyweight;
+import org.p2pchat.protocol.internal.EventLoop;
+import org.p2pchat.protocol.internal.Retransmission;
+
+/**
+ * The server's pushes: a new message to each online session of its recipient, a new state to
+ * each online session of its sender, each retransmitted with backoff until its PUSH_ACK or
+ * given up. A push is an accelerator above the store, which holds every message: beyond the
+ * bound on pending pushes a push is simply not sent, and nothing is lost. Owned by the loop.
+ */
+final class Pushes {
+  /** A push awaiting its PUSH_ACK. */
+  final class Pending extends Retransmission {
+    final long pushId;
+    final Session session;
+    final ChatMessage message;
+    /** True for PUSH_MESSAGE (an ack marks it delivered), false for PUSH_STATE. */
+    final boolean isMessage;
+    private final byte[] frame;
+
+    Pending(long pushId, Session session, ChatMessage message, boolean isMessage, byte[] frame) {
+      super(loop);
+      this.pushId = pushId;
+      this.session = session;
+      this.message = message;
+      this.isMessage = isMessage;
+      this.frame = frame;
+    }
+
+    @Override
+    protected void transmit() {
+      loop.send(ByteBuffer.wrap(frame), session.address);
+    }
+
+    @Override
+    protected long timeoutMillis(int attempts, long nowMillis) {
+      return initialTimeoutMillis << Math.min(attempts - 1, 16);
+    }
+
+    @Override
+    protected boolean exhausted(long nowMillis) {
+      return attempts() >= maxAttempts || session.closed;
+    }
+
+    @Override
+    protected void onGiveUp() {
+      byId.remove(pushId); // the message stays unread in history
+    }
+  }
+
+  private final EventLoop loop;
+  private final SessionTable sessions;
+  private final Map<Long, Pending> byId = new HashMap<>();
+  private final int maxPending;
+  private final long initialTimeoutMillis;
+  private final int maxAttempts;
+  private final long onlineWindowMillis;
+  private final ByteBuffer out = ByteBuffer.allocate(ProtocolLimits.MAX_DATAGRAM_BYTES);
+  private final PushMessageFlyweight pushMessage = new PushMessageFlyweight();
+  private final PushStateFlyweight pushState = new PushStateFlyweight();
+  private long nextPushId = 1;
+
+  Pushes(EventLoop loop, SessionTable sessions, ServerConfig config) {
+    this.loop = loop;
+    this.sessions = sessions;
+    this.maxPending = config.maxPendingPushes();
+    this.initialTimeoutMillis = config.pushInitialTimeout().toMillis();
+    this.maxAttempts = config.pushAttempts();
+    this.onlineWindowMillis = config.onlineWindow().toMillis();
+  }
+
+  /** Pushes a stored message to each online session of its recipient. */
+  void pushMessage(ChatMessage m) {
+    for (Session target : sessions.online(m.recipient(), loop.now(), onlineWindowMillis)) {
+      if (isFull()) {
+        return;
+      }
+      long pushId = nextPushId++;
+      out.clear();
+      pushMessage.encode(out, pushId).message(m.id(), m.sentAt().toEpochMilli())
+          .sender(m.sender().value()).body(m.body()).finish();
+      start(new Pending(pushId, target, m, true, copyOut()));
+    }
+  }
+
+  /** Tells each online session of a message's sender that it reached {@code state}. */
+  void pushState(ChatMessage m, DeliveryState state) {
+    for (Session target : sessions.online(m.sender(), loop.now(), onlineWindowMillis)) {
+      if (isFull()) {
+        return;
+      }
+      long pushId = nextPushId++;
+      out.clear();
+      pushState.encode(out, pushId).state(m.id(), state.code()).recipient(m.recipient().value())
+          .finish();
+      start(new Pending(pushId, target, m, false, copyOut()));
+    }
+  }
+
+  /**
+   * The push that {@code session} acknowledged, no longer retransmitted; or null when the id is
+   * unknown or was pushed to another session.
+   */
+  Pending acknowledged(long pushId, Session session) {
+    Pending p = byId.get(pushId);
+    if (p == null || p.session != session) {
+      return null;
+    }
+    byId.remove(pushId);
+    p.stop();
+    return p;
+  }
+
+  int size() {
+    return byId.size();
+  }
+
+  private boolean isFull() {
+    return byId.size() >= maxPending;
+  }
+
+  private void start(Pending push) {
+    byId.put(push.pushId, push);
+    push.start();
+  }
+
+  private byte[] copyOut() {
+    out.flip();
+    byte[] copy = new byte[out.remaining()];
+    out.get(copy);
+    return copy;
+  }
+}
