@@ -4,8 +4,8 @@
  *
  * <p>Start with {@link org.p2pchat.protocol.ChatServers} and
  * {@link org.p2pchat.protocol.ChatClients}. Packages named {@code internal} are not part of
- * the API; two of them are open to {@code org.p2pchat.testing}, whose embedded server drives
- * the engine's loop on a test's thread.
+ * the API; three of them are open to {@code org.p2pchat.testing}, whose embedded server drives
+ * the engines' loops on a test's thread.
  */
 module org.p2pchat.protocol {
   requires transitive org.p2pchat.api;
@@ -21,4 +21,5 @@ module org.p2pchat.protocol {
 
   exports org.p2pchat.protocol.internal to org.p2pchat.testing;
   exports org.p2pchat.protocol.server.internal to org.p2pchat.testing;
+  exports org.p2pchat.protocol.client.internal to org.p2pchat.testing;
 }

@@ -2,6 +2,7 @@ package org.p2pchat.benchmarks;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,27 +19,28 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.p2pchat.api.codec.DecodeException;
 import org.p2pchat.protocol.ServerConfig;
-import org.p2pchat.protocol.codec.FrameHeader;
-import org.p2pchat.protocol.codec.FrameType;
-import org.p2pchat.protocol.codec.LoginEncoder;
-import org.p2pchat.protocol.codec.OkDecoder;
-import org.p2pchat.protocol.codec.PingEncoder;
-import org.p2pchat.protocol.codec.RegisterEncoder;
-import org.p2pchat.protocol.codec.SendEncoder;
+import org.p2pchat.protocol.codec.internal.CredentialsFlyweight;
+import org.p2pchat.protocol.codec.internal.FrameType;
+import org.p2pchat.protocol.codec.internal.HeaderFlyweight;
+import org.p2pchat.protocol.codec.internal.LoginOkFlyweight;
+import org.p2pchat.protocol.codec.internal.SendFlyweight;
+import org.p2pchat.protocol.codec.internal.TokenFlyweight;
 import org.p2pchat.protocol.server.internal.ServerEngine;
-import org.p2pchat.protocol.store.InMemoryChatStore;
+import org.p2pchat.testing.InMemoryChatStore;
 
 /**
  * The server's dispatch core on one thread: each operation hands one datagram to the engine
  * exactly as its loop does (frame type, decode, session lookup, dedup, handler, answer encode,
- * send), with an in-memory store and a transport that only counts and copies what is sent.
+ * send), with an in-memory store and a transport that only counts and copies what is sent. The
+ * engine is a driven one ({@link ServerEngine#driven}): its loop runs on the benchmark's
+ * thread, and so do password hashes.
  *
  * <ul>
  *   <li>{@code ping}: a PING from a logged-in session, answered OK at once: pure dispatch.
  *   <li>{@code send}: a SEND with a 100-byte body and a fresh request id to an offline user:
  *       the answer cache records it pending, the in-memory store appends it (synchronously, on
- *       this thread), its completion is queued to the engine's task queue and run as the loop
- *       would run it, which encodes the OK, caches it and sends it.
+ *       this thread), its completion is queued to the loop's task queue and run by one pass of
+ *       the loop, which encodes the OK, caches it and sends it.
  * </ul>
  *
  * <p>The store and the engine are made fresh every iteration, so stored messages do not pile
@@ -54,7 +56,6 @@ import org.p2pchat.protocol.store.InMemoryChatStore;
 public class DispatchBenchmark {
   private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 40000);
   private static final String PASSWORD = "correct horse battery staple";
-  private static final long SETUP_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private CapturingTransport transport;
   private InMemoryChatStore store;
@@ -66,72 +67,70 @@ public class DispatchBenchmark {
 
   /** A fresh engine and store, users alice and bob registered, alice logged in. */
   @Setup(Level.Iteration)
-  public void setUp() throws DecodeException {
+  public void setUp() throws DecodeException, IOException {
     transport = new CapturingTransport(new InetSocketAddress("127.0.0.1", 7777));
     store = new InMemoryChatStore();
     // Cheap hashes: two registrations and a login per iteration, not what is measured.
     ServerConfig config = ServerConfig.builder().argon2MemoryKib(8).argon2Iterations(1).build();
-    engine = ServerEngine.createForBenchmark(transport, store, config, Clock.systemUTC());
+    engine = ServerEngine.driven(transport, store, config, Clock.systemUTC(), Runnable::run);
+    CredentialsFlyweight register = new CredentialsFlyweight(FrameType.REGISTER);
+    CredentialsFlyweight login = new CredentialsFlyweight(FrameType.LOGIN);
     request.clear();
-    RegisterEncoder.encode(request, nextRequestId++, "alice", PASSWORD);
+    register.encode(request, nextRequestId++).name("alice").password(PASSWORD).finish();
     answer(request.flip());
     request.clear();
-    RegisterEncoder.encode(request, nextRequestId++, "bob", PASSWORD);
+    register.encode(request, nextRequestId++).name("bob").password(PASSWORD).finish();
     answer(request.flip());
     request.clear();
-    LoginEncoder.encode(request, nextRequestId++, "alice", PASSWORD);
-    OkDecoder ok = new OkDecoder().wrap(answer(request.flip()));
-    if (ok.inReplyTo() != FrameType.LOGIN) {
-      throw new IllegalStateException("login failed");
-    }
+    login.encode(request, nextRequestId++).name("alice").password(PASSWORD).finish();
+    LoginOkFlyweight ok = new LoginOkFlyweight().wrap(answer(request.flip()));
     ping.clear();
-    PingEncoder.encode(ping, nextRequestId++, ok.tokenHi(), ok.tokenLo());
+    new TokenFlyweight(FrameType.PING).encode(ping, nextRequestId++).token(ok.tokenHi(), ok.tokenLo())
+        .finish();
     ping.flip();
     send.clear();
-    SendEncoder.encode(send, nextRequestId++, ok.tokenHi(), ok.tokenLo(), "bob", SendCodecBenchmark.BODY);
+    new SendFlyweight().encode(send, nextRequestId++).token(ok.tokenHi(), ok.tokenLo()).recipient("bob")
+        .body(SendCodecBenchmark.BODY).finish();
     send.flip();
   }
 
-  /** Checks that the last iteration's frames were answered OK, and stops the hash threads. */
+  /** Checks that the last iteration's frames were answered OK, and ends the engine. */
   @TearDown(Level.Iteration)
   public void tearDown() {
     ByteBuffer last = transport.last();
-    if ((last.get(FrameHeader.TYPE_OFFSET) & 0xff) != FrameType.OK) {
+    if ((last.get(HeaderFlyweight.TYPE_OFFSET) & 0xff) != FrameType.OK.code()) {
       throw new IllegalStateException("the last answer was not OK but type "
-          + (last.get(FrameHeader.TYPE_OFFSET) & 0xff));
+          + (last.get(HeaderFlyweight.TYPE_OFFSET) & 0xff));
     }
-    engine.closeForBenchmark();
+    engine.loop().closeDriven();
     store.close();
   }
 
   /** One PING from a logged-in session. */
   @Benchmark
   public long ping() {
-    engine.dispatchForBenchmark(ping, CLIENT);
+    engine.onDatagram(ping, CLIENT);
     return transport.sent();
   }
 
   /** One SEND with a fresh request id, and its completion. */
   @Benchmark
-  public long send() {
-    send.putLong(FrameHeader.REQUEST_ID_OFFSET, nextRequestId++);
-    engine.dispatchForBenchmark(send, CLIENT);
-    engine.runTasksForBenchmark();
+  public long send() throws IOException {
+    send.putLong(HeaderFlyweight.REQUEST_ID_OFFSET, nextRequestId++);
+    engine.onDatagram(send, CLIENT);
+    engine.loop().runOnce(0);
     return transport.sent();
   }
 
-  /** Dispatches a setup request and waits for its answer, which runs through the hash threads. */
-  private ByteBuffer answer(ByteBuffer frame) {
+  /** Dispatches a setup request and returns its answer: hashes and store run on this thread. */
+  private ByteBuffer answer(ByteBuffer frame) throws IOException {
     long before = transport.sent();
-    engine.dispatchForBenchmark(frame, CLIENT);
-    long deadline = System.nanoTime() + SETUP_TIMEOUT_NANOS;
-    while (transport.sent() == before) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("no answer to a setup request within 30 s");
-      }
-      if (!engine.runTasksForBenchmark()) {
-        Thread.onSpinWait();
-      }
+    engine.onDatagram(frame, CLIENT);
+    while (engine.loop().runOnce(0) > 0) {
+      // until the completions of hash and store ran
+    }
+    if (transport.sent() == before) {
+      throw new IllegalStateException("no answer to a setup request");
     }
     return transport.last();
   }

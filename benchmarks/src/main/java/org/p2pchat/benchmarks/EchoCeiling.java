@@ -7,8 +7,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.p2pchat.protocol.codec.FrameHeader;
-import org.p2pchat.protocol.codec.SendEncoder;
+import org.p2pchat.protocol.codec.internal.HeaderFlyweight;
+import org.p2pchat.protocol.codec.internal.SendFlyweight;
 import org.p2pchat.protocol.transport.UdpTransport;
 
 /**
@@ -62,8 +62,8 @@ final class EchoCeiling {
   private static void load(UdpTransport client, InetSocketAddress server, int window, Meter meter,
       Flag running) {
     ByteBuffer frame = ByteBuffer.allocate(1500);
-    SendEncoder.encode(frame, 1, SendCodecBenchmark.TOKEN_HI, SendCodecBenchmark.TOKEN_LO,
-        "recipient1", LoadTest.BODY);
+    new SendFlyweight().encode(frame, 1).token(SendCodecBenchmark.TOKEN_HI, SendCodecBenchmark.TOKEN_LO)
+        .recipient("recipient1").body(LoadTest.BODY).finish();
     frame.flip();
     try (client) {
       for (int i = 0; i < window; i++) {
@@ -71,7 +71,7 @@ final class EchoCeiling {
       }
       while (running.value) {
         client.poll((reply, from) -> {
-          meter.completed(System.nanoTime() - reply.getLong(reply.position() + FrameHeader.REQUEST_ID_OFFSET));
+          meter.completed(System.nanoTime() - reply.getLong(reply.position() + HeaderFlyweight.REQUEST_ID_OFFSET));
           if (running.value) {
             try {
               send(client, frame, server);
@@ -87,7 +87,7 @@ final class EchoCeiling {
   }
 
   private static void send(UdpTransport client, ByteBuffer frame, InetSocketAddress server) throws IOException {
-    frame.putLong(FrameHeader.REQUEST_ID_OFFSET, System.nanoTime());
+    frame.putLong(HeaderFlyweight.REQUEST_ID_OFFSET, System.nanoTime());
     client.send(frame.duplicate(), server);
   }
 

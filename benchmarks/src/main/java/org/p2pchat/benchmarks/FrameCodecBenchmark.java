@@ -19,31 +19,19 @@ import org.p2pchat.api.ChatMessage;
 import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.codec.DecodeException;
-import org.p2pchat.protocol.codec.ErrorDecoder;
-import org.p2pchat.protocol.codec.ErrorEncoder;
-import org.p2pchat.protocol.codec.HistoryDecoder;
-import org.p2pchat.protocol.codec.HistoryEncoder;
-import org.p2pchat.protocol.codec.HistoryOkEncoder;
-import org.p2pchat.protocol.codec.LoginDecoder;
-import org.p2pchat.protocol.codec.LoginEncoder;
-import org.p2pchat.protocol.codec.LogoutDecoder;
-import org.p2pchat.protocol.codec.LogoutEncoder;
-import org.p2pchat.protocol.codec.MarkReadDecoder;
-import org.p2pchat.protocol.codec.MarkReadEncoder;
-import org.p2pchat.protocol.codec.OkDecoder;
-import org.p2pchat.protocol.codec.OkEncoder;
-import org.p2pchat.protocol.codec.PingDecoder;
-import org.p2pchat.protocol.codec.PingEncoder;
-import org.p2pchat.protocol.codec.PushAckDecoder;
-import org.p2pchat.protocol.codec.PushAckEncoder;
-import org.p2pchat.protocol.codec.PushMessageDecoder;
-import org.p2pchat.protocol.codec.PushMessageEncoder;
-import org.p2pchat.protocol.codec.PushStateDecoder;
-import org.p2pchat.protocol.codec.PushStateEncoder;
-import org.p2pchat.protocol.codec.RegisterDecoder;
-import org.p2pchat.protocol.codec.RegisterEncoder;
-import org.p2pchat.protocol.codec.SendDecoder;
-import org.p2pchat.protocol.codec.SendEncoder;
+import org.p2pchat.protocol.codec.internal.CredentialsFlyweight;
+import org.p2pchat.protocol.codec.internal.EmptyOkFlyweight;
+import org.p2pchat.protocol.codec.internal.ErrorFlyweight;
+import org.p2pchat.protocol.codec.internal.FrameType;
+import org.p2pchat.protocol.codec.internal.HistoryFlyweight;
+import org.p2pchat.protocol.codec.internal.HistoryOkFlyweight;
+import org.p2pchat.protocol.codec.internal.LoginOkFlyweight;
+import org.p2pchat.protocol.codec.internal.MarkReadFlyweight;
+import org.p2pchat.protocol.codec.internal.PushMessageFlyweight;
+import org.p2pchat.protocol.codec.internal.PushStateFlyweight;
+import org.p2pchat.protocol.codec.internal.SendFlyweight;
+import org.p2pchat.protocol.codec.internal.SendOkFlyweight;
+import org.p2pchat.protocol.codec.internal.TokenFlyweight;
 
 /**
  * Encode and decode of every frame type (the four OK shapes separately). Encode writes the frame
@@ -74,19 +62,21 @@ public class FrameCodecBenchmark {
 
   private final ByteBuffer encodeBuffer = ByteBuffer.allocate(1500);
   private final ByteBuffer frame = ByteBuffer.allocate(1500);
-  private final RegisterDecoder register = new RegisterDecoder();
-  private final LoginDecoder login = new LoginDecoder();
-  private final LogoutDecoder logout = new LogoutDecoder();
-  private final SendDecoder send = new SendDecoder();
-  private final HistoryDecoder history = new HistoryDecoder();
-  private final PingDecoder ping = new PingDecoder();
-  private final MarkReadDecoder markRead = new MarkReadDecoder();
-  private final PushAckDecoder pushAck = new PushAckDecoder();
-  private final OkDecoder ok = new OkDecoder();
-  private final ErrorDecoder error = new ErrorDecoder();
-  private final PushMessageDecoder pushMessage = new PushMessageDecoder();
-  private final PushStateDecoder pushState = new PushStateDecoder();
-  private final HistoryOkEncoder historyOk = new HistoryOkEncoder();
+  private final CredentialsFlyweight register = new CredentialsFlyweight(FrameType.REGISTER);
+  private final CredentialsFlyweight login = new CredentialsFlyweight(FrameType.LOGIN);
+  private final TokenFlyweight logout = new TokenFlyweight(FrameType.LOGOUT);
+  private final SendFlyweight send = new SendFlyweight();
+  private final HistoryFlyweight history = new HistoryFlyweight();
+  private final TokenFlyweight ping = new TokenFlyweight(FrameType.PING);
+  private final MarkReadFlyweight markRead = new MarkReadFlyweight();
+  private final TokenFlyweight pushAck = new TokenFlyweight(FrameType.PUSH_ACK);
+  private final EmptyOkFlyweight emptyOk = new EmptyOkFlyweight();
+  private final LoginOkFlyweight loginOk = new LoginOkFlyweight();
+  private final SendOkFlyweight sendOk = new SendOkFlyweight();
+  private final HistoryOkFlyweight historyOk = new HistoryOkFlyweight();
+  private final ErrorFlyweight error = new ErrorFlyweight();
+  private final PushMessageFlyweight pushMessage = new PushMessageFlyweight();
+  private final PushStateFlyweight pushState = new PushStateFlyweight();
   private final ChatMessage[] page = new ChatMessage[8];
 
   /** Builds the history page and encodes one frame of the type for the decode benchmark. */
@@ -147,7 +137,7 @@ public class FrameCodecBenchmark {
         bh.consume(history.unreadOnly());
         bh.consume(history.after());
         bh.consume(history.cursor());
-        bh.consume(history.limit());
+        bh.consume(history.pageLimit());
         break;
       case "PING":
         ping.wrap(frame);
@@ -171,29 +161,29 @@ public class FrameCodecBenchmark {
         bh.consume(pushAck.tokenLo());
         break;
       case "OK_EMPTY":
-        ok.wrap(frame);
-        bh.consume(ok.requestId());
-        bh.consume(ok.inReplyTo());
+        emptyOk.wrap(frame);
+        bh.consume(emptyOk.requestId());
+        bh.consume(emptyOk.inReplyTo());
         break;
       case "OK_LOGIN":
-        ok.wrap(frame);
-        bh.consume(ok.requestId());
-        bh.consume(ok.tokenHi());
-        bh.consume(ok.tokenLo());
-        bh.consume(ok.keepaliveMillis());
+        loginOk.wrap(frame);
+        bh.consume(loginOk.requestId());
+        bh.consume(loginOk.tokenHi());
+        bh.consume(loginOk.tokenLo());
+        bh.consume(loginOk.keepaliveMillis());
         break;
       case "OK_SEND":
-        ok.wrap(frame);
-        bh.consume(ok.requestId());
-        bh.consume(ok.messageId());
-        bh.consume(ok.sentAtMillis());
+        sendOk.wrap(frame);
+        bh.consume(sendOk.requestId());
+        bh.consume(sendOk.messageId());
+        bh.consume(sendOk.sentAtMillis());
         break;
       case "OK_HISTORY":
-        ok.wrap(frame);
-        bh.consume(ok.requestId());
-        bh.consume(ok.nextCursor());
-        for (int i = 0; i < ok.count(); i++) {
-          bh.consume(ok.message(i));
+        historyOk.wrap(frame);
+        bh.consume(historyOk.requestId());
+        bh.consume(historyOk.nextCursor());
+        for (int i = 0; i < historyOk.count(); i++) {
+          bh.consume(historyOk.message(i));
         }
         break;
       case "ERROR":
@@ -227,32 +217,43 @@ public class FrameCodecBenchmark {
 
   private int encode(ByteBuffer dst) {
     switch (type) {
-      case "REGISTER": return RegisterEncoder.encode(dst, ID, NAME, PASSWORD);
-      case "LOGIN": return LoginEncoder.encode(dst, ID, NAME, PASSWORD);
-      case "LOGOUT": return LogoutEncoder.encode(dst, ID, HI, LO);
-      case "SEND": return SendEncoder.encode(dst, ID, HI, LO, NAME, BODY);
-      case "HISTORY": return HistoryEncoder.encode(dst, ID, HI, LO, NAME, false, false, 5000, 20);
-      case "PING": return PingEncoder.encode(dst, ID, HI, LO);
-      case "MARK_READ": return MarkReadEncoder.encode(dst, ID, HI, LO, MESSAGE_IDS, MESSAGE_IDS.length);
-      case "PUSH_ACK": return PushAckEncoder.encode(dst, ID, HI, LO);
-      case "OK_EMPTY": return OkEncoder.encodeEmpty(dst, ID, 0x06);
-      case "OK_LOGIN": return OkEncoder.encodeLogin(dst, ID, HI, LO, 25_000);
-      case "OK_SEND": return OkEncoder.encodeSend(dst, ID, 4242, 1_700_000_000_000L);
+      case "REGISTER": return register.encode(dst, ID).name(NAME).password(PASSWORD).finish();
+      case "LOGIN": return login.encode(dst, ID).name(NAME).password(PASSWORD).finish();
+      case "LOGOUT": return logout.encode(dst, ID).token(HI, LO).finish();
+      case "SEND": return send.encode(dst, ID).token(HI, LO).recipient(NAME).body(BODY).finish();
+      case "HISTORY":
+        return history.encode(dst, ID).token(HI, LO).peer(NAME).query(false, false, 5000, 20).finish();
+      case "PING": return ping.encode(dst, ID).token(HI, LO).finish();
+      case "MARK_READ": return encodeMarkRead(dst);
+      case "PUSH_ACK": return pushAck.encode(dst, ID).token(HI, LO).finish();
+      case "OK_EMPTY": return emptyOk.encode(dst, ID).inReplyTo(FrameType.PING).finish();
+      case "OK_LOGIN":
+        return loginOk.encode(dst, ID).inReplyTo(FrameType.LOGIN).session(HI, LO, 25_000).finish();
+      case "OK_SEND":
+        return sendOk.encode(dst, ID).inReplyTo(FrameType.SEND).stored(4242, 1_700_000_000_000L).finish();
       case "OK_HISTORY": return encodePage(dst);
-      case "ERROR": return ErrorEncoder.encode(dst, ID, ErrorCode.SERVER_BUSY.code(), 100);
-      case "PUSH_MESSAGE": return PushMessageEncoder.encode(dst, ID, 4242, 1_700_000_000_000L, NAME, BODY);
-      case "PUSH_STATE": return PushStateEncoder.encode(dst, ID, 4242, 2, NAME);
+      case "ERROR": return error.encode(dst, ID).error(ErrorCode.SERVER_BUSY, 100).finish();
+      case "PUSH_MESSAGE":
+        return pushMessage.encode(dst, ID).message(4242, 1_700_000_000_000L).sender(NAME).body(BODY).finish();
+      case "PUSH_STATE": return pushState.encode(dst, ID).state(4242, 2).recipient(NAME).finish();
       default: throw new IllegalStateException("unknown frame type " + type);
     }
   }
 
+  private int encodeMarkRead(ByteBuffer dst) {
+    markRead.encode(dst, ID).token(HI, LO);
+    for (long id : MESSAGE_IDS) {
+      markRead.messageId(id);
+    }
+    return markRead.finish();
+  }
+
   /** A page of eight 100-byte messages. */
   private int encodePage(ByteBuffer dst) {
-    historyOk.wrap(dst, ID);
+    historyOk.encode(dst, ID).inReplyTo(FrameType.HISTORY);
     for (ChatMessage m : page) {
       historyOk.tryAdd(m);
     }
-    historyOk.nextCursor(999);
-    return historyOk.finish();
+    return historyOk.nextCursor(999).finish();
   }
 }

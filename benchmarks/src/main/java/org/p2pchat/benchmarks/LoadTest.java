@@ -99,7 +99,7 @@ public final class LoadTest {
         serverBuilder.plaintext();
       }
       ChatServer server = serverBuilder.build();
-      ServerPublicKey key = PLAINTEXT ? null : ServerPublicKey.of(server.publicKey().orElseThrow());
+      ServerPublicKey key = PLAINTEXT ? null : server.publicKey().orElseThrow();
       System.out.println(PLAINTEXT ? "channel: plaintext (-Dp2pchat.plaintext=true)" : "channel: encrypted (Noise NK)");
       List<ChatClient> senders = new ArrayList<>();
       try {

@@ -18,8 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.p2pchat.api.codec.DecodeException;
-import org.p2pchat.protocol.codec.SendDecoder;
-import org.p2pchat.protocol.codec.SendEncoder;
+import org.p2pchat.protocol.codec.internal.SendFlyweight;
 
 /**
  * One SEND frame with a 100-byte body, encoded and then decoded, against baselines carrying the
@@ -51,7 +50,8 @@ public class SendCodecBenchmark {
   private final ByteBuffer frame = ByteBuffer.allocate(1500);
   private final ByteBuffer copySource = ByteBuffer.allocate(1500);
   private final ByteBuffer copyTarget = ByteBuffer.allocate(1500);
-  private final SendDecoder decoder = new SendDecoder();
+  private final SendFlyweight encoder = new SendFlyweight();
+  private final SendFlyweight decoder = new SendFlyweight();
   private int frameLength;
 
   private final byte[] protoBuffer = new byte[1500];
@@ -67,7 +67,8 @@ public class SendCodecBenchmark {
     if (BODY.length() != 100) {
       throw new IllegalStateException("the body must be 100 bytes, not " + BODY.length());
     }
-    frameLength = SendEncoder.encode(copySource, REQUEST_ID, TOKEN_HI, TOKEN_LO, RECIPIENT, BODY);
+    frameLength = encoder.encode(copySource, REQUEST_ID).token(TOKEN_HI, TOKEN_LO).recipient(RECIPIENT)
+        .body(BODY).finish();
     copySource.flip();
     proto = new SendProto(REQUEST_ID, TOKEN_HI, TOKEN_LO, RECIPIENT, BODY);
     ObjectMapper mapper = new ObjectMapper();
@@ -129,7 +130,7 @@ public class SendCodecBenchmark {
 
   private void encodeFrame() {
     frame.clear();
-    SendEncoder.encode(frame, REQUEST_ID, TOKEN_HI, TOKEN_LO, RECIPIENT, BODY);
+    encoder.encode(frame, REQUEST_ID).token(TOKEN_HI, TOKEN_LO).recipient(RECIPIENT).body(BODY).finish();
     frame.flip();
   }
 }

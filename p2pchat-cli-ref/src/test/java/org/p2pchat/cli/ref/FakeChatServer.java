@@ -24,7 +24,7 @@ import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.api.client.ChatListener;
 import org.p2pchat.api.store.NewMessage;
 import org.p2pchat.api.store.StoredUser;
-import org.p2pchat.protocol.store.InMemoryChatStore;
+import org.p2pchat.testing.InMemoryChatStore;
 
 /**
  * A stand-in for the server engine and its clients, in one process: accounts, messages and

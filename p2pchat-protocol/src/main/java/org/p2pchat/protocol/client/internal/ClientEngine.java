@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.p2pchat.api.ChatException;
 import org.p2pchat.api.ChatMessage;
@@ -55,7 +56,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   private final InetSocketAddress server;
   private final ChatListener listener;
   private final EventLoop loop;
-  private final Events events = new Events();
+  private final Events events;
   private final ClientSession session;
   private final Requests requests;
   private final PushInbox inbox;
@@ -78,8 +79,9 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   };
 
   private ClientEngine(Transport transport, InetSocketAddress server, ClientConfig config,
-      ChatListener listener, Clock clock) {
+      ChatListener listener, Clock clock, Events events) {
     this.server = server;
+    this.events = events;
     this.listener = listener != null ? listener : message -> { };
     this.loop = new EventLoop(transport, clock, this, MAX_POLL_MILLIS, 0);
     this.session = new ClientSession(config.keepaliveInterval().toMillis());
@@ -90,9 +92,25 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   /** Starts a client on {@code transport}, which it owns and closes. */
   public static ClientEngine start(Transport transport, InetSocketAddress server, ClientConfig config,
       ChatListener listener, Clock clock) {
-    ClientEngine engine = new ClientEngine(transport, server, config, listener, clock);
+    ClientEngine engine = new ClientEngine(transport, server, config, listener, clock, new Events());
     engine.loop.start(true);
     return engine;
+  }
+
+  /**
+   * A client whose loop does not run by itself: its caller drives {@link #loop()} with
+   * {@link EventLoop#runOnce} from one thread. Futures complete and the listener runs on
+   * {@code events}, which must run tasks one at a time, in order (one that runs them at once
+   * makes the whole client run on the driving thread).
+   */
+  public static ClientEngine driven(Transport transport, InetSocketAddress server, ClientConfig config,
+      ChatListener listener, Clock clock, Executor events) {
+    return new ClientEngine(transport, server, config, listener, clock, new Events(events));
+  }
+
+  /** The loop, for a caller of {@link #driven} to run. */
+  public EventLoop loop() {
+    return loop;
   }
 
   // ---------------------------------------------------------------- the API

@@ -1,20 +1,35 @@
 package org.p2pchat.protocol.client.internal;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The client's second thread, {@code p2pchat-client-events}: futures complete and the listener
- * runs here, one event at a time, so that application code never stalls the network.
- * Thread-safe.
+ * Where futures complete and the listener runs, one event at a time, so that application code
+ * never stalls the network: the client's second thread, {@code p2pchat-client-events}, or the
+ * executor of a caller that drives the client itself. Thread-safe.
  */
 final class Events {
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "p2pchat-client-events");
-    t.setDaemon(true);
-    return t;
-  });
+  private final Executor thread;
+  /** The events thread, when this client made it (and so shuts it down). */
+  private final ExecutorService own;
+
+  /** Events on a thread of their own. */
+  Events() {
+    this.own = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "p2pchat-client-events");
+      t.setDaemon(true);
+      return t;
+    });
+    this.thread = own;
+  }
+
+  /** Events on {@code executor}, which must run them one at a time, in order. */
+  Events(Executor executor) {
+    this.own = null;
+    this.thread = executor;
+  }
 
   /** Completes {@code future} with {@code value} on the events thread. */
   <T> void complete(CompletableFuture<T> future, T value) {
@@ -33,6 +48,8 @@ final class Events {
 
   /** Lets the events queued so far run, then ends the thread. */
   void shutdown() {
-    thread.shutdown();
+    if (own != null) {
+      own.shutdown();
+    }
   }
 }

@@ -16,12 +16,11 @@ import org.p2pchat.protocol.ChatServers;
 import org.p2pchat.protocol.ServerConfig;
 import org.p2pchat.protocol.secure.ServerKeyPair;
 import org.p2pchat.api.ServerPublicKey;
-import org.p2pchat.protocol.store.InMemoryChatStore;
 
 /**
  * A plain harness (not a test) that measures the secure channel: the transport cipher (the
- * JDK's ChaCha20-Poly1305 against noise-java's ChaChaPoly), handshakes per second, and
- * end-to-end sends per second encrypted against plaintext in the same run. How to run it is in
+ * JDK's ChaCha20-Poly1305 against noise-java's ChaChaPoly) and handshakes per second, in the
+ * same run. End-to-end sends encrypted against plaintext are the benchmarks module's LoadTest. How to run it is in
  * {@code docs/benchmarks.md}, section "Secure channel".
  */
 public final class SecureChannelBenchmark {
@@ -40,13 +39,6 @@ public final class SecureChannelBenchmark {
     for (int round = 0; round < 3; round++) {
       System.out.printf("handshakes round %d: %,.0f complete NK handshakes/s (both sides, one thread); "
           + "responder side alone %,.0f/s%n", round, handshakes(false), handshakes(true));
-    }
-    int sends = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-    for (int round = 0; round < 3; round++) {
-      double plain = endToEnd(true, sends);
-      double secure = endToEnd(false, sends);
-      System.out.printf("end-to-end round %d: plaintext %,.0f sends/s   encrypted %,.0f sends/s   (%.1f%%)%n",
-          round, plain, secure, 100.0 * (secure - plain) / plain);
     }
   }
 
@@ -112,45 +104,4 @@ public final class SecureChannelBenchmark {
     return responderOnly ? count * 1e9 / busy : count * 1e9 / (System.nanoTime() - start);
   }
 
-  static double endToEnd(boolean plaintext, int sends) throws Exception {
-    int users = 4;
-    int window = 64;
-    InMemoryChatStore store = new InMemoryChatStore();
-    ServerConfig fast = ServerConfig.builder().argon2MemoryKib(64).argon2Iterations(1).build();
-    ChatServers.Builder sb = ChatServers.builder().store(store).config(fast)
-        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    try (ChatServer server = (plaintext ? sb.plaintext() : sb).build()) {
-      List<ChatClient> clients = new ArrayList<>();
-      try {
-        for (int u = 0; u < users; u++) {
-          ChatClients.Builder cb = ChatClients.builder().server(server.localAddress());
-          ChatClient c = (plaintext ? cb.plaintext() : cb.serverKey(ServerPublicKey.of(server.publicKey().orElseThrow())))
-              .build();
-          clients.add(c);
-          c.register(UserName.of("user" + u), "benchmark-password").get(30, TimeUnit.SECONDS);
-          c.login(UserName.of("user" + u), "benchmark-password").get(30, TimeUnit.SECONDS);
-        }
-        long start = System.nanoTime();
-        List<CompletableFuture<Void>> senders = new ArrayList<>();
-        for (int u = 0; u < users; u++) {
-          ChatClient c = clients.get(u);
-          UserName to = UserName.of("user" + ((u + 1) % users));
-          senders.add(CompletableFuture.runAsync(() -> {
-            Semaphore inFlight = new Semaphore(window);
-            for (int i = 0; i < sends / users; i++) {
-              inFlight.acquireUninterruptibly();
-              c.send(to, "benchmark message " + i).whenComplete((m, e) -> inFlight.release());
-            }
-            inFlight.acquireUninterruptibly(window);
-          }));
-        }
-        CompletableFuture.allOf(senders.toArray(new CompletableFuture<?>[0])).get(300, TimeUnit.SECONDS);
-        return sends * 1e9 / (System.nanoTime() - start);
-      } finally {
-        for (ChatClient c : clients) {
-          c.close();
-        }
-      }
-    }
-  }
 }

@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.p2pchat.protocol.secure.ServerKeyPair;
 import org.p2pchat.api.ServerPublicKey;
-import org.p2pchat.protocol.transport.InMemoryNetwork;
 
 /**
  * A secure server transport and a secure client transport on an in-memory network, both
@@ -19,7 +18,7 @@ import org.p2pchat.protocol.transport.InMemoryNetwork;
 final class SecurePair implements AutoCloseable {
   record Received(byte[] frame, InetSocketAddress from) {}
 
-  final InMemoryNetwork network = new InMemoryNetwork();
+  final PacketNetwork network = new PacketNetwork();
   final AtomicLong clock = new AtomicLong(1_000_000);
   final ServerKeyPair serverKeys = ServerKeyPair.generate();
   final Tap serverWire;

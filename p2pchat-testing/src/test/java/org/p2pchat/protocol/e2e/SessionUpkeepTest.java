@@ -28,9 +28,11 @@ import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.ChatClients;
 import org.p2pchat.protocol.ChatServers;
 import org.p2pchat.protocol.ServerConfig;
-import org.p2pchat.protocol.codec.FrameType;
+import org.p2pchat.api.codec.DecodeException;
+import org.p2pchat.protocol.codec.Frame;
+import org.p2pchat.protocol.codec.FrameCodec;
 import org.p2pchat.protocol.e2e.LoopbackChatTest.MutableClock;
-import org.p2pchat.protocol.store.InMemoryChatStore;
+import org.p2pchat.testing.InMemoryChatStore;
 import org.p2pchat.protocol.transport.UdpTransport;
 
 /** Keepalives, password re-hashing and IPv6: what keeps sessions and accounts in good shape. */
@@ -133,6 +135,7 @@ class SessionUpkeepTest {
 
   /** Counts the PING frames a client sends and the OK answers to them it receives. */
   private static final class PingCounter implements Transport {
+    private static final int PING = 0x06;
     final Transport delegate;
     final AtomicInteger sent = new AtomicInteger();
     final AtomicInteger answered = new AtomicInteger();
@@ -148,7 +151,7 @@ class SessionUpkeepTest {
 
     @Override
     public boolean send(ByteBuffer datagram, InetSocketAddress target) throws IOException {
-      if (datagram.remaining() > 3 && (datagram.get(datagram.position() + 3) & 0xff) == FrameType.PING) {
+      if (decode(datagram) instanceof Frame.Ping) {
         sent.incrementAndGet();
       }
       return delegate.send(datagram, target);
@@ -157,13 +160,19 @@ class SessionUpkeepTest {
     @Override
     public int poll(DatagramHandler handler, long timeoutMillis) throws IOException {
       return delegate.poll((frame, from) -> {
-        int p = frame.position();
-        if (frame.remaining() > 13 && (frame.get(p + 3) & 0xff) == FrameType.OK
-            && (frame.get(p + 13) & 0xff) == FrameType.PING) {
+        if (decode(frame) instanceof Frame.OkEmpty ok && ok.inReplyTo() == PING) {
           answered.incrementAndGet();
         }
         handler.onDatagram(frame, from);
       }, timeoutMillis);
+    }
+
+    private static Frame decode(ByteBuffer datagram) {
+      try {
+        return new FrameCodec().decode(datagram.duplicate());
+      } catch (DecodeException e) {
+        return null;
+      }
     }
 
     @Override

@@ -30,9 +30,9 @@ import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.ChatClients;
 import org.p2pchat.protocol.ChatServers;
 import org.p2pchat.protocol.ClientConfig;
-import org.p2pchat.protocol.store.InMemoryChatStore;
-import org.p2pchat.protocol.transport.FaultInjectingTransport;
-import org.p2pchat.protocol.transport.InMemoryNetwork;
+import org.p2pchat.testing.InMemoryChatStore;
+import org.p2pchat.testing.FaultInjectingTransport;
+import org.p2pchat.testing.InMemoryNetwork;
 
 /**
  * 10,000 sends through a network that loses 20% of datagrams each way, duplicates and

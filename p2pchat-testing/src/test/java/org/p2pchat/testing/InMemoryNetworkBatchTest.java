@@ -1,4 +1,4 @@
-package org.p2pchat.protocol.transport;
+package org.p2pchat.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -28,8 +28,8 @@ import org.p2pchat.protocol.secure.ServerKeyPair;
 import org.p2pchat.api.ServerPublicKey;
 import org.p2pchat.protocol.secure.internal.SecureClientTransport;
 import org.p2pchat.protocol.secure.internal.SecureServerTransport;
-import org.p2pchat.protocol.store.InMemoryChatStore;
-import org.p2pchat.protocol.transport.InMemoryNetwork;
+import org.p2pchat.testing.InMemoryChatStore;
+import org.p2pchat.testing.InMemoryNetwork;
 
 /** The secure channel through the public builders: pinning, a man in the middle, plaintext. */
 class SecureChatTest {

@@ -55,7 +55,7 @@ final class ChatFixture {
 
   /** The public key a client pins to talk to {@code server} over the (default) secure channel. */
   static ServerPublicKey keyOf(ChatServer server) {
-    return ServerPublicKey.of(server.publicKey().orElseThrow());
+    return server.publicKey().orElseThrow();
   }
 
   static UserName name(String s) {

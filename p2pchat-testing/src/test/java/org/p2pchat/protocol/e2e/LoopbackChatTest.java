@@ -28,7 +28,7 @@ import org.p2pchat.api.server.ChatServer;
 import org.p2pchat.protocol.ChatClients;
 import org.p2pchat.protocol.ChatServers;
 import org.p2pchat.protocol.ServerConfig;
-import org.p2pchat.protocol.store.InMemoryChatStore;
+import org.p2pchat.testing.InMemoryChatStore;
 
 /** The product's flows over real loopback UDP. */
 class LoopbackChatTest {

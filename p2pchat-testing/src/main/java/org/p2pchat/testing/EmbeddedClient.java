@@ -1,0 +1,86 @@
+package org.p2pchat.testing;
+
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.p2pchat.api.ChatMessage;
+import org.p2pchat.api.HistoryPage;
+import org.p2pchat.api.HistoryQuery;
+import org.p2pchat.api.UserName;
+import org.p2pchat.api.client.ChatClient;
+import org.p2pchat.protocol.client.internal.ClientEngine;
+
+/**
+ * A client of an {@link EmbeddedServer}: the SDK's client engine, driven by the server's
+ * {@link EmbeddedServer#runPendingTasks}. Every call is the engine's own; only closing differs,
+ * since nothing but the test's thread runs the loop.
+ */
+final class EmbeddedClient implements ChatClient {
+  private final EmbeddedServer server;
+  final EmbeddedTransport transport;
+  final ClientEngine engine;
+  private boolean ended;
+
+  EmbeddedClient(EmbeddedServer server, EmbeddedTransport transport, ClientEngine engine) {
+    this.server = server;
+    this.transport = transport;
+    this.engine = engine;
+  }
+
+  @Override
+  public CompletableFuture<Void> register(UserName name, String password) {
+    return engine.register(name, password);
+  }
+
+  @Override
+  public CompletableFuture<Void> login(UserName name, String password) {
+    return engine.login(name, password);
+  }
+
+  @Override
+  public CompletableFuture<ChatMessage> send(UserName recipient, String body) {
+    return engine.send(recipient, body);
+  }
+
+  @Override
+  public CompletableFuture<HistoryPage> history(HistoryQuery query) {
+    return engine.history(query);
+  }
+
+  @Override
+  public CompletableFuture<Void> markRead(Collection<Long> messageIds) {
+    return engine.markRead(messageIds);
+  }
+
+  @Override
+  public CompletableFuture<Void> logout() {
+    return engine.logout();
+  }
+
+  @Override
+  public Optional<UserName> user() {
+    return engine.user();
+  }
+
+  /** Logs out if logged in (the server runs it), then ends the client. */
+  @Override
+  public void close() {
+    if (ended) {
+      return;
+    }
+    if (engine.user().isPresent()) {
+      engine.logout();
+      server.runPendingTasks();
+    }
+    end();
+  }
+
+  /** Ends the client without a word to the server: its requests in flight fail CLOSED. */
+  void end() {
+    if (!ended) {
+      ended = true;
+      engine.loop().closeDriven();
+      server.removeClient(this);
+    }
+  }
+}
