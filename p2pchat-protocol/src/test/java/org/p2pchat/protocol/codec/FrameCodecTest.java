@@ -7,17 +7,37 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.p2pchat.api.ChatMessage;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.codec.DecodeException;
+import org.p2pchat.protocol.codec.internal.FrameMapping;
+import org.p2pchat.protocol.codec.internal.FrameType;
+import org.p2pchat.protocol.codec.internal.HeaderFlyweight;
+import org.p2pchat.protocol.codec.internal.OkFlyweight;
 
-/** FrameCodec round trips and its contract on buffers. */
+/** FrameCodec round trips, its coverage of the table of frame types, its contract on buffers. */
 class FrameCodecTest {
   private final FrameCodec codec = new FrameCodec();
+
+  /** The value type of every layout in the table: each row's, then each OK layout's. */
+  static Set<Class<?>> valueTypesOfTheTable() {
+    Set<Class<?>> types = new HashSet<>();
+    Stream.concat(Arrays.stream(FrameType.values()).map(FrameType::mapping),
+            Arrays.stream(FrameType.Answer.values()).map(FrameType.Answer::mapping))
+        .filter(m -> m != null).map(FrameMapping::valueType).forEach(types::add);
+    return types;
+  }
 
   @Test
   void manyRandomValidFramesOfEveryTypeRoundTripLosslessly() throws DecodeException {
@@ -36,7 +56,83 @@ class FrameCodecTest {
       assertThat(decoded).as("frame %d", i).isEqualTo(frame);
       assertThat(buffer.hasRemaining()).isFalse();
     }
-    assertThat(seen).hasSize(15);
+    // Every layout of the table, so a new frame type without a generator fails here.
+    assertThat(seen).isEqualTo(valueTypesOfTheTable());
+  }
+
+  @ParameterizedTest
+  @EnumSource(FrameType.class)
+  void everyRowOfTheTableRoundTripsThroughFrameCodec(FrameType type) throws DecodeException {
+    RandomFrames frames = new RandomFrames(type.code());
+    ByteBuffer buffer = ByteBuffer.allocate(1200);
+    if (type.mapping() != null) {
+      for (int i = 0; i < 100; i++) {
+        Frame frame = frames.next(type.mapping().valueType());
+        buffer.clear();
+        codec.encode(frame, buffer);
+
+        assertThat(buffer.get(HeaderFlyweight.TYPE_OFFSET) & 0xff).isEqualTo(type.code());
+        assertThat(frame.type()).isEqualTo(type.code());
+        assertThat(codec.decode(buffer.flip())).isEqualTo(frame);
+      }
+    } else {
+      assertThat(type).as("only OK has its layout in the answered request's row")
+          .isEqualTo(FrameType.OK);
+    }
+    if (type.direction() == FrameType.Direction.REQUEST) {
+      // Its OK: of the layout the row names, and saying which request it answers.
+      assertThat(type.answer()).isNotEqualTo(FrameType.Answer.NONE);
+      for (int i = 0; i < 100; i++) {
+        Frame ok = frames.next(type.answer().mapping().valueType());
+        if (ok instanceof Frame.OkEmpty empty) {
+          ok = new Frame.OkEmpty(empty.requestId(), type.code());
+        }
+        buffer.clear();
+        codec.encode(ok, buffer);
+
+        assertThat(buffer.get(HeaderFlyweight.TYPE_OFFSET) & 0xff).isEqualTo(FrameType.OK.code());
+        assertThat(buffer.get(OkFlyweight.IN_REPLY_TO_OFFSET) & 0xff).isEqualTo(type.code());
+        assertThat(codec.decode(buffer.flip())).isEqualTo(ok);
+      }
+    } else {
+      assertThat(type.answer()).isEqualTo(FrameType.Answer.NONE);
+    }
+  }
+
+  static Stream<Arguments> framesOutsideTheLimits() {
+    List<Long> ids65 = Collections.nCopies(65, 1L);
+    List<Integer> versions256 = Collections.nCopies(256, 1);
+    return Stream.of(
+        Arguments.of("register name of 2 characters", new Frame.Register(1, "al", "pw")),
+        Arguments.of("login with an empty password", new Frame.Login(1, "alice", "")),
+        Arguments.of("send of an empty body", new Frame.Send(1, 2, 3, "bob", "")),
+        Arguments.of("history limit 0", new Frame.History(1, 2, 3, null, false, false, 0, 0)),
+        Arguments.of("mark-read of no id", new Frame.MarkRead(1, 2, 3, List.of())),
+        Arguments.of("mark-read of 65 ids", new Frame.MarkRead(1, 2, 3, ids65)),
+        Arguments.of("mark-read id 0", new Frame.MarkRead(1, 2, 3, List.of(5L, 0L))),
+        Arguments.of("OK without payload to SEND", new Frame.OkEmpty(1, FrameType.SEND.code())),
+        Arguments.of("OK without payload to PUSH_ACK",
+            new Frame.OkEmpty(1, FrameType.PUSH_ACK.code())),
+        Arguments.of("OK without payload to OK", new Frame.OkEmpty(1, FrameType.OK.code())),
+        Arguments.of("keepalive over 32 bits", new Frame.OkLogin(1, 2, 3, 1L << 32)),
+        Arguments.of("OK to SEND with message id 0", new Frame.OkSend(1, 0, 5)),
+        Arguments.of("error code over 16 bits", new Frame.Error(1, 65536, 0, List.of())),
+        Arguments.of("error listing 256 versions", new Frame.Error(1, 2, 0, versions256)),
+        Arguments.of("error listing version 256", new Frame.Error(1, 2, 0, List.of(256))),
+        Arguments.of("push of message id 0", new Frame.PushMessage(1, 0, 5, "alice", "hi")),
+        Arguments.of("pushed state STORED", new Frame.PushState(1, 42, 1, "bob")));
+  }
+
+  /** {@link org.p2pchat.api.codec.MessageCodec#encode}'s contract: IllegalArgumentException. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("framesOutsideTheLimits")
+  void frameOutsideTheProtocolLimitsIsRefusedWithIllegalArgumentAndThePositionStays(String what,
+      Frame frame) {
+    ByteBuffer b = ByteBuffer.allocate(1200).position(7);
+
+    assertThatThrownBy(() -> codec.encode(frame, b)).as(what)
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(b.position()).isEqualTo(7);
   }
 
   @Test
@@ -58,7 +154,7 @@ class FrameCodecTest {
     ByteBuffer le = ByteBuffer.allocate(1200).order(ByteOrder.LITTLE_ENDIAN);
     codec.encode(new Frame.OkLogin(VectorsTest.RID, VectorsTest.HI, VectorsTest.LO, 20_000), le);
 
-    assertThat(Vectors.hex(java.util.Arrays.copyOf(le.array(), le.position())))
+    assertThat(Vectors.hex(Arrays.copyOf(le.array(), le.position())))
         .isEqualTo(Vectors.hex(Vectors.fromResource().get("ok-login")));
   }
 

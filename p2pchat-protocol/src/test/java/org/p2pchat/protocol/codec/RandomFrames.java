@@ -3,17 +3,23 @@ package org.p2pchat.protocol.codec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.p2pchat.api.ChatMessage;
 import org.p2pchat.api.DeliveryState;
 import org.p2pchat.api.UserName;
+import org.p2pchat.protocol.codec.internal.FrameType;
+import org.p2pchat.protocol.codec.internal.HistoryOkFlyweight;
 
 /** Random valid frames of every type, from a seeded {@link Random}, for round-trip tests. */
 final class RandomFrames {
   private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
   private static final String NAME_CHARS = LETTERS + "0123456789_-";
   private static final int FRAME_TYPES = 15;
+  /** The requests answered by an OK without payload, from the table of frame types. */
+  private static final int[] EMPTY_OK_REQUESTS = Arrays.stream(FrameType.values())
+      .filter(t -> t.answer() == FrameType.Answer.EMPTY).mapToInt(FrameType::code).toArray();
 
   private final Random random;
 
@@ -42,10 +48,8 @@ final class RandomFrames {
         return new Frame.MarkRead(rid, hi, lo, ids);
       }
       case 7: return new Frame.PushAck(rid, hi, lo);
-      case 8: {
-        int[] empty = {FrameType.REGISTER, FrameType.LOGOUT, FrameType.PING, FrameType.MARK_READ};
-        return new Frame.OkEmpty(rid, empty[random.nextInt(empty.length)]);
-      }
+      case 8: return new Frame.OkEmpty(rid,
+          EMPTY_OK_REQUESTS[random.nextInt(EMPTY_OK_REQUESTS.length)]);
       case 9: return new Frame.OkLogin(rid, hi, lo, random.nextLong() & 0xffff_ffffL);
       case 10: return new Frame.OkSend(rid, messageId(), random.nextLong());
       case 11: return historyPage(rid);
@@ -63,9 +67,24 @@ final class RandomFrames {
     }
   }
 
+  /**
+   * The next random frame of value type {@code type}.
+   *
+   * @throws IllegalArgumentException when this generator makes no frames of that type
+   */
+  <T extends Frame> T next(Class<T> type) {
+    for (int i = 0; i < 100 * FRAME_TYPES; i++) {
+      Frame f = next();
+      if (type.isInstance(f)) {
+        return type.cast(f);
+      }
+    }
+    throw new IllegalArgumentException("RandomFrames makes no " + type.getSimpleName());
+  }
+
   private Frame.OkHistory historyPage(long rid) {
     List<ChatMessage> page = new ArrayList<>();
-    int size = OkDecoder.ENTRIES_OFFSET;
+    int size = HistoryOkFlyweight.ENTRIES_OFFSET;
     int wanted = random.nextInt(101);
     while (page.size() < wanted) {
       ChatMessage m = ChatMessage.builder().id(messageId())

@@ -11,13 +11,14 @@ import java.util.Map;
 /**
  * Reads test vectors in the format of docs/protocol.md: {@code vector NAME}, lines of hex bytes
  * each optionally followed by {@code | comment}, then {@code end}. Other lines are ignored, so
- * the same parser reads the Markdown page and the resource file.
+ * the same parser reads the Markdown page and the resource file. Public for the flyweight tests
+ * of the internal codec package.
  */
-final class Vectors {
+public final class Vectors {
   private Vectors() {}
 
   /** The vectors of the test resource, by name, in file order. */
-  static Map<String, byte[]> fromResource() {
+  public static Map<String, byte[]> fromResource() {
     try (InputStream in = Vectors.class.getResourceAsStream("vectors.txt")) {
       if (in == null) {
         throw new IllegalStateException("vectors.txt is missing from the test resources");
@@ -28,7 +29,8 @@ final class Vectors {
     }
   }
 
-  static Map<String, byte[]> parse(String text) {
+  /** The vectors of {@code text}, by name, in order. */
+  public static Map<String, byte[]> parse(String text) {
     Map<String, byte[]> vectors = new LinkedHashMap<>();
     String name = null;
     StringBuilder hex = new StringBuilder();
@@ -55,7 +57,8 @@ final class Vectors {
     return vectors;
   }
 
-  static String hex(byte[] bytes) {
+  /** {@code bytes} in lower-case hex, for readable failures. */
+  public static String hex(byte[] bytes) {
     return HexFormat.of().formatHex(bytes);
   }
 }

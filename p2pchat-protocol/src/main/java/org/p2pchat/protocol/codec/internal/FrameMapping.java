@@ -45,6 +45,14 @@ public final class FrameMapping<F extends HeaderFlyweight<F>, R extends Frame> {
   }
 
   /**
+   * A new flyweight of this layout for its frame type, to reuse (what {@link #decode} and
+   * {@link #encode} make per call): so that tests reach every layout through the table.
+   */
+  F newFlyweight() {
+    return flyweight.apply(type);
+  }
+
+  /**
    * Decodes the frame between {@code src}'s position and limit. Does not move the position.
    *
    * @throws DecodeException when it is malformed or not of this layout

@@ -53,6 +53,12 @@ public enum FrameType {
         return new Frame.MarkRead(f.requestId(), f.tokenHi(), f.tokenLo(), ids);
       },
       (v, f) -> {
+        // A value out of the limits, not a call out of order: the flyweight's finish() would
+        // throw IllegalStateException, FrameCodec promises IllegalArgumentException.
+        if (v.messageIds().isEmpty()) {
+          throw new IllegalArgumentException("a MARK_READ carries 1 to "
+              + MarkReadFlyweight.MAX_IDS + " ids, not 0");
+        }
         f.token(v.tokenHi(), v.tokenLo());
         for (long id : v.messageIds()) {
           f.messageId(id);

@@ -78,7 +78,10 @@ public abstract class OkFlyweight<F extends OkFlyweight<F>> extends HeaderFlywei
     }
     int at = offset + IN_REPLY_TO_OFFSET;
     Wire.ensureRoom(buffer, at, 1);
-    limit = encodePayloadStart(buffer, Wire.putU8(buffer, at, request.code()));
+    // The payload's start first: it checks its own room, so that when it lacks some, this
+    // setter has written nothing, as every setter promises.
+    limit = encodePayloadStart(buffer, at + 1);
+    Wire.putU8(buffer, at, request.code());
     return self();
   }
 

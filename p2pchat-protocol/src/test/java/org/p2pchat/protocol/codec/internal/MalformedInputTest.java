@@ -1,33 +1,27 @@
-package org.p2pchat.protocol.codec;
+package org.p2pchat.protocol.codec.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.p2pchat.api.codec.DecodeException;
+import org.p2pchat.protocol.codec.Frame;
+import org.p2pchat.protocol.codec.FrameCodec;
+import org.p2pchat.protocol.codec.Vectors;
 
 /**
  * Hostile bytes: every truncation and every single-byte mutation of every vector either
  * decodes to a valid frame or fails with {@link DecodeException}; nothing else escapes, from
- * {@link FrameCodec} or from any flyweight decoder.
+ * {@link FrameCodec} or from the flyweight of any layout in the table of frame types.
  */
 class MalformedInputTest {
   private final FrameCodec codec = new FrameCodec();
-  private final RegisterDecoder register = new RegisterDecoder();
-  private final LoginDecoder login = new LoginDecoder();
-  private final LogoutDecoder logout = new LogoutDecoder();
-  private final SendDecoder send = new SendDecoder();
-  private final HistoryDecoder history = new HistoryDecoder();
-  private final PingDecoder ping = new PingDecoder();
-  private final MarkReadDecoder markRead = new MarkReadDecoder();
-  private final PushAckDecoder pushAck = new PushAckDecoder();
-  private final OkDecoder ok = new OkDecoder();
-  private final ErrorDecoder error = new ErrorDecoder();
-  private final PushMessageDecoder pushMessage = new PushMessageDecoder();
-  private final PushStateDecoder pushState = new PushStateDecoder();
+  /** Every layout's flyweight, from the table of frame types; each reused for every input. */
+  private final List<HeaderFlyweight<?>> flyweights = Layouts.newFlyweights();
 
   @Test
   void everyTruncationOfEveryVectorFailsWithTruncatedOrAnotherDecodeReason() {
@@ -108,23 +102,15 @@ class MalformedInputTest {
 
   private void wrapEveryDecoder(String what, byte[] bytes) {
     ByteBuffer b = ByteBuffer.wrap(bytes);
-    Wrapper[] all = {register::wrap, login::wrap, logout::wrap, send::wrap, history::wrap,
-        ping::wrap, markRead::wrap, pushAck::wrap, ok::wrap, error::wrap, pushMessage::wrap,
-        pushState::wrap};
-    for (Wrapper w : all) {
+    for (HeaderFlyweight<?> f : flyweights) {
       try {
-        w.wrap(b);
+        f.wrap(b);
       } catch (DecodeException expected) {
         // the one permitted failure
       } catch (RuntimeException e) {
-        throw new AssertionError(what + ": " + e, e);
+        throw new AssertionError(what + ", " + f.getClass().getSimpleName() + ": " + e, e);
       }
       assertThat(b.position()).as("position after wrap").isZero();
     }
-  }
-
-  @FunctionalInterface
-  private interface Wrapper {
-    Object wrap(ByteBuffer frame) throws DecodeException;
   }
 }

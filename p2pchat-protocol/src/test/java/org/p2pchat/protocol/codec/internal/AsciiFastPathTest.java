@@ -1,4 +1,4 @@
-package org.p2pchat.protocol.codec;
+package org.p2pchat.protocol.codec.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,9 +19,10 @@ class AsciiFastPathTest {
     ByteBuffer heap = ByteBuffer.allocate(256);
     ByteBuffer sliced = ByteBuffer.allocate(300).position(17).slice();
     ByteBuffer direct = ByteBuffer.allocateDirect(256);
+    SendFlyweight send = new SendFlyweight();
     for (ByteBuffer b : new ByteBuffer[] {heap, sliced, direct}) {
       b.put((byte) 7); // start off the buffer's first byte
-      SendEncoder.encode(b, 9, 1, 2, "bob_1", ASCII);
+      send.encode(b, 9).token(1, 2).recipient("bob_1").body(ASCII).finish();
       b.flip().position(1);
     }
     assertThat(sliced).isEqualTo(heap);
@@ -31,14 +32,15 @@ class AsciiFastPathTest {
   @Test
   void asciiAndNonAsciiTextRoundTripsWhereverTheFirstNonAsciiCharacterFalls() throws DecodeException {
     ByteBuffer b = ByteBuffer.allocate(256);
-    SendDecoder decoder = new SendDecoder();
+    SendFlyweight encoder = new SendFlyweight();
+    SendFlyweight decoder = new SendFlyweight();
     for (int at = 0; at <= 20; at++) {
       String body = ASCII.substring(0, at) + "\u00f6\u20ac\uD83D\uDE00" + ASCII.substring(at);
       b.clear();
-      SendEncoder.encode(b, 9, 1, 2, "bob", new StringBuilder(body));
+      encoder.encode(b, 9).token(1, 2).recipient("bob").body(new StringBuilder(body)).finish();
       String viaBuilder = decoder.wrap(b.flip()).body();
       b.clear();
-      SendEncoder.encode(b, 9, 1, 2, "bob", body);
+      encoder.encode(b, 9).token(1, 2).recipient("bob").body(body).finish();
       assertThat(decoder.wrap(b.flip()).body()).isEqualTo(body).isEqualTo(viaBuilder);
     }
   }
@@ -46,13 +48,13 @@ class AsciiFastPathTest {
   @Test
   void aBadByteAnywhereInALongAsciiBodyIsBadUtf8() {
     ByteBuffer b = ByteBuffer.allocate(256);
-    SendEncoder.encode(b, 9, 1, 2, "bob", ASCII);
+    new SendFlyweight().encode(b, 9).token(1, 2).recipient("bob").body(ASCII).finish();
     b.flip();
     int bodyStart = b.limit() - ASCII.length();
     for (int i = bodyStart; i < b.limit(); i++) {
       ByteBuffer corrupt = ByteBuffer.allocate(b.limit()).put(b.duplicate()).flip();
       corrupt.put(i, (byte) 0x80);
-      assertThatThrownBy(() -> new SendDecoder().wrap(corrupt))
+      assertThatThrownBy(() -> new SendFlyweight().wrap(corrupt))
           .isInstanceOfSatisfying(DecodeException.class,
               e -> assertThat(e.reason()).isEqualTo(DecodeException.Reason.BAD_UTF8));
     }

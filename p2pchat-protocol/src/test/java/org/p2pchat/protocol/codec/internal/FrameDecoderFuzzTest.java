@@ -1,34 +1,27 @@
-package org.p2pchat.protocol.codec;
+package org.p2pchat.protocol.codec.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.ByteBuffer;
+import java.util.List;
 import org.p2pchat.api.codec.DecodeException;
+import org.p2pchat.protocol.codec.Frame;
+import org.p2pchat.protocol.codec.FrameCodec;
 
 /**
  * Coverage-guided fuzzing of the decoders (docs/reliability.md). A plain test run replays the
  * inputs under {@code FrameDecoderFuzzTestInputs/}; {@code JAZZER_FUZZ=1} fuzzes.
  *
  * <p>The contract under test: any bytes either decode to a frame or fail with
- * {@link DecodeException}, from {@link FrameCodec} and from every flyweight decoder; a decoded
- * frame encodes again to the same frame; and where the frame sits in its buffer does not
- * matter.
+ * {@link DecodeException}, from {@link FrameCodec} and from the flyweight of every layout in the
+ * table of frame types; a decoded frame encodes again to the same frame; and where the frame
+ * sits in its buffer does not matter.
  */
 class FrameDecoderFuzzTest {
   private final FrameCodec codec = new FrameCodec();
-  private final RegisterDecoder register = new RegisterDecoder();
-  private final LoginDecoder login = new LoginDecoder();
-  private final LogoutDecoder logout = new LogoutDecoder();
-  private final SendDecoder send = new SendDecoder();
-  private final HistoryDecoder history = new HistoryDecoder();
-  private final PingDecoder ping = new PingDecoder();
-  private final MarkReadDecoder markRead = new MarkReadDecoder();
-  private final PushAckDecoder pushAck = new PushAckDecoder();
-  private final OkDecoder ok = new OkDecoder();
-  private final ErrorDecoder error = new ErrorDecoder();
-  private final PushMessageDecoder pushMessage = new PushMessageDecoder();
-  private final PushStateDecoder pushState = new PushStateDecoder();
+  /** Every layout's flyweight, from the table of frame types; each reused for every input. */
+  private final List<HeaderFlyweight<?>> flyweights = Layouts.newFlyweights();
 
   @FuzzTest
   void anyBytesDecodeToAFrameThatReencodesOrFailWithDecodeException(byte[] datagram) {
@@ -65,21 +58,13 @@ class FrameDecoderFuzzTest {
 
   private void wrapEveryDecoder(ByteBuffer bytes) {
     int position = bytes.position();
-    Wrapper[] all = {register::wrap, login::wrap, logout::wrap, send::wrap, history::wrap,
-        ping::wrap, markRead::wrap, pushAck::wrap, ok::wrap, error::wrap, pushMessage::wrap,
-        pushState::wrap};
-    for (Wrapper w : all) {
+    for (HeaderFlyweight<?> f : flyweights) {
       try {
-        w.wrap(bytes);
+        f.wrap(bytes);
       } catch (DecodeException rejected) {
         assertThat(rejected.reason()).isNotNull();
       }
       assertThat(bytes.position()).as("position after wrap").isEqualTo(position);
     }
-  }
-
-  @FunctionalInterface
-  private interface Wrapper {
-    Object wrap(ByteBuffer frame) throws DecodeException;
   }
 }
