@@ -29,9 +29,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code p2pchat-server} command: reads the options, opens the store, starts the engine,
- * prints where it listens and where its data lives, and runs until the process is asked to
- * stop.
+ * The {@code p2pchat-server} command: reads the options (command line, environment, config
+ * file, defaults: {@link EnvDefaults}), sets up logging, binds the socket, opens the store,
+ * starts the engine, prints where it listens and where its data lives, and runs until the
+ * process is asked to stop. A start that fails leaves no files behind ({@link #call}).
  *
  * <p>One instance runs once, on one thread.
  */
