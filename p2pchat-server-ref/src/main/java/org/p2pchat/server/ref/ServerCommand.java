@@ -10,10 +10,13 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.p2pchat.api.server.ChatServer;
 import org.p2pchat.api.store.ChatStore;
+import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.ChatServers;
 import org.p2pchat.protocol.ServerConfig;
 import org.p2pchat.protocol.secure.ServerKeyPair;
@@ -26,9 +29,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code p2pchat-server} command: reads the options, opens the store, starts the engine,
- * prints where it listens and where its data lives, and runs until the process is asked to
- * stop.
+ * The {@code p2pchat-server} command: reads the options (command line, environment, config
+ * file, defaults: {@link EnvDefaults}), sets up logging, binds the socket, opens the store,
+ * starts the engine, prints where it listens and where its data lives, and runs until the
+ * process is asked to stop. A start that fails leaves no files behind ({@link #call}).
  *
  * <p>One instance runs once, on one thread.
  */
@@ -48,14 +52,19 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:stopped cleanly (Ctrl-C or SIGTERM)",
-      "1:could not start (port in use, database not writable, ...) or did not stop cleanly",
+      "1:could not start (port in use, database not writable, key file open to others, ...) or did not stop cleanly",
       "2:bad option or option value"
     },
-    footerHeading = "%nEnvironment:%n",
+    footerHeading = "%nEnvironment and config file:%n",
     footer = {
       "Every option can be set from the environment: P2PCHAT_ and the option's name in upper "
           + "case with '-' as '_', for example P2PCHAT_PORT, P2PCHAT_BIND, P2PCHAT_DB, "
-          + "P2PCHAT_LOG_LEVEL, P2PCHAT_SESSION_IDLE_TIMEOUT. An option on the command line wins.",
+          + "P2PCHAT_LOG_LEVEL, P2PCHAT_SESSION_IDLE_TIMEOUT.",
+      "Every option but --config can also be set in the --config file (P2PCHAT_CONFIG), a "
+          + "properties file whose keys are the option names without '--': port = 7777, "
+          + "session-idle-timeout = 2m. A key that names no option is an error.",
+      "The command line wins over the environment, which wins over the config file, which wins "
+          + "over the defaults shown above.",
       "Durations are written like 500ms, 30s, 2m or 1h."
     })
 public final class ServerCommand implements Callable<Integer> {
@@ -64,6 +73,11 @@ public final class ServerCommand implements Callable<Integer> {
   public static final String ALL_INTERFACES = "*";
 
   @Spec CommandSpec spec;
+
+  @Option(names = EnvDefaults.CONFIG_OPTION, paramLabel = "FILE",
+      description = "Read options from this properties file (keys are the option names without '--'); "
+          + "the command line and the environment win over it.")
+  Path configFile;
 
   @Option(names = "--bind", paramLabel = "ADDRESS",
       description = "IP address to listen on; * is every interface. Default: ${DEFAULT-VALUE}")
@@ -94,6 +108,11 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--log-level", paramLabel = "LEVEL",
       description = "One of ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}")
   LogLevel logLevel;
+
+  @Option(names = "--log-format", paramLabel = "FORMAT",
+      description = "PLAIN: a line a person reads; JSON: one JSON object per line, for log shippers. "
+          + "Logs go to stderr. Default: ${DEFAULT-VALUE}")
+  LogFormat logFormat;
 
   @Option(names = "--session-idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "A session ends after this long without a request from its client. Default: ${DEFAULT-VALUE}")
@@ -155,6 +174,7 @@ public final class ServerCommand implements Callable<Integer> {
     m.put("--db", Path.of("p2pchat-data", "p2pchat.db").toString());
     m.put("--synchronous", SyncMode.FULL.name());
     m.put("--log-level", LogLevel.INFO.name());
+    m.put("--log-format", LogFormat.PLAIN.name());
     m.put("--session-idle-timeout", DurationConverter.format(d.sessionIdleTimeout()));
     m.put("--keepalive-interval", DurationConverter.format(d.keepaliveInterval()));
     m.put("--max-sessions", Integer.toString(d.maxSessions()));
@@ -167,71 +187,123 @@ public final class ServerCommand implements Callable<Integer> {
     return m;
   }
 
+  /**
+   * Starts the server and blocks until it has stopped. Everything that can be checked without
+   * writing is checked first, and the socket is bound before the first file is created; should
+   * a later step fail after all, what this start created is removed again. A start that fails
+   * leaves the disk as it found it.
+   */
   @Override
   public Integer call() throws StartupException {
-    logLevel.apply();
+    Logging.configure(logLevel, logFormat);
+    Logger log = LoggerFactory.getLogger(ServerCommand.class);
     InetSocketAddress address = new InetSocketAddress(bindAddress(), checkedPort());
     ServerConfig config = engineConfig();
-    Logger log = LoggerFactory.getLogger(ServerCommand.class);
-
     if (plaintext && !address.getAddress().isLoopbackAddress()) {
       throw invalid("--plaintext", "true", "is refused on " + format(address)
           + ": it is allowed on a loopback address only (--bind 127.0.0.1 or ::1), as passwords would cross the network in the clear");
     }
     Path db = database.toAbsolutePath().normalize();
-    ChatStore store = StoreOpener.open(db, syncMode);
-    ServerKeyPair keys = plaintext ? null : keys(store, db);
-    ChatServer server = start(store, address, config, keys);
+    StoreOpener.check(db);
+    ServerKeyFile key = plaintext ? null : ServerKeyFile.prepare(keyFile(db), db.getParent());
+
+    Transport transport = bind(address);
+    CreatedFiles created = new CreatedFiles();
+    ChatStore store = null;
+    ChatServer server;
+    try {
+      store = StoreOpener.open(db, syncMode, created);
+      if (key != null) {
+        key.storeIfNew(created);
+      }
+      server = start(transport, store, config, key == null ? null : key.keys());
+    } catch (StartupException | RuntimeException e) {
+      undo(log, transport, store, created);
+      throw e;
+    }
     ServerLifecycle lifecycle = new ServerLifecycle(server, store);
     shutdownHooks.register(lifecycle::stop);
 
+    // Logged before the banner, whose last line tells that the start is over: a SIGTERM after
+    // it can no longer cut a start-up line in half.
+    if (key != null) {
+      log.info("{} server key {}, fingerprint {}", key.isNew() ? "created the" : "loaded the", key.file(),
+          key.keys().publicKey().fingerprint());
+    }
+    log.info("started: udp {}, database {}, synchronous={}, {}", format(server.localAddress()), db, syncMode, config);
     PrintWriter out = spec.commandLine().getOut();
     out.println("p2pchat server " + VersionProvider.version());
     out.println("listening on udp " + format(server.localAddress()));
-    if (keys != null) {
-      out.println("server key " + keys.publicKey().base64() + " (fingerprint " + keys.publicKey().fingerprint() + ")");
+    if (key != null) {
+      out.println("server key " + key.keys().publicKey().base64() + " (fingerprint " + key.keys().publicKey().fingerprint() + ")");
     } else {
       out.println("PLAINTEXT: no secure channel (loopback only, for measurements)");
     }
     out.println("data in " + db + " (synchronous=" + syncMode + ")");
+    if (configFile != null) {
+      out.println("config from " + configFile.toAbsolutePath().normalize());
+    }
     out.println("stop with Ctrl-C");
     out.flush();
-    log.info("started: udp {}, database {}, synchronous={}, {}", format(server.localAddress()), db, syncMode, config);
     return lifecycle.awaitStopped();
   }
 
-  /** The key pair in --key-file (server.key beside the database by default), made on first start. */
-  private ServerKeyPair keys(ChatStore store, Path db) throws StartupException {
-    Path file = keyFile != null ? keyFile.toAbsolutePath().normalize() : db.resolveSibling("server.key");
+  /** Where the key lives: --key-file, else server.key beside the database. */
+  private Path keyFile(Path db) {
+    return keyFile != null ? keyFile.toAbsolutePath().normalize() : db.resolveSibling("server.key");
+  }
+
+  private Transport bind(InetSocketAddress address) throws StartupException {
     try {
-      return ServerKeyPair.loadOrGenerate(file);
-    } catch (IOException | RuntimeException e) {
-      store.close();
-      throw new StartupException("cannot load or create the server key " + file + ": " + e.getMessage(), e);
+      return serverFactory.bind(address, !plaintext);
+    } catch (BindException e) {
+      String why = String.valueOf(e.getMessage());
+      String lower = why.toLowerCase(Locale.ROOT);
+      String where = "cannot listen on udp " + format(address) + ": ";
+      if (lower.contains("in use")) {
+        throw new StartupException(where + "the port is already in use (another server running?)", e);
+      }
+      if (lower.contains("assign")) {
+        throw new StartupException(where + address.getAddress().getHostAddress()
+            + " is not an address of this machine (--bind * listens on all of them)", e);
+      }
+      if (lower.contains("permission") || lower.contains("access")) {
+        throw new StartupException(where + "permission denied (ports below 1024 need privileges)", e);
+      }
+      throw new StartupException(where + why, e);
+    } catch (IOException e) {
+      throw new StartupException("cannot listen on udp " + format(address) + ": " + e.getMessage(), e);
     }
   }
 
-  private ChatServer start(ChatStore store, InetSocketAddress address, ServerConfig config, ServerKeyPair keys)
+  private ChatServer start(Transport transport, ChatStore store, ServerConfig config, ServerKeyPair keys)
       throws StartupException {
     try {
-      return serverFactory.start(store, address, config, keys);
-    } catch (BindException e) {
-      store.close();
-      String why = String.valueOf(e.getMessage());
-      if (why.toLowerCase(java.util.Locale.ROOT).contains("in use")) {
-        throw new StartupException("cannot listen on udp " + format(address)
-            + ": the port is already in use (another server running?)", e);
-      }
-      throw new StartupException("cannot listen on udp " + format(address) + ": " + why, e);
+      return serverFactory.start(transport, store, config, keys);
     } catch (IOException e) {
-      store.close();
-      throw new StartupException("cannot listen on udp " + format(address) + ": " + e.getMessage(), e);
+      throw new StartupException("cannot start the server on udp " + format(transport.localAddress()) + ": " + e.getMessage(), e);
     } catch (UnsupportedOperationException e) {
-      store.close();
       throw new StartupException("this build has no server engine: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      store.close();
-      throw e;
+    }
+  }
+
+  /** After a failed start: releases the socket and the store, and removes what this start created. */
+  private static void undo(Logger log, Transport transport, ChatStore store, CreatedFiles created) {
+    if (store != null) {
+      try {
+        store.close();
+      } catch (RuntimeException e) {
+        log.debug("closing the store after a failed start failed: {}", e.toString());
+      }
+    }
+    try {
+      transport.close();
+    } catch (IOException | RuntimeException e) {
+      log.debug("closing the socket after a failed start failed: {}", e.toString());
+    }
+    List<Path> left = created.deleteAll();
+    if (!left.isEmpty()) {
+      log.warn("could not remove what the failed start created: {}", left);
     }
   }
 

@@ -2,8 +2,10 @@ package org.p2pchat.server.ref;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import org.p2pchat.api.ProtocolLimits;
 import org.p2pchat.api.server.ChatServer;
 import org.p2pchat.api.store.ChatStore;
+import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.ChatServers;
 import org.p2pchat.protocol.ServerConfig;
 import org.p2pchat.protocol.secure.SecureChannel;
@@ -11,26 +13,23 @@ import org.p2pchat.protocol.secure.ServerKeyPair;
 import org.p2pchat.protocol.transport.UdpTransport;
 
 /**
- * Starts a chat server engine on a store. The reference server uses {@link #ENGINE}; tests
- * substitute their own.
+ * Binds the server's socket, then starts a chat server engine on it and a store: two steps, so
+ * that the socket is bound before anything is created on disk (a port in use leaves no
+ * database behind). The reference server uses {@link #ENGINE}; tests substitute their own.
  */
-@FunctionalInterface
 public interface ServerFactory {
 
-  /** The protocol engine on a UDP socket bound here, behind the secure channel. */
+  /** The protocol engine on a UDP socket, behind the secure channel unless told otherwise. */
   ServerFactory ENGINE = new ServerFactory() {
     @Override
-    public ChatServer start(ChatStore store, InetSocketAddress bind, ServerConfig config) throws IOException {
-      return start(store, bind, config, ServerKeyPair.generate());
+    public Transport bind(InetSocketAddress address, boolean secure) throws IOException {
+      // The secure channel's packets are larger than the frames they carry.
+      return UdpTransport.bind(address, secure ? SecureChannel.MAX_PACKET_BYTES : ProtocolLimits.MAX_DATAGRAM_BYTES);
     }
 
     @Override
-    public ChatServer start(ChatStore store, InetSocketAddress bind, ServerConfig config, ServerKeyPair keys)
+    public ChatServer start(Transport transport, ChatStore store, ServerConfig config, ServerKeyPair keys)
         throws IOException {
-      // Bound here rather than by the builder so that a port in use is reported the same way
-      // whatever the engine does; the engine closes the transport it is given.
-      UdpTransport transport = UdpTransport.bind(bind,
-          keys == null ? org.p2pchat.api.ProtocolLimits.MAX_DATAGRAM_BYTES : SecureChannel.MAX_PACKET_BYTES);
       try {
         ChatServers.Builder builder = ChatServers.builder().store(store).transport(transport).config(config);
         return (keys == null ? builder.plaintext() : builder.staticKeys(keys)).build();
@@ -42,21 +41,21 @@ public interface ServerFactory {
   };
 
   /**
-   * Starts a server with a key pair generated for it. The caller closes the server, then the store.
+   * Binds the socket the server will listen on. Creates nothing on disk.
    *
-   * @throws IOException when the address cannot be bound
+   * @param address where to bind; port 0 picks a free port
+   * @param secure whether the secure channel will run on it (its datagrams are larger)
+   * @throws IOException when the address cannot be bound (port in use, address not this machine's)
    */
-  ChatServer start(ChatStore store, InetSocketAddress bind, ServerConfig config) throws IOException;
+  Transport bind(InetSocketAddress address, boolean secure) throws IOException;
 
   /**
-   * Starts a server with its static key pair, or in plaintext when {@code keys} is null (the
-   * caller has checked that {@code bind} is loopback). Factories that know no keys (test fakes)
-   * ignore them.
+   * Starts a server on a transport from {@link #bind}, which it then owns (and closes, also when
+   * it fails), with its static key pair, or in plaintext when {@code keys} is null (the caller
+   * has checked that the address is loopback). Factories that know no keys (test fakes) ignore
+   * them. The caller closes the server, then the store.
    *
-   * @throws IOException when the address cannot be bound
+   * @throws IOException when the engine cannot start on the transport
    */
-  default ChatServer start(ChatStore store, InetSocketAddress bind, ServerConfig config, ServerKeyPair keys)
-      throws IOException {
-    return start(store, bind, config);
-  }
+  ChatServer start(Transport transport, ChatStore store, ServerConfig config, ServerKeyPair keys) throws IOException;
 }

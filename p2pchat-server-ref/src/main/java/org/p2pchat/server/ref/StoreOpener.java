@@ -5,7 +5,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.store.sqlite.SqliteChatStore;
 import org.p2pchat.store.sqlite.StoreOpenException;
@@ -17,25 +16,66 @@ import org.p2pchat.store.sqlite.StoreOpenException;
  * <p>Thread-safe (stateless).
  */
 public final class StoreOpener {
+  /** What SQLite may create beside the database file while it opens it. */
+  private static final String[] SIDE_FILES = {"-wal", "-shm", "-journal"};
 
   private StoreOpener() {}
 
   /**
-   * Creates the database's directory if needed, checks that it can be written, and opens the
-   * store. The caller closes the store.
+   * Checks, without creating or changing anything, that {@code database} can hold a database:
+   * it is not a directory, and its directory exists and can be written, or can be created.
+   *
+   * @throws StartupException with a plain sentence naming the path that is in the way
+   */
+  public static void check(Path database) throws StartupException {
+    Path file = database.toAbsolutePath().normalize();
+    Path dir = file.getParent();
+    if (Files.isDirectory(file)) {
+      throw new StartupException("the database path " + file + " is a directory, not a file");
+    }
+    Path existing = dir;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      throw new StartupException("cannot create the data directory " + dir + ": its file system has no root");
+    }
+    if (!Files.isDirectory(existing)) {
+      throw new StartupException("cannot create the data directory " + existing + ": a file of that name is in the way");
+    }
+    if (!existing.equals(dir)) {
+      if (!Files.isWritable(existing) || !Files.isExecutable(existing)) {
+        throw new StartupException("cannot create the data directory " + dir + ": " + existing + " is not writable");
+      }
+      return;
+    }
+    if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
+      throw new StartupException("the data directory " + dir + " is not readable");
+    }
+    if (!Files.isWritable(dir)) {
+      throw new StartupException("the data directory " + dir + " is not writable");
+    }
+    if (Files.exists(file) && (!Files.isReadable(file) || !Files.isWritable(file))) {
+      throw new StartupException("the database file " + file + " is not readable and writable");
+    }
+  }
+
+  /**
+   * Checks the path ({@link #check}), creates the database's directory if needed (owner-only)
+   * and opens the store. The caller closes the store. Whatever this creates is recorded in
+   * {@code created}, for the caller to remove should the start fail.
    *
    * @param database the database file; its parent directories are created
    * @param syncMode how hard each commit is flushed
+   * @param created where the directories and files this start creates are recorded
    * @throws StartupException with a plain sentence when the path cannot hold a database
    */
-  public static ChatStore open(Path database, SyncMode syncMode) throws StartupException {
+  static ChatStore open(Path database, SyncMode syncMode, CreatedFiles created) throws StartupException {
+    check(database);
     Path file = database.toAbsolutePath().normalize();
     Path dir = file.getParent();
     try {
-      if (!Files.isDirectory(dir)) {
-        // Owner-only: the directory holds the database (and later the server's key).
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      }
+      created.createDirectories(dir);
     } catch (FileAlreadyExistsException e) {
       throw new StartupException("cannot create the data directory " + e.getFile()
           + ": a file of that name is in the way", e);
@@ -45,14 +85,9 @@ public final class StoreOpener {
     } catch (IOException e) {
       throw new StartupException("cannot create the data directory " + dir + ": " + e, e);
     }
-    if (Files.isDirectory(file)) {
-      throw new StartupException("the database path " + file + " is a directory, not a file");
-    }
-    if (!Files.isWritable(dir)) {
-      throw new StartupException("the data directory " + dir + " is not writable");
-    }
-    if (Files.exists(file) && !Files.isWritable(file)) {
-      throw new StartupException("the database file " + file + " is not writable");
+    created.watch(file);
+    for (String suffix : SIDE_FILES) {
+      created.watch(file.resolveSibling(file.getFileName() + suffix));
     }
     try {
       return SqliteChatStore.builder(file)
