@@ -243,7 +243,7 @@ public class FrameCodecBenchmark {
   private int encodeMarkRead(ByteBuffer dst) {
     markRead.encode(dst, ID).token(HI, LO);
     for (long id : MESSAGE_IDS) {
-      markRead.messageId(id);
+      markRead.addMessageId(id);
     }
     return markRead.finish();
   }

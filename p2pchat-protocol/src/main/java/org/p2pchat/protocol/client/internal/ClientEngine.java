@@ -189,7 +189,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
       parts.add(request(FrameType.MARK_READ, true, (out, id) -> {
         markRead.encode(out, id).token(session.tokenHi(), session.tokenLo());
         for (long messageId : chunk) {
-          markRead.messageId(messageId);
+          markRead.addMessageId(messageId);
         }
         markRead.finish();
       }, emptyAnswer));

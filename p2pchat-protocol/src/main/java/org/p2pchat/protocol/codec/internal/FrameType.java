@@ -61,7 +61,7 @@ public enum FrameType {
         }
         f.token(v.tokenHi(), v.tokenLo());
         for (long id : v.messageIds()) {
-          f.messageId(id);
+          f.addMessageId(id);
         }
       })),
   /** Acknowledge a push (PUSH_MESSAGE or PUSH_STATE); never answered. */

@@ -16,7 +16,7 @@ import org.p2pchat.api.codec.DecodeException.Reason;
  * total 30+8c bytes
  * </pre>
  *
- * <p>When writing: {@link #messageId} once per id, 1 to 64 times; the count follows.
+ * <p>When writing: {@link #addMessageId} once per id, 1 to 64 times; the count follows.
  */
 public final class MarkReadFlyweight extends SessionFlyweight<MarkReadFlyweight> {
   /** Offset of the count. */
@@ -70,7 +70,7 @@ public final class MarkReadFlyweight extends SessionFlyweight<MarkReadFlyweight>
    * @return this flyweight
    * @throws IllegalArgumentException for an id of 0 or below, or a 65th id
    */
-  public MarkReadFlyweight messageId(long id) {
+  public MarkReadFlyweight addMessageId(long id) {
     Wire.checkMessageId(id, "message id");
     int count = limit <= offset + COUNT_OFFSET ? 0 : Wire.u8(buffer, offset + COUNT_OFFSET);
     if (count == MAX_IDS) {

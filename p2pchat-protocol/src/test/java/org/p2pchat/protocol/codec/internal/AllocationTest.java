@@ -114,8 +114,8 @@ class AllocationTest {
         .query(true, true, 4, 50).finish());
     encoders.put("HISTORY of all peers", () -> history.encode(dst.clear(), 1).token(2, 3)
         .peer(null).query(false, false, 0, 1).finish());
-    encoders.put("MARK_READ", () -> markRead.encode(dst.clear(), 1).token(2, 3).messageId(1L)
-        .messageId(2L).messageId(3L).finish());
+    encoders.put("MARK_READ", () -> markRead.encode(dst.clear(), 1).token(2, 3).addMessageId(1L)
+        .addMessageId(2L).addMessageId(3L).finish());
     encoders.put("OK", () -> emptyOk.encode(dst.clear(), 1).inReplyTo(FrameType.PING).finish());
     encoders.put("OK to LOGIN", () -> loginOk.encode(dst.clear(), 1).inReplyTo(FrameType.LOGIN)
         .session(2, 3, 20_000).finish());

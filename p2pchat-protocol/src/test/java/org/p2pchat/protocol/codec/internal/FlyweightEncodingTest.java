@@ -139,14 +139,14 @@ class FlyweightEncodingTest {
         Arguments.of("mark-read id 65", (UpTo) d -> {
           MarkReadFlyweight f = markRead(d);
           for (long id = 1; id <= 64; id++) {
-            f.messageId(id);
+            f.addMessageId(id);
           }
-          return refuse(f, g -> g.messageId(65L));
+          return refuse(f, g -> g.addMessageId(65L));
         }, iae),
         Arguments.of("mark-read id 0",
-            (UpTo) d -> refuse(markRead(d).messageId(1L), f -> f.messageId(0L)), iae),
+            (UpTo) d -> refuse(markRead(d).addMessageId(1L), f -> f.addMessageId(0L)), iae),
         Arguments.of("mark-read id with the top bit set",
-            (UpTo) d -> refuse(markRead(d), f -> f.messageId(Long.MIN_VALUE)), iae),
+            (UpTo) d -> refuse(markRead(d), f -> f.addMessageId(Long.MIN_VALUE)), iae),
         Arguments.of("OK without payload to SEND",
             (UpTo) d -> refuse(new EmptyOkFlyweight().encode(d, 1),
                 f -> f.inReplyTo(FrameType.SEND)), iae),
@@ -255,9 +255,9 @@ class FlyweightEncodingTest {
         Arguments.of("peer", (UpTo) d -> then(new HistoryFlyweight().encode(d, 1).token(0, 0),
             f -> f.peer("bob"))),
         Arguments.of("query", (UpTo) d -> then(history(d), f -> f.query(true, true, 5, 10))),
-        Arguments.of("first message id", (UpTo) d -> then(markRead(d), f -> f.messageId(1L))),
-        Arguments.of("second message id", (UpTo) d -> then(markRead(d).messageId(1L),
-            f -> f.messageId(2L))),
+        Arguments.of("first message id", (UpTo) d -> then(markRead(d), f -> f.addMessageId(1L))),
+        Arguments.of("second message id", (UpTo) d -> then(markRead(d).addMessageId(1L),
+            f -> f.addMessageId(2L))),
         Arguments.of("in-reply-to of OK", (UpTo) d -> then(new EmptyOkFlyweight().encode(d, 1),
             f -> f.inReplyTo(FrameType.PING))),
         Arguments.of("in-reply-to of OK to HISTORY", (UpTo) d -> then(
@@ -324,7 +324,7 @@ class FlyweightEncodingTest {
         Arguments.of("history", (Encode) d -> new HistoryFlyweight().encode(d, 1).token(0, 0)
             .peer("bob").query(true, false, 5, 10).finish()),
         Arguments.of("mark-read",
-            (Encode) d -> markRead(d).messageId(1L).messageId(2L).messageId(3L).finish()),
+            (Encode) d -> markRead(d).addMessageId(1L).addMessageId(2L).addMessageId(3L).finish()),
         Arguments.of("ping",
             (Encode) d -> new TokenFlyweight(FrameType.PING).encode(d, 1).token(2, 3).finish()),
         Arguments.of("ok-login", (Encode) d -> new LoginOkFlyweight().encode(d, 1)

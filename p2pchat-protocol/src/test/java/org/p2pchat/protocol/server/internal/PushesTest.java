@@ -1,0 +1,213 @@
+package org.p2pchat.protocol.server.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.p2pchat.api.ChatMessage;
+import org.p2pchat.api.DeliveryState;
+import org.p2pchat.api.UserName;
+import org.p2pchat.api.transport.DatagramHandler;
+import org.p2pchat.api.transport.Transport;
+import org.p2pchat.protocol.ServerConfig;
+import org.p2pchat.protocol.codec.internal.PushMessageFlyweight;
+import org.p2pchat.protocol.codec.internal.PushStateFlyweight;
+import org.p2pchat.protocol.internal.EventLoop;
+import org.p2pchat.protocol.internal.LoopAgent;
+
+/** Pushes go to online sessions, are retransmitted with backoff until acknowledged, and stay bounded. */
+class PushesTest {
+  private static final UserName ALICE = UserName.of("alice");
+  private static final UserName BOB = UserName.of("bob");
+  private static final ServerConfig CONFIG = ServerConfig.builder()
+      .pushInitialTimeout(Duration.ofMillis(250)).pushAttempts(3).maxPendingPushes(4)
+      .onlineWindow(Duration.ofSeconds(45)).build();
+
+  private final MovableClock clock = new MovableClock();
+  private final Wire wire = new Wire();
+  private EventLoop loop;
+  private SessionTable sessions;
+  private Pushes pushes;
+
+  @BeforeEach
+  void setUp() {
+    loop = new EventLoop(wire, clock, new LoopAgent() {
+      @Override
+      public String roleName() {
+        return "test";
+      }
+
+      @Override
+      public void onDatagram(ByteBuffer datagram, InetSocketAddress sender) {}
+    }, 250, 0);
+    sessions = new SessionTable(100, 8, 120_000);
+    pushes = new Pushes(loop, sessions, CONFIG);
+  }
+
+  private static InetSocketAddress address(int port) {
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+  }
+
+  private static ChatMessage message(long id, UserName from, UserName to) {
+    return ChatMessage.builder().id(id).sender(from).recipient(to).body("hi")
+        .sentAt(Instant.ofEpochMilli(1000)).build();
+  }
+
+  private void advance(long millis) throws Exception {
+    clock.millis += millis;
+    loop.runOnce(0);
+  }
+
+  @Test
+  void aMessageIsPushedToEveryOnlineSessionOfItsRecipientAndNoOneElse() throws Exception {
+    Session phone = sessions.open(ALICE, address(40001), clock.millis);
+    Session laptop = sessions.open(ALICE, address(40002), clock.millis);
+    Session stale = sessions.open(ALICE, address(40003), clock.millis - 50_000);
+    sessions.open(BOB, address(40004), clock.millis);
+    pushes.pushMessage(message(7, BOB, ALICE));
+    assertThat(wire.sent).extracting(Wire.Sent::to)
+        .containsExactlyInAnyOrder(phone.address, laptop.address);
+    PushMessageFlyweight push = new PushMessageFlyweight().wrap(ByteBuffer.wrap(wire.sent.get(0).bytes()));
+    assertThat(push.messageId()).isEqualTo(7);
+    assertThat(push.sender()).isEqualTo("bob");
+    assertThat(pushes.size()).isEqualTo(2);
+  }
+
+  @Test
+  void anUnacknowledgedPushIsResentWithDoublingTimeoutsThenGivenUp() throws Exception {
+    sessions.open(ALICE, address(40001), clock.millis);
+    pushes.pushMessage(message(7, BOB, ALICE));
+    assertThat(wire.take()).hasSize(1);
+    advance(249);
+    assertThat(wire.take()).isEmpty();
+    advance(1);
+    assertThat(wire.take()).as("second attempt after 250 ms").hasSize(1);
+    advance(499);
+    assertThat(wire.take()).isEmpty();
+    advance(1);
+    assertThat(wire.take()).as("third attempt 500 ms later").hasSize(1);
+    advance(10_000);
+    assertThat(wire.take()).as("no fourth attempt").isEmpty();
+    assertThat(pushes.size()).isZero();
+  }
+
+  @Test
+  void anAcknowledgedPushIsNotResentAndAnAckFromAnotherSessionChangesNothing() throws Exception {
+    Session phone = sessions.open(ALICE, address(40001), clock.millis);
+    Session other = sessions.open(BOB, address(40002), clock.millis);
+    pushes.pushMessage(message(7, BOB, ALICE));
+    long pushId = new PushMessageFlyweight().wrap(ByteBuffer.wrap(wire.take().get(0).bytes())).requestId();
+    assertThat(pushes.acknowledged(pushId, other)).isNull();
+    Pushes.Pending acked = pushes.acknowledged(pushId, phone);
+    assertThat(acked.isMessage).isTrue();
+    assertThat(acked.message.id()).isEqualTo(7);
+    assertThat(pushes.acknowledged(pushId, phone)).as("a second ack").isNull();
+    advance(10_000);
+    assertThat(wire.take()).isEmpty();
+  }
+
+  @Test
+  void aPushToASessionThatEndedIsGivenUp() throws Exception {
+    Session phone = sessions.open(ALICE, address(40001), clock.millis);
+    pushes.pushMessage(message(7, BOB, ALICE));
+    wire.take();
+    sessions.close(phone);
+    advance(250);
+    assertThat(wire.take()).isEmpty();
+    assertThat(pushes.size()).isZero();
+  }
+
+  @Test
+  void aStateGoesToTheSendersOnlineSessions() throws Exception {
+    Session bob = sessions.open(BOB, address(40002), clock.millis);
+    pushes.pushState(message(7, BOB, ALICE), DeliveryState.READ);
+    List<Wire.Sent> sent = wire.take();
+    assertThat(sent).singleElement().satisfies(s -> assertThat(s.to()).isEqualTo(bob.address));
+    PushStateFlyweight state = new PushStateFlyweight().wrap(ByteBuffer.wrap(sent.get(0).bytes()));
+    assertThat(state.messageId()).isEqualTo(7);
+    assertThat(state.state()).isEqualTo(DeliveryState.READ.code());
+    assertThat(state.recipient()).isEqualTo("alice");
+  }
+
+  @Test
+  void beyondTheBoundPushesAreNotSent() throws Exception {
+    sessions.open(ALICE, address(40001), clock.millis);
+    for (int i = 1; i <= 10; i++) {
+      pushes.pushMessage(message(i, BOB, ALICE));
+    }
+    assertThat(pushes.size()).isEqualTo(CONFIG.maxPendingPushes());
+    assertThat(wire.take()).hasSize(CONFIG.maxPendingPushes());
+  }
+
+  /** A clock the test moves. */
+  private static final class MovableClock extends Clock {
+    long millis = 1_000_000;
+
+    @Override
+    public long millis() {
+      return millis;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+
+  /** Keeps what is sent; receives nothing. */
+  private static final class Wire implements Transport {
+    record Sent(byte[] bytes, InetSocketAddress to) {}
+
+    final List<Sent> sent = new ArrayList<>();
+
+    List<Sent> take() {
+      List<Sent> all = new ArrayList<>(sent);
+      sent.clear();
+      return all;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+      return address(7777);
+    }
+
+    @Override
+    public boolean send(ByteBuffer datagram, InetSocketAddress target) {
+      byte[] b = new byte[datagram.remaining()];
+      datagram.duplicate().get(b);
+      sent.add(new Sent(b, target));
+      return true;
+    }
+
+    @Override
+    public int poll(DatagramHandler handler, long timeoutMillis) {
+      return 0;
+    }
+
+    @Override
+    public void wakeup() {}
+
+    @Override
+    public void close() {}
+  }
+}

@@ -1,0 +1,70 @@
+package org.p2pchat.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.p2pchat.api.ChatMessage;
+import org.p2pchat.api.UserName;
+import org.p2pchat.api.client.ChatClient;
+import org.p2pchat.protocol.ClientConfig;
+import org.p2pchat.protocol.ServerConfig;
+
+/**
+ * Real clients on an embedded server, everything on the test's thread and one manual clock:
+ * keepalives and pushes over minutes of simulated time, with no wait.
+ */
+class EmbeddedClientTest {
+  private static final String PASSWORD = "correct horse battery";
+  private static final ServerConfig SERVER = ServerConfig.builder()
+      .argon2MemoryKib(64).argon2Iterations(1)
+      .keepaliveInterval(Duration.ofSeconds(20)).sessionIdleTimeout(Duration.ofMinutes(1))
+      .build();
+
+  private final EmbeddedServer server = EmbeddedServer.builder().config(SERVER).build();
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private <T> T complete(CompletableFuture<T> future) {
+    server.runPendingTasks();
+    assertThat(future).as("completed within the pending tasks").isDone();
+    return future.join();
+  }
+
+  private ChatClient loggedIn(String name, List<ChatMessage> inbox) {
+    ChatClient c = server.newClient(ClientConfig.defaults(), inbox::add);
+    complete(c.register(UserName.of(name), PASSWORD));
+    complete(c.login(UserName.of(name), PASSWORD));
+    return c;
+  }
+
+  @Test
+  void keepalivesHoldAnIdleClientsSessionOpenForTenMinutesOfAOneMinuteTimeout() {
+    ChatClient alice = loggedIn("alice", new ArrayList<>());
+    loggedIn("bob", new ArrayList<>());
+    for (int second = 0; second < 600; second += 5) {
+      server.advanceTimeBy(Duration.ofSeconds(5));
+    }
+    assertThat(complete(alice.send(UserName.of("bob"), "still here")).id()).isPositive();
+  }
+
+  @Test
+  void aPushedMessageReachesTheListenerOnceAndIsMarkedDelivered() {
+    List<ChatMessage> bobs = new ArrayList<>();
+    ChatClient alice = loggedIn("alice", new ArrayList<>());
+    loggedIn("bob", bobs);
+    ChatMessage sent = complete(alice.send(UserName.of("bob"), "hello bob"));
+    server.advanceTimeBy(Duration.ofSeconds(5));
+    assertThat(bobs).singleElement().satisfies(m -> {
+      assertThat(m.id()).isEqualTo(sent.id());
+      assertThat(m.body()).isEqualTo("hello bob");
+    });
+  }
+}
