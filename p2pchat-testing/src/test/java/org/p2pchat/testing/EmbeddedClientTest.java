@@ -1,11 +1,15 @@
 package org.p2pchat.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.p2pchat.api.ChatException;
+import org.p2pchat.api.ErrorCode;
+import org.p2pchat.api.client.ChatListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.p2pchat.api.ChatMessage;
@@ -16,7 +20,7 @@ import org.p2pchat.protocol.ServerConfig;
 
 /**
  * Real clients on an embedded server, everything on the test's thread and one manual clock:
- * keepalives and pushes over minutes of simulated time, with no wait.
+ * keepalives, pushes, expiry and login limits over minutes of simulated time, with no wait.
  */
 class EmbeddedClientTest {
   private static final String PASSWORD = "correct horse battery";
@@ -66,5 +70,57 @@ class EmbeddedClientTest {
       assertThat(m.id()).isEqualTo(sent.id());
       assertThat(m.body()).isEqualTo("hello bob");
     });
+  }
+
+  @Test
+  void anExpiredSessionFailsWithNotLoggedInAndTheListenerHearsItWasLost() {
+    List<ChatException> lost = new ArrayList<>();
+    loggedIn("bob", new ArrayList<>());
+    ChatClient alice = server.newClient(ClientConfig.defaults(), new ChatListener() {
+      @Override
+      public void onMessage(ChatMessage message) {}
+
+      @Override
+      public void onSessionLost(ChatException cause) {
+        lost.add(cause);
+      }
+    });
+    complete(alice.register(UserName.of("alice"), PASSWORD));
+    complete(alice.login(UserName.of("alice"), PASSWORD));
+    // The server forgets the session while the client hears nothing: as after a long sleep.
+    server.clock().advance(Duration.ofMinutes(2));
+    CompletableFuture<ChatMessage> send = alice.send(UserName.of("bob"), "still there?");
+    server.runPendingTasks();
+    assertThat(send).isCompletedExceptionally();
+    assertThatThrownBy(send::join).cause().isInstanceOfSatisfying(ChatException.class,
+        e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_LOGGED_IN));
+    assertThat(lost).singleElement().satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_LOGGED_IN));
+    assertThat(alice.user()).isEmpty();
+  }
+
+  @Test
+  void aRateLimitedLoginFailsWithTheServersRetryAdvice() {
+    EmbeddedServer strict = EmbeddedServer.builder()
+        .config(ServerConfig.builder().from(SERVER).loginAttemptsPerAccount(2).build()).build();
+    try {
+      ChatClient c = strict.newClient();
+      CompletableFuture<Void> registered = c.register(UserName.of("alice"), PASSWORD);
+      strict.runPendingTasks();
+      registered.join();
+      for (int i = 0; i < 2; i++) {
+        CompletableFuture<Void> wrong = c.login(UserName.of("alice"), "wrong password " + i);
+        strict.runPendingTasks();
+        assertThatThrownBy(wrong::join).cause().isInstanceOfSatisfying(ChatException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS));
+      }
+      CompletableFuture<Void> limited = c.login(UserName.of("alice"), PASSWORD);
+      strict.runPendingTasks();
+      assertThatThrownBy(limited::join).cause().isInstanceOfSatisfying(ChatException.class, e -> {
+        assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+        assertThat(e.retryAfter()).hasValue(Duration.ofSeconds(60));
+      });
+    } finally {
+      strict.close();
+    }
   }
 }

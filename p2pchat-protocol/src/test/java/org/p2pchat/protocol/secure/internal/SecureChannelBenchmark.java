@@ -1,21 +1,7 @@
 package org.p2pchat.protocol.secure.internal;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import org.p2pchat.api.UserName;
-import org.p2pchat.api.client.ChatClient;
-import org.p2pchat.api.server.ChatServer;
-import org.p2pchat.protocol.ChatClients;
-import org.p2pchat.protocol.ChatServers;
-import org.p2pchat.protocol.ServerConfig;
 import org.p2pchat.protocol.secure.ServerKeyPair;
-import org.p2pchat.api.ServerPublicKey;
 
 /**
  * A plain harness (not a test) that measures the secure channel: the transport cipher (the
