@@ -94,10 +94,11 @@ class LoopbackChatTest {
   }
 
   @Test
-  void messageToOfflineUserAppearsInHistoryAfterLogin() throws Exception {
+  void messageToOfflineUserAppearsInHistoryAndIsPushedAtLogin() throws Exception {
     startServer(FAST_HASHING, Clock.systemUTC());
     ChatClient alice = registeredAndLoggedIn("alice", new ChatFixture.Inbox());
-    ChatClient bobDevice = client(new ChatFixture.Inbox());
+    ChatFixture.Inbox bobs = new ChatFixture.Inbox();
+    ChatClient bobDevice = client(bobs);
     await(bobDevice.register(name("bob"), PASSWORD));
 
     ChatMessage sent = await(alice.send(name("bob"), "while you were out"));
@@ -106,7 +107,9 @@ class LoopbackChatTest {
     HistoryPage unread = await(bobDevice.history(HistoryQuery.builder().unreadOnly(true).build()));
     assertThat(unread.messages()).extracting(ChatMessage::body).containsExactly("while you were out");
     assertThat(unread.messages().get(0).id()).isEqualTo(sent.id());
-    assertThat(unread.messages().get(0).state()).isEqualTo(DeliveryState.STORED);
+    // Pushed at login too: delivered, or about to be, and unread either way.
+    assertThat(unread.messages().get(0).state()).isIn(DeliveryState.STORED, DeliveryState.DELIVERED);
+    assertThat(bobs.next().id()).isEqualTo(sent.id());
   }
 
   @Test

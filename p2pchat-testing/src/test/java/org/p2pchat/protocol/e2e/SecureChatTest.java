@@ -61,6 +61,27 @@ class SecureChatTest {
   }
 
   @Test
+  void aFrameWithABadMagicInsideTheChannelIsAnsweredAsWithout() throws Exception {
+    try (ChatServer server = server();
+         SecureClientTransport raw = SecureClientTransport.wrap(network.bindLoopback(), server.localAddress(),
+             keyOf(server))) {
+      byte[] badMagic = java.util.HexFormat.of().parseHex("5033010600010203040506070800112233445566778899aabbccddeeff");
+      raw.send(java.nio.ByteBuffer.wrap(badMagic), server.localAddress());
+      java.util.List<byte[]> answers = new java.util.ArrayList<>();
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (answers.isEmpty() && System.nanoTime() < deadline) {
+        raw.poll((frame, from) -> {
+          byte[] b = new byte[frame.remaining()];
+          frame.get(b);
+          answers.add(b);
+        }, 50);
+      }
+      assertThat(answers).singleElement().satisfies(a -> assertThat(java.util.HexFormat.of().formatHex(a))
+          .isEqualTo("5032018100010203040506070800010000000000"));
+    }
+  }
+
+  @Test
   void aClientPinnedToAnotherKeyRefusesToTalkAndItsRequestsTimeOut() throws Exception {
     try (ChatServer server = server();
          ChatClient client = client(server.localAddress(), ServerKeyPair.generate().publicKey())) {

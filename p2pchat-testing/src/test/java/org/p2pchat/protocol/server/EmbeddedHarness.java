@@ -49,9 +49,14 @@ final class EmbeddedHarness implements AutoCloseable {
 
   /** A peer on its own address, {@code 127.0.0.x} port 40000. */
   Peer peer(int lastOctet) {
+    return peerAt(lastOctet, 40_000);
+  }
+
+  /** A peer at {@code 127.0.0.x} and the given port. */
+  Peer peerAt(int lastOctet, int port) {
     try {
       return new Peer(new InetSocketAddress(
-          InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) lastOctet}), 40_000));
+          InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) lastOctet}), port));
     } catch (java.net.UnknownHostException e) {
       throw new AssertionError(e);
     }
@@ -153,12 +158,17 @@ final class EmbeddedHarness implements AutoCloseable {
       return exchange(b.flip());
     }
 
-    /** Sends a request and returns its answer: the last datagram received with its id. */
+    /**
+     * Sends a request and returns its answer: the last datagram received with its id. What else
+     * arrived meanwhile (pushes) stays in the inbox for {@link #drain}.
+     */
     Answer exchangeLast(Frame request, long id) {
       List<Answer> got = exchange(request);
       for (int i = got.size() - 1; i >= 0; i--) {
         if (got.get(i).requestId() == id) {
-          return got.get(i);
+          Answer answer = got.remove(i);
+          inboxes.get(address).addAll(0, got);
+          return answer;
         }
       }
       throw new AssertionError("no answer to request " + id + "; received " + got.size() + " others");

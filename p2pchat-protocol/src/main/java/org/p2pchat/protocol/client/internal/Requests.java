@@ -74,6 +74,11 @@ final class Requests {
     @Override
     protected long timeoutMillis(int attempts, long nowMillis) {
       long timeout = rtt.backoffMillis(attempts);
+      if (attempts == 1 && hashesAPassword(type)) {
+        // The server hashes the password first (~100-300 ms): an RTT-based first timeout would
+        // resend nearly every login, and each resend would be dropped as a request in progress.
+        timeout = Math.max(timeout, PASSWORD_HASH_FIRST_TIMEOUT_MILLIS);
+      }
       timeout += (long) (timeout * 0.25 * jitter.nextDouble());
       return Math.min(timeout, giveUpAtMillis - nowMillis);
     }
@@ -89,6 +94,9 @@ final class Requests {
       events.fail(future, new ChatException(ErrorCode.TIMEOUT));
     }
   }
+
+  /** The first timeout of a request that makes the server hash a password (docs/protocol.md section 7). */
+  static final long PASSWORD_HASH_FIRST_TIMEOUT_MILLIS = 1000;
 
   private final EventLoop loop;
   private final InetSocketAddress server;
@@ -182,6 +190,10 @@ final class Requests {
 
   /** A request that an ERROR failed. */
   record Failed(FrameType type, ChatException failure) {}
+
+  private static boolean hashesAPassword(FrameType type) {
+    return type == FrameType.REGISTER || type == FrameType.LOGIN;
+  }
 
   /** Fails every request in flight (the client is closing). */
   void failAll(ChatException failure) {

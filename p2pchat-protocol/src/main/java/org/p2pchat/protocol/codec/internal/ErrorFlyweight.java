@@ -35,6 +35,8 @@ public final class ErrorFlyweight extends HeaderFlyweight<ErrorFlyweight> {
    * amplification.
    */
   public static final int MIN_FRAME_BYTES = VERSIONS_OFFSET;
+  /** The length of the ERROR UNSUPPORTED_VERSION that lists the one version this codec speaks. */
+  public static final int UNSUPPORTED_VERSION_BYTES = VERSIONS_OFFSET + 1;
 
   /** A flyweight for ERROR frames. */
   public ErrorFlyweight() {

@@ -68,17 +68,31 @@ final class Dispatcher implements DatagramHandler {
     }
   }
 
+  /**
+   * Answers a malformed frame with the ERROR of its reason (docs/protocol.md section 11), or
+   * stays silent: for a datagram shorter than the smallest ERROR or longer than a datagram may
+   * be, for a frame of a type that is never answered (PUSH_ACK, and everything the server
+   * sends), and for another version's frame too short to carry the answer that lists ours.
+   */
   private void malformed(ByteBuffer frame, DecodeException e) {
-    if (frame.remaining() < ErrorFlyweight.MIN_FRAME_BYTES || !HeaderFlyweight.hasHeader(frame)
-        || e.reason() == DecodeException.Reason.BAD_MAGIC
-        || e.reason() == DecodeException.Reason.OVERSIZED
-        || FrameType.isFromServer(HeaderFlyweight.typeByte(frame))) {
-      return; // not our protocol, or an answer to an answer: silence helps no attacker
+    int length = frame.remaining();
+    if (length < ErrorFlyweight.MIN_FRAME_BYTES || e.reason() == DecodeException.Reason.OVERSIZED) {
+      return; // no answer fits, or the datagram is not one a peer may send
+    }
+    if (e.reason() != DecodeException.Reason.BAD_MAGIC && isNeverAnswered(HeaderFlyweight.typeByte(frame))) {
+      return; // an answer to an answer could bounce between two peers forever
     }
     if (e.reason() == DecodeException.Reason.UNSUPPORTED_VERSION) {
-      exchange.failUnsupportedVersion();
-    } else {
-      exchange.fail(e.code(), 0);
+      if (length >= ErrorFlyweight.UNSUPPORTED_VERSION_BYTES) {
+        exchange.failUnsupportedVersion();
+      }
+      return;
     }
+    exchange.fail(e.code(), 0);
+  }
+
+  /** Whether frames of this type byte never get an answer, malformed or not. */
+  private static boolean isNeverAnswered(int type) {
+    return FrameType.isFromServer(type) || FrameType.ofCode(type) == FrameType.PUSH_ACK;
   }
 }

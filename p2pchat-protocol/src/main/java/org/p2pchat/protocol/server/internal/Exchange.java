@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.p2pchat.api.ChatException;
 import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.ProtocolLimits;
@@ -49,6 +50,8 @@ final class Exchange {
   private final SessionTable sessions;
   private final int maxPendingOperations;
   private final int maxPendingBeforeSession;
+  private final long onlineWindowMillis;
+  private final Consumer<Session> onComeback;
   private final ByteBuffer out = ByteBuffer.allocate(ProtocolLimits.MAX_DATAGRAM_BYTES);
   private final ErrorFlyweight error = new ErrorFlyweight();
   private final EmptyOkFlyweight emptyOk = new EmptyOkFlyweight();
@@ -66,10 +69,13 @@ final class Exchange {
   private long scopeLo;
   private boolean beforeSession;
 
-  Exchange(EventLoop loop, AnswerCache answers, SessionTable sessions, ServerConfig config) {
+  Exchange(EventLoop loop, AnswerCache answers, SessionTable sessions, ServerConfig config,
+      Consumer<Session> onComeback) {
     this.loop = loop;
     this.answers = answers;
     this.sessions = sessions;
+    this.onlineWindowMillis = config.onlineWindow().toMillis();
+    this.onComeback = onComeback;
     this.maxPendingOperations = config.maxPendingOperations();
     // What the hasher can hold: a login flood never takes the slots of logged-in users.
     this.maxPendingBeforeSession = config.hashThreads() + config.maxQueuedHashes();
@@ -141,7 +147,8 @@ final class Exchange {
 
   /**
    * The live session of the request's token, touched (its address follows the device); or null
-   * after answering NOT_LOGGED_IN.
+   * after answering NOT_LOGGED_IN. A session that comes back after a silence longer than the
+   * online window is handed to the comeback action (which pushes it what it missed).
    */
   Session session(SessionFlyweight<?> request) {
     Session s = sessions.find(request.tokenHi(), request.tokenLo(), now());
@@ -149,7 +156,9 @@ final class Exchange {
       fail(ErrorCode.NOT_LOGGED_IN, 0);
       return null;
     }
-    s.heardFrom(from, now());
+    if (s.heardFromAfter(from, now(), onlineWindowMillis)) {
+      onComeback.accept(s);
+    }
     return s;
   }
 

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * LOGIN: looks the user up and checks the password off the loop (an unknown user costs a decoy
- * hash, so the two failures look alike), opens a session and answers its token; re-hashes a
- * password stored with older parameters. Failures count against the account and the address.
+ * hash, so the two failures look alike), opens a session and answers its token, then pushes the
+ * unread messages to it; re-hashes a password stored with older parameters. Failures count against the account and the address.
  */
 final class LoginHandler implements RequestHandler<CredentialsFlyweight> {
   private static final Logger log = LoggerFactory.getLogger(LoginHandler.class);
@@ -23,15 +23,17 @@ final class LoginHandler implements RequestHandler<CredentialsFlyweight> {
   private final PasswordHasher hasher;
   private final LoginRateLimiter limiter;
   private final SessionTable sessions;
+  private final Pushes pushes;
   private final long keepaliveMillis;
   private final LoginOkFlyweight loginOk = new LoginOkFlyweight();
 
   LoginHandler(ChatStore store, PasswordHasher hasher, LoginRateLimiter limiter,
-      SessionTable sessions, ServerConfig config) {
+      SessionTable sessions, Pushes pushes, ServerConfig config) {
     this.store = store;
     this.hasher = hasher;
     this.limiter = limiter;
     this.sessions = sessions;
+    this.pushes = pushes;
     this.keepaliveMillis = config.keepaliveInterval().toMillis();
   }
 
@@ -72,6 +74,7 @@ final class LoginHandler implements RequestHandler<CredentialsFlyweight> {
     loginOk.encode(x.answer(), x.requestId()).inReplyTo(FrameType.LOGIN)
         .session(session.tokenHi, session.tokenLo, keepaliveMillis).finish();
     x.reply();
+    pushes.pushUnread(session);
     if (verdict.needsRehash()) {
       rehash(name, password);
     }

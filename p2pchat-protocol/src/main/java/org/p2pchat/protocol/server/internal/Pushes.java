@@ -5,17 +5,21 @@ import java.util.HashMap;
 import java.util.Map;
 import org.p2pchat.api.ChatMessage;
 import org.p2pchat.api.DeliveryState;
+import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.ProtocolLimits;
+import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.protocol.ServerConfig;
 import org.p2pchat.protocol.codec.internal.PushMessageFlyweight;
 import org.p2pchat.protocol.codec.internal.PushStateFlyweight;
 import org.p2pchat.protocol.internal.EventLoop;
 import org.p2pchat.protocol.internal.Retransmission;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's pushes: a new message to each online session of its recipient, a new state to
- * each online session of its sender, each retransmitted with backoff until its PUSH_ACK or
- * given up. A push is an accelerator above the store, which holds every message: beyond the
+ * each online session of its sender, the unread messages to a session that starts or comes
+ * back, each retransmitted with backoff until its PUSH_ACK or given up. A push is an accelerator above the store, which holds every message: beyond the
  * bound on pending pushes a push is simply not sent, and nothing is lost. Owned by the loop.
  */
 final class Pushes {
@@ -58,8 +62,14 @@ final class Pushes {
     }
   }
 
+  /** The unread messages a returning session is pushed: one page, oldest first. */
+  private static final HistoryQuery UNREAD_OLDEST_FIRST = HistoryQuery.builder()
+      .unreadOnly(true).direction(HistoryQuery.Direction.AFTER).cursor(0).limit(100).build();
+  private static final Logger log = LoggerFactory.getLogger(Pushes.class);
+
   private final EventLoop loop;
   private final SessionTable sessions;
+  private final ChatStore store;
   private final Map<Long, Pending> byId = new HashMap<>();
   private final int maxPending;
   private final long initialTimeoutMillis;
@@ -70,9 +80,10 @@ final class Pushes {
   private final PushStateFlyweight pushState = new PushStateFlyweight();
   private long nextPushId = 1;
 
-  Pushes(EventLoop loop, SessionTable sessions, ServerConfig config) {
+  Pushes(EventLoop loop, SessionTable sessions, ChatStore store, ServerConfig config) {
     this.loop = loop;
     this.sessions = sessions;
+    this.store = store;
     this.maxPending = config.maxPendingPushes();
     this.initialTimeoutMillis = config.pushInitialTimeout().toMillis();
     this.maxAttempts = config.pushAttempts();
@@ -82,15 +93,43 @@ final class Pushes {
   /** Pushes a stored message to each online session of its recipient. */
   void pushMessage(ChatMessage m) {
     for (Session target : sessions.online(m.recipient(), loop.now(), onlineWindowMillis)) {
-      if (isFull()) {
+      pushMessageTo(target, m);
+    }
+  }
+
+  /**
+   * Pushes the user's unread messages to a session that just started or came back after a
+   * silence longer than the online window, oldest first, up to one history page: what it missed
+   * while no push could reach it. The rest stays in history, where a client looks after a gap.
+   */
+  void pushUnread(Session target) {
+    store.history(target.user, UNREAD_OLDEST_FIRST).whenComplete((page, failure) -> {
+      if (failure != null) {
+        log.debug("reading unread messages for a returning session failed: {}", failure.toString());
         return;
       }
-      long pushId = nextPushId++;
-      out.clear();
-      pushMessage.encode(out, pushId).message(m.id(), m.sentAt().toEpochMilli())
-          .sender(m.sender().value()).body(m.body()).finish();
-      start(new Pending(pushId, target, m, true, copyOut()));
+      loop.execute(() -> {
+        for (ChatMessage m : page.messages()) {
+          if (target.closed) {
+            return;
+          }
+          if (m.recipient().equals(target.user)) {
+            pushMessageTo(target, m);
+          }
+        }
+      });
+    });
+  }
+
+  private void pushMessageTo(Session target, ChatMessage m) {
+    if (isFull()) {
+      return;
     }
+    long pushId = nextPushId++;
+    out.clear();
+    pushMessage.encode(out, pushId).message(m.id(), m.sentAt().toEpochMilli())
+        .sender(m.sender().value()).body(m.body()).finish();
+    start(new Pending(pushId, target, m, true, copyOut()));
   }
 
   /** Tells each online session of a message's sender that it reached {@code state}. */

@@ -54,12 +54,12 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         ? PasswordHasher.newPool(config.hashThreads(), config.maxQueuedHashes()) : null;
     PasswordHasher hasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(),
         hashExecutor != null ? hashExecutor : ownHashPool);
-    this.pushes = new Pushes(loop, sessions, config);
-    this.exchange = new Exchange(loop, answers, sessions, config);
+    this.pushes = new Pushes(loop, sessions, store, config);
+    this.exchange = new Exchange(loop, answers, sessions, config, pushes::pushUnread);
     this.dispatcher = new Dispatcher(exchange)
         .route(new CredentialsFlyweight(FrameType.REGISTER), new RegisterHandler(store, hasher, loginLimiter))
         .route(new CredentialsFlyweight(FrameType.LOGIN),
-            new LoginHandler(store, hasher, loginLimiter, sessions, config))
+            new LoginHandler(store, hasher, loginLimiter, sessions, pushes, config))
         .route(new TokenFlyweight(FrameType.LOGOUT), new LogoutHandler(sessions))
         .route(new SendFlyweight(), new SendHandler(store, pushes))
         .route(new HistoryFlyweight(), new HistoryHandler(store))

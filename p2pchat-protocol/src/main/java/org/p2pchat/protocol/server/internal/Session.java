@@ -29,4 +29,16 @@ final class Session {
     address = from;
     lastHeardMillis = nowMillis;
   }
+
+  /**
+   * Records a request from the device, like {@link #heardFrom}.
+   *
+   * @return whether the device comes back after a silence longer than {@code onlineWindowMillis},
+   *     during which no push could reach it
+   */
+  boolean heardFromAfter(InetSocketAddress from, long nowMillis, long onlineWindowMillis) {
+    boolean wasAway = nowMillis - lastHeardMillis > onlineWindowMillis;
+    heardFrom(from, nowMillis);
+    return wasAway;
+  }
 }

@@ -4,26 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.p2pchat.api.ChatMessage;
 import org.p2pchat.api.DeliveryState;
 import org.p2pchat.api.UserName;
-import org.p2pchat.api.transport.DatagramHandler;
-import org.p2pchat.api.transport.Transport;
+import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.protocol.ServerConfig;
 import org.p2pchat.protocol.codec.internal.PushMessageFlyweight;
 import org.p2pchat.protocol.codec.internal.PushStateFlyweight;
 import org.p2pchat.protocol.internal.EventLoop;
 import org.p2pchat.protocol.internal.LoopAgent;
+import org.p2pchat.protocol.internal.MovableClock;
+import org.p2pchat.protocol.internal.RecordingTransport;
 
 /** Pushes go to online sessions, are retransmitted with backoff until acknowledged, and stay bounded. */
 class PushesTest {
@@ -33,8 +31,14 @@ class PushesTest {
       .pushInitialTimeout(Duration.ofMillis(250)).pushAttempts(3).maxPendingPushes(4)
       .onlineWindow(Duration.ofSeconds(45)).build();
 
+  /** A store no test here reaches: pushes of messages already stored need none. */
+  private static final ChatStore NO_STORE = (ChatStore) Proxy.newProxyInstance(
+      ChatStore.class.getClassLoader(), new Class<?>[] {ChatStore.class}, (proxy, method, args) -> {
+        throw new AssertionError("the store was called: " + method.getName());
+      });
+
   private final MovableClock clock = new MovableClock();
-  private final Wire wire = new Wire();
+  private final RecordingTransport wire = new RecordingTransport(7777);
   private EventLoop loop;
   private SessionTable sessions;
   private Pushes pushes;
@@ -51,7 +55,7 @@ class PushesTest {
       public void onDatagram(ByteBuffer datagram, InetSocketAddress sender) {}
     }, 250, 0);
     sessions = new SessionTable(100, 8, 120_000);
-    pushes = new Pushes(loop, sessions, CONFIG);
+    pushes = new Pushes(loop, sessions, NO_STORE, CONFIG);
   }
 
   private static InetSocketAddress address(int port) {
@@ -64,20 +68,21 @@ class PushesTest {
   }
 
   private void advance(long millis) throws Exception {
-    clock.millis += millis;
+    clock.advance(millis);
     loop.runOnce(0);
   }
 
   @Test
   void aMessageIsPushedToEveryOnlineSessionOfItsRecipientAndNoOneElse() throws Exception {
-    Session phone = sessions.open(ALICE, address(40001), clock.millis);
-    Session laptop = sessions.open(ALICE, address(40002), clock.millis);
-    Session stale = sessions.open(ALICE, address(40003), clock.millis - 50_000);
-    sessions.open(BOB, address(40004), clock.millis);
+    Session phone = sessions.open(ALICE, address(40001), clock.millis());
+    Session laptop = sessions.open(ALICE, address(40002), clock.millis());
+    Session stale = sessions.open(ALICE, address(40003), clock.millis() - 50_000);
+    sessions.open(BOB, address(40004), clock.millis());
     pushes.pushMessage(message(7, BOB, ALICE));
-    assertThat(wire.sent).extracting(Wire.Sent::to)
+    List<RecordingTransport.Sent> sent = wire.take();
+    assertThat(sent).extracting(RecordingTransport.Sent::to)
         .containsExactlyInAnyOrder(phone.address, laptop.address);
-    PushMessageFlyweight push = new PushMessageFlyweight().wrap(ByteBuffer.wrap(wire.sent.get(0).bytes()));
+    PushMessageFlyweight push = new PushMessageFlyweight().wrap(ByteBuffer.wrap(sent.get(0).bytes()));
     assertThat(push.messageId()).isEqualTo(7);
     assertThat(push.sender()).isEqualTo("bob");
     assertThat(pushes.size()).isEqualTo(2);
@@ -85,7 +90,7 @@ class PushesTest {
 
   @Test
   void anUnacknowledgedPushIsResentWithDoublingTimeoutsThenGivenUp() throws Exception {
-    sessions.open(ALICE, address(40001), clock.millis);
+    sessions.open(ALICE, address(40001), clock.millis());
     pushes.pushMessage(message(7, BOB, ALICE));
     assertThat(wire.take()).hasSize(1);
     advance(249);
@@ -103,8 +108,8 @@ class PushesTest {
 
   @Test
   void anAcknowledgedPushIsNotResentAndAnAckFromAnotherSessionChangesNothing() throws Exception {
-    Session phone = sessions.open(ALICE, address(40001), clock.millis);
-    Session other = sessions.open(BOB, address(40002), clock.millis);
+    Session phone = sessions.open(ALICE, address(40001), clock.millis());
+    Session other = sessions.open(BOB, address(40002), clock.millis());
     pushes.pushMessage(message(7, BOB, ALICE));
     long pushId = new PushMessageFlyweight().wrap(ByteBuffer.wrap(wire.take().get(0).bytes())).requestId();
     assertThat(pushes.acknowledged(pushId, other)).isNull();
@@ -118,7 +123,7 @@ class PushesTest {
 
   @Test
   void aPushToASessionThatEndedIsGivenUp() throws Exception {
-    Session phone = sessions.open(ALICE, address(40001), clock.millis);
+    Session phone = sessions.open(ALICE, address(40001), clock.millis());
     pushes.pushMessage(message(7, BOB, ALICE));
     wire.take();
     sessions.close(phone);
@@ -129,9 +134,9 @@ class PushesTest {
 
   @Test
   void aStateGoesToTheSendersOnlineSessions() throws Exception {
-    Session bob = sessions.open(BOB, address(40002), clock.millis);
+    Session bob = sessions.open(BOB, address(40002), clock.millis());
     pushes.pushState(message(7, BOB, ALICE), DeliveryState.READ);
-    List<Wire.Sent> sent = wire.take();
+    List<RecordingTransport.Sent> sent = wire.take();
     assertThat(sent).singleElement().satisfies(s -> assertThat(s.to()).isEqualTo(bob.address));
     PushStateFlyweight state = new PushStateFlyweight().wrap(ByteBuffer.wrap(sent.get(0).bytes()));
     assertThat(state.messageId()).isEqualTo(7);
@@ -141,73 +146,11 @@ class PushesTest {
 
   @Test
   void beyondTheBoundPushesAreNotSent() throws Exception {
-    sessions.open(ALICE, address(40001), clock.millis);
+    sessions.open(ALICE, address(40001), clock.millis());
     for (int i = 1; i <= 10; i++) {
       pushes.pushMessage(message(i, BOB, ALICE));
     }
     assertThat(pushes.size()).isEqualTo(CONFIG.maxPendingPushes());
     assertThat(wire.take()).hasSize(CONFIG.maxPendingPushes());
-  }
-
-  /** A clock the test moves. */
-  private static final class MovableClock extends Clock {
-    long millis = 1_000_000;
-
-    @Override
-    public long millis() {
-      return millis;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
-  /** Keeps what is sent; receives nothing. */
-  private static final class Wire implements Transport {
-    record Sent(byte[] bytes, InetSocketAddress to) {}
-
-    final List<Sent> sent = new ArrayList<>();
-
-    List<Sent> take() {
-      List<Sent> all = new ArrayList<>(sent);
-      sent.clear();
-      return all;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-      return address(7777);
-    }
-
-    @Override
-    public boolean send(ByteBuffer datagram, InetSocketAddress target) {
-      byte[] b = new byte[datagram.remaining()];
-      datagram.duplicate().get(b);
-      sent.add(new Sent(b, target));
-      return true;
-    }
-
-    @Override
-    public int poll(DatagramHandler handler, long timeoutMillis) {
-      return 0;
-    }
-
-    @Override
-    public void wakeup() {}
-
-    @Override
-    public void close() {}
   }
 }
