@@ -308,6 +308,16 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     requests.failAll(new ChatException(ErrorCode.CLOSED));
   }
 
+  /**
+   * The sizes of what a server can make the client grow: requests in flight and what the inbox
+   * remembers. On the loop only (for a driven client, between passes).
+   */
+  record Footprint(int inFlight, PushInbox.Footprint inbox) {}
+
+  Footprint footprint() {
+    return new Footprint(requests.inFlight(), inbox.footprint());
+  }
+
   // ---------------------------------------------------------------- small helpers
 
   private static void checkPassword(String password) {

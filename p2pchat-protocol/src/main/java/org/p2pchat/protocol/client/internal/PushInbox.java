@@ -3,7 +3,6 @@ package org.p2pchat.protocol.client.internal;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.p2pchat.api.ChatMessage;
@@ -36,10 +35,30 @@ final class PushInbox {
   private final PushStateFlyweight pushState = new PushStateFlyweight();
   private final TokenFlyweight pushAck = new TokenFlyweight(FrameType.PUSH_ACK);
   private final ByteBuffer out = ByteBuffer.allocate(ProtocolLimits.MAX_DATAGRAM_BYTES);
-  private final Map<Long, Boolean> seenMessages = boundedMap();
+  private final Map<Long, Boolean> seenMessages = new LinkedHashMap<>() {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+      if (size() <= REMEMBERED_PUSHES) {
+        return false;
+      }
+      forgottenUpTo = Math.max(forgottenUpTo, eldest.getKey());
+      return true;
+    }
+  };
+  /**
+   * The greatest message id the inbox has shown and forgotten since: a push of an id at or
+   * below it may be one shown long ago, so it is not shown again (history has it). This keeps
+   * "never twice" exact with bounded memory.
+   */
+  private long forgottenUpTo;
   private final Map<String, Boolean> seenStates = boundedMap();
-  /** The newest message id handed to the listener per sender, to keep each sender's order. */
-  private final Map<UserName, Long> newestDelivered = new HashMap<>();
+  /**
+   * The newest message id handed to the listener per sender, to keep each sender's order;
+   * bounded like the rest, since a server can name any number of senders.
+   */
+  private final Map<UserName, Long> newestDelivered = boundedMap();
 
   PushInbox(EventLoop loop, InetSocketAddress server, ClientSession session, ChatListener listener,
       Events events) {
@@ -64,6 +83,9 @@ final class PushInbox {
     if (seenMessages.containsKey(messageId)) {
       acknowledge(pushMessage.requestId()); // our earlier ack was lost
       return;
+    }
+    if (messageId <= forgottenUpTo) {
+      return; // perhaps shown before we forgot it: left unacknowledged, history has it
     }
     UserName sender = UserName.of(pushMessage.sender());
     Long newest = newestDelivered.get(sender);
@@ -108,12 +130,19 @@ final class PushInbox {
     loop.send(out, server);
   }
 
-  private static <K> Map<K, Boolean> boundedMap() {
+  /** How many message ids, states and senders the inbox remembers: a snapshot for tests. */
+  record Footprint(int messages, int states, int senders) {}
+
+  Footprint footprint() {
+    return new Footprint(seenMessages.size(), seenStates.size(), newestDelivered.size());
+  }
+
+  private static <K, V> Map<K, V> boundedMap() {
     return new LinkedHashMap<>() {
       private static final long serialVersionUID = 1L;
 
       @Override
-      protected boolean removeEldestEntry(Map.Entry<K, Boolean> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
         return size() > REMEMBERED_PUSHES;
       }
     };

@@ -188,6 +188,11 @@ final class Requests {
     return new Failed(r.type, failure);
   }
 
+  /** How many requests are in flight. */
+  int inFlight() {
+    return inFlight.size();
+  }
+
   /** A request that an ERROR failed. */
   record Failed(FrameType type, ChatException failure) {}
 
