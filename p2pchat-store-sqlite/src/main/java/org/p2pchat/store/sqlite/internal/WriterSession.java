@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What write tasks work with on the writer thread: the writer's handle and a cache of user ids.
- * Confined to the writer thread.
+ * What write tasks work with on the writer thread: the writer's handle, the DAOs attached to it
+ * and a cache of user ids. Confined to the writer thread.
  */
 final class WriterSession {
   private static final Logger LOG = LoggerFactory.getLogger(WriterSession.class);
@@ -20,6 +20,8 @@ final class WriterSession {
   private static final int MAX_CACHED_USERS = 10_000;
 
   private final Handle handle;
+  private final UserDao users;
+  private final MessageDao messages;
   private final Map<String, Long> userIds = new LinkedHashMap<>(256, 0.75f, true) {
     private static final long serialVersionUID = 1L;
 
@@ -31,10 +33,20 @@ final class WriterSession {
 
   WriterSession(Handle handle) {
     this.handle = handle;
+    this.users = handle.attach(UserDao.class);
+    this.messages = handle.attach(MessageDao.class);
   }
 
   Handle handle() {
     return handle;
+  }
+
+  UserDao users() {
+    return users;
+  }
+
+  MessageDao messages() {
+    return messages;
   }
 
   /**
@@ -47,7 +59,7 @@ final class WriterSession {
     if (cached != null) {
       return cached;
     }
-    OptionalLong id = Reads.userId(handle, name);
+    OptionalLong id = users.id(name.value());
     if (id.isEmpty()) {
       return -1;
     }
