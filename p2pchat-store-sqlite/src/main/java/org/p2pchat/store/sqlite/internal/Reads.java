@@ -14,18 +14,21 @@ import org.p2pchat.api.store.StoredUser;
 
 /**
  * The reads of one reader connection, through DAOs attached to it once. In WAL mode they never
- * wait for the writer. Confined to one thread at a time, like the connection.
+ * wait for the writer. A reader sees committed users only, so the ids it remembers
+ * ({@link UserIds}) never need forgetting. Confined to one thread at a time, like the connection.
  */
 public final class Reads {
   private final UserDao users;
   private final MessageDao messages;
   private final PragmaDao pragmas;
+  private final UserIds userIds;
 
   /** Reads on {@code handle}, which stays the caller's to close. */
   Reads(Handle handle) {
     this.users = handle.attach(UserDao.class);
     this.messages = handle.attach(MessageDao.class);
     this.pragmas = handle.attach(PragmaDao.class);
+    this.userIds = new UserIds(users);
   }
 
   /** The user of that name, if any. */
@@ -38,15 +41,14 @@ public final class Reads {
    * whether a next page exists.
    */
   public HistoryPage history(UserName reader, HistoryQuery query) {
-    OptionalLong readerId = users.id(reader.value());
-    OptionalLong peerId = query.peer().isPresent() ? users.id(query.peer().get().value()) : OptionalLong.of(-1);
-    if (readerId.isEmpty() || peerId.isEmpty()) {
+    long readerId = userIds.of(reader);
+    long peerId = query.peer().isPresent() ? userIds.of(query.peer().get()) : -1;
+    if (readerId < 0 || (query.peer().isPresent() && peerId < 0)) {
       return HistoryPage.of(List.of(), OptionalLong.empty());
     }
     boolean before = query.direction() == HistoryQuery.Direction.BEFORE;
     long cursor = before && query.cursor() == 0 ? Long.MAX_VALUE : query.cursor();
-    List<ChatMessage> rows = messages.page(HistorySql.of(query), readerId.getAsLong(), peerId.getAsLong(),
-        cursor, query.limit() + 1);
+    List<ChatMessage> rows = messages.page(HistorySql.of(query), readerId, peerId, cursor, query.limit() + 1);
     boolean more = rows.size() > query.limit();
     List<ChatMessage> page = new ArrayList<>(more ? rows.subList(0, query.limit()) : rows);
     if (before) {
