@@ -24,8 +24,8 @@ import org.p2pchat.api.store.StoredUser;
 import org.p2pchat.store.sqlite.internal.Connections;
 import org.p2pchat.store.sqlite.internal.GroupCommitWriter;
 import org.p2pchat.store.sqlite.internal.Migrations;
+import org.p2pchat.store.sqlite.internal.PragmaDao;
 import org.p2pchat.store.sqlite.internal.ReaderPool;
-import org.p2pchat.store.sqlite.internal.Reads;
 import org.p2pchat.store.sqlite.internal.StoreFiles;
 import org.p2pchat.store.sqlite.internal.WriteTask;
 import org.p2pchat.store.sqlite.internal.WriteTasks;
@@ -112,7 +112,7 @@ public final class SqliteChatStore implements ChatStore {
   @Override
   public CompletableFuture<Optional<StoredUser>> findUser(UserName name) {
     Objects.requireNonNull(name, "name");
-    return read(() -> readers.submit(h -> Reads.findUser(h, name)));
+    return read(() -> readers.submit(r -> r.findUser(name)));
   }
 
   @Override
@@ -133,7 +133,7 @@ public final class SqliteChatStore implements ChatStore {
   public CompletableFuture<HistoryPage> history(UserName reader, HistoryQuery query) {
     Objects.requireNonNull(reader, "reader");
     Objects.requireNonNull(query, "query");
-    return read(() -> readers.submit(h -> Reads.history(h, reader, query)));
+    return read(() -> readers.submit(r -> r.history(reader, query)));
   }
 
   @Override
@@ -190,7 +190,7 @@ public final class SqliteChatStore implements ChatStore {
     if (!name.matches("[a-z_]+")) {
       throw new IllegalArgumentException("not a pragma name: " + name);
     }
-    return read(() -> readers.submit(h -> h.createQuery("PRAGMA " + name).mapTo(String.class).one()));
+    return read(() -> readers.submit(r -> r.pragma(name)));
   }
 
   @Override
@@ -285,9 +285,10 @@ public final class SqliteChatStore implements ChatStore {
       try {
         Handle writerHandle = Connections.open(jdbi, file);
         opened.add(writerHandle);
+        PragmaDao pragmas = writerHandle.attach(PragmaDao.class);
         // Refuse a newer file before changing anything in it, even its journal mode.
-        Migrations.checkedVersion(writerHandle, file);
-        String mode = writerHandle.createQuery("PRAGMA journal_mode = WAL").mapTo(String.class).one();
+        Migrations.checkedVersion(pragmas, file);
+        String mode = pragmas.switchToWal();
         if (!"wal".equalsIgnoreCase(mode)) {
           throw new StoreOpenException(file, StoreOpenException.Reason.UNREADABLE,
               "cannot open p2pchat database " + file + ": SQLite cannot use WAL journaling there"
@@ -298,7 +299,7 @@ public final class SqliteChatStore implements ChatStore {
         for (int i = 0; i < readerThreads; i++) {
           Handle reader = Connections.open(jdbi, file);
           opened.add(reader);
-          reader.execute("PRAGMA query_only = ON");
+          reader.attach(PragmaDao.class).queryOnly();
           readerHandles.add(reader);
         }
         return new SqliteChatStore(file,

@@ -91,11 +91,7 @@ final class AppendTask extends WriteTask<List<ChatMessage>> {
    * exactly s+1 .. s+n, in insertion order; the check below makes that assumption fail loudly.
    */
   private static void insert(WriterSession session, List<AppendTask> tasks) {
-    long before = session.handle()
-        .createQuery("SELECT seq FROM sqlite_sequence WHERE name = 'messages'")
-        .mapTo(Long.class)
-        .findOne()
-        .orElse(0L);
+    long before = session.messages().lastAssignedId().orElse(0L);
     PreparedBatch batch = session.handle().prepareBatch(INSERT);
     int rows = 0;
     for (AppendTask task : tasks) {
@@ -106,7 +102,7 @@ final class AppendTask extends WriteTask<List<ChatMessage>> {
       }
     }
     batch.execute();
-    long last = session.handle().createQuery("SELECT last_insert_rowid()").mapTo(Long.class).one();
+    long last = session.messages().lastInsertRowid();
     if (last - before != rows) {
       throw new IllegalStateException("message ids were not assigned consecutively");
     }

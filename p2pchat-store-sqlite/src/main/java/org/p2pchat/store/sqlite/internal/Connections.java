@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementExceptions;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.p2pchat.store.sqlite.StoreOpenException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
@@ -19,8 +20,8 @@ public final class Connections {
 
   /**
    * A Jdbi over {@code file} that never creates the file (StoreFiles did, with the right
-   * permissions) and renders no statement details into exception messages, since bound
-   * arguments include password hashes.
+   * permissions), renders no statement details into exception messages, since bound arguments
+   * include password hashes, and attaches the store's SqlObject DAOs.
    */
   public static Jdbi jdbi(Path file, boolean fullSync, int busyTimeoutMillis) {
     SQLiteConfig config = new SQLiteConfig();
@@ -33,7 +34,7 @@ public final class Connections {
     Jdbi jdbi = Jdbi.create(() -> config.createConnection(url));
     jdbi.getConfig(StatementExceptions.class)
         .setMessageRendering(StatementExceptions.MessageRendering.NONE);
-    jdbi.registerRowMapper(new MessageMapper());
+    jdbi.installPlugin(new SqlObjectPlugin());
     return jdbi;
   }
 

@@ -4,7 +4,7 @@ import org.p2pchat.api.DeliveryState;
 import org.p2pchat.api.HistoryQuery;
 
 /**
- * Builds the SQL of a history page. Each shape of query is a range scan of one index (or a merge
+ * Builds the SQL of a history page, which {@link MessageDao#page} runs. Each shape of query is a range scan of one index (or a merge
  * of two), ordered by id in the paging direction and cut at {@code :fetch} rows, so a page costs
  * the same however long the history is. Parameters: {@code :reader} and {@code :peer} (user
  * ids), {@code :cursor} (exclusive) and {@code :fetch} (rows to return).

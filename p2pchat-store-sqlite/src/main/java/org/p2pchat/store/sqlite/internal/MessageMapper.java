@@ -9,8 +9,11 @@ import org.p2pchat.api.ChatMessage;
 import org.p2pchat.api.DeliveryState;
 import org.p2pchat.api.UserName;
 
-/** Maps a row of {@link #COLUMNS} to a {@link ChatMessage}. */
-final class MessageMapper implements RowMapper<ChatMessage> {
+/**
+ * Maps a row of {@link #COLUMNS} to a {@link ChatMessage}. Public with a public constructor
+ * because {@code @RegisterRowMapper} has Jdbi instantiate it.
+ */
+public final class MessageMapper implements RowMapper<ChatMessage> {
 
   /** The columns to select, from {@code messages m} joined to its sender {@code s} and recipient {@code r}. */
   static final String COLUMNS = "m.id, s.name AS sender, r.name AS recipient, m.body, m.sent_at, m.state";

@@ -7,8 +7,9 @@ import org.p2pchat.store.sqlite.StoreOpenException;
 
 /**
  * The versioned schema. Version {@code n} is {@code STEPS.get(n - 1)} applied to version
- * {@code n - 1}; {@code PRAGMA user_version} records the version of a file. Steps are only ever
- * appended: a released step never changes, so every file reaches the same schema.
+ * {@code n - 1}; {@code PRAGMA user_version} records the version of a file (read and written
+ * through {@link PragmaDao}). Steps are only ever appended: a released step never changes, so
+ * every file reaches the same schema.
  */
 public final class Migrations {
 
@@ -50,17 +51,18 @@ public final class Migrations {
    *     was written by a newer version
    */
   public static void migrate(Handle handle, Path file) throws StoreOpenException {
+    PragmaDao pragmas = handle.attach(PragmaDao.class);
     handle.execute("BEGIN IMMEDIATE");
     boolean committed = false;
     try {
-      int version = checkedVersion(handle, file);
+      int version = checkedVersion(pragmas, file);
       for (int v = version; v < LATEST; v++) {
         for (String sql : STEPS.get(v)) {
           handle.execute(sql);
         }
       }
       if (version < LATEST) {
-        handle.execute("PRAGMA user_version = " + LATEST);
+        pragmas.setUserVersion(LATEST);
       }
       handle.execute("COMMIT");
       committed = true;
@@ -72,8 +74,8 @@ public final class Migrations {
   }
 
   /** The file's schema version, refused when newer than this code. */
-  public static int checkedVersion(Handle handle, Path file) throws StoreOpenException {
-    int version = handle.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
+  public static int checkedVersion(PragmaDao pragmas, Path file) throws StoreOpenException {
+    int version = pragmas.userVersion();
     if (version > LATEST) {
       throw new StoreOpenException(file, StoreOpenException.Reason.NEWER_SCHEMA,
           "cannot open p2pchat database " + file + ": its schema version " + version

@@ -14,14 +14,14 @@ import org.p2pchat.api.ChatException;
 import org.p2pchat.api.ErrorCode;
 
 /**
- * Runs reads on a few threads, one reader connection each. In WAL mode a reader sees the last
- * committed state and never waits for the writer. Futures complete on the reader thread after
- * its connection is free again.
+ * Runs reads on a few threads, one reader connection (and its {@link Reads}) each. In WAL mode a
+ * reader sees the last committed state and never waits for the writer. Futures complete on the
+ * reader thread after its connection is free again.
  *
  * <p>Thread-safe.
  */
 public final class ReaderPool {
-  private final BlockingQueue<Handle> idle;
+  private final BlockingQueue<Reads> idle;
   private final List<Handle> handles;
   private final ThreadPoolExecutor executor;
 
@@ -32,7 +32,10 @@ public final class ReaderPool {
    */
   public ReaderPool(List<Handle> handles, int queueCapacity) {
     this.handles = List.copyOf(handles);
-    this.idle = new ArrayBlockingQueue<>(handles.size(), false, handles);
+    this.idle = new ArrayBlockingQueue<>(handles.size());
+    for (Handle h : this.handles) {
+      idle.add(new Reads(h));
+    }
     AtomicInteger n = new AtomicInteger();
     this.executor = new ThreadPoolExecutor(handles.size(), handles.size(), 0, TimeUnit.MILLISECONDS,
         new ArrayBlockingQueue<>(queueCapacity),
@@ -40,7 +43,7 @@ public final class ReaderPool {
   }
 
   /** Runs {@code read} on a reader connection. */
-  public <T> CompletableFuture<T> submit(Function<Handle, T> read) {
+  public <T> CompletableFuture<T> submit(Function<Reads, T> read) {
     CompletableFuture<T> future = new CompletableFuture<>();
     try {
       executor.execute(() -> run(read, future));
@@ -53,12 +56,12 @@ public final class ReaderPool {
     return future;
   }
 
-  private <T> void run(Function<Handle, T> read, CompletableFuture<T> future) {
-    // As many threads as handles, so a handle is always idle when a task starts.
-    Handle handle = idle.remove();
+  private <T> void run(Function<Reads, T> read, CompletableFuture<T> future) {
+    // As many threads as connections, so a connection is always idle when a task starts.
+    Reads reads = idle.remove();
     T result;
     try {
-      result = read.apply(handle);
+      result = read.apply(reads);
     } catch (ChatException e) {
       future.completeExceptionally(e);
       return;
@@ -66,7 +69,7 @@ public final class ReaderPool {
       future.completeExceptionally(new ChatException(ErrorCode.INTERNAL, "the store failed to read", e));
       return;
     } finally {
-      idle.add(handle);
+      idle.add(reads);
     }
     future.complete(result);
   }

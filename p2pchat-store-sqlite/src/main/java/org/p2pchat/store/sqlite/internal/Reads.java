@@ -1,62 +1,54 @@
 package org.p2pchat.store.sqlite.internal;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
 import org.p2pchat.api.ChatMessage;
 import org.p2pchat.api.HistoryPage;
 import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.store.StoredUser;
 
-/** The read queries; each runs on a reader connection and never waits for the writer (WAL). */
+/**
+ * The reads of one reader connection, through DAOs attached to it once. In WAL mode they never
+ * wait for the writer. A reader sees committed users only, so the ids it remembers
+ * ({@link UserIds}) never need forgetting. Confined to one thread at a time, like the connection.
+ */
 public final class Reads {
-  private Reads() {}
+  private final UserDao users;
+  private final MessageDao messages;
+  private final PragmaDao pragmas;
+  private final UserIds userIds;
 
-  /** The user of that name, if any. */
-  public static Optional<StoredUser> findUser(Handle handle, UserName name) {
-    return handle.createQuery("SELECT name, password_hash, created_at FROM users WHERE name = ?")
-        .bind(0, name.value())
-        .map((rs, ctx) -> StoredUser.of(UserName.of(rs.getString(1)), rs.getString(2),
-            Instant.ofEpochMilli(rs.getLong(3))))
-        .findOne();
+  /** Reads on {@code handle}, which stays the caller's to close. */
+  Reads(Handle handle) {
+    this.users = handle.attach(UserDao.class);
+    this.messages = handle.attach(MessageDao.class);
+    this.pragmas = handle.attach(PragmaDao.class);
+    this.userIds = new UserIds(users);
   }
 
-  /** The id of the user of that name, if any. */
-  public static OptionalLong userId(Handle handle, UserName name) {
-    return handle.createQuery("SELECT id FROM users WHERE name = ?")
-        .bind(0, name.value())
-        .mapTo(Long.class)
-        .findOne()
-        .map(OptionalLong::of)
-        .orElse(OptionalLong.empty());
+  /** The user of that name, if any. */
+  public Optional<StoredUser> findUser(UserName name) {
+    return users.find(name.value());
   }
 
   /**
    * One page of {@code reader}'s history. Fetches one message more than the limit to know
    * whether a next page exists.
    */
-  public static HistoryPage history(Handle handle, UserName reader, HistoryQuery query) {
-    OptionalLong readerId = userId(handle, reader);
-    OptionalLong peerId = query.peer().isPresent() ? userId(handle, query.peer().get()) : OptionalLong.of(-1);
-    if (readerId.isEmpty() || peerId.isEmpty()) {
+  public HistoryPage history(UserName reader, HistoryQuery query) {
+    long readerId = userIds.of(reader);
+    long peerId = query.peer().isPresent() ? userIds.of(query.peer().get()) : -1;
+    if (readerId < 0 || (query.peer().isPresent() && peerId < 0)) {
       return HistoryPage.of(List.of(), OptionalLong.empty());
     }
     boolean before = query.direction() == HistoryQuery.Direction.BEFORE;
     long cursor = before && query.cursor() == 0 ? Long.MAX_VALUE : query.cursor();
-    Query sql = handle.createQuery(HistorySql.of(query))
-        .bind("reader", readerId.getAsLong())
-        .bind("cursor", cursor)
-        .bind("fetch", query.limit() + 1);
-    if (query.peer().isPresent()) {
-      sql.bind("peer", peerId.getAsLong());
-    }
-    List<ChatMessage> rows = sql.mapTo(ChatMessage.class).list();
+    List<ChatMessage> rows = messages.page(HistorySql.of(query), readerId, peerId, cursor, query.limit() + 1);
     boolean more = rows.size() > query.limit();
     List<ChatMessage> page = new ArrayList<>(more ? rows.subList(0, query.limit()) : rows);
     if (before) {
@@ -67,5 +59,10 @@ public final class Reads {
       next = OptionalLong.of(before ? page.get(0).id() : page.get(page.size() - 1).id());
     }
     return HistoryPage.of(page, next);
+  }
+
+  /** The value of the PRAGMA {@code name}, which the caller has checked is a plain name. */
+  public String pragma(String name) {
+    return pragmas.read(name);
   }
 }

@@ -26,14 +26,7 @@ public final class WriteTasks {
     return new WriteTask<>() {
       @Override
       Void apply(WriterSession session) {
-        int inserted = session.handle()
-            .createUpdate("INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?)"
-                + " ON CONFLICT (name) DO NOTHING")
-            .bind(0, user.name().value())
-            .bind(1, user.passwordHash())
-            .bind(2, user.createdAt().toEpochMilli())
-            .execute();
-        if (inserted == 0) {
+        if (!session.users().insert(user.name().value(), user.passwordHash(), user.createdAt().toEpochMilli())) {
           throw new ChatException(ErrorCode.NAME_TAKEN);
         }
         return null;
@@ -48,11 +41,7 @@ public final class WriteTasks {
     return new WriteTask<>() {
       @Override
       Boolean apply(WriterSession session) {
-        return session.handle()
-            .createUpdate("UPDATE users SET password_hash = ? WHERE name = ?")
-            .bind(0, passwordHash)
-            .bind(1, name.value())
-            .execute() > 0;
+        return session.users().setPasswordHash(name.value(), passwordHash);
       }
     };
   }
@@ -78,14 +67,7 @@ public final class WriteTasks {
         List<Long> all = new ArrayList<>(wanted);
         for (int from = 0; from < all.size(); from += IDS_PER_STATEMENT) {
           List<Long> chunk = all.subList(from, Math.min(all.size(), from + IDS_PER_STATEMENT));
-          List<ChatMessage> moving = session.handle()
-              .createQuery("SELECT " + MessageMapper.COLUMNS + " FROM messages m" + MessageMapper.JOIN_NAMES
-                  + " WHERE m.recipient_id = :recipient AND m.state < :to AND m.id IN (<ids>) ORDER BY m.id")
-              .bind("recipient", recipientId)
-              .bind("to", to.code())
-              .bindList("ids", chunk)
-              .mapTo(ChatMessage.class)
-              .list();
+          List<ChatMessage> moving = session.messages().addressedBelow(recipientId, to.code(), chunk);
           if (moving.isEmpty()) {
             continue;
           }
@@ -94,11 +76,7 @@ public final class WriteTasks {
             movingIds.add(m.id());
             changed.add(m.withState(to));
           }
-          session.handle()
-              .createUpdate("UPDATE messages SET state = :to WHERE id IN (<ids>)")
-              .bind("to", to.code())
-              .bindList("ids", movingIds)
-              .execute();
+          session.messages().setState(to.code(), movingIds);
         }
         return changed;
       }

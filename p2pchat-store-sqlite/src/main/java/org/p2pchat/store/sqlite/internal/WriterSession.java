@@ -1,8 +1,5 @@
 package org.p2pchat.store.sqlite.internal;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
 import org.p2pchat.api.ChatException;
 import org.p2pchat.api.ErrorCode;
@@ -11,30 +8,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What write tasks work with on the writer thread: the writer's handle and a cache of user ids.
- * Confined to the writer thread.
+ * What write tasks work with on the writer thread: the writer's handle, the DAOs attached to it
+ * and a cache of user ids. Confined to the writer thread.
  */
 final class WriterSession {
   private static final Logger LOG = LoggerFactory.getLogger(WriterSession.class);
-  /** Bounds the cache: user names arrive from peers. */
-  private static final int MAX_CACHED_USERS = 10_000;
 
   private final Handle handle;
-  private final Map<String, Long> userIds = new LinkedHashMap<>(256, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-      return size() > MAX_CACHED_USERS;
-    }
-  };
+  private final UserDao users;
+  private final MessageDao messages;
+  private final UserIds userIds;
 
   WriterSession(Handle handle) {
     this.handle = handle;
+    this.users = handle.attach(UserDao.class);
+    this.messages = handle.attach(MessageDao.class);
+    this.userIds = new UserIds(users);
   }
 
   Handle handle() {
     return handle;
+  }
+
+  UserDao users() {
+    return users;
+  }
+
+  MessageDao messages() {
+    return messages;
   }
 
   /**
@@ -43,16 +44,7 @@ final class WriterSession {
    * {@link #forgetUncommitted()} must be called.
    */
   long userId(UserName name) {
-    Long cached = userIds.get(name.value());
-    if (cached != null) {
-      return cached;
-    }
-    OptionalLong id = Reads.userId(handle, name);
-    if (id.isEmpty()) {
-      return -1;
-    }
-    userIds.put(name.value(), id.getAsLong());
-    return id.getAsLong();
+    return userIds.of(name);
   }
 
   /** Drops cached ids that may come from rolled-back work. */
