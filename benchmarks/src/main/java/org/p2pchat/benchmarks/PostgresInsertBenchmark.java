@@ -79,13 +79,15 @@ public final class PostgresInsertBenchmark {
       // Warm up the JIT on every path, then measure each in a fresh schema.
       bench.oneTransactionPerMessage(2);
       bench.groupCommit(2, 1, appenders, inFlight);
-      double single = bench.oneTransactionPerMessage(seconds);
-      out.printf(Locale.ROOT, "one transaction per message (1 appender, awaits each append): %,.0f messages/s%n", single);
-      double group = bench.groupCommit(seconds, 1, appenders, inFlight);
-      out.printf(Locale.ROOT, "group commit (%d appenders x %d appends in flight):            %,.0f messages/s%n",
-          appenders, inFlight, group);
-      double shared = bench.groupCommit(seconds, 2, appenders, inFlight);
-      out.printf(Locale.ROOT, "group commit, 2 stores on one database (same appenders):      %,.0f messages/s%n", shared);
+      double single = bench.measure(() -> bench.oneTransactionPerMessage(seconds));
+      out.printf(Locale.ROOT, "one transaction per message (1 appender, awaits each append): %,.0f messages/s%s%n",
+          single, bench.commitsOfLastMeasurement());
+      double group = bench.measure(() -> bench.groupCommit(seconds, 1, appenders, inFlight));
+      out.printf(Locale.ROOT, "group commit (%d appenders x %d appends in flight):            %,.0f messages/s%s%n",
+          appenders, inFlight, group, bench.commitsOfLastMeasurement());
+      double shared = bench.measure(() -> bench.groupCommit(seconds, 2, appenders, inFlight));
+      out.printf(Locale.ROOT, "group commit, 2 stores on one database (same appenders):      %,.0f messages/s%s%n",
+          shared, bench.commitsOfLastMeasurement());
       out.printf(Locale.ROOT, "ratio (group commit / one per message): %.1fx%n", group / single);
     } finally {
       bench.dropSchemas();
@@ -101,6 +103,41 @@ public final class PostgresInsertBenchmark {
     private final String user;
     private final String password;
     private final List<String> schemas = new ArrayList<>();
+    private long commits;
+    private double seconds;
+
+    /** A measurement, with the database's commits counted around it. */
+    interface Measurement {
+      double run() throws Exception;
+    }
+
+    double measure(Measurement measurement) throws Exception {
+      long before = commitCount();
+      long start = System.nanoTime();
+      double rate = measurement.run();
+      seconds = (System.nanoTime() - start) / 1e9;
+      commits = commitCount() - before;
+      return rate;
+    }
+
+    /**
+     * The database's commits per second over the last measurement (setup included, so a little
+     * high), from PostgreSQL's statistics, which trail by up to half a second.
+     */
+    String commitsOfLastMeasurement() {
+      return String.format(Locale.ROOT, " (%,.0f commits/s in the database)", commits / seconds);
+    }
+
+    private long commitCount() throws SQLException, InterruptedException {
+      try (Connection c = connect(); Statement s = c.createStatement()) {
+        // Backends report their counts to the statistics collector at most every 500 ms.
+        Thread.sleep(600);
+        try (ResultSet rs = s.executeQuery("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    }
 
     Bench(String url, String user, String password) {
       this.url = url;

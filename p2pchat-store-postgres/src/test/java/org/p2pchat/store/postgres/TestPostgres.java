@@ -80,7 +80,7 @@ final class TestPostgres {
     return schema;
   }
 
-  /** A builder for a store in {@code schema}, as the store's user, with short timeouts for tests. */
+  /** A builder for a store in {@code schema}, as the store's user with its password. */
   static PostgresChatStore.Builder builder(String schema) {
     return PostgresChatStore.builder(url(schema)).user(USER).password(PASSWORD);
   }

@@ -43,7 +43,7 @@ public final class AppendLock {
    * Serializes migrations of every store on the database, as a session lock (see
    * {@link Migrations}); oid 0 is never a table's, so it is no append lock.
    */
-  static final String MIGRATION_LOCK = "SELECT pg_advisory_lock(" + LOCK_SPACE + ", 0)";
+  public static final String MIGRATION_LOCK = "SELECT pg_advisory_lock(" + LOCK_SPACE + ", 0)";
 
   /** Releases {@link #MIGRATION_LOCK}. */
   static final String MIGRATION_UNLOCK = "SELECT pg_advisory_unlock(" + LOCK_SPACE + ", 0)";

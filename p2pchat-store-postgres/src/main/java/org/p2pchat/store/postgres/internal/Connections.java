@@ -169,6 +169,9 @@ public final class Connections {
     } else if (state.equals("42501")) {
       reason = StoreOpenException.Reason.REFUSED;
       cause = "the user lacks a privilege the store needs";
+    } else if (state.equals("55P03")) {
+      reason = StoreOpenException.Reason.REFUSED;
+      cause = "another store held a lock longer than the lock timeout (still migrating the schema?)";
     } else if (state.equals("42P07")) {
       reason = StoreOpenException.Reason.REFUSED;
       cause = "the database holds other tables of the names the store uses";
