@@ -41,6 +41,9 @@ final class AppendTask extends WriteTask<List<ChatMessage>> {
 
   @Override
   List<ChatMessage> apply(WriterSession session) {
+    if (messages.isEmpty()) {
+      return List.of();
+    }
     if (!resolveUsers(session)) {
       throw unknownUser();
     }

@@ -181,7 +181,17 @@ public final class GroupCommitWriter {
       if (batch.stream().anyMatch(WriteTasks::isAppend)) {
         handle.createQuery(AppendLock.ACQUIRE).mapTo(String.class).one();
       }
-      runAll(batch);
+      if (batch.size() == 1) {
+        // A write alone needs no savepoint (two round trips fewer, which is what a write costs
+        // when the store is not busy): if it fails, the whole transaction is its own to undo.
+        if (!session.runAlone(batch.get(0))) {
+          rollbackQuietly(handle);
+          session.forgetUncommitted();
+          return;
+        }
+      } else {
+        runAll(batch);
+      }
     } catch (RuntimeException e) {
       LOG.warn("a store transaction failed before its commit; {} writes failed", batch.size(), e);
       rollbackQuietly(handle);

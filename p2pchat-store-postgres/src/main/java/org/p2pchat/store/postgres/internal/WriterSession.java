@@ -85,6 +85,27 @@ final class WriterSession {
   }
 
   /**
+   * Runs the only task of a transaction, without a savepoint, and records its outcome as
+   * {@link #runInSavepoint} does.
+   *
+   * @return true when it succeeded and the transaction should commit; false when it failed and
+   *     the transaction must be rolled back
+   */
+  <T> boolean runAlone(WriteTask<T> task) {
+    try {
+      task.succeed(task.apply(this));
+      return true;
+    } catch (ChatException e) {
+      task.fail(e);
+      return false;
+    } catch (RuntimeException e) {
+      LOG.warn("a store write failed and was rolled back", e);
+      task.fail(Failures.of(e, "the store failed to write"));
+      return false;
+    }
+  }
+
+  /**
    * Runs {@code work} inside a savepoint.
    *
    * @return true when it succeeded; false when it failed and was rolled back
