@@ -4,21 +4,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.p2pchat.api.UserName;
-import org.p2pchat.api.store.NewMessage;
-import org.p2pchat.api.store.StoredUser;
 import org.p2pchat.store.sqlite.SqliteChatStore;
 
 /**
@@ -39,10 +28,6 @@ import org.p2pchat.store.sqlite.SqliteChatStore;
  * org.p2pchat.benchmarks.StoreInsertBenchmark [seconds] [appenders] [inFlightPerAppender] [dir]}.
  */
 public final class StoreInsertBenchmark {
-  private static final int USERS = 100;
-  private static final String BODY = "a message of about a hundred bytes, which is a typical chat line; "
-      + "long enough to be realistic.";
-
   private StoreInsertBenchmark() {}
 
   /**
@@ -80,77 +65,16 @@ public final class StoreInsertBenchmark {
 
   private static double oneTransactionPerMessage(Path file, int seconds) throws IOException {
     try (SqliteChatStore store = SqliteChatStore.open(file)) {
-      createUsers(store);
-      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-      long start = System.nanoTime();
-      long count = 0;
-      while (System.nanoTime() < end) {
-        store.append(List.of(randomMessage())).join();
-        count++;
-      }
-      return count / ((System.nanoTime() - start) / 1e9);
+      AppendLoad.createUsers(store);
+      return AppendLoad.oneAtATime(store, seconds);
     }
   }
 
   private static double groupCommit(Path file, int seconds, int appenders, int inFlight) throws Exception {
     try (SqliteChatStore store = SqliteChatStore.open(file)) {
-      createUsers(store);
-      AtomicLong completed = new AtomicLong();
-      AtomicBoolean running = new AtomicBoolean(true);
-      AtomicBoolean failed = new AtomicBoolean();
-      List<Thread> threads = new ArrayList<>();
-      List<Semaphore> windows = new ArrayList<>();
-      for (int a = 0; a < appenders; a++) {
-        Semaphore window = new Semaphore(inFlight);
-        windows.add(window);
-        Thread t = new Thread(() -> {
-          while (running.get() && !failed.get()) {
-            window.acquireUninterruptibly();
-            CompletableFuture<?> f = store.append(List.of(randomMessage()));
-            f.whenComplete((stored, error) -> {
-              if (error != null) {
-                failed.set(true);
-              } else {
-                completed.incrementAndGet();
-              }
-              window.release();
-            });
-          }
-        }, "appender-" + a);
-        threads.add(t);
-      }
-      long start = System.nanoTime();
-      threads.forEach(Thread::start);
-      Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-      long done = completed.get();
-      double elapsed = (System.nanoTime() - start) / 1e9;
-      running.set(false);
-      for (int a = 0; a < appenders; a++) {
-        threads.get(a).join();
-        windows.get(a).acquireUninterruptibly(inFlight); // every append of this run has completed
-      }
-      if (failed.get()) {
-        throw new IllegalStateException("an append failed during the group-commit run");
-      }
-      return done / elapsed;
+      AppendLoad.createUsers(store);
+      return AppendLoad.inFlight(List.of(store), seconds, appenders, inFlight);
     }
-  }
-
-  private static void createUsers(SqliteChatStore store) {
-    List<CompletableFuture<Void>> created = new ArrayList<>();
-    for (int i = 0; i < USERS; i++) {
-      created.add(store.createUser(StoredUser.of(user(i), "$argon2id$v=19$m=19456,t=2,p=1$bench$bench", Instant.now())));
-    }
-    created.forEach(CompletableFuture::join);
-  }
-
-  private static NewMessage randomMessage() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    return NewMessage.of(user(random.nextInt(USERS)), user(random.nextInt(USERS)), BODY, Instant.now());
-  }
-
-  private static UserName user(int i) {
-    return UserName.of("user" + i);
   }
 
   private static void deleteRecursively(Path dir) throws IOException {
