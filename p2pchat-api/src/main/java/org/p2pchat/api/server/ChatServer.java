@@ -10,12 +10,12 @@ import java.util.Optional;
  */
 public interface ChatServer extends AutoCloseable {
 
-  /** Where the server receives datagrams. */
+  /** {@return where the server receives datagrams} */
   InetSocketAddress localAddress();
 
   /**
-   * The server's static X25519 public key (32 bytes, a copy), which clients pin, when the server
-   * speaks the secure channel; empty when it speaks plaintext.
+   * {@return the server's static X25519 public key (32 bytes, a copy), which clients pin} Empty
+   * when the server speaks plaintext instead of the secure channel.
    */
   default Optional<byte[]> publicKey() {
     return Optional.empty();
