@@ -14,33 +14,41 @@ public abstract class ChatMessage {
 
   ChatMessage() {}
 
-  /** A builder for a message. */
+  /** {@return a builder for a message} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The store-assigned id, greater than 0. */
+  /** {@return the store-assigned id, greater than 0} */
   public abstract long id();
 
-  /** Who sent it. */
+  /** {@return who sent it} */
   public abstract UserName sender();
 
-  /** Who it is addressed to. */
+  /** {@return who it is addressed to} */
   public abstract UserName recipient();
 
-  /** The text, at most {@link ProtocolLimits#MAX_BODY_BYTES} bytes of UTF-8, never empty. */
+  /**
+   * {@return the text, at most {@link ProtocolLimits#MAX_BODY_BYTES} bytes of UTF-8, never
+   * empty}
+   */
   public abstract String body();
 
-  /** When the server accepted it, at millisecond precision. */
+  /** {@return when the server accepted it, at millisecond precision} */
   public abstract Instant sentAt();
 
-  /** How far it has come. */
+  /** {@return how far it has come} */
   @Value.Default
   public DeliveryState state() {
     return DeliveryState.STORED;
   }
 
-  /** A copy in another state. */
+  /**
+   * A copy in another state.
+   *
+   * @param state the state of the copy
+   * @return the copy, or this message when it is already in {@code state}
+   */
   public ChatMessage withState(DeliveryState state) {
     return state == state() ? this : builder().from(this).state(state).build();
   }
@@ -56,6 +64,7 @@ public abstract class ChatMessage {
   /**
    * Checks a message body against the protocol's limit.
    *
+   * @param body the message text
    * @throws ChatException with {@link ErrorCode#BODY_TOO_LONG} for a body over the limit
    * @throws IllegalArgumentException for an empty body, or one with an unpaired surrogate
    */

@@ -18,7 +18,7 @@ public enum DeliveryState {
     this.code = code;
   }
 
-  /** The value on the wire. */
+  /** {@return the value on the wire} */
   public int code() {
     return code;
   }
@@ -26,6 +26,8 @@ public enum DeliveryState {
   /**
    * The state with the given wire value.
    *
+   * @param code the value on the wire
+   * @return the state
    * @throws IllegalArgumentException for a value that is not a state
    */
   public static DeliveryState of(int code) {

@@ -58,17 +58,20 @@ public enum ErrorCode {
     this.sentence = sentence;
   }
 
-  /** The stable numeric code; 1 to 999 may appear on the wire, 1000 and above are client-local. */
+  /**
+   * {@return the stable numeric code} 1 to 999 may appear on the wire, 1000 and above are
+   * client-local.
+   */
   public int code() {
     return code;
   }
 
-  /** A plain sentence for people, such as {@code "that user name is taken"}. */
+  /** {@return a plain sentence for people, such as {@code "that user name is taken"}} */
   public String sentence() {
     return sentence;
   }
 
-  /** Whether this code can appear in an ERROR frame on the wire. */
+  /** {@return whether this code can appear in an ERROR frame on the wire} */
   public boolean isWireCode() {
     return code < 1000;
   }
@@ -76,6 +79,7 @@ public enum ErrorCode {
   /**
    * The error code with the given numeric value.
    *
+   * @param code the numeric value, from the wire or from {@link #code()}
    * @return the code, or empty for a number this version does not know
    */
   public static Optional<ErrorCode> of(int code) {

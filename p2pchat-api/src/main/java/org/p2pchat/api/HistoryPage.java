@@ -15,17 +15,24 @@ public abstract class HistoryPage {
 
   HistoryPage() {}
 
-  /** A page of the given messages and cursor. */
+  /**
+   * A page of the given messages and cursor.
+   *
+   * @param messages the messages, in increasing id order
+   * @param nextCursor the cursor for the next page; empty when this page is the last
+   * @return the page
+   * @throws IllegalArgumentException when the messages are not in increasing id order
+   */
   public static HistoryPage of(List<ChatMessage> messages, OptionalLong nextCursor) {
     return ImmutableHistoryPage.builder().messages(messages).nextCursor(nextCursor).build();
   }
 
-  /** The messages, in increasing id order. */
+  /** {@return the messages, in increasing id order} */
   public abstract List<ChatMessage> messages();
 
   /**
-   * The cursor to pass to {@link HistoryQuery#cursor()} for the next page in the same
-   * direction; empty when this page is the last.
+   * {@return the cursor to pass to {@link HistoryQuery#cursor()} for the next page in the same
+   * direction}; empty when this page is the last.
    */
   public abstract OptionalLong nextCursor();
 

@@ -24,12 +24,12 @@ public abstract class HistoryQuery {
 
   HistoryQuery() {}
 
-  /** A builder; with no setting it reads the newest {@value #DEFAULT_LIMIT} messages. */
+  /** {@return a builder; with no setting it reads the newest {@value #DEFAULT_LIMIT} messages} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The newest messages of the whole history. */
+  /** {@return a query for the newest messages of the whole history} */
   public static HistoryQuery latest() {
     return builder().build();
   }
@@ -42,28 +42,31 @@ public abstract class HistoryQuery {
     AFTER
   }
 
-  /** Only messages exchanged with this user, when present. */
+  /** {@return the user whose exchanges alone to read, when present} */
   public abstract Optional<UserName> peer();
 
-  /** Only messages addressed to the reader that are not yet read. */
+  /** {@return whether to read only messages addressed to the reader that are not yet read} */
   @Value.Default
   public boolean unreadOnly() {
     return false;
   }
 
-  /** Which way to page from the cursor. */
+  /** {@return which way to page from the cursor} */
   @Value.Default
   public Direction direction() {
     return Direction.BEFORE;
   }
 
-  /** The message id to page from, exclusive; 0 starts at the newest (BEFORE) or oldest (AFTER). */
+  /**
+   * {@return the message id to page from, exclusive}; 0 starts at the newest (BEFORE) or oldest
+   * (AFTER).
+   */
   @Value.Default
   public long cursor() {
     return 0;
   }
 
-  /** The most messages to return, 1 to {@value #MAX_LIMIT}. */
+  /** {@return the most messages to return, 1 to {@value #MAX_LIMIT}} */
   @Value.Default
   public int limit() {
     return DEFAULT_LIMIT;

@@ -14,13 +14,15 @@ public abstract class UserName implements Comparable<UserName> {
 
   UserName() {}
 
-  /** The normalised (lower-case) name. */
+  /** {@return the normalised (lower-case) name} */
   @Value.Parameter
   public abstract String value();
 
   /**
    * Validates and normalises a user name.
    *
+   * @param name the name, in any letter case
+   * @return the name, in lower case
    * @throws ChatException with {@link ErrorCode#INVALID_USER_NAME} when the name is outside the
    *     alphabet or length
    * @throws NullPointerException when {@code name} is null
@@ -32,7 +34,13 @@ public abstract class UserName implements Comparable<UserName> {
     return ImmutableUserName.of(lowerAscii(name));
   }
 
-  /** Whether {@code name} is a valid user name, in any letter case. */
+  /**
+   * Whether {@code name} is a valid user name, in any letter case.
+   *
+   * @param name the name to check
+   * @return whether it is valid
+   * @throws NullPointerException when {@code name} is null
+   */
   public static boolean isValid(String name) {
     int n = name.length();
     if (n < ProtocolLimits.MIN_USER_NAME_LENGTH || n > ProtocolLimits.MAX_USER_NAME_LENGTH) {
@@ -49,12 +57,22 @@ public abstract class UserName implements Comparable<UserName> {
     return true;
   }
 
-  /** Whether the character (or byte, as ASCII) may start a user name. */
+  /**
+   * Whether the character (or byte, as ASCII) may start a user name.
+   *
+   * @param c the character
+   * @return whether it is an ASCII letter
+   */
   public static boolean isLetter(int c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
 
-  /** Whether the character (or byte, as ASCII) may appear in a user name. */
+  /**
+   * Whether the character (or byte, as ASCII) may appear in a user name.
+   *
+   * @param c the character
+   * @return whether it is an ASCII letter, digit, {@code '_'} or {@code '-'}
+   */
   public static boolean isNameChar(int c) {
     return isLetter(c) || (c >= '0' && c <= '9') || c == '_' || c == '-';
   }

@@ -14,6 +14,8 @@ public interface ChatListener {
   /**
    * A message addressed to this user arrived. Each message is reported once, and messages of one
    * sender in increasing id order.
+   *
+   * @param message the message, as stored
    */
   void onMessage(ChatMessage message);
 
@@ -29,6 +31,8 @@ public interface ChatListener {
   /**
    * The session ended without a logout: it expired, or the server stopped answering. The
    * client must log in again to receive pushes.
+   *
+   * @param cause why, such as {@code NOT_LOGGED_IN} for an expired session or {@code TIMEOUT}
    */
   default void onSessionLost(ChatException cause) {}
 }

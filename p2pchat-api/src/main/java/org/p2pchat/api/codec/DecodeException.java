@@ -46,21 +46,27 @@ public final class DecodeException extends ChatException {
       this.errorCode = errorCode;
     }
 
-    /** The error code a server answers this malformation with. */
+    /** {@return the error code a server answers this malformation with} */
     public ErrorCode errorCode() {
       return errorCode;
     }
   }
 
+  /** What was wrong with the input. */
   private final Reason reason;
 
-  /** A decode error for the given reason, with a short description of where it was found. */
+  /**
+   * A decode error for the given reason.
+   *
+   * @param reason what was wrong
+   * @param detail a short description of where it was found
+   */
   public DecodeException(Reason reason, String detail) {
     super(reason.errorCode(), reason + ": " + detail, false);
     this.reason = reason;
   }
 
-  /** What was wrong with the input. */
+  /** {@return what was wrong with the input} */
   public Reason reason() {
     return reason;
   }

@@ -11,12 +11,12 @@ import org.p2pchat.api.ServerPublicKey;
  */
 public interface ChatServer extends AutoCloseable {
 
-  /** Where the server receives datagrams. */
+  /** {@return where the server receives datagrams} */
   InetSocketAddress localAddress();
 
   /**
-   * The server's static public key, which clients pin, when the server speaks the secure
-   * channel; empty when it speaks plaintext.
+   * {@return the server's static public key, which clients pin} Empty when the server speaks
+   * plaintext instead of the secure channel.
    */
   default Optional<ServerPublicKey> publicKey() {
     return Optional.empty();

@@ -29,18 +29,26 @@ public interface ChatStore extends AutoCloseable {
   /**
    * Creates a user.
    *
+   * @param user the user to create
    * @return completes when the user is durable; fails with {@code NAME_TAKEN} when a user of
    *     that name exists
    */
   CompletableFuture<Void> createUser(StoredUser user);
 
-  /** Looks a user up by name; completes with empty when there is none. */
+  /**
+   * Looks a user up by name.
+   *
+   * @param name the user's name
+   * @return the user; empty when there is none
+   */
   CompletableFuture<Optional<StoredUser>> findUser(UserName name);
 
   /**
    * Replaces a user's password hash, as a server does when it re-hashes at login with newer
    * parameters.
    *
+   * @param name the user's name
+   * @param passwordHash the new hash, a PHC string
    * @return completes with whether the user existed
    */
   CompletableFuture<Boolean> updatePasswordHash(UserName name, String passwordHash);
@@ -49,6 +57,7 @@ public interface ChatStore extends AutoCloseable {
    * Appends messages atomically: all are stored or none. The store assigns each an id greater
    * than every id it assigned before, increasing in list order.
    *
+   * @param messages the messages to append
    * @return the stored messages, in the order given, in state STORED; fails with
    *     {@code UNKNOWN_RECIPIENT} (and stores none) when a sender or recipient does not exist
    */
@@ -57,6 +66,10 @@ public interface ChatStore extends AutoCloseable {
   /**
    * Reads one page of {@code reader}'s history: the messages {@code reader} sent or received,
    * filtered and paged as {@code query} says (see {@link HistoryQuery}).
+   *
+   * @param reader whose history
+   * @param query which page
+   * @return the page
    */
   CompletableFuture<HistoryPage> history(UserName reader, HistoryQuery query);
 
@@ -64,6 +77,8 @@ public interface ChatStore extends AutoCloseable {
    * Marks messages addressed to {@code recipient} as delivered. Ids of messages that are not
    * addressed to {@code recipient}, do not exist, or are already delivered or read are ignored.
    *
+   * @param recipient who received them
+   * @param ids the messages' ids
    * @return the messages whose state changed, in their new state
    */
   CompletableFuture<List<ChatMessage>> markDelivered(UserName recipient, Collection<Long> ids);
@@ -72,6 +87,8 @@ public interface ChatStore extends AutoCloseable {
    * Marks messages addressed to {@code recipient} as read. Ids of messages that are not
    * addressed to {@code recipient}, do not exist, or are already read are ignored.
    *
+   * @param recipient who received them
+   * @param ids the messages' ids
    * @return the messages whose state changed, in their new state
    */
   CompletableFuture<List<ChatMessage>> markRead(UserName recipient, Collection<Long> ids);

@@ -11,7 +11,17 @@ public abstract class NewMessage {
 
   NewMessage() {}
 
-  /** A message to append. */
+  /**
+   * A message to append.
+   *
+   * @param sender who sent it
+   * @param recipient who it is addressed to
+   * @param body the text
+   * @param sentAt when the server accepted it
+   * @return the message
+   * @throws org.p2pchat.api.ChatException with {@code BODY_TOO_LONG} for a body over the limit
+   * @throws IllegalArgumentException for an empty body
+   */
   public static NewMessage of(UserName sender, UserName recipient, String body, Instant sentAt) {
     return ImmutableNewMessage.builder()
         .sender(sender)
@@ -21,16 +31,19 @@ public abstract class NewMessage {
         .build();
   }
 
-  /** Who sent it. */
+  /** {@return who sent it} */
   public abstract UserName sender();
 
-  /** Who it is addressed to. */
+  /** {@return who it is addressed to} */
   public abstract UserName recipient();
 
-  /** The text, at most {@link org.p2pchat.api.ProtocolLimits#MAX_BODY_BYTES} bytes of UTF-8. */
+  /**
+   * {@return the text, at most {@link org.p2pchat.api.ProtocolLimits#MAX_BODY_BYTES} bytes of
+   * UTF-8}
+   */
   public abstract String body();
 
-  /** When the server accepted it. */
+  /** {@return when the server accepted it} */
   public abstract Instant sentAt();
 
   @Value.Check

@@ -13,7 +13,14 @@ public abstract class StoredUser {
 
   StoredUser() {}
 
-  /** A stored user. */
+  /**
+   * A stored user.
+   *
+   * @param name the user's name
+   * @param passwordHash the password hash, a PHC string
+   * @param createdAt when the account was created
+   * @return the user
+   */
   public static StoredUser of(UserName name, String passwordHash, Instant createdAt) {
     return ImmutableStoredUser.builder()
         .name(name)
@@ -22,13 +29,16 @@ public abstract class StoredUser {
         .build();
   }
 
-  /** The user's name. */
+  /** {@return the user's name} */
   public abstract UserName name();
 
-  /** The password hash, a PHC string such as {@code $argon2id$v=19$m=19456,t=2,p=1$...}. */
+  /**
+   * {@return the password hash, a PHC string such as
+   * {@code $argon2id$v=19$m=19456,t=2,p=1$...}}
+   */
   public abstract String passwordHash();
 
-  /** When the account was created. */
+  /** {@return when the account was created} */
   public abstract Instant createdAt();
 
   @Override

@@ -13,13 +13,15 @@ import java.nio.ByteBuffer;
  */
 public interface Transport extends Closeable {
 
-  /** The address this transport receives on. */
+  /** {@return the address this transport receives on} */
   InetSocketAddress localAddress();
 
   /**
    * Sends the bytes between {@code datagram}'s position and limit as one datagram, without
    * blocking. A datagram the system cannot take at once is dropped, as the network might.
    *
+   * @param datagram the bytes to send
+   * @param target where to
    * @return whether the datagram was handed to the network
    * @throws IOException when the transport is closed or broken
    */
@@ -29,6 +31,7 @@ public interface Transport extends Closeable {
    * Waits up to {@code timeoutMillis} for datagrams and hands each that has arrived to
    * {@code handler} on the calling thread. Returns early when {@link #wakeup} is called.
    *
+   * @param handler what to hand each datagram to
    * @param timeoutMillis how long to wait when nothing has arrived; 0 does not wait
    * @return the number of datagrams handled
    * @throws IOException when the transport is closed or broken
