@@ -38,6 +38,8 @@ public final class ProtocolLimits {
    * The number of bytes {@code text} takes in UTF-8, counted without encoding it: the one place
    * where the project turns characters into the bytes every limit above is stated in.
    *
+   * @param text the characters to measure
+   * @return their length in bytes of UTF-8
    * @throws IllegalArgumentException when {@code text} holds an unpaired surrogate, which has no
    *     UTF-8 form (the message names its index, never the text)
    */

@@ -25,6 +25,8 @@ public final class ServerPublicKey {
   /**
    * The key of these 32 bytes.
    *
+   * @param key the 32 bytes, copied
+   * @return the key
    * @throws IllegalArgumentException when {@code key} is not 32 bytes long
    */
   public static ServerPublicKey of(byte[] key) {
@@ -37,6 +39,8 @@ public final class ServerPublicKey {
   /**
    * Parses the base64 text form ({@link #base64()}).
    *
+   * @param text the base64 of 32 bytes; surrounding white space is ignored
+   * @return the key
    * @throws IllegalArgumentException when {@code text} is not the base64 of 32 bytes
    */
   public static ServerPublicKey parse(String text) {
@@ -49,17 +53,17 @@ public final class ServerPublicKey {
     return of(decoded);
   }
 
-  /** The 32 bytes (a copy). */
+  /** {@return the 32 bytes (a copy)} */
   public byte[] bytes() {
     return key.clone();
   }
 
-  /** The standard base64 of the 32 bytes (44 characters). */
+  /** {@return the standard base64 of the 32 bytes (44 characters)} */
   public String base64() {
     return Base64.getEncoder().encodeToString(key);
   }
 
-  /** {@code SHA256:} and the unpadded base64 of the key's SHA-256, for people to compare. */
+  /** {@return {@code SHA256:} and the unpadded base64 of the key's SHA-256, for people to compare} */
   public String fingerprint() {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(key);
