@@ -1,5 +1,6 @@
 package org.p2pchat.protocol.secure.internal;
 
+import com.southernstorm.noise.protocol.CipherStatePair;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import org.p2pchat.protocol.secure.SecureChannel;
@@ -28,6 +29,17 @@ final class Channel {
     this.remoteIndex = remoteIndex;
     this.sender = new NoiseJavaChaChaPoly(sendKey);
     this.receiver = new NoiseJavaChaChaPoly(receiveKey);
+    this.createdMillis = nowMillis;
+    this.lastReceivedMillis = nowMillis;
+    this.peer = peer;
+  }
+
+  /** @param ciphers the split of a finished handshake, owned by this channel from now on */
+  Channel(int localIndex, int remoteIndex, CipherStatePair ciphers, long nowMillis, InetSocketAddress peer) {
+    this.localIndex = localIndex;
+    this.remoteIndex = remoteIndex;
+    this.sender = new NoiseJavaChaChaPoly(ciphers.getSender());
+    this.receiver = new NoiseJavaChaChaPoly(ciphers.getReceiver());
     this.createdMillis = nowMillis;
     this.lastReceivedMillis = nowMillis;
     this.peer = peer;

@@ -31,6 +31,19 @@ public final class NoiseJavaChaChaPoly implements Aead {
     cipher.initializeKey(key, 0);
   }
 
+  /**
+   * Over one of the transport ciphers a handshake's split gave (noise-java never hands the key
+   * out); this instance owns it from now on.
+   *
+   * @throws IllegalArgumentException when it is not a keyed ChaChaPoly cipher
+   */
+  public NoiseJavaChaChaPoly(CipherState cipher) {
+    if (!"ChaChaPoly".equals(cipher.getCipherName()) || !cipher.hasKey()) {
+      throw new IllegalArgumentException("a keyed ChaChaPoly cipher state is needed, not " + cipher.getCipherName());
+    }
+    this.cipher = cipher;
+  }
+
   @Override
   public void seal(long counter, byte[] ad, ByteBuffer plaintext, ByteBuffer out) {
     int length = plaintext.remaining();

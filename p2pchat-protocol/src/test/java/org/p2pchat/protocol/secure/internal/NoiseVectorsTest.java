@@ -32,7 +32,38 @@ class NoiseVectorsTest {
     assertThat(vectors).as("NK vectors, one per file").hasSize(FILES.size());
     for (Map<String, Object> vector : vectors) {
       replay(vector);
+      replayThroughNoiseJava(vector);
     }
+  }
+
+  /** The same vector through noise-java's {@code HandshakeState}, and its transport ciphers. */
+  private static void replayThroughNoiseJava(Map<String, Object> v) throws Exception {
+    byte[] responderStatic = hex(v, "resp_static");
+    assertThat(NoiseNk.publicKey(responderStatic)).isEqualTo(hex(v, "init_remote_static"));
+    List<?> messages = (List<?> ) v.get("messages");
+    Map<?, ?> first = (Map<?, ?>) messages.get(0);
+    Map<?, ?> second = (Map<?, ?>) messages.get(1);
+    NoiseNk.Initiator initiator = new NoiseNk.Initiator(hex(v, "init_prologue"), hex(v, "init_remote_static"),
+        hex(first, "payload"), hex(v, "init_ephemeral"));
+    byte[] m1 = initiator.message1();
+    assertThat(HEX.formatHex(m1)).isEqualTo(first.get("ciphertext"));
+    byte[][] firstPayload = new byte[1][];
+    NoiseNk.Response response = NoiseNk.respond(hex(v, "resp_prologue"), new NoiseNk.StaticKey(responderStatic), m1,
+        p -> (firstPayload[0] = p) != null, hex(second, "payload"), hex(v, "resp_ephemeral"));
+    assertThat(response).isNotNull();
+    assertThat(firstPayload[0]).isEqualTo(hex(first, "payload"));
+    assertThat(HEX.formatHex(response.message())).isEqualTo(second.get("ciphertext"));
+    NoiseNk.Initiator.Result result = initiator.read(response.message(), p -> true);
+    assertThat(result).isNotNull();
+    assertThat(result.payload()).isEqualTo(hex(second, "payload"));
+    assertThat(result.handshakeHash()).isEqualTo(response.handshakeHash());
+    if (v.containsKey("handshake_hash")) {
+      assertThat(HEX.formatHex(result.handshakeHash())).isEqualTo(v.get("handshake_hash"));
+    }
+    transport(messages, new NoiseJavaChaChaPoly(result.ciphers().getSender()),
+        new NoiseJavaChaChaPoly(response.ciphers().getReceiver()),
+        new NoiseJavaChaChaPoly(response.ciphers().getSender()),
+        new NoiseJavaChaChaPoly(result.ciphers().getReceiver()));
   }
 
   /** Every {@code Noise_NK_25519_ChaChaPoly_SHA256} vector of {@link #FILES}. */

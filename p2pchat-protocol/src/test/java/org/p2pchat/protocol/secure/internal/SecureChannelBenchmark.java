@@ -27,8 +27,16 @@ import org.p2pchat.protocol.store.InMemoryChatStore;
 public final class SecureChannelBenchmark {
   private SecureChannelBenchmark() {}
 
-  /** Runs every measurement and prints one line per figure. */
+  /**
+   * Runs every measurement and prints one line per figure; with the single argument
+   * {@code handshakes}, only the handshake comparison: the hand-written {@link NkHandshake}
+   * against noise-java's {@code HandshakeState} ({@link NoiseNk}), alternating in one run.
+   */
   public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].equals("handshakes")) {
+      compareHandshakes();
+      return;
+    }
     for (int round = 0; round < 5; round++) {
       for (int size : new int[] {100, 1200}) {
         double jdk = jdkSealOpen(size);
@@ -110,6 +118,128 @@ public final class SecureChannelBenchmark {
       count++;
     }
     return responderOnly ? count * 1e9 / busy : count * 1e9 / (System.nanoTime() - start);
+  }
+
+  /**
+   * Hand-written against noise-java, alternating in each round. Rates are per second of this
+   * thread's CPU time as well as of the wall clock: on a shared machine the wall clock also
+   * counts other processes' time slices, the thread's CPU time only what the handshakes cost.
+   */
+  private static void compareHandshakes() throws Exception {
+    for (int round = 0; round < 8; round++) {
+      Rate handBoth = bothSides(false);
+      Rate libraryBoth = bothSides(true);
+      Rate handResponder = responderAlone(false);
+      Rate libraryResponder = responderAlone(true);
+      System.out.printf("handshakes round %d, per CPU second (per wall second):  both sides  hand-written %s"
+          + "  noise-java %s   responder alone  hand-written %s  noise-java %s%n",
+          round, handBoth, libraryBoth, handResponder, libraryResponder);
+    }
+  }
+
+  record Rate(double perCpuSecond, double perWallSecond) {
+    @Override
+    public String toString() {
+      return String.format("%,6.0f/s (%,6.0f/s)", perCpuSecond, perWallSecond);
+    }
+  }
+
+  private static final long MEASURE_CPU_NANOS = 2_000_000_000L;
+
+  private static final java.nio.file.Path SCHEDSTAT = java.nio.file.Path.of("/proc/thread-self/schedstat");
+
+  /**
+   * This thread's CPU time in nanoseconds, from Linux's schedstat (java.management, which has
+   * ThreadMXBean, is not a module the protocol reads); elsewhere the process's CPU time.
+   */
+  private static long cpuNanos() {
+    try {
+      String line = java.nio.file.Files.readString(SCHEDSTAT);
+      return Long.parseLong(line.substring(0, line.indexOf(' ')));
+    } catch (java.io.IOException | RuntimeException e) {
+      return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
+    }
+  }
+
+  /** Complete handshakes, both sides on this thread, for 2 s of CPU time. */
+  static Rate bothSides(boolean library) throws Exception {
+    ServerKeyPair server = ServerKeyPair.generate();
+    NoiseNk.StaticKey serverKey = new NoiseNk.StaticKey(server.privateKey());
+    byte[][] raw = {server.privateKey(), server.publicKey().bytes()};
+    int count = 0;
+    long wall = System.nanoTime();
+    long cpu = cpuNanos();
+    long usedCpu;
+    do {
+      for (int i = 0; i < 20; i++, count++) {
+        if (library) {
+          NoiseNk.Initiator initiator = new NoiseNk.Initiator(Packets.PROLOGUE, server.publicKey().bytes(),
+              new byte[4], null);
+          NoiseNk.Response response = libraryRespond(serverKey, initiator.message1());
+          NoiseNk.Initiator.Result result = initiator.read(response.message(), p -> p.length == 8);
+          new Channel(2, 1, result.ciphers(), 0, null);
+        } else {
+          NkHandshake initiator = NkHandshake.initiator(Packets.PROLOGUE, server.publicKey().bytes(),
+              X25519.generatePrivate());
+          byte[] m2 = handWrittenRespond(raw, initiator.writeMessage(new byte[4]));
+          initiator.readMessage(m2, p -> p.length == 8);
+          byte[][] keys = initiator.split();
+          new Channel(2, 1, keys[0], keys[1], 0, null);
+        }
+      }
+      usedCpu = cpuNanos() - cpu;
+    } while (usedCpu < MEASURE_CPU_NANOS);
+    return new Rate(count * 1e9 / usedCpu, count * 1e9 / (System.nanoTime() - wall));
+  }
+
+  /** The server's side alone, on initiations written beforehand (untimed), for 2 s of CPU time. */
+  static Rate responderAlone(boolean library) throws Exception {
+    ServerKeyPair server = ServerKeyPair.generate();
+    NoiseNk.StaticKey serverKey = new NoiseNk.StaticKey(server.privateKey());
+    byte[][] raw = {server.privateKey(), server.publicKey().bytes()};
+    byte[][] initiations = new byte[500][];
+    int count = 0;
+    long usedCpu = 0;
+    long usedWall = 0;
+    while (usedCpu < MEASURE_CPU_NANOS) {
+      for (int i = 0; i < initiations.length; i++) {
+        initiations[i] = library
+            ? new NoiseNk.Initiator(Packets.PROLOGUE, server.publicKey().bytes(), new byte[4], null).message1()
+            : NkHandshake.initiator(Packets.PROLOGUE, server.publicKey().bytes(), X25519.generatePrivate())
+                .writeMessage(new byte[4]);
+      }
+      long wall = System.nanoTime();
+      long cpu = cpuNanos();
+      for (byte[] initiation : initiations) {
+        if (library) {
+          libraryRespond(serverKey, initiation);
+        } else {
+          handWrittenRespond(raw, initiation);
+        }
+      }
+      usedCpu += cpuNanos() - cpu;
+      usedWall += System.nanoTime() - wall;
+      count += initiations.length;
+    }
+    return new Rate(count * 1e9 / usedCpu, count * 1e9 / usedWall);
+  }
+
+  /** What SecureServerTransport does per initiation with the hand-written handshake. */
+  private static byte[] handWrittenRespond(byte[][] server, byte[] m1) throws Exception {
+    NkHandshake responder = NkHandshake.responder(Packets.PROLOGUE, server[0], server[1], X25519.generatePrivate());
+    responder.readMessage(m1, p -> p.length == 4);
+    byte[] m2 = responder.writeMessage(new byte[8]);
+    byte[][] keys = responder.split();
+    new Channel(1, 2, keys[1], keys[0], 0, null);
+    return m2;
+  }
+
+  /** The same through noise-java's HandshakeState. */
+  private static NoiseNk.Response libraryRespond(NoiseNk.StaticKey serverKey, byte[] m1) {
+    NoiseNk.Response response = NoiseNk.respond(Packets.PROLOGUE, serverKey, m1, p -> p.length == 4,
+        new byte[8], null);
+    new Channel(1, 2, response.ciphers(), 0, null);
+    return response;
   }
 
   static double endToEnd(boolean plaintext, int sends) throws Exception {
