@@ -23,17 +23,6 @@ final class Channel {
   /** Where the peer was last heard from (server side), or where the server is (client side). */
   InetSocketAddress peer;
 
-  Channel(int localIndex, int remoteIndex, byte[] sendKey, byte[] receiveKey, long nowMillis,
-      InetSocketAddress peer) {
-    this.localIndex = localIndex;
-    this.remoteIndex = remoteIndex;
-    this.sender = new NoiseJavaChaChaPoly(sendKey);
-    this.receiver = new NoiseJavaChaChaPoly(receiveKey);
-    this.createdMillis = nowMillis;
-    this.lastReceivedMillis = nowMillis;
-    this.peer = peer;
-  }
-
   /** @param ciphers the split of a finished handshake, owned by this channel from now on */
   Channel(int localIndex, int remoteIndex, CipherStatePair ciphers, long nowMillis, InetSocketAddress peer) {
     this.localIndex = localIndex;

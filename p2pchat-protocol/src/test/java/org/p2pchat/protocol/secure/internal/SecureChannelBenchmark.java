@@ -29,12 +29,15 @@ public final class SecureChannelBenchmark {
 
   /**
    * Runs every measurement and prints one line per figure; with the single argument
-   * {@code handshakes}, only the handshake comparison: the hand-written {@link NkHandshake}
-   * against noise-java's {@code HandshakeState} ({@link NoiseNk}), alternating in one run.
+   * {@code handshakes}, only the handshakes.
    */
   public static void main(String[] args) throws Exception {
-    if (args.length == 1 && args[0].equals("handshakes")) {
-      compareHandshakes();
+    boolean handshakesOnly = args.length == 1 && args[0].equals("handshakes");
+    for (int round = 0; round < (handshakesOnly ? 8 : 3); round++) {
+      System.out.printf("handshakes round %d, per CPU second (per wall second): complete NK handshakes, both sides "
+          + "on one thread, %s; the responder's side alone %s%n", round, bothSides(), responderAlone());
+    }
+    if (handshakesOnly) {
       return;
     }
     for (int round = 0; round < 5; round++) {
@@ -44,10 +47,6 @@ public final class SecureChannelBenchmark {
         System.out.printf("aead %4d B  round %d: JDK ChaCha20-Poly1305 %,10.0f seal+open/s   noise-java ChaChaPoly %,10.0f seal+open/s%n",
             size, round, jdk, noise);
       }
-    }
-    for (int round = 0; round < 3; round++) {
-      System.out.printf("handshakes round %d: %,.0f complete NK handshakes/s (both sides, one thread); "
-          + "responder side alone %,.0f/s%n", round, handshakes(false), handshakes(true));
     }
     int sends = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     for (int round = 0; round < 3; round++) {
@@ -95,48 +94,11 @@ public final class SecureChannelBenchmark {
     return n * 1e9 / (System.nanoTime() - start);
   }
 
-  static double handshakes(boolean responderOnly) throws Exception {
-    ServerKeyPair server = ServerKeyPair.generate();
-    byte[] serverPrivate = server.privateKey();
-    byte[] serverPublic = server.publicKey().bytes();
-    byte[] payload = new byte[4];
-    int count = 0;
-    long busy = 0;
-    long start = System.nanoTime();
-    while (System.nanoTime() - start < 2_000_000_000L) {
-      NkHandshake initiator = NkHandshake.initiator(Packets.PROLOGUE, serverPublic, X25519.generatePrivate());
-      byte[] m1 = initiator.writeMessage(payload);
-      long t0 = System.nanoTime();
-      NkHandshake responder = NkHandshake.responder(Packets.PROLOGUE, serverPrivate, serverPublic, X25519.generatePrivate());
-      responder.readMessage(m1);
-      byte[] m2 = responder.writeMessage(new byte[8]);
-      responder.split();
-      long t1 = System.nanoTime();
-      initiator.readMessage(m2);
-      initiator.split();
-      busy += t1 - t0;
-      count++;
-    }
-    return responderOnly ? count * 1e9 / busy : count * 1e9 / (System.nanoTime() - start);
-  }
-
   /**
-   * Hand-written against noise-java, alternating in each round. Rates are per second of this
-   * thread's CPU time as well as of the wall clock: on a shared machine the wall clock also
-   * counts other processes' time slices, the thread's CPU time only what the handshakes cost.
+   * Handshakes per second of this thread's CPU time as well as of the wall clock: on a shared
+   * machine the wall clock also counts other processes' time slices, the thread's CPU time only
+   * what the handshakes cost.
    */
-  private static void compareHandshakes() throws Exception {
-    for (int round = 0; round < 8; round++) {
-      Rate handBoth = bothSides(false);
-      Rate libraryBoth = bothSides(true);
-      Rate handResponder = responderAlone(false);
-      Rate libraryResponder = responderAlone(true);
-      System.out.printf("handshakes round %d, per CPU second (per wall second):  both sides  hand-written %s"
-          + "  noise-java %s   responder alone  hand-written %s  noise-java %s%n",
-          round, handBoth, libraryBoth, handResponder, libraryResponder);
-    }
-  }
-
   record Rate(double perCpuSecond, double perWallSecond) {
     @Override
     public String toString() {
@@ -162,30 +124,20 @@ public final class SecureChannelBenchmark {
   }
 
   /** Complete handshakes, both sides on this thread, for 2 s of CPU time. */
-  static Rate bothSides(boolean library) throws Exception {
+  static Rate bothSides() throws Exception {
     ServerKeyPair server = ServerKeyPair.generate();
     NoiseNk.StaticKey serverKey = new NoiseNk.StaticKey(server.privateKey());
-    byte[][] raw = {server.privateKey(), server.publicKey().bytes()};
     int count = 0;
     long wall = System.nanoTime();
     long cpu = cpuNanos();
     long usedCpu;
     do {
       for (int i = 0; i < 20; i++, count++) {
-        if (library) {
-          NoiseNk.Initiator initiator = new NoiseNk.Initiator(Packets.PROLOGUE, server.publicKey().bytes(),
-              new byte[4], null);
-          NoiseNk.Response response = libraryRespond(serverKey, initiator.message1());
-          NoiseNk.Initiator.Result result = initiator.read(response.message(), p -> p.length == 8);
-          new Channel(2, 1, result.ciphers(), 0, null);
-        } else {
-          NkHandshake initiator = NkHandshake.initiator(Packets.PROLOGUE, server.publicKey().bytes(),
-              X25519.generatePrivate());
-          byte[] m2 = handWrittenRespond(raw, initiator.writeMessage(new byte[4]));
-          initiator.readMessage(m2, p -> p.length == 8);
-          byte[][] keys = initiator.split();
-          new Channel(2, 1, keys[0], keys[1], 0, null);
-        }
+        NoiseNk.Initiator initiator = new NoiseNk.Initiator(Packets.PROLOGUE, server.publicKey().bytes(),
+            new byte[4], null);
+        NoiseNk.Response response = respond(serverKey, initiator.message1());
+        NoiseNk.Initiator.Result result = initiator.read(response.message(), p -> p.length == 8);
+        new Channel(2, 1, result.ciphers(), 0, null);
       }
       usedCpu = cpuNanos() - cpu;
     } while (usedCpu < MEASURE_CPU_NANOS);
@@ -193,29 +145,22 @@ public final class SecureChannelBenchmark {
   }
 
   /** The server's side alone, on initiations written beforehand (untimed), for 2 s of CPU time. */
-  static Rate responderAlone(boolean library) throws Exception {
+  static Rate responderAlone() throws Exception {
     ServerKeyPair server = ServerKeyPair.generate();
     NoiseNk.StaticKey serverKey = new NoiseNk.StaticKey(server.privateKey());
-    byte[][] raw = {server.privateKey(), server.publicKey().bytes()};
     byte[][] initiations = new byte[500][];
     int count = 0;
     long usedCpu = 0;
     long usedWall = 0;
     while (usedCpu < MEASURE_CPU_NANOS) {
       for (int i = 0; i < initiations.length; i++) {
-        initiations[i] = library
-            ? new NoiseNk.Initiator(Packets.PROLOGUE, server.publicKey().bytes(), new byte[4], null).message1()
-            : NkHandshake.initiator(Packets.PROLOGUE, server.publicKey().bytes(), X25519.generatePrivate())
-                .writeMessage(new byte[4]);
+        initiations[i] = new NoiseNk.Initiator(Packets.PROLOGUE, server.publicKey().bytes(), new byte[4], null)
+            .message1();
       }
       long wall = System.nanoTime();
       long cpu = cpuNanos();
       for (byte[] initiation : initiations) {
-        if (library) {
-          libraryRespond(serverKey, initiation);
-        } else {
-          handWrittenRespond(raw, initiation);
-        }
+        respond(serverKey, initiation);
       }
       usedCpu += cpuNanos() - cpu;
       usedWall += System.nanoTime() - wall;
@@ -224,18 +169,8 @@ public final class SecureChannelBenchmark {
     return new Rate(count * 1e9 / usedCpu, count * 1e9 / usedWall);
   }
 
-  /** What SecureServerTransport does per initiation with the hand-written handshake. */
-  private static byte[] handWrittenRespond(byte[][] server, byte[] m1) throws Exception {
-    NkHandshake responder = NkHandshake.responder(Packets.PROLOGUE, server[0], server[1], X25519.generatePrivate());
-    responder.readMessage(m1, p -> p.length == 4);
-    byte[] m2 = responder.writeMessage(new byte[8]);
-    byte[][] keys = responder.split();
-    new Channel(1, 2, keys[1], keys[0], 0, null);
-    return m2;
-  }
-
-  /** The same through noise-java's HandshakeState. */
-  private static NoiseNk.Response libraryRespond(NoiseNk.StaticKey serverKey, byte[] m1) {
+  /** What SecureServerTransport does per initiation. */
+  private static NoiseNk.Response respond(NoiseNk.StaticKey serverKey, byte[] m1) {
     NoiseNk.Response response = NoiseNk.respond(Packets.PROLOGUE, serverKey, m1, p -> p.length == 4,
         new byte[8], null);
     new Channel(1, 2, response.ciphers(), 0, null);
