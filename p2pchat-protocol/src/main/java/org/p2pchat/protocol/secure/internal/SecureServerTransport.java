@@ -56,8 +56,16 @@ public final class SecureServerTransport implements Transport {
     }
   }
 
-  /** Counters for tests and monitoring; read on the polling thread. */
-  public record Stats(int channels, long handshakes, long cookieReplies, long dropped) {}
+  /**
+   * Counters for tests and monitoring; read on the polling thread.
+   *
+   * @param channels channels held, at most {@link Limits#maxChannels}
+   * @param addresses peer addresses mapped to a channel, at most {@code channels}
+   * @param handshakes handshakes answered since the start
+   * @param cookieReplies cookie replies sent since the start
+   * @param dropped packets dropped since the start: malformed, unauthenticated, replayed or refused
+   */
+  public record Stats(int channels, int addresses, long handshakes, long cookieReplies, long dropped) {}
 
   private final Transport delegate;
   private final NoiseNk.StaticKey staticKey;
@@ -103,7 +111,7 @@ public final class SecureServerTransport implements Transport {
 
   /** Counters since the start. Call on the polling thread. */
   public Stats stats() {
-    return new Stats(byIndex.size(), handshakes, cookieReplies, dropped);
+    return new Stats(byIndex.size(), byAddress.size(), handshakes, cookieReplies, dropped);
   }
 
   @Override
