@@ -1,6 +1,7 @@
 package org.p2pchat.protocol.secure.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.util.Random;
@@ -46,6 +47,16 @@ class AeadTest {
       }
       assertThat(open(aead, 5, sealed.duplicate())).isNotNull();
     }
+  }
+
+  /** Found by fuzzing: noise-java throws for the nonce Noise reserves; the seam must not. */
+  @Test
+  void theCounterNoiseReservesOpensNothingAndSealsNothing() {
+    Aead aead = new NoiseJavaChaChaPoly(new byte[32]);
+    ByteBuffer sealed = seal(aead, 0, new byte[] {1, 2, 3});
+    assertThat(open(aead, -1, sealed)).isNull();
+    assertThatThrownBy(() -> seal(aead, -1, new byte[] {1, 2, 3}))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static ByteBuffer seal(Aead aead, long counter, byte[] frame) {
