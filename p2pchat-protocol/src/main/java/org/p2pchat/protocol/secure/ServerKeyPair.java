@@ -9,12 +9,11 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Set;
 import org.p2pchat.api.ServerPublicKey;
-import org.p2pchat.protocol.secure.internal.X25519;
+import org.p2pchat.protocol.secure.internal.NoiseNk;
 
 /**
  * A server's static X25519 key pair. Immutable, thread-safe. Its private half is a secret: it
@@ -31,16 +30,12 @@ public final class ServerKeyPair {
 
   private ServerKeyPair(byte[] privateKey) {
     this.privateKey = privateKey;
-    try {
-      this.publicKey = ServerPublicKey.of(X25519.publicKey(privateKey));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("this JDK cannot compute X25519", e);
-    }
+    this.publicKey = ServerPublicKey.of(NoiseNk.publicKey(privateKey));
   }
 
   /** A new random key pair. */
   public static ServerKeyPair generate() {
-    return new ServerKeyPair(X25519.generatePrivate());
+    return new ServerKeyPair(NoiseNk.generatePrivateKey());
   }
 
   /**
@@ -49,7 +44,7 @@ public final class ServerKeyPair {
    * @throws IllegalArgumentException when it is not 32 bytes long
    */
   public static ServerKeyPair fromPrivateKey(byte[] privateKey) {
-    if (privateKey.length != X25519.KEY_BYTES) {
+    if (privateKey.length != NoiseNk.KEY_BYTES) {
       throw new IllegalArgumentException("a server private key has 32 bytes");
     }
     return new ServerKeyPair(privateKey.clone());

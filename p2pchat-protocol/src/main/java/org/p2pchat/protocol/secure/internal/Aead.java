@@ -15,7 +15,9 @@ public interface Aead {
    * Encrypts the bytes between {@code plaintext}'s position and limit into {@code out} at its
    * position, followed by the tag; both buffers' positions advance.
    *
+   * @param counter any but 2^64 - 1 ({@code -1L}), which Noise reserves
    * @param ad associated data, may be empty, not null
+   * @throws IllegalArgumentException for the reserved counter
    */
   void seal(long counter, byte[] ad, ByteBuffer plaintext, ByteBuffer out);
 
@@ -23,7 +25,8 @@ public interface Aead {
    * Decrypts and authenticates the bytes between {@code ciphertext}'s position and limit (tag
    * included) into {@code out}.
    *
-   * @return false when the tag does not verify; then {@code out}'s contents are undefined
+   * @return false when the tag does not verify, or {@code counter} is 2^64 - 1; then
+   *     {@code out}'s contents are undefined
    */
   boolean open(long counter, byte[] ad, ByteBuffer ciphertext, ByteBuffer out);
 }

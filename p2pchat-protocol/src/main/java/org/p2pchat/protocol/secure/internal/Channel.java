@@ -1,5 +1,6 @@
 package org.p2pchat.protocol.secure.internal;
 
+import com.southernstorm.noise.protocol.CipherStatePair;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import org.p2pchat.protocol.secure.SecureChannel;
@@ -22,12 +23,12 @@ final class Channel {
   /** Where the peer was last heard from (server side), or where the server is (client side). */
   InetSocketAddress peer;
 
-  Channel(int localIndex, int remoteIndex, byte[] sendKey, byte[] receiveKey, long nowMillis,
-      InetSocketAddress peer) {
+  /** @param ciphers the split of a finished handshake, owned by this channel from now on */
+  Channel(int localIndex, int remoteIndex, CipherStatePair ciphers, long nowMillis, InetSocketAddress peer) {
     this.localIndex = localIndex;
     this.remoteIndex = remoteIndex;
-    this.sender = new NoiseJavaChaChaPoly(sendKey);
-    this.receiver = new NoiseJavaChaChaPoly(receiveKey);
+    this.sender = new NoiseJavaChaChaPoly(ciphers.getSender());
+    this.receiver = new NoiseJavaChaChaPoly(ciphers.getReceiver());
     this.createdMillis = nowMillis;
     this.lastReceivedMillis = nowMillis;
     this.peer = peer;

@@ -39,7 +39,7 @@ final class CookieMaker {
     byte[] material = Arrays.copyOf(ip, ip.length + 2);
     material[ip.length] = (byte) (sender.getPort() >>> 8);
     material[ip.length + 1] = (byte) sender.getPort();
-    return Arrays.copyOf(SymmetricState.hmac(secret, material), Packets.COOKIE_BYTES);
+    return Arrays.copyOf(Packets.hmac(secret, material), Packets.COOKIE_BYTES);
   }
 
   /** Whether the initiation's mac2 was made with a current cookie for {@code sender}. */

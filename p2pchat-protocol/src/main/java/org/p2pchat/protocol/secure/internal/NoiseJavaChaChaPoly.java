@@ -31,8 +31,30 @@ public final class NoiseJavaChaChaPoly implements Aead {
     cipher.initializeKey(key, 0);
   }
 
+  /**
+   * Over one of the transport ciphers a handshake's split gave (noise-java never hands the key
+   * out); this instance owns it from now on.
+   *
+   * @throws IllegalArgumentException when it is not a keyed ChaChaPoly cipher
+   */
+  public NoiseJavaChaChaPoly(CipherState cipher) {
+    if (!"ChaChaPoly".equals(cipher.getCipherName()) || !cipher.hasKey()) {
+      throw new IllegalArgumentException("a keyed ChaChaPoly cipher state is needed, not " + cipher.getCipherName());
+    }
+    this.cipher = cipher;
+  }
+
+  /**
+   * Noise reserves the nonce 2^64 - 1 (its rekey), and noise-java throws
+   * {@link IllegalStateException} for it: no packet is sealed under it, none opens.
+   */
+  private static final long RESERVED_NONCE = -1L;
+
   @Override
   public void seal(long counter, byte[] ad, ByteBuffer plaintext, ByteBuffer out) {
+    if (counter == RESERVED_NONCE) {
+      throw new IllegalArgumentException("the counter 2^64 - 1 is reserved by Noise");
+    }
     int length = plaintext.remaining();
     byte[] source;
     int sourceOffset;
@@ -64,7 +86,8 @@ public final class NoiseJavaChaChaPoly implements Aead {
   @Override
   public boolean open(long counter, byte[] ad, ByteBuffer ciphertext, ByteBuffer out) {
     int length = ciphertext.remaining();
-    if (length < TAG_BYTES || length > scratch.length || out.remaining() < length - TAG_BYTES) {
+    if (counter == RESERVED_NONCE || length < TAG_BYTES || length > scratch.length
+        || out.remaining() < length - TAG_BYTES) {
       return false;
     }
     byte[] source;

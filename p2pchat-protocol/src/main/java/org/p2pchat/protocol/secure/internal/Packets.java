@@ -1,8 +1,11 @@
 package org.p2pchat.protocol.secure.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The outer packets of the secure channel ({@code docs/protocol.md} section 16). Integers are
@@ -35,8 +38,8 @@ public final class Packets {
   public static final int NONCE_BYTES = 12;
   public static final int INITIATION_PAYLOAD_BYTES = 4;
   public static final int RESPONSE_PAYLOAD_BYTES = 8;
-  public static final int INITIATION_MESSAGE_BYTES = NkHandshake.messageBytes(INITIATION_PAYLOAD_BYTES);
-  public static final int RESPONSE_MESSAGE_BYTES = NkHandshake.messageBytes(RESPONSE_PAYLOAD_BYTES);
+  public static final int INITIATION_MESSAGE_BYTES = NoiseNk.messageBytes(INITIATION_PAYLOAD_BYTES);
+  public static final int RESPONSE_MESSAGE_BYTES = NoiseNk.messageBytes(RESPONSE_PAYLOAD_BYTES);
 
   public static final int INITIATION_SENDER_OFFSET = 1;
   public static final int INITIATION_MESSAGE_OFFSET = 5;
@@ -59,7 +62,7 @@ public final class Packets {
   public static final int DATA_HEADER_BYTES = 13;
 
   public static final int KEY_REQUEST_BYTES = 64;
-  public static final int KEY_REPLY_BYTES = 1 + X25519.KEY_BYTES;
+  public static final int KEY_REPLY_BYTES = 1 + NoiseNk.KEY_BYTES;
 
   /** Bound into every handshake hash, so a handshake of another protocol never passes for ours. */
   public static final byte[] PROLOGUE = "p2pchat secure channel v1".getBytes(StandardCharsets.US_ASCII);
@@ -71,17 +74,43 @@ public final class Packets {
 
   /** The key of mac1: anyone who knows the server's public key can compute it. */
   public static byte[] mac1Key(byte[] serverPublicKey) {
-    return SymmetricState.sha256(MAC1_LABEL, serverPublicKey);
+    return sha256(MAC1_LABEL, serverPublicKey);
   }
 
   /** The key that seals cookie replies to initiations sent to this server. */
   public static byte[] cookieKey(byte[] serverPublicKey) {
-    return SymmetricState.sha256(COOKIE_LABEL, serverPublicKey);
+    return sha256(COOKIE_LABEL, serverPublicKey);
   }
 
   /** A MAC: HMAC-SHA256 truncated to 16 bytes over {@code packet[0, length)}. */
   public static byte[] mac(byte[] key, byte[] packet, int length) {
-    return Arrays.copyOf(SymmetricState.hmac(key, Arrays.copyOf(packet, length)), MAC_BYTES);
+    return Arrays.copyOf(hmac(key, Arrays.copyOf(packet, length)), MAC_BYTES);
+  }
+
+  /** HMAC-SHA256 of the concatenated {@code parts}. */
+  static byte[] hmac(byte[] key, byte[]... parts) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      for (byte[] p : parts) {
+        mac.update(p);
+      }
+      return mac.doFinal();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JDK has no HmacSHA256", e);
+    }
+  }
+
+  private static byte[] sha256(byte[]... parts) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      for (byte[] p : parts) {
+        digest.update(p);
+      }
+      return digest.digest();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JDK has no SHA-256", e);
+    }
   }
 
   /** Whether {@code packet[offset, offset + 16)} equals {@code expected}, in constant time. */

@@ -85,7 +85,7 @@ public final class SecureClientTransport implements Transport {
     final long firstAttemptMillis;
     long backoffMillis;
     long retransmitAtMillis;
-    NkHandshake handshake;
+    NoiseNk.Initiator handshake;
     int localIndex;
     byte[] mac1;
     boolean cookieUsed;
@@ -192,15 +192,14 @@ public final class SecureClientTransport implements Transport {
   private void startHandshake(Pending attempt) throws IOException {
     pending = attempt;
     attempt.localIndex = random.nextInt();
-    attempt.handshake = NkHandshake.initiator(Packets.PROLOGUE, serverKey, X25519.generatePrivate());
-    byte[] message;
     byte[] index = new byte[Packets.INITIATION_PAYLOAD_BYTES];
     Packets.putInt(index, 0, attempt.localIndex);
     try {
-      message = attempt.handshake.writeMessage(index);
+      attempt.handshake = new NoiseNk.Initiator(Packets.PROLOGUE, serverKey, index, null);
     } catch (GeneralSecurityException e) {
       throw new IOException("the pinned server key is not a usable X25519 key", e);
     }
+    byte[] message = attempt.handshake.message1();
     byte[] packet = new byte[Packets.INITIATION_BYTES];
     packet[0] = Packets.INITIATION;
     Packets.putInt(packet, Packets.INITIATION_SENDER_OFFSET, attempt.localIndex);
@@ -256,19 +255,17 @@ public final class SecureClientTransport implements Transport {
       return;
     }
     int localIndex = pending.localIndex;
-    try {
-      // the indexes in clear must be those the handshake authenticates
-      pending.handshake.readMessage(Arrays.copyOfRange(response, Packets.RESPONSE_MESSAGE_OFFSET, response.length),
-          indexes -> indexes.length == Packets.RESPONSE_PAYLOAD_BYTES
-              && Packets.getInt(indexes, 0) == Packets.getInt(response, Packets.RESPONSE_SENDER_OFFSET)
-              && Packets.getInt(indexes, 4) == localIndex);
-    } catch (GeneralSecurityException e) {
+    int remoteIndex = Packets.getInt(response, Packets.RESPONSE_SENDER_OFFSET);
+    // the indexes in clear must be those the handshake authenticates
+    NoiseNk.Initiator.Result result = pending.handshake.read(
+        Arrays.copyOfRange(response, Packets.RESPONSE_MESSAGE_OFFSET, response.length),
+        indexes -> indexes.length == Packets.RESPONSE_PAYLOAD_BYTES
+            && Packets.getInt(indexes, 0) == remoteIndex && Packets.getInt(indexes, 4) == localIndex);
+    if (result == null) {
       return; // forged or damaged: the handshake waits for the real response
     }
-    byte[][] keys = pending.handshake.split();
     previous = current;
-    current = new Channel(pending.localIndex, Packets.getInt(response, Packets.RESPONSE_SENDER_OFFSET),
-        keys[0], keys[1], now, server);
+    current = new Channel(localIndex, remoteIndex, result.ciphers(), now, server);
     pending = null;
     handshakesCompleted++;
     unansweredSinceMillis = -1;

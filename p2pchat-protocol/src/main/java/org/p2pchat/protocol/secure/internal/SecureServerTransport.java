@@ -3,7 +3,6 @@ package org.p2pchat.protocol.secure.internal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -48,17 +47,28 @@ public final class SecureServerTransport implements Transport {
    * @param underLoad an extra load signal (tests force it), checked per handshake
    */
   public record Limits(int maxChannels, int handshakesPerSecond, BooleanSupplier underLoad) {
-    /** 65,536 channels; 500 handshakes per second, a quarter of what one loop thread completes here. */
+    /**
+     * 65,536 channels; 500 handshakes per second, about half of what one loop thread completes
+     * here (800-930 per second of CPU, {@code docs/benchmarks.md}).
+     */
     public static Limits defaults() {
       return new Limits(65_536, 500, () -> false);
     }
   }
 
-  /** Counters for tests and monitoring; read on the polling thread. */
-  public record Stats(int channels, long handshakes, long cookieReplies, long dropped) {}
+  /**
+   * Counters for tests and monitoring; read on the polling thread.
+   *
+   * @param channels channels held, at most {@link Limits#maxChannels}
+   * @param addresses peer addresses mapped to a channel, at most {@code channels}
+   * @param handshakes handshakes answered since the start
+   * @param cookieReplies cookie replies sent since the start
+   * @param dropped packets dropped since the start: malformed, unauthenticated, replayed or refused
+   */
+  public record Stats(int channels, int addresses, long handshakes, long cookieReplies, long dropped) {}
 
   private final Transport delegate;
-  private final byte[] staticPrivate;
+  private final NoiseNk.StaticKey staticKey;
   private final byte[] staticPublic;
   private final byte[] mac1Key;
   private final Limits limits;
@@ -85,7 +95,7 @@ public final class SecureServerTransport implements Transport {
    */
   public SecureServerTransport(Transport delegate, ServerKeyPair keys, Limits limits, LongSupplier clock) {
     this.delegate = delegate;
-    this.staticPrivate = keys.privateKey();
+    this.staticKey = new NoiseNk.StaticKey(keys.privateKey());
     this.staticPublic = keys.publicKey().bytes();
     this.mac1Key = Packets.mac1Key(staticPublic);
     this.limits = limits;
@@ -101,7 +111,7 @@ public final class SecureServerTransport implements Transport {
 
   /** Counters since the start. Call on the polling thread. */
   public Stats stats() {
-    return new Stats(byIndex.size(), handshakes, cookieReplies, dropped);
+    return new Stats(byIndex.size(), byAddress.size(), handshakes, cookieReplies, dropped);
   }
 
   @Override
@@ -203,29 +213,24 @@ public final class SecureServerTransport implements Transport {
     }
     byte[] message = new byte[Packets.INITIATION_MESSAGE_BYTES];
     System.arraycopy(initiation, Packets.INITIATION_MESSAGE_OFFSET, message, 0, message.length);
-    NkHandshake handshake = NkHandshake.responder(Packets.PROLOGUE, staticPrivate, staticPublic,
-        X25519.generatePrivate());
     int remoteIndex = Packets.getInt(initiation, Packets.INITIATION_SENDER_OFFSET);
     int localIndex = newIndex();
-    byte[] reply;
-    try {
-      // the index in clear must be the one the handshake authenticates
-      handshake.readMessage(message, payload -> payload.length == Packets.INITIATION_PAYLOAD_BYTES
-          && Packets.getInt(payload, 0) == remoteIndex);
-      byte[] indexes = new byte[Packets.RESPONSE_PAYLOAD_BYTES];
-      Packets.putInt(indexes, 0, localIndex);
-      Packets.putInt(indexes, 4, remoteIndex);
-      reply = handshake.writeMessage(indexes);
-    } catch (GeneralSecurityException e) {
+    byte[] indexes = new byte[Packets.RESPONSE_PAYLOAD_BYTES];
+    Packets.putInt(indexes, 0, localIndex);
+    Packets.putInt(indexes, 4, remoteIndex);
+    // the index in clear must be the one the handshake authenticates
+    NoiseNk.Response response = NoiseNk.respond(Packets.PROLOGUE, staticKey, message,
+        payload -> payload.length == Packets.INITIATION_PAYLOAD_BYTES && Packets.getInt(payload, 0) == remoteIndex,
+        indexes, null);
+    if (response == null) {
       dropped++;
       return;
     }
-    byte[][] keys = handshake.split();
     evictIfFull();
-    byIndex.put(localIndex, new Channel(localIndex, remoteIndex, keys[1], keys[0], now, from));
+    byIndex.put(localIndex, new Channel(localIndex, remoteIndex, response.ciphers(), now, from));
     handshakes++;
     out.clear();
-    out.put(Packets.RESPONSE).putInt(localIndex).putInt(remoteIndex).put(reply).flip();
+    out.put(Packets.RESPONSE).putInt(localIndex).putInt(remoteIndex).put(response.message()).flip();
     delegate.send(out, from);
   }
 

@@ -6,14 +6,25 @@ import org.p2pchat.protocol.secure.ServerKeyPair;
 /**
  * A plain harness (not a test) that measures the secure channel: the transport cipher (the
  * JDK's ChaCha20-Poly1305 against noise-java's ChaChaPoly) and handshakes per second, in the
- * same run. End-to-end sends encrypted against plaintext are the benchmarks module's LoadTest. How to run it is in
- * {@code docs/benchmarks.md}, section "Secure channel".
+ * same run. End-to-end sends encrypted against plaintext are the benchmarks module's
+ * LoadTest. How to run it is in {@code docs/benchmarks.md}, section "Secure channel".
  */
 public final class SecureChannelBenchmark {
   private SecureChannelBenchmark() {}
 
-  /** Runs every measurement and prints one line per figure. */
+  /**
+   * Runs every measurement and prints one line per figure; with the single argument
+   * {@code handshakes}, only the handshakes.
+   */
   public static void main(String[] args) throws Exception {
+    boolean handshakesOnly = args.length == 1 && args[0].equals("handshakes");
+    for (int round = 0; round < (handshakesOnly ? 8 : 3); round++) {
+      System.out.printf("handshakes round %d, per CPU second (per wall second): complete NK handshakes, both sides "
+          + "on one thread, %s; the responder's side alone %s%n", round, bothSides(), responderAlone());
+    }
+    if (handshakesOnly) {
+      return;
+    }
     for (int round = 0; round < 5; round++) {
       for (int size : new int[] {100, 1200}) {
         double jdk = jdkSealOpen(size);
@@ -21,10 +32,6 @@ public final class SecureChannelBenchmark {
         System.out.printf("aead %4d B  round %d: JDK ChaCha20-Poly1305 %,10.0f seal+open/s   noise-java ChaChaPoly %,10.0f seal+open/s%n",
             size, round, jdk, noise);
       }
-    }
-    for (int round = 0; round < 3; round++) {
-      System.out.printf("handshakes round %d: %,.0f complete NK handshakes/s (both sides, one thread); "
-          + "responder side alone %,.0f/s%n", round, handshakes(false), handshakes(true));
     }
   }
 
@@ -65,29 +72,87 @@ public final class SecureChannelBenchmark {
     return n * 1e9 / (System.nanoTime() - start);
   }
 
-  static double handshakes(boolean responderOnly) throws Exception {
-    ServerKeyPair server = ServerKeyPair.generate();
-    byte[] serverPrivate = server.privateKey();
-    byte[] serverPublic = server.publicKey().bytes();
-    byte[] payload = new byte[4];
-    int count = 0;
-    long busy = 0;
-    long start = System.nanoTime();
-    while (System.nanoTime() - start < 2_000_000_000L) {
-      NkHandshake initiator = NkHandshake.initiator(Packets.PROLOGUE, serverPublic, X25519.generatePrivate());
-      byte[] m1 = initiator.writeMessage(payload);
-      long t0 = System.nanoTime();
-      NkHandshake responder = NkHandshake.responder(Packets.PROLOGUE, serverPrivate, serverPublic, X25519.generatePrivate());
-      responder.readMessage(m1);
-      byte[] m2 = responder.writeMessage(new byte[8]);
-      responder.split();
-      long t1 = System.nanoTime();
-      initiator.readMessage(m2);
-      initiator.split();
-      busy += t1 - t0;
-      count++;
+  /**
+   * Handshakes per second of this thread's CPU time as well as of the wall clock: on a shared
+   * machine the wall clock also counts other processes' time slices, the thread's CPU time only
+   * what the handshakes cost.
+   */
+  record Rate(double perCpuSecond, double perWallSecond) {
+    @Override
+    public String toString() {
+      return String.format("%,6.0f/s (%,6.0f/s)", perCpuSecond, perWallSecond);
     }
-    return responderOnly ? count * 1e9 / busy : count * 1e9 / (System.nanoTime() - start);
+  }
+
+  private static final long MEASURE_CPU_NANOS = 2_000_000_000L;
+
+  private static final java.nio.file.Path SCHEDSTAT = java.nio.file.Path.of("/proc/thread-self/schedstat");
+
+  /**
+   * This thread's CPU time in nanoseconds, from Linux's schedstat (java.management, which has
+   * ThreadMXBean, is not a module the protocol reads); elsewhere the process's CPU time.
+   */
+  private static long cpuNanos() {
+    try {
+      String line = java.nio.file.Files.readString(SCHEDSTAT);
+      return Long.parseLong(line.substring(0, line.indexOf(' ')));
+    } catch (java.io.IOException | RuntimeException e) {
+      return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
+    }
+  }
+
+  /** Complete handshakes, both sides on this thread, for 2 s of CPU time. */
+  static Rate bothSides() throws Exception {
+    ServerKeyPair server = ServerKeyPair.generate();
+    NoiseNk.StaticKey serverKey = new NoiseNk.StaticKey(server.privateKey());
+    int count = 0;
+    long wall = System.nanoTime();
+    long cpu = cpuNanos();
+    long usedCpu;
+    do {
+      for (int i = 0; i < 20; i++, count++) {
+        NoiseNk.Initiator initiator = new NoiseNk.Initiator(Packets.PROLOGUE, server.publicKey().bytes(),
+            new byte[4], null);
+        NoiseNk.Response response = respond(serverKey, initiator.message1());
+        NoiseNk.Initiator.Result result = initiator.read(response.message(), p -> p.length == 8);
+        new Channel(2, 1, result.ciphers(), 0, null);
+      }
+      usedCpu = cpuNanos() - cpu;
+    } while (usedCpu < MEASURE_CPU_NANOS);
+    return new Rate(count * 1e9 / usedCpu, count * 1e9 / (System.nanoTime() - wall));
+  }
+
+  /** The server's side alone, on initiations written beforehand (untimed), for 2 s of CPU time. */
+  static Rate responderAlone() throws Exception {
+    ServerKeyPair server = ServerKeyPair.generate();
+    NoiseNk.StaticKey serverKey = new NoiseNk.StaticKey(server.privateKey());
+    byte[][] initiations = new byte[500][];
+    int count = 0;
+    long usedCpu = 0;
+    long usedWall = 0;
+    while (usedCpu < MEASURE_CPU_NANOS) {
+      for (int i = 0; i < initiations.length; i++) {
+        initiations[i] = new NoiseNk.Initiator(Packets.PROLOGUE, server.publicKey().bytes(), new byte[4], null)
+            .message1();
+      }
+      long wall = System.nanoTime();
+      long cpu = cpuNanos();
+      for (byte[] initiation : initiations) {
+        respond(serverKey, initiation);
+      }
+      usedCpu += cpuNanos() - cpu;
+      usedWall += System.nanoTime() - wall;
+      count += initiations.length;
+    }
+    return new Rate(count * 1e9 / usedCpu, count * 1e9 / usedWall);
+  }
+
+  /** What SecureServerTransport does per initiation. */
+  private static NoiseNk.Response respond(NoiseNk.StaticKey serverKey, byte[] m1) {
+    NoiseNk.Response response = NoiseNk.respond(Packets.PROLOGUE, serverKey, m1, p -> p.length == 4,
+        new byte[8], null);
+    new Channel(1, 2, response.ciphers(), 0, null);
+    return response;
   }
 
 }

@@ -133,6 +133,26 @@ class SecureHostileInputTest {
     }
   }
 
+  @Test
+  void anInitiationWithAnEphemeralKeyOfSmallOrderIsDroppedWithoutAnAnswer() throws Exception {
+    try (SecurePair p = new SecurePair()) {
+      p.clientWire.hold = true;
+      p.clientSends("hello");
+      byte[] initiation = p.clientWire.take().get(0).bytes();
+      byte[] mac1Key = Packets.mac1Key(p.serverKeys.publicKey().bytes());
+      // the point of order 8 (0 and 1 are refused too; NoiseNkTest has the whole list)
+      byte[] weak = java.util.HexFormat.of().parseHex("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800");
+      System.arraycopy(weak, 0, initiation, Packets.INITIATION_MESSAGE_OFFSET, weak.length);
+      byte[] mac1 = Packets.mac(mac1Key, initiation, Packets.INITIATION_MAC1_OFFSET);
+      System.arraycopy(mac1, 0, initiation, Packets.INITIATION_MAC1_OFFSET, Packets.MAC_BYTES);
+      p.injectToServer(initiation, stranger(1));
+      assertThat(p.serverWire.take()).isEmpty();
+      assertThat(p.server.stats().handshakes()).isZero();
+      assertThat(p.server.stats().channels()).isZero();
+      assertThat(p.server.stats().dropped()).isEqualTo(1);
+    }
+  }
+
   private static InetSocketAddress stranger(int i) throws Exception {
     byte[] ip = {127, (byte) (100 + (i >>> 16)), (byte) (i >>> 8), (byte) i};
     return new InetSocketAddress(InetAddress.getByAddress(ip), 1024 + (i % 60_000));

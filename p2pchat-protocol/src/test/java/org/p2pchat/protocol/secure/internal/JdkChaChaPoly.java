@@ -10,8 +10,12 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * {@link Aead} on the JDK's {@code ChaCha20-Poly1305} cipher (RFC 8439). One {@link Cipher}
  * instance is kept and re-initialised per message. Not thread-safe.
+ *
+ * <p>Test code: the alternative that {@link SecureChannelBenchmark} measures the transport's
+ * {@link NoiseJavaChaChaPoly} against ({@code docs/benchmarks.md}, "Secure channel"); the channel
+ * itself cannot use it, since noise-java's handshake hands out cipher states, never keys.
  */
-public final class JdkChaChaPoly implements Aead {
+final class JdkChaChaPoly implements Aead {
   private static final int NONCE_BYTES = 12;
 
   private final SecretKeySpec key;
@@ -20,7 +24,7 @@ public final class JdkChaChaPoly implements Aead {
   private long lastCounter = -1;
 
   /** @param key 32 bytes; copied */
-  public JdkChaChaPoly(byte[] key) {
+  JdkChaChaPoly(byte[] key) {
     if (key.length != 32) {
       throw new IllegalArgumentException("a ChaCha20-Poly1305 key has 32 bytes");
     }
