@@ -20,11 +20,15 @@ import org.p2pchat.protocol.ClientConfig;
  * the restarted server no longer knows) it starts a new client and logs in again.
  */
 final class AckedSender implements Runnable {
-  /** Short enough that a dead server costs a client about a second, not fifteen. */
+  /**
+   * Short enough that a dead server costs a client a few seconds, not fifteen; long enough that
+   * a live server on a loaded 2-core machine is not given up on (a deadline of 2 s was not: the
+   * clients gave up and logged in again, and each login cost the server a hash).
+   */
   static final ClientConfig RESTART_TOLERANT = ClientConfig.builder()
       .initialRetransmitTimeout(Duration.ofMillis(200))
-      .maxRetransmitTimeout(Duration.ofMillis(400))
-      .requestDeadline(Duration.ofSeconds(2))
+      .maxRetransmitTimeout(Duration.ofMillis(800))
+      .requestDeadline(Duration.ofSeconds(5))
       .build();
 
   private final InetSocketAddress server;

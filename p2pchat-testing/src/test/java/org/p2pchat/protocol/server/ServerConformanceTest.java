@@ -153,6 +153,25 @@ class ServerConformanceTest {
   }
 
   @Test
+  void aMessageADeviceTookInIsNotPushedAgainAtTheNextLogin() {
+    EmbeddedHarness.Peer alice = harness.peer(2);
+    alice.logIn("alice");
+    alice.sendMessage("bob", "once");
+    EmbeddedHarness.Peer phone = harness.peer(3);
+    phone.logIn("bob");
+    harness.run();
+    Frame.PushMessage push = (Frame.PushMessage) phone.drain().stream().map(EmbeddedHarness.Answer::frame)
+        .filter(Frame.PushMessage.class::isInstance).findFirst().orElseThrow();
+    phone.exchange(new Frame.PushAck(push.requestId(), phone.tokenHi, phone.tokenLo));
+
+    EmbeddedHarness.Peer laptop = harness.peer(4);
+    laptop.logIn("bob");
+    harness.run();
+    assertThat(laptop.drain()).extracting(EmbeddedHarness.Answer::frame)
+        .noneMatch(Frame.PushMessage.class::isInstance);
+  }
+
+  @Test
   void aSessionThatComesBackAfterASilenceIsPushedWhatArrivedMeanwhile() {
     EmbeddedHarness.Peer alice = harness.peer(2);
     alice.logIn("alice");

@@ -98,9 +98,12 @@ final class Pushes {
   }
 
   /**
-   * Pushes the user's unread messages to a session that just started or came back after a
-   * silence longer than the online window, oldest first, up to one history page: what it missed
-   * while no push could reach it. The rest stays in history, where a client looks after a gap.
+   * Pushes the messages no device of the user took in yet (unread and undelivered) to a session
+   * that just started or came back after a silence longer than the online window, oldest first,
+   * from one history page of unread messages: what it missed while no push could reach it. The
+   * rest stays in history, where a client looks after a gap. Delivered messages are not pushed
+   * again: another device (or this one, before the gap) has them, and a device that logs in over
+   * and over must not be sent the same backlog each time.
    */
   void pushUnread(Session target) {
     store.history(target.user, UNREAD_OLDEST_FIRST).whenComplete((page, failure) -> {
@@ -113,7 +116,7 @@ final class Pushes {
           if (target.closed) {
             return;
           }
-          if (m.recipient().equals(target.user)) {
+          if (m.recipient().equals(target.user) && m.state() == DeliveryState.STORED) {
             pushMessageTo(target, m);
           }
         }
