@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.p2pchat.api.ChatException;
+import org.p2pchat.api.DeliveryState;
 import org.p2pchat.api.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -183,6 +184,16 @@ public final class GroupCommitWriter {
           appends.add((AppendTask) batch.get(i++));
         }
         AppendTask.appendTogether(session, appends);
+      } else if (batch.get(i) instanceof AdvanceTask) {
+        // Delivered and read marks share the batch's commit: consecutive ones of a state run
+        // as one statement per recipient (a burst of PUSH_ACKs is one UPDATE, not one each).
+        List<AdvanceTask> advances = new ArrayList<>();
+        DeliveryState to = ((AdvanceTask) batch.get(i)).to();
+        while (i < batch.size() && batch.get(i) instanceof AdvanceTask a && a.to() == to) {
+          advances.add(a);
+          i++;
+        }
+        AdvanceTask.advanceTogether(session, advances);
       } else {
         session.runInSavepoint(batch.get(i++));
       }
