@@ -258,6 +258,34 @@ class SqliteChatStoreTest {
   }
 
   @Test
+  void writesCompleteOnTheWriterAfterTheCommitOrOnTheGivenExecutor() throws Exception {
+    try (SqliteChatStore store = SqliteChatStore.builder(dir.resolve("a.db"))
+        .busyTimeout(Duration.ofSeconds(30)).open()) {
+      assertThat(await(completingThread(store, dir.resolve("a.db")))).isEqualTo("p2pchat-store-writer");
+      assertThat(await(store.findUser(ALICE))).as("committed before completing").isPresent();
+    }
+    java.util.concurrent.ExecutorService own = java.util.concurrent.Executors.newSingleThreadExecutor(
+        r -> new Thread(r, "my-completions"));
+    try (SqliteChatStore store = SqliteChatStore.builder(dir.resolve("b.db")).completionExecutor(own)
+        .busyTimeout(Duration.ofSeconds(30)).open()) {
+      assertThat(await(completingThread(store, dir.resolve("b.db")))).isEqualTo("my-completions");
+    } finally {
+      own.shutdown();
+    }
+  }
+
+  /** The thread a write's continuation runs on, attached while another connection holds the write lock. */
+  private static CompletableFuture<String> completingThread(SqliteChatStore store, Path file) throws SQLException {
+    try (Connection other = raw(file); Statement s = other.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      CompletableFuture<String> thread = store.createUser(StoredUser.of(ALICE, "h", T0))
+          .thenApply(v -> Thread.currentThread().getName());
+      s.execute("COMMIT");
+      return thread;
+    }
+  }
+
+  @Test
   void closeStopsTheStoreThreads() throws Exception {
     List<Thread> before = storeThreads();
     SqliteChatStore store = SqliteChatStore.open(dir.resolve("chat.db"));
@@ -267,7 +295,7 @@ class SqliteChatStoreTest {
     List<Thread> started = storeThreads();
     started.removeAll(before);
     assertThat(started).extracting(Thread::getName)
-        .contains("p2pchat-store-writer", "p2pchat-store-completer", "p2pchat-store-reader-1");
+        .contains("p2pchat-store-writer", "p2pchat-store-reader-1");
 
     store.close();
 
