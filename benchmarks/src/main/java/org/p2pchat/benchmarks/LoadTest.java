@@ -61,7 +61,7 @@ public final class LoadTest {
   /** {@code -Dp2pchat.plaintext=true} measures without the secure channel (loopback only). */
   private static final boolean PLAINTEXT = Boolean.getBoolean("p2pchat.plaintext");
   /**
-   * {@code -Dp2pchat.load.skip=echo,closed,online,pair,open} leaves phases out, for profiling
+   * {@code -Dp2pchat.load.skip=echo,closed,online,pair,open,history} leaves phases out, for profiling
    * one workload; the one-transaction phase always runs. A skipped phase reports nothing.
    */
   private static final List<String> SKIP = List.of(System.getProperty("p2pchat.load.skip", "").split(","));
@@ -70,6 +70,8 @@ public final class LoadTest {
   private static final String PASSWORD = "load-test-password";
   /** Open-loop rates as shares of the closed loop's: the target is at 80%, the rest show the curve. */
   private static final double[] OPEN_LOOP_SHARES = {0.8, 0.5, 0.25};
+  /** How many stored messages the history phase reads after a login. */
+  static final int HISTORY_MESSAGES = 10_000;
   /** Sender-recipient pairs of the online-delivery phase. */
   static final int PAIRS = 8;
   private static final java.util.concurrent.atomic.AtomicLong BODIES = new java.util.concurrent.atomic.AtomicLong();
@@ -171,6 +173,11 @@ public final class LoadTest {
           System.out.println("  " + loop.generatorReport());
           open.add(r);
         }
+        if (!SKIP.contains("history")) {
+          for (int round = 0; round < 3; round++) {
+            readHistoryAfterLogin(address, key, sink, HISTORY_MESSAGES);
+          }
+        }
       } finally {
         for (ChatClient c : senders) {
           c.close();
@@ -222,6 +229,39 @@ public final class LoadTest {
       client.login(user, PASSWORD).orTimeout(30, TimeUnit.SECONDS).join();
     }
     return client;
+  }
+
+  /**
+   * Logs in as {@code user} (who has a long history by now) on a fresh client and pages back
+   * through its newest {@code want} messages, one page after the other as the API offers
+   * (each page's cursor comes from the one before); prints how long from the login call.
+   */
+  private static void readHistoryAfterLogin(InetSocketAddress server, ServerPublicKey key, UserName user, int want)
+      throws IOException {
+    ChatClients.Builder builder = ChatClients.builder().server(server);
+    try (ChatClient client = (key == null ? builder.plaintext() : builder.serverKey(key)).build()) {
+      long start = System.nanoTime();
+      client.login(user, PASSWORD).orTimeout(30, TimeUnit.SECONDS).join();
+      long loggedIn = System.nanoTime();
+      int read = 0;
+      int pages = 0;
+      long cursor = 0;
+      while (read < want) {
+        org.p2pchat.api.HistoryPage page = client.history(org.p2pchat.api.HistoryQuery.builder()
+            .cursor(cursor).limit(org.p2pchat.api.HistoryQuery.MAX_LIMIT).build())
+            .orTimeout(30, TimeUnit.SECONDS).join();
+        read += page.messages().size();
+        pages++;
+        if (page.nextCursor().isEmpty()) {
+          break;
+        }
+        cursor = page.nextCursor().getAsLong();
+      }
+      long end = System.nanoTime();
+      System.out.printf(Locale.ROOT, "history after login: %,d messages in %d pages, %.3f s from the login call"
+          + " (login %.3f s), %.0f messages/s%n", read, pages, (end - start) / 1e9, (loggedIn - start) / 1e9,
+          read / ((end - loggedIn) / 1e9));
+    }
   }
 
   /** A logged-in sender and its own logged-in recipient, their listeners routed to the running phase. */
