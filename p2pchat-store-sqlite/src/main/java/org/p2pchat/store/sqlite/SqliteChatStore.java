@@ -48,11 +48,12 @@ import org.p2pchat.store.sqlite.internal.WriteTasks;
  *     .open();
  * }</pre>
  *
- * <p>Threads: writes complete on the writer thread {@code p2pchat-store-writer}, a whole batch
- * right after its commit (or on the executor given to {@link Builder#completionExecutor}),
- * reads on the {@code p2pchat-store-reader-N} threads; reads never wait for the writer. Keep
- * continuations short and never block in one: on the writer it delays every later commit (a
- * server's continuations only queue a task for its event loop). Thread-safe.
+ * <p>Threads: a batch of writes completes right after its commit, on the writer thread
+ * {@code p2pchat-store-writer} while more writes wait (so continuations must be short and never
+ * block: there they delay the next commit; a server's only queue a task for its event loop),
+ * else on {@code p2pchat-store-completer}; or always on the executor given to
+ * {@link Builder#completionExecutor}. Reads complete on the {@code p2pchat-store-reader-N}
+ * threads and never wait for the writer. Thread-safe.
  *
  * <p>One store per file: other processes may read the file, but only this store should write it.
  */
@@ -274,9 +275,10 @@ public final class SqliteChatStore implements ChatStore {
 
     /**
      * Where write futures complete (one task per committed batch), for callers whose
-     * continuations may be slow: they then cannot stall the writer. Default: none, the writer
-     * completes each batch itself right after its commit, which saves a thread hand-off per
-     * commit. The executor must run every task it accepts; the store does not shut it down.
+     * continuations may be slow: they then never run on, nor stall, the writer. Default: none;
+     * the writer completes a batch itself while more writes wait (no hand-off) and hands it to
+     * its completer thread when it would sleep. The executor must run every task it accepts, in
+     * order; the store does not shut it down.
      */
     public Builder completionExecutor(Executor completionExecutor) {
       this.completionExecutor = Objects.requireNonNull(completionExecutor, "completionExecutor");

@@ -258,10 +258,10 @@ class SqliteChatStoreTest {
   }
 
   @Test
-  void writesCompleteOnTheWriterAfterTheCommitOrOnTheGivenExecutor() throws Exception {
+  void aLoneWriteCompletesOnTheCompleterAfterTheCommitOrOnTheGivenExecutor() throws Exception {
     try (SqliteChatStore store = SqliteChatStore.builder(dir.resolve("a.db"))
         .busyTimeout(Duration.ofSeconds(30)).open()) {
-      assertThat(await(completingThread(store, dir.resolve("a.db")))).isEqualTo("p2pchat-store-writer");
+      assertThat(await(completingThread(store, dir.resolve("a.db")))).isEqualTo("p2pchat-store-completer");
       assertThat(await(store.findUser(ALICE))).as("committed before completing").isPresent();
     }
     java.util.concurrent.ExecutorService own = java.util.concurrent.Executors.newSingleThreadExecutor(
@@ -271,6 +271,31 @@ class SqliteChatStoreTest {
       assertThat(await(completingThread(store, dir.resolve("b.db")))).isEqualTo("my-completions");
     } finally {
       own.shutdown();
+    }
+  }
+
+  @Test
+  void writesCompleteInCommitOrderWhetherTheWriterOrItsCompleterCompletesThem() throws Exception {
+    try (SqliteChatStore store = SqliteChatStore.open(dir.resolve("order.db"))) {
+      await(store.createUser(StoredUser.of(ALICE, "h", T0)));
+      await(store.createUser(StoredUser.of(BOB, "h", T0)));
+      List<Long> completed = java.util.Collections.synchronizedList(new ArrayList<>());
+      java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      List<CompletableFuture<?>> all = new ArrayList<>();
+      for (int i = 0; i < 3000; i++) {
+        all.add(store.append(List.of(NewMessage.of(ALICE, BOB, "m" + i, T0))).thenAccept(m -> {
+          threads.add(Thread.currentThread().getName());
+          completed.add(m.get(0).id());
+        }));
+        if (i % 500 == 499) {
+          await(all.get(all.size() - 1)); // let the queue run dry now and then
+        }
+      }
+      for (CompletableFuture<?> f : all) {
+        await(f);
+      }
+      assertThat(completed).hasSize(3000).isSorted();
+      assertThat(threads).isNotEmpty();
     }
   }
 
@@ -295,7 +320,7 @@ class SqliteChatStoreTest {
     List<Thread> started = storeThreads();
     started.removeAll(before);
     assertThat(started).extracting(Thread::getName)
-        .contains("p2pchat-store-writer", "p2pchat-store-reader-1");
+        .contains("p2pchat-store-writer", "p2pchat-store-completer", "p2pchat-store-reader-1");
 
     store.close();
 

@@ -6,6 +6,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Handle;
 import org.p2pchat.api.ChatException;
 import org.p2pchat.api.DeliveryState;
@@ -15,11 +19,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The store's only writer (DESIGN 5, group commit): one thread takes every write queued so far,
- * runs them in one transaction, commits once, and only then publishes each outcome: by default
- * on the writer thread itself, the whole batch at once, right after the commit (a server's
- * continuation only queues a task for its loop, so one more thread between the commit and the
- * loop would cost a wakeup per batch and buy nothing); or, when given one, on a completion
- * executor, so that slow continuations cannot stall the writer.
+ * runs them in one transaction, commits once, and only then publishes each outcome, a whole
+ * batch at a time. Where, is measured (docs/benchmarks.md, "Hand-offs"): when more writes are
+ * already waiting, the writer completes the batch itself and goes straight on with the next (a
+ * server's continuation only queues a task for its loop; one more thread would cost CPU and a
+ * wakeup per batch); when the queue is empty, it hands the batch to the completer thread
+ * {@code p2pchat-store-completer} and sleeps at once, so the thread that wakes the waiting caller
+ * is not the one the next write needs (on a busy machine a writer that woke its caller itself
+ * lost its CPU and waited behind other threads: one write in flight ran 2-5x slower). Batches
+ * complete in commit order: while the completer has one, later batches go to it too. A
+ * completion executor given by the caller takes every batch, so slow continuations cannot
+ * stall the writer.
  *
  * <p>Thread-safe: {@link #submit} may be called from any thread.
  */
@@ -36,8 +46,14 @@ public final class GroupCommitWriter {
   private final BlockingQueue<Object> queue;
   private final int capacity;
   private final Thread thread;
-  /** Where outcomes are published; null: on the writer thread, right after the commit. */
+  /** Where outcomes are published when the writer would otherwise sleep, or always if the caller's. */
   private final Executor completer;
+  /** The completer thread, when this writer made it (and so shuts it down). */
+  private final ExecutorService ownCompleter;
+  /** Whether every batch goes to {@link #completer} (a caller's executor). */
+  private final boolean alwaysHandOff;
+  /** Batches handed to the completer and not yet completed: later ones must queue behind them. */
+  private final AtomicInteger handedOff = new AtomicInteger();
   private final Object acceptLock = new Object();
   private boolean accepting = true;
   private boolean closed;
@@ -47,15 +63,18 @@ public final class GroupCommitWriter {
    *
    * @param capacity the most writes waiting at once; beyond that {@link #submit} fails fast with
    *     SERVER_BUSY
-   * @param completer where to publish outcomes, one batch per task; null to publish them on the
-   *     writer thread
+   * @param completer where to publish every batch's outcomes, one task per batch; null for the
+   *     writer's own policy (itself while writes wait, else its completer thread)
    */
   public GroupCommitWriter(Handle handle, int capacity, Executor completer) {
     this.handle = handle;
     this.session = new WriterSession(handle);
     this.capacity = capacity;
     this.queue = new ArrayBlockingQueue<>(capacity + 1); // + 1: room for STOP
-    this.completer = completer;
+    this.alwaysHandOff = completer != null;
+    this.ownCompleter = completer == null
+        ? Executors.newSingleThreadExecutor(r -> new Thread(r, "p2pchat-store-completer")) : null;
+    this.completer = completer != null ? completer : ownCompleter;
     this.thread = new Thread(this::run, "p2pchat-store-writer");
     thread.start();
   }
@@ -101,6 +120,16 @@ public final class GroupCommitWriter {
         thread.join();
       } catch (InterruptedException e) {
         interrupted = true;
+      }
+    }
+    if (ownCompleter != null) {
+      ownCompleter.shutdown();
+      while (!ownCompleter.isTerminated()) {
+        try {
+          ownCompleter.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
     }
     handle.close();
@@ -196,11 +225,18 @@ public final class GroupCommitWriter {
   }
 
   private void publish(List<WriteTask<?>> batch) {
-    if (completer == null) {
-      completeAll(batch);
-    } else {
-      completer.execute(() -> completeAll(batch));
+    if (!alwaysHandOff && !queue.isEmpty() && handedOff.get() == 0) {
+      completeAll(batch); // more to write at once: no hand-off, no wakeup of another thread
+      return;
     }
+    handedOff.incrementAndGet();
+    completer.execute(() -> {
+      try {
+        completeAll(batch);
+      } finally {
+        handedOff.decrementAndGet();
+      }
+    });
   }
 
   private static void completeAll(List<WriteTask<?>> batch) {
