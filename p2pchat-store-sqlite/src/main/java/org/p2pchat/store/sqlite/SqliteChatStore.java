@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -47,10 +48,12 @@ import org.p2pchat.store.sqlite.internal.WriteTasks;
  *     .open();
  * }</pre>
  *
- * <p>Threads: writes complete on the thread {@code p2pchat-store-completer} (never on the writer,
- * which continuations therefore cannot stall), reads on the {@code p2pchat-store-reader-N}
- * threads; reads never wait for the writer. Do not block in a continuation: it delays every
- * other completion of its thread. Thread-safe.
+ * <p>Threads: a batch of writes completes right after its commit, on the writer thread
+ * {@code p2pchat-store-writer} while more writes wait (so continuations must be short and never
+ * block: there they delay the next commit; a server's only queue a task for its event loop),
+ * else on {@code p2pchat-store-completer}; or always on the executor given to
+ * {@link Builder#completionExecutor}. Reads complete on the {@code p2pchat-store-reader-N}
+ * threads and never wait for the writer. Thread-safe.
  *
  * <p>One store per file: other processes may read the file, but only this store should write it.
  */
@@ -209,6 +212,7 @@ public final class SqliteChatStore implements ChatStore {
     private Duration busyTimeout = Duration.ofSeconds(5);
     private int writeQueueCapacity = 10_000;
     private int readerThreads = 2;
+    private Executor completionExecutor;
 
     private Builder(Path file) {
       this.file = Objects.requireNonNull(file, "file");
@@ -270,6 +274,18 @@ public final class SqliteChatStore implements ChatStore {
     }
 
     /**
+     * Where write futures complete (one task per committed batch), for callers whose
+     * continuations may be slow: they then never run on, nor stall, the writer. Default: none;
+     * the writer completes a batch itself while more writes wait (no hand-off) and hands it to
+     * its completer thread when it would sleep. The executor must run every task it accepts, in
+     * order; the store does not shut it down.
+     */
+    public Builder completionExecutor(Executor completionExecutor) {
+      this.completionExecutor = Objects.requireNonNull(completionExecutor, "completionExecutor");
+      return this;
+    }
+
+    /**
      * Opens the store: creates the file owner-only (and a missing parent directory) if needed,
      * refuses a file it cannot use, switches it to WAL and migrates its schema to the latest
      * version.
@@ -303,7 +319,7 @@ public final class SqliteChatStore implements ChatStore {
           readerHandles.add(reader);
         }
         return new SqliteChatStore(file,
-            new GroupCommitWriter(writerHandle, writeQueueCapacity),
+            new GroupCommitWriter(writerHandle, writeQueueCapacity, completionExecutor),
             new ReaderPool(readerHandles, writeQueueCapacity));
       } catch (StoreOpenException | RuntimeException e) {
         for (Handle h : opened) {
