@@ -38,9 +38,11 @@ public enum ErrorCode {
   /** Client only: no answer arrived within the retry policy. */
   TIMEOUT(1000, "the server did not answer"),
   /** Client only: the client was closed before the operation completed. */
-  CLOSED(1001, "the client is closed");
+  CLOSED(1001, "the client is closed"),
+  /** Client only: an argument of the call was not valid (null, out of range); nothing was sent. */
+  INVALID_REQUEST(1002, "that request is not valid");
 
-  private static final ErrorCode[] BY_WIRE_CODE = new ErrorCode[13];
+  private static final ErrorCode[] BY_WIRE_CODE = new ErrorCode[100];
 
   static {
     for (ErrorCode c : values()) {
