@@ -1,5 +1,6 @@
 package org.p2pchat.testing;
 
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,7 +21,9 @@ import org.p2pchat.api.HistoryPage;
 import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.store.ChatStore;
+import org.p2pchat.api.store.DeviceStore;
 import org.p2pchat.api.store.NewMessage;
+import org.p2pchat.api.store.StoredDevice;
 import org.p2pchat.api.store.StoredUser;
 
 /**
@@ -31,6 +34,7 @@ public final class InMemoryChatStore implements ChatStore {
   private final Map<UserName, StoredUser> users = new HashMap<>();
   private final NavigableMap<Long, ChatMessage> messages = new TreeMap<>();
   private long lastId;
+  private final Devices devices = new Devices();
   private boolean closed;
 
   /** An empty store. */
@@ -158,6 +162,87 @@ public final class InMemoryChatStore implements ChatStore {
       }
     }
     return changed;
+  }
+
+  @Override
+  public DeviceStore devices() {
+    return devices;
+  }
+
+  /** The devices facet, under the store's one lock. */
+  private final class Devices implements DeviceStore {
+    private final NavigableMap<Long, StoredDevice> byId = new TreeMap<>();
+    /** Message id by sender and idempotency key. */
+    private final Map<UserName, Map<Long, Long>> keys = new HashMap<>();
+    private long lastDeviceId;
+
+    @Override
+    public CompletableFuture<StoredDevice> addDevice(UserName user, String name, String secretHash, Instant at) {
+      return run(() -> {
+        if (!users.containsKey(user)) {
+          throw new ChatException(ErrorCode.UNKNOWN_RECIPIENT);
+        }
+        Instant t = at.truncatedTo(ChronoUnit.MILLIS);
+        StoredDevice d = StoredDevice.of(++lastDeviceId, user, name, secretHash, t, t);
+        byId.put(d.id(), d);
+        return d;
+      });
+    }
+
+    @Override
+    public CompletableFuture<Optional<StoredDevice>> findDevice(long id) {
+      return run(() -> Optional.ofNullable(byId.get(id)));
+    }
+
+    @Override
+    public CompletableFuture<List<StoredDevice>> devices(UserName user) {
+      return run(() -> byId.values().stream().filter(d -> d.user().equals(user)).toList());
+    }
+
+    @Override
+    public CompletableFuture<Boolean> touchDevice(long id, Instant at) {
+      return run(() -> {
+        StoredDevice d = byId.get(id);
+        if (d == null) {
+          return false;
+        }
+        byId.put(id, StoredDevice.of(id, d.user(), d.name(), d.secretHash(), d.createdAt(),
+            at.truncatedTo(ChronoUnit.MILLIS)));
+        return true;
+      });
+    }
+
+    @Override
+    public CompletableFuture<List<Long>> revokeDevices(UserName user, long id) {
+      return run(() -> {
+        List<Long> revoked = new ArrayList<>();
+        for (StoredDevice d : List.copyOf(byId.values())) {
+          if (d.user().equals(user) && (id == 0 || d.id() == id)) {
+            byId.remove(d.id());
+            revoked.add(d.id());
+          }
+        }
+        return revoked;
+      });
+    }
+
+    @Override
+    public CompletableFuture<ChatMessage> appendOnce(NewMessage message, long key) {
+      return run(() -> {
+        Long earlier = keys.getOrDefault(message.sender(), Map.of()).get(key);
+        if (earlier != null) {
+          return messages.get(earlier);
+        }
+        ChatMessage stored;
+        try {
+          stored = append(List.of(message)).join().get(0);
+        } catch (java.util.concurrent.CompletionException e) {
+          throw e.getCause() instanceof ChatException c ? c : e;
+        }
+        keys.computeIfAbsent(message.sender(), u -> new HashMap<>()).put(key, stored.id());
+        return stored;
+      });
+    }
   }
 
   @Override

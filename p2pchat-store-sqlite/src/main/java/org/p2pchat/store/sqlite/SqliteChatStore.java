@@ -2,6 +2,7 @@ package org.p2pchat.store.sqlite;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -20,9 +21,12 @@ import org.p2pchat.api.HistoryPage;
 import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.store.ChatStore;
+import org.p2pchat.api.store.DeviceStore;
 import org.p2pchat.api.store.NewMessage;
+import org.p2pchat.api.store.StoredDevice;
 import org.p2pchat.api.store.StoredUser;
 import org.p2pchat.store.sqlite.internal.Connections;
+import org.p2pchat.store.sqlite.internal.DeviceSql;
 import org.p2pchat.store.sqlite.internal.GroupCommitWriter;
 import org.p2pchat.store.sqlite.internal.Migrations;
 import org.p2pchat.store.sqlite.internal.PragmaDao;
@@ -148,6 +152,45 @@ public final class SqliteChatStore implements ChatStore {
   public CompletableFuture<List<ChatMessage>> markRead(UserName recipient, Collection<Long> ids) {
     return write(() -> WriteTasks.advance(recipient, ids, DeliveryState.READ));
   }
+
+  @Override
+  public DeviceStore devices() {
+    return devices;
+  }
+
+  /** The devices facet: reads on the readers, writes through the group-commit writer. */
+  private final DeviceStore devices = new DeviceStore() {
+    @Override
+    public CompletableFuture<StoredDevice> addDevice(UserName user, String name, String secretHash, Instant at) {
+      return write(() -> DeviceSql.add(user, name, secretHash, at));
+    }
+
+    @Override
+    public CompletableFuture<Optional<StoredDevice>> findDevice(long id) {
+      return read(() -> readers.submit(r -> DeviceSql.find(r, id)));
+    }
+
+    @Override
+    public CompletableFuture<List<StoredDevice>> devices(UserName user) {
+      Objects.requireNonNull(user, "user");
+      return read(() -> readers.submit(r -> DeviceSql.list(r, user)));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> touchDevice(long id, Instant at) {
+      return write(() -> DeviceSql.touch(id, at));
+    }
+
+    @Override
+    public CompletableFuture<List<Long>> revokeDevices(UserName user, long id) {
+      return write(() -> DeviceSql.revoke(user, id));
+    }
+
+    @Override
+    public CompletableFuture<ChatMessage> appendOnce(NewMessage message, long key) {
+      return write(() -> DeviceSql.appendOnce(message, key));
+    }
+  };
 
   /**
    * Commits and completes every write already accepted, lets accepted reads finish, then closes

@@ -11,6 +11,10 @@ import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.ServerConfig;
 import org.p2pchat.protocol.codec.internal.CredentialsFlyweight;
+import org.p2pchat.protocol.codec.internal.DeviceLoginFlyweight;
+import org.p2pchat.protocol.codec.internal.ResumeFlyweight;
+import org.p2pchat.protocol.codec.internal.RevokeDeviceFlyweight;
+import org.p2pchat.protocol.codec.internal.SendKeyedFlyweight;
 import org.p2pchat.protocol.codec.internal.FrameType;
 import org.p2pchat.protocol.codec.internal.HistoryFlyweight;
 import org.p2pchat.protocol.codec.internal.MarkReadFlyweight;
@@ -65,7 +69,13 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         .route(new HistoryFlyweight(), new HistoryHandler(store))
         .route(new TokenFlyweight(FrameType.PING), new PingHandler())
         .route(new MarkReadFlyweight(), new MarkReadHandler(store, pushes))
-        .route(new TokenFlyweight(FrameType.PUSH_ACK), new PushAckHandler(loop, sessions, pushes, store));
+        .route(new TokenFlyweight(FrameType.PUSH_ACK), new PushAckHandler(loop, sessions, pushes, store))
+        .route(new DeviceLoginFlyweight(), new LoginDeviceHandler(store, hasher, loginLimiter, sessions, pushes,
+            new DeviceSecrets(), config))
+        .route(new ResumeFlyweight(), new ResumeHandler(store, sessions, pushes, config))
+        .route(new TokenFlyweight(FrameType.DEVICES), new DevicesHandler(store))
+        .route(new RevokeDeviceFlyweight(), new RevokeDeviceHandler(store, sessions))
+        .route(new SendKeyedFlyweight(), new SendKeyedHandler(store, pushes));
     this.lastHousekeeping = clock.millis();
   }
 

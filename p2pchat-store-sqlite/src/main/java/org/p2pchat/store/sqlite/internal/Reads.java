@@ -22,13 +22,20 @@ public final class Reads {
   private final MessageDao messages;
   private final PragmaDao pragmas;
   private final UserIds userIds;
+  private final Handle handle;
 
   /** Reads on {@code handle}, which stays the caller's to close. */
   Reads(Handle handle) {
+    this.handle = handle;
     this.users = handle.attach(UserDao.class);
     this.messages = handle.attach(MessageDao.class);
     this.pragmas = handle.attach(PragmaDao.class);
     this.userIds = new UserIds(users);
+  }
+
+  /** The reader's connection, for reads of other tables ({@link DeviceSql}). */
+  Handle handle() {
+    return handle;
   }
 
   /** The user of that name, if any. */
