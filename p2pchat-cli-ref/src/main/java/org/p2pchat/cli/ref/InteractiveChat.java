@@ -47,7 +47,6 @@ public final class InteractiveChat implements ChatListener {
   private final Set<String> knownUsers = new ConcurrentSkipListSet<>();
 
   private LineReader reader;
-  private LineReader secretReader;
   private ChatClient client;
   private volatile UserName me;
   private UserName peer;
@@ -86,17 +85,19 @@ public final class InteractiveChat implements ChatListener {
         .completer(this::complete)
         .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
         .build();
-    // A reader of its own for passwords, with history off, so that no arrow key brings one back.
-    secretReader = LineReaderBuilder.builder().terminal(terminal).variable(LineReader.DISABLE_HISTORY, true).build();
     try {
       client = serverOption != null ? clients.open(serverOption, this) : clients.open(server, this);
     } catch (ServerKeyException e) {
       println(e.getMessage());
       return e.exitCode();
     } catch (IOException e) {
-      println("cannot open a UDP socket: " + e.getMessage());
+      println("cannot open a UDP socket: " + Sentences.ofNetwork(e));
       return ExitCodes.UNREACHABLE;
     }
+    // Ctrl-C while a command waits for the server cancels the wait (at a prompt, the reader
+    // handles Ctrl-C itself); the process is never killed by it, so nothing typed reaches the shell.
+    Thread main = Thread.currentThread();
+    Terminal.SignalHandler previousInt = terminal.handle(Terminal.Signal.INT, signal -> main.interrupt());
     try {
       println("p2pchat - server " + server.getHostString() + ":" + server.getPort());
       loginHelp();
@@ -108,14 +109,69 @@ public final class InteractiveChat implements ChatListener {
         } catch (UserInterruptException e) {
           continue; // Ctrl-C drops the line being typed, as in a shell
         } catch (EndOfFileException e) {
-          break;
+          going = back();
+          continue;
         }
+        Thread.interrupted(); // a Ctrl-C that came between two prompts is spent
         going = handle(line.strip());
       }
       return ExitCodes.OK;
     } finally {
+      terminal.handle(Terminal.Signal.INT, previousInt);
+      Thread.interrupted();
       client.close();
       println("bye");
+    }
+  }
+
+  /**
+   * Ctrl-D at the prompt: back to the previous screen. From a conversation to the chat screen,
+   * from the chat screen (logging out) to the login screen, from the login screen out.
+   *
+   * @return whether to go on
+   */
+  private boolean back() {
+    if (peer != null) {
+      println("stopped talking to " + peer + " (Ctrl-D again logs out)");
+      peer = null;
+      return true;
+    }
+    if (me != null) {
+      try {
+        logout();
+      } catch (CliFailure f) {
+        println(f.getMessage());
+      }
+      println("(Ctrl-D again leaves)");
+      return true;
+    }
+    return false;
+  }
+
+  private void logout() throws CliFailure {
+    UserName was = me;
+    me = null;
+    peer = null;
+    Await.result(() -> client.logout(), "cannot log out");
+    println("logged out " + was);
+  }
+
+  /**
+   * Asks a question at a prompt of its own.
+   *
+   * @param mask the character echoed instead of each one typed ({@link LineReaderImpl#NULL_MASK}
+   *     for none), or null to echo them
+   * @return the answer, or null when the person cancelled with Ctrl-C or Ctrl-D (said on screen)
+   */
+  private String ask(String question, Character mask) {
+    // A reader of its own, with history off, so that no arrow key brings a password back; a new
+    // one each time, as a reader left by Ctrl-C or Ctrl-D does not always read again.
+    LineReader r = LineReaderBuilder.builder().terminal(terminal).variable(LineReader.DISABLE_HISTORY, true).build();
+    try {
+      return r.readLine(question, mask);
+    } catch (UserInterruptException | EndOfFileException e) {
+      println("(cancelled)");
+      return null;
     }
   }
 
@@ -197,11 +253,7 @@ public final class InteractiveChat implements ChatListener {
         view(HistoryQuery.builder().unreadOnly(true), null, 0);
         break;
       case "/logout":
-        UserName was = me;
-        me = null;
-        peer = null;
-        Await.result(client.logout(), "cannot log out");
-        println("logged out " + was);
+        logout();
         break;
       case "/help":
         chatHelp();
@@ -218,11 +270,17 @@ public final class InteractiveChat implements ChatListener {
   }
 
   private void login(UserName name) throws CliFailure {
-    String password = secretReader.readLine("password for " + name + ": ", LineReaderImpl.NULL_MASK);
-    Await.result(client.login(name, password), "cannot log in as " + name);
+    if (name == null) {
+      return;
+    }
+    String password = ask("password for " + name + ": ", LineReaderImpl.NULL_MASK);
+    if (password == null) {
+      return;
+    }
+    Await.result(() -> client.login(name, password), "cannot log in as " + name);
     me = name;
     println("logged in as " + name + ". Choose who to talk to with /to <user>; /help lists all commands.");
-    HistoryPage unread = Await.result(client.history(HistoryQuery.builder().unreadOnly(true).limit(HistoryQuery.MAX_LIMIT).build()),
+    HistoryPage unread = Await.result(() -> client.history(HistoryQuery.builder().unreadOnly(true).limit(HistoryQuery.MAX_LIMIT).build()),
         "cannot count unread messages");
     unread.messages().forEach(m -> knownUsers.add(m.sender().value()));
     if (!unread.messages().isEmpty()) {
@@ -232,15 +290,30 @@ public final class InteractiveChat implements ChatListener {
   }
 
   private void register(UserName name) throws CliFailure {
-    String password = secretReader.readLine("choose a password for " + name + ": ", LineReaderImpl.NULL_MASK);
-    String again = secretReader.readLine("repeat it: ", LineReaderImpl.NULL_MASK);
-    if (!password.equals(again)) {
-      println("the two passwords differ; try again");
+    if (name == null) {
       return;
     }
-    Await.result(client.register(name, password), "cannot register " + name);
+    String password = ask("choose a password for " + name + " (" + PasswordRules.RULES + "): ",
+        LineReaderImpl.NULL_MASK);
+    if (password == null) {
+      return;
+    }
+    var problem = PasswordRules.problem(password);
+    if (problem.isPresent()) {
+      println(problem.get() + "; /register " + name + " to try again");
+      return;
+    }
+    String again = ask("repeat it: ", LineReaderImpl.NULL_MASK);
+    if (again == null) {
+      return;
+    }
+    if (!password.equals(again)) {
+      println("the two passwords differ; /register " + name + " to try again");
+      return;
+    }
+    Await.result(() -> client.register(name, password), "cannot register " + name);
     println("registered " + name);
-    Await.result(client.login(name, password), "cannot log in as " + name);
+    Await.result(() -> client.login(name, password), "cannot log in as " + name);
     me = name;
     println("logged in as " + name + ". Choose who to talk to with /to <user>; /help lists all commands.");
   }
@@ -251,7 +324,7 @@ public final class InteractiveChat implements ChatListener {
     } catch (ChatException e) {
       throw CliFailure.of("cannot send to " + to, e);
     }
-    ChatMessage sent = Await.result(client.send(to, body), "cannot send to " + to);
+    ChatMessage sent = Await.result(() -> client.send(to, body), "cannot send to " + to);
     knownUsers.add(to.value());
     println(format.sent(sent));
   }
@@ -260,7 +333,8 @@ public final class InteractiveChat implements ChatListener {
     if (with != null) {
       query.peer(with);
     }
-    HistoryPage page = Await.result(client.history(query.cursor(cursor).build()), "cannot read your history");
+    HistoryQuery q = query.cursor(cursor).build();
+    HistoryPage page = Await.result(() -> client.history(q), "cannot read your history");
     UserName reader = me;
     for (ChatMessage m : page.messages()) {
       knownUsers.add(m.sender().value());
@@ -278,14 +352,19 @@ public final class InteractiveChat implements ChatListener {
         .map(ChatMessage::id)
         .collect(Collectors.toList());
     if (!unread.isEmpty()) {
-      Await.result(client.markRead(unread), "cannot mark messages read");
+      Await.result(() -> client.markRead(unread), "cannot mark messages read");
     }
   }
 
+  /** The name given, else one asked for; null when the person cancelled the question. */
   private UserName userName(String given) throws CliFailure {
     String name = given;
     if (name.isEmpty()) {
-      name = reader.readLine("user name: ").strip();
+      name = ask("user name: ", null);
+      if (name == null) {
+        return null;
+      }
+      name = name.strip();
     }
     return name(name);
   }

@@ -42,13 +42,13 @@ final class ViewCommand extends ScriptCommand {
     HistoryQuery query = query();
     MessageFormatter format = new MessageFormatter(ctx.zone);
     Shown shown = loggedIn(me, client -> {
-      HistoryPage page = Await.result(client.history(query), "cannot read the history of " + me);
+      HistoryPage page = Await.result(() -> client.history(query), "cannot read the history of " + me);
       List<Long> unreadShown = page.messages().stream()
           .filter(m -> m.recipient().equals(me) && m.state() != DeliveryState.READ)
           .map(ChatMessage::id)
           .collect(Collectors.toList());
       if (!unreadShown.isEmpty()) {
-        Await.result(client.markRead(unreadShown), "cannot mark messages read");
+        Await.result(() -> client.markRead(unreadShown), "cannot mark messages read");
       }
       return new Shown(page, unreadShown);
     });

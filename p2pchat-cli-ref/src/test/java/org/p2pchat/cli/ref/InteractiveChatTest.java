@@ -36,9 +36,11 @@ class InteractiveChatTest {
         .type("xterm")
         .size(new Size(160, 40))
         .build();
-    // What a real terminal's line discipline has: Ctrl-D means end of input.
+    // What a real terminal's line discipline has: Ctrl-D means end of input, Ctrl-C interrupts.
     Attributes attributes = terminal.getAttributes();
     attributes.setControlChar(Attributes.ControlChar.VEOF, 4);
+    attributes.setControlChar(Attributes.ControlChar.VINTR, 3);
+    attributes.setLocalFlag(Attributes.LocalFlag.ISIG, true);
     terminal.setAttributes(attributes);
     InteractiveChat interactive = new InteractiveChat(terminal, server,
         new InetSocketAddress("127.0.0.1", 7777), new MessageFormatter(ZoneOffset.UTC));
@@ -155,7 +157,7 @@ class InteractiveChatTest {
   @Test
   void registerAsksThePasswordTwiceThenLogsIn() throws Exception {
     keyboard.type("/register carol\n");
-    screen.await("choose a password for carol: ", WAIT);
+    screen.await("choose a password for carol (8 to 128 characters): ", WAIT);
     keyboard.type("carol-password\n");
     screen.await("repeat it: ", WAIT);
     keyboard.type("carol-password\n");
@@ -195,13 +197,45 @@ class InteractiveChatTest {
   }
 
   @Test
-  void ctrlDLeavesCleanly() throws Exception {
+  void ctrlDGoesBackOneScreenAtATimeThenLeaves() throws Exception {
     logInAsAlice();
+    keyboard.type("/to bob\n");
+    screen.await("alice -> bob> ", WAIT);
     // Ctrl-D is end-of-input only at a prompt: typed ahead, the line discipline takes it.
+    keyboard.type("\u0004");
+    screen.await("stopped talking to bob", WAIT);
     screen.await("alice> ", WAIT);
+    keyboard.type("\u0004");
+    screen.await("logged out alice", WAIT);
+    screen.await("p2pchat> ", WAIT);
     keyboard.type("\u0004");
 
     screen.await("bye", WAIT);
     assertThat(chat.get(10, TimeUnit.SECONDS)).isZero();
+  }
+
+  // Ctrl-C at a prompt is tested through a real terminal (TerminalChatIT): this in-process
+  // terminal raises the interrupt on its own thread, racing the reader.
+  @Test
+  void ctrlDAtRepeatItCancelsTheRegistration() throws Exception {
+    keyboard.type("/register carol\n");
+    screen.await("choose a password for carol (8 to 128 characters): ", WAIT);
+    keyboard.type("carol-password\n");
+    screen.await("repeat it: ", WAIT);
+    keyboard.type("\u0004");
+    screen.await("(cancelled)", WAIT);
+    screen.await("p2pchat> ", WAIT);
+    assertThat(chat).isNotDone();
+    assertThat(screen.text()).doesNotContain("carol-password", "Exception", "registered");
+  }
+
+  @Test
+  void aShortPasswordIsRefusedBeforeRepeatItAndTheRulesAreInThePrompt() throws Exception {
+    keyboard.type("/register carol\n");
+    screen.await("choose a password for carol (8 to 128 characters): ", WAIT);
+    keyboard.type("short\n");
+    screen.await("that password is too short: it needs at least 8 characters, and it has 5", WAIT);
+    assertThat(screen.text()).doesNotContain("repeat it");
+    assertThat(chat).isNotDone();
   }
 }

@@ -50,7 +50,8 @@ final class TextSink extends OutputStream {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         throw new AssertionError("waited " + timeout + " for \"" + expected + "\"; the screen shows:\n"
-            + text.substring(Math.min(mark, text.length())));
+            + text.substring(Math.min(mark, text.length())) + "\n(before that:)\n"
+            + text.substring(Math.max(0, Math.min(mark, text.length()) - 600), Math.min(mark, text.length())));
       }
       wait(Math.max(1, left / 1_000_000));
     }
