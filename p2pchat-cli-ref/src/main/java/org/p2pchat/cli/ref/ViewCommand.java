@@ -63,7 +63,9 @@ final class ViewCommand extends ScriptCommand {
     }
     StringBuilder text = new StringBuilder();
     for (ChatMessage m : page.messages()) {
-      text.append(format.historyLine(m, me)).append(System.lineSeparator());
+      for (String line : format.historyLines(m, me)) {
+        text.append(line).append(System.lineSeparator());
+      }
     }
     if (page.messages().isEmpty()) {
       text.append("(no messages)").append(System.lineSeparator());
