@@ -17,14 +17,24 @@ import org.slf4j.LoggerFactory;
 public final class ServerLifecycle {
   private final ChatServer server;
   private final ChatStore store;
+  private final AutoCloseable afterStore;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile int status;
 
   /** Takes ownership of a started server and the store it runs on. */
   public ServerLifecycle(ChatServer server, ChatStore store) {
+    this(server, store, () -> {});
+  }
+
+  /**
+   * Takes ownership of a started server, the store it runs on, and something closed last (the
+   * metrics endpoint, which stays up to show the drain).
+   */
+  public ServerLifecycle(ChatServer server, ChatStore store, AutoCloseable afterStore) {
     this.server = server;
     this.store = store;
+    this.afterStore = afterStore;
   }
 
   /**
@@ -48,6 +58,11 @@ public final class ServerLifecycle {
       } catch (RuntimeException e) {
         log.error("the store did not close cleanly: {}", e.toString());
         result = 1;
+      }
+      try {
+        afterStore.close();
+      } catch (Exception e) {
+        log.warn("closing the metrics endpoint failed: {}", e.toString());
       }
       status = result;
       log.info("stopped");

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.p2pchat.api.ChatException;
 import org.p2pchat.api.ErrorCode;
+import org.p2pchat.store.sqlite.CommitListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ public final class GroupCommitWriter {
   private final int capacity;
   private final Thread thread;
   private final ExecutorService completer;
+  private final CommitListener listener;
   private final Object acceptLock = new Object();
   private boolean accepting = true;
   private boolean closed;
@@ -47,7 +49,13 @@ public final class GroupCommitWriter {
    *     SERVER_BUSY
    */
   public GroupCommitWriter(Handle handle, int capacity) {
+    this(handle, capacity, CommitListener.NONE);
+  }
+
+  /** As {@link #GroupCommitWriter(Handle, int)}, telling {@code listener} of each commit. */
+  public GroupCommitWriter(Handle handle, int capacity, CommitListener listener) {
     this.handle = handle;
+    this.listener = listener;
     this.session = new WriterSession(handle);
     this.capacity = capacity;
     this.queue = new ArrayBlockingQueue<>(capacity + 1); // + 1: room for STOP
@@ -73,6 +81,11 @@ public final class GroupCommitWriter {
       }
     }
     return task.future();
+  }
+
+  /** Writes waiting for the writer now (a snapshot, for monitoring). */
+  public int pending() {
+    return queue.size();
   }
 
   /**
@@ -162,9 +175,11 @@ public final class GroupCommitWriter {
       publish(batch);
       return;
     }
+    long start = System.nanoTime();
     try {
       runAll(batch);
       handle.execute("COMMIT");
+      listener.committed(batch.size(), System.nanoTime() - start);
     } catch (RuntimeException e) {
       LOG.error("a store transaction failed; {} writes failed", batch.size(), e);
       rollbackQuietly();

@@ -35,7 +35,13 @@ public final class Migrations {
               + " state INTEGER NOT NULL DEFAULT 1 CHECK (state IN (1, 2, 3)))",
           "CREATE INDEX messages_by_sender ON messages (sender_id)",
           "CREATE INDEX messages_by_recipient ON messages (recipient_id)",
-          "CREATE INDEX messages_by_pair ON messages (recipient_id, sender_id)"));
+          "CREATE INDEX messages_by_pair ON messages (recipient_id, sender_id)"),
+      // 2 (issue 18, operations): what an operator manages. A deleted account keeps its row, so
+      // its name stays reserved and no cached user id ever points at another account.
+      List.of(
+          "ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0",
+          "ALTER TABLE users ADD COLUMN last_login_at INTEGER",
+          "ALTER TABLE users ADD COLUMN deleted_at INTEGER"));
 
   /** The schema version this code writes. */
   public static final int LATEST = STEPS.size();
