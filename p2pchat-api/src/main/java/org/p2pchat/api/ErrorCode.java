@@ -34,6 +34,11 @@ public enum ErrorCode {
   INVALID_USER_NAME(11, "that user name is not allowed (3-32 letters, digits, '_' or '-', starting with a letter)"),
   /** A password outside the accepted length (registration needs 8 to 128 bytes of UTF-8). */
   INVALID_PASSWORD(12, "that password is not allowed (8 to 128 characters)"),
+  /**
+   * Login refused: the password matched, but an operator disabled the account (operations,
+   * codes 50-59).
+   */
+  ACCOUNT_DISABLED(50, "this account is disabled; ask the server's operator"),
 
   /** Client only: no answer arrived within the retry policy. */
   TIMEOUT(1000, "the server did not answer"),

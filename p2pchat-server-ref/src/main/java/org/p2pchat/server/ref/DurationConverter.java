@@ -9,11 +9,12 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Reads durations as people write them: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, or
+ * Reads durations as people write them: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h},
+ * {@code 90d} (days of 24 hours), or
  * ISO-8601 ({@code PT2M}). Only positive durations are accepted. Thread-safe.
  */
 public final class DurationConverter implements ITypeConverter<Duration> {
-  private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+  private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
   /** A converter. */
   public DurationConverter() {}
@@ -43,8 +44,11 @@ public final class DurationConverter implements ITypeConverter<Duration> {
         case "m":
           d = Duration.ofMinutes(n);
           break;
-        default:
+        case "h":
           d = Duration.ofHours(n);
+          break;
+        default:
+          d = Duration.ofDays(n);
           break;
       }
     } else {
@@ -52,7 +56,7 @@ public final class DurationConverter implements ITypeConverter<Duration> {
         d = Duration.parse(value.strip());
       } catch (DateTimeParseException e) {
         throw new TypeConversionException(
-            "'" + value + "' is not a duration (write it like 500ms, 30s, 2m or 1h)");
+            "'" + value + "' is not a duration (write it like 500ms, 30s, 2m, 1h or 90d)");
       }
     }
     if (d.isNegative() || d.isZero()) {

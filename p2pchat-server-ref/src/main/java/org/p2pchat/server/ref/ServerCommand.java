@@ -113,6 +113,11 @@ public final class ServerCommand implements Callable<Integer> {
           + "127.0.0.1 only (" + MetricsEndpoint.DEFAULT_PORT + " is usual). Default: off")
   String metrics;
 
+  @Option(names = "--retention", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Delete messages sent longer ago than this, in the background in small batches "
+          + "(such as 90d). Default: keep every message")
+  Duration retention;
+
   @Option(names = "--log-level", paramLabel = "LEVEL",
       description = "One of ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}")
   LogLevel logLevel;
@@ -243,7 +248,12 @@ public final class ServerCommand implements Callable<Integer> {
       throw e;
     }
     MetricsEndpoint metricsEndpoint = endpoint;
+    Retention purge = retention == null ? null : new Retention(store.admin(), retention, java.time.Clock.systemUTC());
     ServerLifecycle lifecycle = new ServerLifecycle(server, store, () -> {
+      if (purge != null) {
+        purge.close();
+      }
+    }, () -> {
       if (metricsEndpoint != null) {
         metricsEndpoint.close();
       }
@@ -272,6 +282,11 @@ public final class ServerCommand implements Callable<Integer> {
     }
     if (configFile != null) {
       out.println("config from " + configFile.toAbsolutePath().normalize());
+    }
+    if (purge != null) {
+      purge.start();
+      out.println("retention " + DurationConverter.format(retention) + ": older messages are deleted every "
+          + DurationConverter.format(Retention.interval(retention)));
     }
     out.println("stop with Ctrl-C");
     out.flush();

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 public final class ServerLifecycle {
   private final ChatServer server;
   private final ChatStore store;
+  private final AutoCloseable beforeStore;
   private final AutoCloseable afterStore;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -24,16 +25,18 @@ public final class ServerLifecycle {
 
   /** Takes ownership of a started server and the store it runs on. */
   public ServerLifecycle(ChatServer server, ChatStore store) {
-    this(server, store, () -> {});
+    this(server, store, () -> {}, () -> {});
   }
 
   /**
-   * Takes ownership of a started server, the store it runs on, and something closed last (the
-   * metrics endpoint, which stays up to show the drain).
+   * Takes ownership of a started server, the store it runs on, what uses the store besides the
+   * server (the retention purge, closed after the server and before the store) and what is
+   * closed last (the metrics endpoint, which stays up to show the drain).
    */
-  public ServerLifecycle(ChatServer server, ChatStore store, AutoCloseable afterStore) {
+  public ServerLifecycle(ChatServer server, ChatStore store, AutoCloseable beforeStore, AutoCloseable afterStore) {
     this.server = server;
     this.store = store;
+    this.beforeStore = beforeStore;
     this.afterStore = afterStore;
   }
 
@@ -52,6 +55,11 @@ public final class ServerLifecycle {
       } catch (RuntimeException e) {
         log.error("the server did not stop cleanly: {}", e.toString());
         result = 1;
+      }
+      try {
+        beforeStore.close();
+      } catch (Exception e) {
+        log.warn("stopping the retention purge failed: {}", e.toString());
       }
       try {
         store.close();

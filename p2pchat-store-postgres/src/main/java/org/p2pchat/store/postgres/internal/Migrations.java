@@ -42,7 +42,13 @@ public final class Migrations {
           "ALTER SEQUENCE message_ids OWNED BY messages.id",
           "CREATE INDEX messages_by_sender ON messages (sender_id, id)",
           "CREATE INDEX messages_by_recipient ON messages (recipient_id, id)",
-          "CREATE INDEX messages_by_pair ON messages (recipient_id, sender_id, id)"));
+          "CREATE INDEX messages_by_pair ON messages (recipient_id, sender_id, id)"),
+      // 2 (issue 18, operations): what an operator manages. A deleted account keeps its row, so
+      // its name stays reserved and no cached user id ever points at another account.
+      List.of(
+          "ALTER TABLE users ADD COLUMN disabled boolean NOT NULL DEFAULT false",
+          "ALTER TABLE users ADD COLUMN last_login_at timestamptz",
+          "ALTER TABLE users ADD COLUMN deleted_at timestamptz"));
 
   /** The schema version this code writes. */
   public static final int LATEST = STEPS.size();
