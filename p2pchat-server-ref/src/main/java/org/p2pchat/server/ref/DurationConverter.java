@@ -27,6 +27,19 @@ public final class DurationConverter implements ITypeConverter<Duration> {
     return d.toSeconds() + "s";
   }
 
+  /** Formats a duration in its largest whole unit, such as {@code 90d}, {@code 1h}, {@code 30s}; {@link #convert} reads it back. */
+  public static String largestUnit(Duration d) {
+    long ms = d.toMillis();
+    long[] units = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+    String[] names = {"d", "h", "m", "s"};
+    for (int i = 0; i < units.length; i++) {
+      if (ms >= units[i] && ms % units[i] == 0) {
+        return ms / units[i] + names[i];
+      }
+    }
+    return ms + "ms";
+  }
+
   @Override
   public Duration convert(String value) {
     String v = value.strip().toLowerCase(Locale.ROOT);

@@ -285,8 +285,8 @@ public final class ServerCommand implements Callable<Integer> {
     }
     if (purge != null) {
       purge.start();
-      out.println("retention " + DurationConverter.format(retention) + ": older messages are deleted every "
-          + DurationConverter.format(Retention.interval(retention)));
+      out.println("retention " + DurationConverter.largestUnit(retention) + ": older messages are deleted every "
+          + DurationConverter.largestUnit(Retention.interval(retention)));
     }
     out.println("stop with Ctrl-C");
     out.flush();
