@@ -38,6 +38,11 @@ public enum ErrorCode {
   CREDENTIAL_REVOKED(13, "this device was signed out; log in again"),
   /** A device that the user does not have was named. */
   UNKNOWN_DEVICE(14, "there is no such device"),
+  /**
+   * Login refused: the password matched, but an operator disabled the account (operations,
+   * codes 50-59).
+   */
+  ACCOUNT_DISABLED(50, "this account is disabled; ask the server's operator"),
 
   /** Client only: no answer arrived within the retry policy. */
   TIMEOUT(1000, "the server did not answer"),

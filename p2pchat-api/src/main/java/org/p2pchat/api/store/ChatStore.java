@@ -105,6 +105,17 @@ public interface ChatStore extends AutoCloseable {
   }
 
   /**
+   * The operator's facet: accounts, disabling, deleting, purging, sizes.
+   *
+   * @return the facet, backed by this store
+   * @throws UnsupportedOperationException when this store has none (the default; the stores
+   *     of p2pchat all have one)
+   */
+  default AdminStore admin() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no admin facet");
+  }
+
+  /**
    * Completes every write already accepted, then releases the store. Idempotent. A write
    * accepted before close is never lost.
    */

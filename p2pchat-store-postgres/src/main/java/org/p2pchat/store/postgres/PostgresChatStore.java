@@ -19,6 +19,7 @@ import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.HistoryPage;
 import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.UserName;
+import org.p2pchat.api.store.AdminStore;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.store.DeviceStore;
 import org.p2pchat.api.store.NewMessage;
@@ -28,6 +29,7 @@ import org.p2pchat.store.postgres.internal.Connections;
 import org.p2pchat.store.postgres.internal.DeviceSql;
 import org.p2pchat.store.postgres.internal.GroupCommitWriter;
 import org.p2pchat.store.postgres.internal.Migrations;
+import org.p2pchat.store.postgres.internal.PostgresAdminStore;
 import org.p2pchat.store.postgres.internal.ReaderPool;
 import org.p2pchat.store.postgres.internal.Reads;
 import org.p2pchat.store.postgres.internal.WriteTask;
@@ -76,6 +78,7 @@ public final class PostgresChatStore implements ChatStore {
   private final HikariDataSource pool;
   private final GroupCommitWriter writer;
   private final ReaderPool readers;
+  private final PostgresAdminStore admin;
   private final Object closeLock = new Object();
   private volatile boolean closed;
 
@@ -84,6 +87,12 @@ public final class PostgresChatStore implements ChatStore {
     this.pool = pool;
     this.writer = writer;
     this.readers = readers;
+    this.admin = new PostgresAdminStore(writer, readers, java.time.Clock.systemUTC());
+  }
+
+  @Override
+  public AdminStore admin() {
+    return admin;
   }
 
   /**

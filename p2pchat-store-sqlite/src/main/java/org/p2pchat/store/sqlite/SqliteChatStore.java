@@ -1,6 +1,7 @@
 package org.p2pchat.store.sqlite;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.HistoryPage;
 import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.UserName;
+import org.p2pchat.api.store.AdminStore;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.store.DeviceStore;
 import org.p2pchat.api.store.NewMessage;
@@ -31,6 +33,7 @@ import org.p2pchat.store.sqlite.internal.GroupCommitWriter;
 import org.p2pchat.store.sqlite.internal.Migrations;
 import org.p2pchat.store.sqlite.internal.PragmaDao;
 import org.p2pchat.store.sqlite.internal.ReaderPool;
+import org.p2pchat.store.sqlite.internal.SqliteAdminStore;
 import org.p2pchat.store.sqlite.internal.StoreFiles;
 import org.p2pchat.store.sqlite.internal.WriteTask;
 import org.p2pchat.store.sqlite.internal.WriteTasks;
@@ -81,6 +84,7 @@ public final class SqliteChatStore implements ChatStore {
   private final Path file;
   private final GroupCommitWriter writer;
   private final ReaderPool readers;
+  private final SqliteAdminStore admin;
   private final Object closeLock = new Object();
   private volatile boolean closed;
 
@@ -88,6 +92,7 @@ public final class SqliteChatStore implements ChatStore {
     this.file = file;
     this.writer = writer;
     this.readers = readers;
+    this.admin = new SqliteAdminStore(writer, readers, Clock.systemUTC());
   }
 
   /**
@@ -109,6 +114,16 @@ public final class SqliteChatStore implements ChatStore {
   /** The database file. */
   public Path file() {
     return file;
+  }
+
+  @Override
+  public AdminStore admin() {
+    return admin;
+  }
+
+  /** Writes waiting for the writer thread now: a snapshot, for monitoring. Thread-safe. */
+  public int pendingWrites() {
+    return writer.pending();
   }
 
   @Override
@@ -256,6 +271,7 @@ public final class SqliteChatStore implements ChatStore {
     private int writeQueueCapacity = 10_000;
     private int readerThreads = 2;
     private Executor completionExecutor;
+    private CommitListener commitListener = CommitListener.NONE;
 
     private Builder(Path file) {
       this.file = Objects.requireNonNull(file, "file");
@@ -329,6 +345,15 @@ public final class SqliteChatStore implements ChatStore {
     }
 
     /**
+     * Told of every commit of the writer, on the writer thread (see {@link CommitListener}).
+     * Default {@link CommitListener#NONE}.
+     */
+    public Builder commitListener(CommitListener commitListener) {
+      this.commitListener = Objects.requireNonNull(commitListener, "commitListener");
+      return this;
+    }
+
+    /**
      * Opens the store: creates the file owner-only (and a missing parent directory) if needed,
      * refuses a file it cannot use, switches it to WAL and migrates its schema to the latest
      * version.
@@ -362,7 +387,7 @@ public final class SqliteChatStore implements ChatStore {
           readerHandles.add(reader);
         }
         return new SqliteChatStore(file,
-            new GroupCommitWriter(writerHandle, writeQueueCapacity, completionExecutor),
+            new GroupCommitWriter(writerHandle, writeQueueCapacity, completionExecutor, commitListener),
             new ReaderPool(readerHandles, writeQueueCapacity));
       } catch (StoreOpenException | RuntimeException e) {
         for (Handle h : opened) {

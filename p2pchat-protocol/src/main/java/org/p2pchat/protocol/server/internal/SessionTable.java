@@ -116,4 +116,9 @@ final class SessionTable {
   int size() {
     return byToken.size();
   }
+
+  /** Distinct users with at least one session. */
+  int users() {
+    return byUser.size();
+  }
 }

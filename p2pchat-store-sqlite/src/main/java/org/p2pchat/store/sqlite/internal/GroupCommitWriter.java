@@ -14,6 +14,7 @@ import org.jdbi.v3.core.Handle;
 import org.p2pchat.api.ChatException;
 import org.p2pchat.api.DeliveryState;
 import org.p2pchat.api.ErrorCode;
+import org.p2pchat.store.sqlite.CommitListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,7 @@ public final class GroupCommitWriter {
   private final Thread thread;
   /** Where outcomes are published when the writer would otherwise sleep, or always if the caller's. */
   private final Executor completer;
+  private final CommitListener listener;
   /** The completer thread, when this writer made it (and so shuts it down). */
   private final ExecutorService ownCompleter;
   /** Whether every batch goes to {@link #completer} (a caller's executor). */
@@ -67,7 +69,13 @@ public final class GroupCommitWriter {
    *     writer's own policy (itself while writes wait, else its completer thread)
    */
   public GroupCommitWriter(Handle handle, int capacity, Executor completer) {
+    this(handle, capacity, completer, CommitListener.NONE);
+  }
+
+  /** As {@link #GroupCommitWriter(Handle, int, Executor)}, telling {@code listener} of each commit. */
+  public GroupCommitWriter(Handle handle, int capacity, Executor completer, CommitListener listener) {
     this.handle = handle;
+    this.listener = listener;
     this.session = new WriterSession(handle);
     this.capacity = capacity;
     this.queue = new ArrayBlockingQueue<>(capacity + 1); // + 1: room for STOP
@@ -96,6 +104,11 @@ public final class GroupCommitWriter {
       }
     }
     return task.future();
+  }
+
+  /** Writes waiting for the writer now (a snapshot, for monitoring). */
+  public int pending() {
+    return queue.size();
   }
 
   /**
@@ -187,9 +200,11 @@ public final class GroupCommitWriter {
       publish(batch);
       return;
     }
+    long start = System.nanoTime();
     try {
       runAll(batch);
       handle.execute("COMMIT");
+      listener.committed(batch.size(), System.nanoTime() - start);
     } catch (RuntimeException e) {
       LOG.error("a store transaction failed; {} writes failed", batch.size(), e);
       rollbackQuietly();
