@@ -34,13 +34,21 @@ public enum ErrorCode {
   INVALID_USER_NAME(11, "that user name is not allowed (3-32 letters, digits, '_' or '-', starting with a letter)"),
   /** A password outside the accepted length (registration needs 8 to 128 bytes of UTF-8). */
   INVALID_PASSWORD(12, "that password is not allowed (8 to 128 characters)"),
+  /** No such room, or the caller is not a member of it (deliberately indistinguishable). */
+  NO_SUCH_ROOM(20, "there is no such room, or you are not a member of it"),
+  /** Only the room's owner may do that (add or remove others, rename). */
+  NOT_ROOM_OWNER(21, "only the room's owner may do that"),
+  /** The room holds {@link RoomLimits#MAX_MEMBERS} members already. */
+  ROOM_FULL(22, "the room is full"),
+  /** The user belongs to {@link RoomLimits#MAX_ROOMS_PER_USER} rooms already. */
+  TOO_MANY_ROOMS(23, "too many rooms"),
 
   /** Client only: no answer arrived within the retry policy. */
   TIMEOUT(1000, "the server did not answer"),
   /** Client only: the client was closed before the operation completed. */
   CLOSED(1001, "the client is closed");
 
-  private static final ErrorCode[] BY_WIRE_CODE = new ErrorCode[13];
+  private static final ErrorCode[] BY_WIRE_CODE = new ErrorCode[70] /* every issue's range of wire codes */;
 
   static {
     for (ErrorCode c : values()) {

@@ -32,6 +32,7 @@ public final class InMemoryChatStore implements ChatStore {
   private final NavigableMap<Long, ChatMessage> messages = new TreeMap<>();
   private long lastId;
   private boolean closed;
+  private final InMemoryRooms rooms = new InMemoryRooms(this);
 
   /** An empty store. */
   public InMemoryChatStore() {}
@@ -161,11 +162,21 @@ public final class InMemoryChatStore implements ChatStore {
   }
 
   @Override
+  public org.p2pchat.api.store.RoomStore rooms() {
+    return rooms;
+  }
+
+  /** Whether the user exists; under the store's lock (from {@link #run}). */
+  boolean hasUser(UserName name) {
+    return users.containsKey(name);
+  }
+
+  @Override
   public synchronized void close() {
     closed = true;
   }
 
-  private synchronized <T> CompletableFuture<T> run(Supplier<T> operation) {
+  synchronized <T> CompletableFuture<T> run(Supplier<T> operation) {
     if (closed) {
       return CompletableFuture.failedFuture(new ChatException(ErrorCode.CLOSED));
     }

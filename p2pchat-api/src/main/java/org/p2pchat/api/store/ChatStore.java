@@ -94,6 +94,16 @@ public interface ChatStore extends AutoCloseable {
   CompletableFuture<List<ChatMessage>> markRead(UserName recipient, Collection<Long> ids);
 
   /**
+   * The store's rooms ({@link RoomStore}).
+   *
+   * @return the rooms facet of this store
+   * @throws UnsupportedOperationException when this store keeps no rooms
+   */
+  default RoomStore rooms() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no rooms");
+  }
+
+  /**
    * Completes every write already accepted, then releases the store. Idempotent. A write
    * accepted before close is never lost.
    */

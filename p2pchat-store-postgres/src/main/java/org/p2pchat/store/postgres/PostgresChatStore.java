@@ -24,6 +24,7 @@ import org.p2pchat.api.store.StoredUser;
 import org.p2pchat.store.postgres.internal.Connections;
 import org.p2pchat.store.postgres.internal.GroupCommitWriter;
 import org.p2pchat.store.postgres.internal.Migrations;
+import org.p2pchat.store.postgres.internal.PostgresRoomStore;
 import org.p2pchat.store.postgres.internal.ReaderPool;
 import org.p2pchat.store.postgres.internal.Reads;
 import org.p2pchat.store.postgres.internal.WriteTask;
@@ -72,6 +73,7 @@ public final class PostgresChatStore implements ChatStore {
   private final HikariDataSource pool;
   private final GroupCommitWriter writer;
   private final ReaderPool readers;
+  private final PostgresRoomStore rooms;
   private final Object closeLock = new Object();
   private volatile boolean closed;
 
@@ -80,6 +82,7 @@ public final class PostgresChatStore implements ChatStore {
     this.pool = pool;
     this.writer = writer;
     this.readers = readers;
+    this.rooms = new PostgresRoomStore(writer, readers, () -> closed);
   }
 
   /**
@@ -140,6 +143,11 @@ public final class PostgresChatStore implements ChatStore {
   @Override
   public CompletableFuture<List<ChatMessage>> markRead(UserName recipient, Collection<Long> ids) {
     return write(() -> WriteTasks.advance(recipient, ids, DeliveryState.READ));
+  }
+
+  @Override
+  public org.p2pchat.api.store.RoomStore rooms() {
+    return rooms;
   }
 
   /**

@@ -26,6 +26,7 @@ import org.p2pchat.store.sqlite.internal.GroupCommitWriter;
 import org.p2pchat.store.sqlite.internal.Migrations;
 import org.p2pchat.store.sqlite.internal.PragmaDao;
 import org.p2pchat.store.sqlite.internal.ReaderPool;
+import org.p2pchat.store.sqlite.internal.SqliteRoomStore;
 import org.p2pchat.store.sqlite.internal.StoreFiles;
 import org.p2pchat.store.sqlite.internal.WriteTask;
 import org.p2pchat.store.sqlite.internal.WriteTasks;
@@ -74,6 +75,7 @@ public final class SqliteChatStore implements ChatStore {
   private final Path file;
   private final GroupCommitWriter writer;
   private final ReaderPool readers;
+  private final SqliteRoomStore rooms;
   private final Object closeLock = new Object();
   private volatile boolean closed;
 
@@ -81,6 +83,7 @@ public final class SqliteChatStore implements ChatStore {
     this.file = file;
     this.writer = writer;
     this.readers = readers;
+    this.rooms = new SqliteRoomStore(writer, readers, () -> closed);
   }
 
   /**
@@ -144,6 +147,11 @@ public final class SqliteChatStore implements ChatStore {
   @Override
   public CompletableFuture<List<ChatMessage>> markRead(UserName recipient, Collection<Long> ids) {
     return write(() -> WriteTasks.advance(recipient, ids, DeliveryState.READ));
+  }
+
+  @Override
+  public org.p2pchat.api.store.RoomStore rooms() {
+    return rooms;
   }
 
   /**

@@ -42,7 +42,32 @@ public final class Migrations {
           "ALTER SEQUENCE message_ids OWNED BY messages.id",
           "CREATE INDEX messages_by_sender ON messages (sender_id, id)",
           "CREATE INDEX messages_by_recipient ON messages (recipient_id, id)",
-          "CREATE INDEX messages_by_pair ON messages (recipient_id, sender_id, id)"));
+          "CREATE INDEX messages_by_pair ON messages (recipient_id, sender_id, id)"),
+      // 2: rooms (issue 15). A room message is one row whatever the room's size; its ids come
+      // from an identity of their own, taken under the room append lock (RoomSql) so that they
+      // are assigned in commit order. Times are ms since the epoch, as in the SQLite store.
+      // Members keep their joining order (the next owner when the owner leaves) and their read
+      // marker. Pages are index range scans: (room_id, id) and (user_id, room_id).
+      List.of(
+          "CREATE TABLE rooms ("
+              + " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+              + " title text NOT NULL,"
+              + " owner_id bigint NOT NULL REFERENCES users (id),"
+              + " created_at bigint NOT NULL)",
+          "CREATE TABLE room_members ("
+              + " room_id bigint NOT NULL REFERENCES rooms (id),"
+              + " user_id bigint NOT NULL REFERENCES users (id),"
+              + " joined bigint NOT NULL,"
+              + " read_up_to bigint NOT NULL DEFAULT 0,"
+              + " PRIMARY KEY (room_id, user_id))",
+          "CREATE INDEX room_members_by_user ON room_members (user_id, room_id)",
+          "CREATE TABLE room_messages ("
+              + " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+              + " room_id bigint NOT NULL REFERENCES rooms (id),"
+              + " sender_id bigint NOT NULL REFERENCES users (id),"
+              + " body text NOT NULL,"
+              + " sent_at bigint NOT NULL)",
+          "CREATE INDEX room_messages_by_room ON room_messages (room_id, id)"));
 
   /** The schema version this code writes. */
   public static final int LATEST = STEPS.size();

@@ -22,6 +22,7 @@ public final class Reads {
   private final MessageDao messages;
   private final PragmaDao pragmas;
   private final UserIds userIds;
+  private final Handle handle;
 
   /** Reads on {@code handle}, which stays the caller's to close. */
   Reads(Handle handle) {
@@ -29,6 +30,12 @@ public final class Reads {
     this.messages = handle.attach(MessageDao.class);
     this.pragmas = handle.attach(PragmaDao.class);
     this.userIds = new UserIds(users);
+    this.handle = handle;
+  }
+
+  /** The connection, for the reads of other facets ({@link RoomSql}). */
+  Handle handle() {
+    return handle;
   }
 
   /** The user of that name, if any. */
