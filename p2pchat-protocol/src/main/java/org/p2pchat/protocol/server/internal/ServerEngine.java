@@ -66,6 +66,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         .route(new TokenFlyweight(FrameType.PING), new PingHandler())
         .route(new MarkReadFlyweight(), new MarkReadHandler(store, pushes))
         .route(new TokenFlyweight(FrameType.PUSH_ACK), new PushAckHandler(loop, sessions, pushes, store));
+    RoomRoutes.install(dispatcher, store, loop, sessions, pushes, config);
     this.lastHousekeeping = clock.millis();
   }
 
