@@ -36,7 +36,7 @@ import org.p2pchat.api.client.ChatListener;
 public final class InteractiveChat implements ChatListener {
   private static final List<String> LOGIN_COMMANDS = List.of("/login", "/register", "/help", "/quit");
   private static final List<String> CHAT_COMMANDS =
-      List.of("/to", "/msg", "/view", "/more", "/unread", "/logout", "/help", "/quit");
+      List.of("/to", "/msg", "/view", "/more", "/unread", "/room", "/logout", "/help", "/quit");
   private static final Set<String> TAKES_A_NAME = Set.of("/to", "/msg", "/view");
 
   private final Terminal terminal;
@@ -53,6 +53,7 @@ public final class InteractiveChat implements ChatListener {
   private UserName peer;
   private UserName viewPeer;
   private OptionalLong olderCursor = OptionalLong.empty();
+  private final RoomChat rooms = new RoomChat(this::println, t -> reader.printAbove(t), () -> client);
 
   /** A chat on {@code terminal} with {@code server}; {@link #run} opens the client. */
   public InteractiveChat(Terminal terminal, ClientFactory clients, InetSocketAddress server, MessageFormatter format) {
@@ -203,6 +204,9 @@ public final class InteractiveChat implements ChatListener {
         Await.result(client.logout(), "cannot log out");
         println("logged out " + was);
         break;
+      case "/room":
+        rooms.handle(rest);
+        break;
       case "/help":
         chatHelp();
         break;
@@ -317,6 +321,16 @@ public final class InteractiveChat implements ChatListener {
   }
 
   @Override
+  public void onRoomMessage(org.p2pchat.api.RoomMessage message) {
+    rooms.onMessage(message);
+  }
+
+  @Override
+  public void onRoomRead(long roomId, UserName reader, long upToMessageId) {
+    rooms.onRead(roomId, reader, upToMessageId);
+  }
+
+  @Override
   public void onSessionLost(ChatException cause) {
     me = null;
     reader.printAbove("session lost: " + cause.code().sentence() + ". Log in again with /login <name>.");
@@ -346,6 +360,7 @@ public final class InteractiveChat implements ChatListener {
     println("  /more              older messages of the last /view");
     println("  /unread            messages you have not read yet");
     println("  /logout            log out, back to the login screen");
+    println(RoomChat.HELP);
     println("  /quit              log out and leave (or Ctrl-D)");
     println("  Tab completes commands and user names; new messages appear as they arrive.");
   }
