@@ -42,6 +42,12 @@ public enum ErrorCode {
   ROOM_FULL(22, "the room is full"),
   /** The user belongs to {@link RoomLimits#MAX_ROOMS_PER_USER} rooms already. */
   TOO_MANY_ROOMS(23, "too many rooms"),
+  /** The recipient blocks the sender: the message or invitation was refused and not stored. */
+  BLOCKED(24, "that user does not accept messages from you"),
+  /** The contact list holds {@link ContactLimits#MAX_CONTACTS} users already. */
+  TOO_MANY_CONTACTS(25, "too many contacts"),
+  /** The block list holds {@link ContactLimits#MAX_BLOCKS} users already. */
+  TOO_MANY_BLOCKS(26, "too many blocked users"),
 
   /** Client only: no answer arrived within the retry policy. */
   TIMEOUT(1000, "the server did not answer"),

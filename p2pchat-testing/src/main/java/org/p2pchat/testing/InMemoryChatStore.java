@@ -33,6 +33,7 @@ public final class InMemoryChatStore implements ChatStore {
   private long lastId;
   private boolean closed;
   private final InMemoryRooms rooms = new InMemoryRooms(this);
+  private final InMemoryContacts contacts = new InMemoryContacts(this);
 
   /** An empty store. */
   public InMemoryChatStore() {}
@@ -164,6 +165,16 @@ public final class InMemoryChatStore implements ChatStore {
   @Override
   public org.p2pchat.api.store.RoomStore rooms() {
     return rooms;
+  }
+
+  @Override
+  public org.p2pchat.api.store.ContactStore contacts() {
+    return contacts;
+  }
+
+  /** Whether {@code owner} blocks {@code other}; under the store's lock (from {@link #run}). */
+  boolean blocks(UserName owner, UserName other) {
+    return contacts.blocks(owner, other);
   }
 
   /** Whether the user exists; under the store's lock (from {@link #run}). */

@@ -70,6 +70,9 @@ final class InMemoryRooms implements RoomStore {
       if (!store.hasUser(member)) {
         throw new ChatException(ErrorCode.UNKNOWN_RECIPIENT);
       }
+      if (store.blocks(member, actor)) {
+        throw new ChatException(ErrorCode.BLOCKED);
+      }
       if (s.members.size() >= RoomLimits.MAX_MEMBERS) {
         throw new ChatException(ErrorCode.ROOM_FULL);
       }

@@ -84,6 +84,16 @@ public interface ChatClient extends AutoCloseable {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " speaks no rooms");
   }
 
+  /**
+   * This user's contacts and blocks.
+   *
+   * @return the contacts facet of this client
+   * @throws UnsupportedOperationException when this client speaks no contacts
+   */
+  default ContactClient contacts() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " speaks no contacts");
+  }
+
   /** {@return the logged-in user, if there is a session} */
   Optional<UserName> user();
 

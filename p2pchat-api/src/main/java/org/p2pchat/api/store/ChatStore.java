@@ -104,6 +104,16 @@ public interface ChatStore extends AutoCloseable {
   }
 
   /**
+   * The store's contact and block lists ({@link ContactStore}).
+   *
+   * @return the contacts facet of this store
+   * @throws UnsupportedOperationException when this store keeps no contacts
+   */
+  default ContactStore contacts() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no contacts");
+  }
+
+  /**
    * Completes every write already accepted, then releases the store. Idempotent. A write
    * accepted before close is never lost.
    */

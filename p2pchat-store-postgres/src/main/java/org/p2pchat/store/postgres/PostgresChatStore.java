@@ -24,6 +24,7 @@ import org.p2pchat.api.store.StoredUser;
 import org.p2pchat.store.postgres.internal.Connections;
 import org.p2pchat.store.postgres.internal.GroupCommitWriter;
 import org.p2pchat.store.postgres.internal.Migrations;
+import org.p2pchat.store.postgres.internal.PostgresContactStore;
 import org.p2pchat.store.postgres.internal.PostgresRoomStore;
 import org.p2pchat.store.postgres.internal.ReaderPool;
 import org.p2pchat.store.postgres.internal.Reads;
@@ -74,6 +75,7 @@ public final class PostgresChatStore implements ChatStore {
   private final GroupCommitWriter writer;
   private final ReaderPool readers;
   private final PostgresRoomStore rooms;
+  private final PostgresContactStore contacts;
   private final Object closeLock = new Object();
   private volatile boolean closed;
 
@@ -83,6 +85,7 @@ public final class PostgresChatStore implements ChatStore {
     this.writer = writer;
     this.readers = readers;
     this.rooms = new PostgresRoomStore(writer, readers, () -> closed);
+    this.contacts = new PostgresContactStore(writer, readers, () -> closed);
   }
 
   /**
@@ -148,6 +151,11 @@ public final class PostgresChatStore implements ChatStore {
   @Override
   public org.p2pchat.api.store.RoomStore rooms() {
     return rooms;
+  }
+
+  @Override
+  public org.p2pchat.api.store.ContactStore contacts() {
+    return contacts;
   }
 
   /**

@@ -26,6 +26,7 @@ import org.p2pchat.store.sqlite.internal.GroupCommitWriter;
 import org.p2pchat.store.sqlite.internal.Migrations;
 import org.p2pchat.store.sqlite.internal.PragmaDao;
 import org.p2pchat.store.sqlite.internal.ReaderPool;
+import org.p2pchat.store.sqlite.internal.SqliteContactStore;
 import org.p2pchat.store.sqlite.internal.SqliteRoomStore;
 import org.p2pchat.store.sqlite.internal.StoreFiles;
 import org.p2pchat.store.sqlite.internal.WriteTask;
@@ -76,6 +77,7 @@ public final class SqliteChatStore implements ChatStore {
   private final GroupCommitWriter writer;
   private final ReaderPool readers;
   private final SqliteRoomStore rooms;
+  private final SqliteContactStore contacts;
   private final Object closeLock = new Object();
   private volatile boolean closed;
 
@@ -84,6 +86,7 @@ public final class SqliteChatStore implements ChatStore {
     this.writer = writer;
     this.readers = readers;
     this.rooms = new SqliteRoomStore(writer, readers, () -> closed);
+    this.contacts = new SqliteContactStore(writer, readers, () -> closed);
   }
 
   /**
@@ -152,6 +155,11 @@ public final class SqliteChatStore implements ChatStore {
   @Override
   public org.p2pchat.api.store.RoomStore rooms() {
     return rooms;
+  }
+
+  @Override
+  public org.p2pchat.api.store.ContactStore contacts() {
+    return contacts;
   }
 
   /**

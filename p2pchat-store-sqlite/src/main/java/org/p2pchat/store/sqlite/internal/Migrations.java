@@ -59,7 +59,17 @@ public final class Migrations {
               + " sender_id INTEGER NOT NULL REFERENCES users (id),"
               + " body TEXT NOT NULL,"
               + " sent_at INTEGER NOT NULL)",
-          "CREATE INDEX room_messages_by_room ON room_messages (room_id)"));
+          "CREATE INDEX room_messages_by_room ON room_messages (room_id)"),
+      // 3: contact and block lists (issue 15), one row per (owner, other), each bounded per owner.
+      List.of(
+          "CREATE TABLE contacts ("
+              + " owner_id INTEGER NOT NULL REFERENCES users (id),"
+              + " other_id INTEGER NOT NULL REFERENCES users (id),"
+              + " PRIMARY KEY (owner_id, other_id))",
+          "CREATE TABLE blocks ("
+              + " owner_id INTEGER NOT NULL REFERENCES users (id),"
+              + " other_id INTEGER NOT NULL REFERENCES users (id),"
+              + " PRIMARY KEY (owner_id, other_id))"));
 
   /** The schema version this code writes. */
   public static final int LATEST = STEPS.size();

@@ -96,6 +96,9 @@ final class RoomSql {
     if (present) {
       return;
     }
+    if (ContactSql.isBlocked(h, uid, owned(h, roomId, actor).userId)) {
+      throw new ChatException(ErrorCode.BLOCKED);
+    }
     if (memberCount(h, roomId) >= RoomLimits.MAX_MEMBERS) {
       throw new ChatException(ErrorCode.ROOM_FULL);
     }
