@@ -14,15 +14,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.p2pchat.api.server.ChatServer;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.ChatServers;
 import org.p2pchat.protocol.ServerConfig;
 import org.p2pchat.protocol.secure.ServerKeyPair;
+import org.p2pchat.store.postgres.PostgresChatStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -73,6 +76,8 @@ public final class ServerCommand implements Callable<Integer> {
   public static final String ALL_INTERFACES = "*";
 
   @Spec CommandSpec spec;
+
+  @Mixin StoreOptions storeOptions = new StoreOptions();
 
   @Option(names = EnvDefaults.CONFIG_OPTION, paramLabel = "FILE",
       description = "Read options from this properties file (keys are the option names without '--'); "
@@ -204,15 +209,24 @@ public final class ServerCommand implements Callable<Integer> {
           + ": it is allowed on a loopback address only (--bind 127.0.0.1 or ::1), as passwords would cross the network in the clear");
     }
     Path db = database.toAbsolutePath().normalize();
+    PostgresChatStore.Builder postgres = storeOptions.isPostgres() ? storeOptions.postgres(spec, this::env) : null;
     StoreOpener.check(db);
     ServerKeyFile key = plaintext ? null : ServerKeyFile.prepare(keyFile(db), db.getParent());
 
     Transport transport = bind(address);
     CreatedFiles created = new CreatedFiles();
+    CompletableFuture<String> gaveUp = new CompletableFuture<>();
     ChatStore store = null;
     ChatServer server;
     try {
-      store = StoreOpener.open(db, syncMode, created);
+      if (postgres == null) {
+        store = StoreOpener.open(db, syncMode, created);
+      } else {
+        if (key != null && key.isNew()) {
+          StoreOpener.createDirectory(db.getParent(), created);
+        }
+        store = PostgresStoreOpener.open(postgres, storeOptions.dbWait, gaveUp::complete);
+      }
       if (key != null) {
         key.storeIfNew(created);
       }
@@ -223,6 +237,12 @@ public final class ServerCommand implements Callable<Integer> {
     }
     ServerLifecycle lifecycle = new ServerLifecycle(server, store);
     shutdownHooks.register(lifecycle::stop);
+    gaveUp.thenAccept(why -> {
+      log.error("giving up: {}", why);
+      spec.commandLine().getErr().println(ServerMain.NAME + ": " + why);
+      spec.commandLine().getErr().flush();
+      lifecycle.stop();
+    });
 
     // Logged before the banner, whose last line tells that the start is over: a SIGTERM after
     // it can no longer cut a start-up line in half.
@@ -230,7 +250,8 @@ public final class ServerCommand implements Callable<Integer> {
       log.info("{} server key {}, fingerprint {}", key.isNew() ? "created the" : "loaded the", key.file(),
           key.keys().publicKey().fingerprint());
     }
-    log.info("started: udp {}, database {}, synchronous={}, {}", format(server.localAddress()), db, syncMode, config);
+    String data = postgres != null ? postgres.target() + " (PostgreSQL)" : db + " (synchronous=" + syncMode + ")";
+    log.info("started: udp {}, database {}, {}", format(server.localAddress()), data, config);
     PrintWriter out = spec.commandLine().getOut();
     out.println("p2pchat server " + VersionProvider.version());
     out.println("listening on udp " + format(server.localAddress()));
@@ -239,13 +260,19 @@ public final class ServerCommand implements Callable<Integer> {
     } else {
       out.println("PLAINTEXT: no secure channel (loopback only, for measurements)");
     }
-    out.println("data in " + db + " (synchronous=" + syncMode + ")");
+    out.println("data in " + data);
     if (configFile != null) {
       out.println("config from " + configFile.toAbsolutePath().normalize());
     }
     out.println("stop with Ctrl-C");
     out.flush();
-    return lifecycle.awaitStopped();
+    int status = lifecycle.awaitStopped();
+    return gaveUp.isDone() ? 1 : status;
+  }
+
+  /** An environment variable, from the environment the command line was given (tests pass their own). */
+  private String env(String name) {
+    return spec.commandLine().getDefaultValueProvider() instanceof EnvDefaults d ? d.variable(name) : System.getenv(name);
   }
 
   /** Where the key lives: --key-file, else server.key beside the database. */

@@ -206,6 +206,14 @@ public final class PostgresChatStore implements ChatStore {
       this.user = url.getProperty("user");
     }
 
+    /**
+     * The database the store will open, as {@link PostgresChatStore#target()} will name it
+     * (servers, database and user, never the password), for messages before it is open.
+     */
+    public String target() {
+      return Connections.target(url, user);
+    }
+
     /** The database user. Required unless the JDBC URL names it ({@code user=...}). */
     public Builder user(String user) {
       this.user = Objects.requireNonNull(user, "user");
