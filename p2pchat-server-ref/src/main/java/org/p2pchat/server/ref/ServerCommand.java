@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.p2pchat.api.server.ChatServer;
+import org.p2pchat.api.server.PushBus;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.ChatServers;
@@ -47,7 +48,7 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description = {
       "Runs a p2pchat server: accounts, login, 1:1 messages and history over UDP, stored in an "
-          + "embedded SQLite database.",
+          + "embedded SQLite database, or in a PostgreSQL database that several nodes share (--store postgres).",
       "Stop it with Ctrl-C or SIGTERM: it finishes the requests in flight, flushes the database "
           + "and exits 0.",
       ""
@@ -217,6 +218,7 @@ public final class ServerCommand implements Callable<Integer> {
     CreatedFiles created = new CreatedFiles();
     CompletableFuture<String> gaveUp = new CompletableFuture<>();
     ChatStore store = null;
+    PushBus bus = postgres != null ? postgres.openPushBus() : PushBus.NONE;
     ChatServer server;
     try {
       if (postgres == null) {
@@ -230,8 +232,9 @@ public final class ServerCommand implements Callable<Integer> {
       if (key != null) {
         key.storeIfNew(created);
       }
-      server = start(transport, store, config, key == null ? null : key.keys());
+      server = start(transport, store, bus, config, key == null ? null : key.keys());
     } catch (StartupException | RuntimeException e) {
+      bus.close();
       undo(log, transport, store, created);
       throw e;
     }
@@ -267,6 +270,7 @@ public final class ServerCommand implements Callable<Integer> {
     out.println("stop with Ctrl-C");
     out.flush();
     int status = lifecycle.awaitStopped();
+    bus.close();
     return gaveUp.isDone() ? 1 : status;
   }
 
@@ -303,10 +307,10 @@ public final class ServerCommand implements Callable<Integer> {
     }
   }
 
-  private ChatServer start(Transport transport, ChatStore store, ServerConfig config, ServerKeyPair keys)
-      throws StartupException {
+  private ChatServer start(Transport transport, ChatStore store, PushBus bus, ServerConfig config,
+      ServerKeyPair keys) throws StartupException {
     try {
-      return serverFactory.start(transport, store, config, keys);
+      return serverFactory.start(transport, store, bus, config, keys);
     } catch (IOException e) {
       throw new StartupException("cannot start the server on udp " + format(transport.localAddress()) + ": " + e.getMessage(), e);
     } catch (UnsupportedOperationException e) {

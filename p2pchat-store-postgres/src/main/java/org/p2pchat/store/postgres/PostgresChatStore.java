@@ -341,6 +341,21 @@ public final class PostgresChatStore implements ChatStore {
           new ReaderPool(jdbi, readerThreads, writeQueueCapacity));
     }
 
+    /**
+     * Opens a {@link PostgresPushBus} on the database this builder names, with the same user,
+     * password and timeouts: the nodes that share this store's database push through it. It
+     * connects in the background and never fails to open: while the database does not answer it
+     * drops events and tries again each second. The caller closes it.
+     */
+    public PostgresPushBus openPushBus() {
+      if (user == null) {
+        throw new IllegalStateException("user is not set: call user(...) or put user=... in the JDBC URL");
+      }
+      return new PostgresPushBus(Connections.dataSource(jdbcUrl, user, password,
+          (int) connectTimeout.toSeconds(), (int) socketTimeout.toSeconds(), lockTimeout.toMillis()),
+          target(), writeQueueCapacity);
+    }
+
     private static void warnUnlessSynchronous(Handle handle, String target) {
       String mode = handle.createQuery("SHOW synchronous_commit").mapTo(String.class).one();
       if ("off".equalsIgnoreCase(mode)) {

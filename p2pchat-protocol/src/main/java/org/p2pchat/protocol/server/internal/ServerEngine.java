@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import org.p2pchat.api.server.ChatServer;
+import org.p2pchat.api.server.PushBus;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.ServerConfig;
@@ -41,7 +42,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
   private final ExecutorService ownHashPool;
   private long lastHousekeeping;
 
-  private ServerEngine(Transport transport, ChatStore store, ServerConfig config, Clock clock,
+  private ServerEngine(Transport transport, ChatStore store, PushBus bus, ServerConfig config, Clock clock,
       Executor hashExecutor) {
     this.loop = new EventLoop(transport, clock, this, MAX_POLL_MILLIS, DRAIN_TIMEOUT_MILLIS);
     this.sessions = new SessionTable(config.maxSessions(), config.maxSessionsPerUser(),
@@ -54,7 +55,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         ? PasswordHasher.newPool(config.hashThreads(), config.maxQueuedHashes()) : null;
     PasswordHasher hasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(),
         hashExecutor != null ? hashExecutor : ownHashPool);
-    this.pushes = new Pushes(loop, sessions, store, config);
+    this.pushes = new Pushes(loop, sessions, store, bus, config);
     this.exchange = new Exchange(loop, answers, sessions, config, pushes::pushUnread);
     this.dispatcher = new Dispatcher(exchange)
         .route(new CredentialsFlyweight(FrameType.REGISTER), new RegisterHandler(store, hasher, loginLimiter))
@@ -67,11 +68,22 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         .route(new MarkReadFlyweight(), new MarkReadHandler(store, pushes))
         .route(new TokenFlyweight(FrameType.PUSH_ACK), new PushAckHandler(loop, sessions, pushes, store));
     this.lastHousekeeping = clock.millis();
+    bus.listen(new ClusterPushes(loop, store, pushes));
   }
 
   /** Starts a server on {@code transport}, which it owns and closes; the store stays the caller's. */
   public static ServerEngine start(Transport transport, ChatStore store, ServerConfig config, Clock clock) {
-    ServerEngine engine = new ServerEngine(transport, store, config, clock, null);
+    return start(transport, store, PushBus.NONE, config, clock);
+  }
+
+  /**
+   * Starts a server node of a cluster: as {@link #start(Transport, ChatStore, ServerConfig, Clock)},
+   * and it pushes to its sessions what the other nodes publish on {@code bus}, and publishes
+   * there what it stores. The bus stays the caller's.
+   */
+  public static ServerEngine start(Transport transport, ChatStore store, PushBus bus, ServerConfig config,
+      Clock clock) {
+    ServerEngine engine = new ServerEngine(transport, store, bus, config, clock, null);
     engine.loop.start(false);
     return engine;
   }
@@ -84,7 +96,13 @@ public final class ServerEngine implements ChatServer, LoopAgent {
    */
   public static ServerEngine driven(Transport transport, ChatStore store, ServerConfig config,
       Clock clock, Executor hashExecutor) {
-    return new ServerEngine(transport, store, config, clock, hashExecutor);
+    return driven(transport, store, PushBus.NONE, config, clock, hashExecutor);
+  }
+
+  /** A driven server node on {@code bus}: {@link #driven(Transport, ChatStore, ServerConfig, Clock, Executor)} in a cluster. */
+  public static ServerEngine driven(Transport transport, ChatStore store, PushBus bus, ServerConfig config,
+      Clock clock, Executor hashExecutor) {
+    return new ServerEngine(transport, store, bus, config, clock, hashExecutor);
   }
 
   /** The loop, for a caller of {@link #driven} to run. */
