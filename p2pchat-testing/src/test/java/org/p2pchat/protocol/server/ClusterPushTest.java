@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import org.p2pchat.api.ChatMessage;
+import org.p2pchat.api.HistoryPage;
+import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.DeliveryState;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.client.ChatClient;
@@ -28,7 +32,27 @@ class ClusterPushTest {
   private static final String PASSWORD = "correct horse battery";
   private static final ServerConfig CONFIG = ServerConfig.builder().argon2MemoryKib(64).argon2Iterations(1).build();
 
-  private final InMemoryChatStore store = new InMemoryChatStore();
+  private final InMemoryChatStore memory = new InMemoryChatStore();
+  /** History reads held back while {@link #holdReads} is set, for the test to complete in any order. */
+  private final List<CompletableFuture<HistoryPage>> heldReads = new ArrayList<>();
+  private boolean holdReads;
+  private final ChatStore store = (ChatStore) Proxy.newProxyInstance(ChatStore.class.getClassLoader(),
+      new Class<?>[] {ChatStore.class}, (proxy, method, args) -> {
+        Object result;
+        try {
+          result = method.invoke(memory, args);
+        } catch (InvocationTargetException e) {
+          throw e.getCause();
+        }
+        if (holdReads && method.getName().equals("history")) {
+          CompletableFuture<HistoryPage> held = new CompletableFuture<>();
+          @SuppressWarnings("unchecked")
+          CompletableFuture<HistoryPage> page = (CompletableFuture<HistoryPage>) result;
+          heldReads.add(held);
+          return page.thenCompose(p -> held.thenApply(x -> p));
+        }
+        return result;
+      });
   private final InMemoryPushBus bus = new InMemoryPushBus();
   private final ManualClock clock = new ManualClock();
   private final EmbeddedServer one = node(7777);
@@ -43,7 +67,7 @@ class ClusterPushTest {
   void stop() {
     one.close();
     two.close();
-    store.close();
+    memory.close();
   }
 
   /** Runs both nodes until neither has anything left to do. */
@@ -103,6 +127,26 @@ class ClusterPushTest {
     run();
     assertThat(alices.states).containsExactly(sent.id() + " DELIVERED", sent.id() + " READ");
     assertThat(bobs.messages).hasSize(1);
+  }
+
+  @Test
+  void readsThatFinishOutOfOrderArePushedInTheOrderTheMessagesWereStored() {
+    Inbox bobs = new Inbox();
+    ChatClient alice = loggedIn(one, "alice", new Inbox());
+    loggedIn(two, "bob", bobs);
+    holdReads = true;
+
+    ChatMessage first = complete(alice.send(UserName.of("bob"), "first"));
+    ChatMessage second = complete(alice.send(UserName.of("bob"), "second"));
+    assertThat(heldReads).hasSize(2);
+    heldReads.get(1).complete(null);
+    run();
+    assertThat(bobs.messages).as("the second waits for the first").isEmpty();
+    heldReads.get(0).complete(null);
+    run();
+
+    // The client drops a push older than one it showed, so order is what makes both arrive.
+    assertThat(bobs.messages).extracting(ChatMessage::id).containsExactly(first.id(), second.id());
   }
 
   @Test

@@ -1,5 +1,7 @@
 package org.p2pchat.protocol.server.internal;
 
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.p2pchat.api.ChatMessage;
 import org.p2pchat.api.DeliveryState;
@@ -17,9 +19,21 @@ import org.slf4j.LoggerFactory;
  * indexed row) and pushes it as if it had stored it itself, and a node without such a session
  * does nothing. Nothing is re-published, so an event crosses the bus once. Called on the bus's
  * thread; all protocol state is touched on the loop.
+ *
+ * <p>The reads run concurrently but their pushes go out in the order the events came: a client
+ * shows each sender's messages in increasing id order and drops a push older than one it has
+ * shown (history has it), so a read that finished early must wait for those before it. Reads
+ * beyond {@link #MAX_READS} in flight are not started: the push is skipped, history has it.
  */
 final class ClusterPushes implements PushBus.Listener {
   private static final Logger log = LoggerFactory.getLogger(ClusterPushes.class);
+  /** The most reads in flight, bounding what a burst of events from other nodes can queue. */
+  static final int MAX_READS = 10_000;
+
+  /** A read in flight and what to do with its message, in event order. Loop-confined. */
+  private record Read(CompletableFuture<ChatMessage> message, Consumer<ChatMessage> then) {}
+
+  private final ArrayDeque<Read> inOrder = new ArrayDeque<>();
 
   private final EventLoop loop;
   private final ChatStore store;
@@ -54,17 +68,34 @@ final class ClusterPushes implements PushBus.Listener {
     loop.execute(pushes::pushUnreadToAll);
   }
 
-  /** Reads message {@code id} of {@code user}'s history and hands it to {@code then} on the loop. */
+  /**
+   * Reads message {@code id} of {@code user}'s history and hands it to {@code then} on the loop,
+   * after every earlier read's message. On the loop.
+   */
   private void read(UserName user, long id, Consumer<ChatMessage> then) {
+    if (inOrder.size() >= MAX_READS) {
+      return;
+    }
     HistoryQuery one = HistoryQuery.builder().direction(HistoryQuery.Direction.AFTER).cursor(id - 1).limit(1).build();
-    store.history(user, one).whenComplete((page, failure) -> {
+    CompletableFuture<ChatMessage> message = store.history(user, one).handle((page, failure) -> {
       if (failure != null) {
         log.debug("reading message {} for a push from another node failed: {}", id, failure.toString());
-        return;
+        return null;
       }
-      if (!page.messages().isEmpty() && page.messages().get(0).id() == id) {
-        loop.execute(() -> then.accept(page.messages().get(0)));
-      }
+      return !page.messages().isEmpty() && page.messages().get(0).id() == id ? page.messages().get(0) : null;
     });
+    inOrder.add(new Read(message, then));
+    message.whenComplete((m, failure) -> loop.execute(this::drain));
+  }
+
+  /** Pushes the messages read, in event order, up to the first read still in flight. On the loop. */
+  private void drain() {
+    while (!inOrder.isEmpty() && inOrder.peek().message().isDone()) {
+      Read r = inOrder.poll();
+      ChatMessage m = r.message().getNow(null);
+      if (m != null) {
+        r.then().accept(m);
+      }
+    }
   }
 }
