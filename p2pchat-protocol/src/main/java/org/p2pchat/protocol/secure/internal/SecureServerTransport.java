@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #poll} answers handshakes itself, on the raw transport, and hands each authenticated
  * frame up with the address it came from; a valid packet from a new address moves its channel
  * there (NAT rebinding: channels are found by receiver index, not by address). {@link #send}
- * seals a frame for the channel last heard from at that address, and drops it when there is
- * none. Handshakes without a valid mac1 are ignored before any Diffie-Hellman; under load,
+ * seals a frame for the most recently established channel that an authenticated packet
+ * came from at that address (so a late packet of an older channel cannot pull answers back onto
+ * it), and drops it when there is none. Handshakes without a valid mac1 are ignored before any Diffie-Hellman; under load,
  * those without a valid mac2 get a stateless cookie reply.
  *
  * <p>Like every transport, it is used by one thread (poll and send); {@link #wakeup} and
@@ -42,17 +43,28 @@ public final class SecureServerTransport implements Transport {
    *
    * @param maxChannels channels kept at most; the least recently used goes first, and a full
    *     table counts as load
-   * @param handshakesPerSecond handshakes per second above which the server is under load and
-   *     asks for cookies
+   * @param handshakesPerSecond initiations with a valid mac1 per second above which the server
+   *     is under load and asks for cookies
+   * @param handshakeMillisPerSecond milliseconds of the current second spent answering
+   *     initiations above which the server is under load: a server slower than
+   *     {@code handshakesPerSecond} (cold, or on a busy machine) would otherwise never reach
+   *     that count, however long its backlog of initiations
    * @param underLoad an extra load signal (tests force it), checked per handshake
    */
-  public record Limits(int maxChannels, int handshakesPerSecond, BooleanSupplier underLoad) {
+  public record Limits(int maxChannels, int handshakesPerSecond, int handshakeMillisPerSecond,
+      BooleanSupplier underLoad) {
+    /** Without a time budget of its own: a quarter of every second. */
+    public Limits(int maxChannels, int handshakesPerSecond, BooleanSupplier underLoad) {
+      this(maxChannels, handshakesPerSecond, 250, underLoad);
+    }
+
     /**
      * 65,536 channels; 500 handshakes per second, about half of what one loop thread completes
-     * here (800-930 per second of CPU, {@code docs/benchmarks.md}).
+     * here (800-930 per second of CPU, {@code docs/benchmarks.md}); or a quarter of the loop's
+     * time spent on handshakes, whichever comes first.
      */
     public static Limits defaults() {
-      return new Limits(65_536, 500, () -> false);
+      return new Limits(65_536, 500, 250, () -> false);
     }
   }
 
@@ -84,6 +96,7 @@ public final class SecureServerTransport implements Transport {
   private long lastHousekeeping;
   private long secondStart;
   private int handshakesThisSecond;
+  private long handshakeMillisThisSecond;
   private long handshakes;
   private long cookieReplies;
   private long dropped;
@@ -177,6 +190,8 @@ public final class SecureServerTransport implements Transport {
       }
       channel.peer = from; // roaming: the channel follows its authenticated packets
     }
+    // An address answers on the newest channel heard from there: after a rekey, a delayed
+    // packet of the old channel must not move the answers back to a channel about to expire.
     Channel mapped = byAddress.get(from);
     if (mapped != channel && (mapped == null || mapped.createdMillis <= channel.createdMillis
         || mapped.isExpired(now))) {
@@ -197,9 +212,15 @@ public final class SecureServerTransport implements Transport {
       dropped++; // not even addressed to this server's key: no work, no answer
       return;
     }
+    int remoteIndex = Packets.getInt(initiation, Packets.INITIATION_SENDER_OFFSET);
+    if (remoteIndex == 0) {
+      dropped++; // indexes are nonzero (16.2)
+      return;
+    }
     if (now - secondStart >= 1_000) {
       secondStart = now;
       handshakesThisSecond = 0;
+      handshakeMillisThisSecond = 0;
     }
     handshakesThisSecond++;
     // A mac2 that is present must be valid, loaded or not: one that is not came from a stale
@@ -211,9 +232,19 @@ public final class SecureServerTransport implements Transport {
       delegate.send(out, from);
       return;
     }
+    long started = now;
+    try {
+      answerInitiation(initiation, remoteIndex, from);
+    } finally {
+      // The time the Diffie-Hellman work took, as the clock saw it: this is what backs up a
+      // slow server's queue of initiations when it never reaches handshakesPerSecond.
+      handshakeMillisThisSecond += clock.getAsLong() - started;
+    }
+  }
+
+  private void answerInitiation(byte[] initiation, int remoteIndex, InetSocketAddress from) throws IOException {
     byte[] message = new byte[Packets.INITIATION_MESSAGE_BYTES];
     System.arraycopy(initiation, Packets.INITIATION_MESSAGE_OFFSET, message, 0, message.length);
-    int remoteIndex = Packets.getInt(initiation, Packets.INITIATION_SENDER_OFFSET);
     int localIndex = newIndex();
     byte[] indexes = new byte[Packets.RESPONSE_PAYLOAD_BYTES];
     Packets.putInt(indexes, 0, localIndex);
@@ -242,13 +273,25 @@ public final class SecureServerTransport implements Transport {
     return acc == 0;
   }
 
+  private static boolean isZero(ByteBuffer b, int offset, int length) {
+    int acc = 0;
+    for (int i = b.position() + offset; i < b.position() + offset + length; i++) {
+      acc |= b.get(i);
+    }
+    return acc == 0;
+  }
+
   private boolean isUnderLoad() {
-    return handshakesThisSecond > limits.handshakesPerSecond() || byIndex.size() >= limits.maxChannels()
+    return handshakesThisSecond > limits.handshakesPerSecond()
+        || handshakeMillisThisSecond > limits.handshakeMillisPerSecond()
+        || byIndex.size() >= limits.maxChannels()
         || limits.underLoad().getAsBoolean();
   }
 
   private void onKeyRequest(ByteBuffer packet, InetSocketAddress from) throws IOException {
-    if (packet.remaining() != Packets.KEY_REQUEST_BYTES) {
+    // The filler must be zero, as 16.2 says: a request that does not follow the layout is
+    // malformed, and malformed packets are dropped.
+    if (packet.remaining() != Packets.KEY_REQUEST_BYTES || !isZero(packet, 1, Packets.KEY_REQUEST_BYTES - 1)) {
       dropped++;
       return;
     }
