@@ -4,15 +4,20 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
+import org.p2pchat.api.ChatMessage;
 
 /**
  * The writer's statements of every batch, each prepared once on the writer's connection and
- * reused: transaction and savepoint control, the message insert and the id reads around it. A
+ * reused: transaction and savepoint control, the message insert and the id reads around it, and
+ * the point look-up and update of a delivery or read mark. A
  * batch of a few messages otherwise spends most of its writer time having Jdbi render and SQLite
  * prepare the same eight statements again (measured in docs/benchmarks.md). Confined to the
  * writer thread; closed with the writer's handle.
  */
 final class Statements {
+  private static final MessageMapper MAPPER = new MessageMapper();
+
   private final PreparedStatement begin;
   private final PreparedStatement commit;
   private final PreparedStatement rollback;
@@ -22,6 +27,8 @@ final class Statements {
   private final PreparedStatement insert;
   private final PreparedStatement lastAssignedId;
   private final PreparedStatement lastInsertRowid;
+  private final PreparedStatement addressedBelow;
+  private final PreparedStatement setState;
 
   Statements(Connection c) {
     try {
@@ -35,6 +42,9 @@ final class Statements {
           "INSERT INTO messages (sender_id, recipient_id, body, sent_at) VALUES (?, ?, ?, ?)");
       lastAssignedId = c.prepareStatement("SELECT seq FROM sqlite_sequence WHERE name = 'messages'");
       lastInsertRowid = c.prepareStatement("SELECT last_insert_rowid()");
+      addressedBelow = c.prepareStatement("SELECT " + MessageMapper.COLUMNS + " FROM messages m"
+          + MessageMapper.JOIN_NAMES + " WHERE m.id = ? AND m.recipient_id = ? AND m.state < ?");
+      setState = c.prepareStatement("UPDATE messages SET state = ? WHERE id = ?");
     } catch (SQLException e) {
       throw new StoreSqlException(e);
     }
@@ -92,6 +102,42 @@ final class Statements {
       insert.clearBatch();
     } catch (SQLException e) {
       // The batch failed already; that failure is the one reported.
+    }
+  }
+
+  /**
+   * The message {@code id} if it is addressed to the recipient and its state is below
+   * {@code state}, else null: a point look-up by primary key.
+   */
+  ChatMessage addressedBelow(long id, long recipientId, int state) {
+    try {
+      addressedBelow.setLong(1, id);
+      addressedBelow.setLong(2, recipientId);
+      addressedBelow.setInt(3, state);
+      try (ResultSet r = addressedBelow.executeQuery()) {
+        return r.next() ? MAPPER.map(r, null) : null;
+      }
+    } catch (SQLException e) {
+      throw new StoreSqlException(e);
+    }
+  }
+
+  /** Sets the state of the messages {@code ids}, one batch of point updates. */
+  void setState(int state, List<Long> ids) {
+    try {
+      for (Long id : ids) {
+        setState.setInt(1, state);
+        setState.setLong(2, id);
+        setState.addBatch();
+      }
+      setState.executeBatch();
+    } catch (SQLException e) {
+      try {
+        setState.clearBatch();
+      } catch (SQLException ignored) {
+        // the first failure is the one reported
+      }
+      throw new StoreSqlException(e);
     }
   }
 
