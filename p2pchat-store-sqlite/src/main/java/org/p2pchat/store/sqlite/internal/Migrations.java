@@ -50,7 +50,7 @@ public final class Migrations {
           "CREATE INDEX devices_by_user ON devices (user_id)",
           "ALTER TABLE messages ADD COLUMN idempotency_key INTEGER",
           "CREATE UNIQUE INDEX messages_by_sender_key ON messages (sender_id, idempotency_key)"
-              + " WHERE idempotency_key IS NOT NULL")),
+              + " WHERE idempotency_key IS NOT NULL"),
       // 3 (issue 18, operations): what an operator manages. A deleted account keeps its row, so
       // its name stays reserved and no cached user id ever points at another account.
       List.of(
