@@ -54,7 +54,7 @@ import org.p2pchat.cli.ref.MessageFormatter.Mark;
 public final class InteractiveChat implements ChatListener {
   private static final List<String> LOGIN_COMMANDS = List.of("/login", "/register", "/help", "/quit");
   private static final List<String> CHAT_COMMANDS =
-      List.of("/to", "/msg", "/view", "/more", "/unread", "/logout", "/help", "/quit");
+      List.of("/to", "/msg", "/view", "/more", "/unread", "/room", "/logout", "/help", "/quit");
   private static final Set<String> TAKES_A_NAME = Set.of("/to", "/msg", "/view");
   /**
    * How long after it is stored a message not yet delivered counts as for someone offline: the
@@ -81,6 +81,7 @@ public final class InteractiveChat implements ChatListener {
   private volatile UserName peer;
   private UserName viewPeer;
   private OptionalLong olderCursor = OptionalLong.empty();
+  private final RoomChat rooms = new RoomChat(t -> screen.println(t), t -> screen.println(t), () -> client);
   /** The sends in the order typed: each starts when the one before it has its answer. */
   private CompletableFuture<Void> sends = CompletableFuture.completedFuture(null);
 
@@ -317,6 +318,9 @@ public final class InteractiveChat implements ChatListener {
         break;
       case "/register":
         register(userName(rest));
+        break;
+      case "/room":
+        rooms.handle(rest);
         break;
       case "/help":
         loginHelp();
@@ -613,6 +617,16 @@ public final class InteractiveChat implements ChatListener {
   }
 
   @Override
+  public void onRoomMessage(org.p2pchat.api.RoomMessage message) {
+    rooms.onMessage(message);
+  }
+
+  @Override
+  public void onRoomRead(long roomId, UserName reader, long upToMessageId) {
+    rooms.onRead(roomId, reader, upToMessageId);
+  }
+
+  @Override
   public void onSessionLost(ChatException cause) {
     me = null;
     peer = null;
@@ -644,6 +658,7 @@ public final class InteractiveChat implements ChatListener {
         + "  /more              older messages of the last /view\n"
         + "  /unread            messages you have not read yet\n"
         + "  /logout            log out, back to the login screen\n"
+        + RoomChat.HELP + "\n"
         + "  /quit              log out and leave\n"
         + "  Ctrl-C clears the line; Ctrl-D goes back (stops talking to someone, then logs out, then leaves).\n"
         + "  Tab completes commands and user names; new messages appear as they arrive.\n"
