@@ -315,6 +315,7 @@ public final class InMemoryChatStore implements ChatStore {
         }
         deleted.add(name);
         lastLogins.remove(name);
+        devices.byId.values().removeIf(d -> d.user().equals(name));
         long before = messages.size();
         messages.values().removeIf(m -> m.sender().equals(name) || m.recipient().equals(name));
         return Optional.of(before - messages.size());

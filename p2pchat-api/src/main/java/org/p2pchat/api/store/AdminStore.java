@@ -13,8 +13,8 @@ import org.p2pchat.api.UserName;
  * the messages of users online; each future completes once the change is durable.
  *
  * <p>A deleted account keeps its name reserved (it can be neither logged in to nor registered
- * again, so nobody can take over a name others knew), and loses its password hash and every
- * message it sent or received. Thread-safe, like the store.
+ * again, so nobody can take over a name others knew), and loses its password hash, its devices
+ * ({@link DeviceStore}) and every message it sent or received. Thread-safe, like the store.
  *
  * <p>The conformance kit's {@code AdminStoreContract} states this contract as tests.
  */
@@ -57,8 +57,8 @@ public interface AdminStore {
   CompletableFuture<Boolean> setDisabled(UserName name, boolean disabled);
 
   /**
-   * Deletes an account: every message it sent or received, and its password hash. Its name
-   * stays reserved. Idempotent.
+   * Deletes an account: every message it sent or received, its devices, and its password hash.
+   * Its name stays reserved. Idempotent.
    *
    * @param name the account
    * @return the messages deleted; empty when there was no such (undeleted) account

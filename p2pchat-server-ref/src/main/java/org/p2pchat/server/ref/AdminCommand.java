@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
       AdminDisableCommand.class,
       AdminEnableCommand.class,
       AdminResetPasswordCommand.class,
+      AdminRevokeDevicesCommand.class,
       AdminDeleteCommand.class,
       AdminPurgeCommand.class,
       AdminStatsCommand.class,

@@ -93,6 +93,24 @@ class AdminCommandTest {
   }
 
   @Test
+  void revokeDevicesRevokesEveryDeviceCredentialOfTheAccount() throws Exception {
+    seeded(0);
+    try (SqliteChatStore store = SqliteChatStore.open(db())) {
+      store.devices().addDevice(ALICE, "phone", "hash-1", T0).get();
+      store.devices().addDevice(ALICE, "laptop", "hash-2", T0).get();
+      store.devices().addDevice(BOB, "phone", "hash-3", T0).get();
+    }
+    AdminRun admin = new AdminRun(db());
+    assertThat(admin.run("revoke-devices", "alice")).isZero();
+    assertThat(admin.out.toString()).contains("revoked 2 devices of alice");
+    try (SqliteChatStore store = SqliteChatStore.open(db())) {
+      assertThat(store.devices().devices(ALICE).get()).isEmpty();
+      assertThat(store.devices().devices(BOB).get()).hasSize(1);
+    }
+    assertThat(admin.run("revoke-devices", "nobody")).isEqualTo(AdminCommand.NO_SUCH_USER);
+  }
+
+  @Test
   void aMissingDatabaseIsOneLineAndCreatesNothing() {
     AdminRun admin = new AdminRun(dir.resolve("none/p2pchat.db"));
     assertThat(admin.run("stats")).isEqualTo(1);

@@ -125,8 +125,12 @@ public abstract class AdminStoreContract {
     send(ALICE, BOB, "a to b", T0);
     send(BOB, ALICE, "b to a", T0);
     send(BOB, CAROL, "b to c", T0);
+    await(store.devices().addDevice(ALICE, "laptop", "secret-hash", T0));
+    await(store.devices().addDevice(BOB, "phone", "secret-hash", T0));
 
     assertThat(await(admin.deleteUser(UserName.of("Alice")))).contains(2L);
+    assertThat(await(store.devices().devices(ALICE))).as("its devices are revoked").isEmpty();
+    assertThat(await(store.devices().devices(BOB))).hasSize(1);
 
     assertThat(await(store.findUser(ALICE))).isEmpty();
     assertThat(await(admin.findAccount(ALICE))).isEmpty();

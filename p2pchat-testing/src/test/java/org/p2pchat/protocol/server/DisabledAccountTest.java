@@ -11,6 +11,7 @@ import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.protocol.ServerConfig;
+import org.p2pchat.protocol.codec.Frame;
 import org.p2pchat.testing.EmbeddedServer;
 
 /**
@@ -60,5 +61,29 @@ class DisabledAccountTest {
     run(alice.login(ALICE, PASSWORD)).join();
     assertThat(run(server.store().admin().findAccount(ALICE)).join().orElseThrow().lastLoginAt())
         .contains(server.clock().instant());
+  }
+
+  @Test
+  void aDisabledAccountsDeviceCannotResumeNorLogInWithANewDevice() {
+    try (EmbeddedHarness harness = new EmbeddedHarness(
+        ServerConfig.builder().argon2MemoryKib(64).argon2Iterations(1).build(), "alice")) {
+      EmbeddedHarness.Peer phone = harness.peer(7);
+      long id = phone.nextId();
+      Frame.OkDeviceLogin device = (Frame.OkDeviceLogin) phone.exchangeLast(
+          new Frame.LoginDevice(id, "alice", EmbeddedHarness.PASSWORD, "phone"), id).frame();
+      run(harness.server.store().admin().setDisabled(ALICE, true)).join();
+
+      long resume = phone.nextId();
+      assertThat(phone.exchangeLast(new Frame.Resume(resume, device.deviceId(), device.secret()), resume).errorCode())
+          .isEqualTo(ErrorCode.ACCOUNT_DISABLED.code());
+      long again = phone.nextId();
+      assertThat(phone.exchangeLast(new Frame.LoginDevice(again, "alice", EmbeddedHarness.PASSWORD, "tablet"), again)
+          .errorCode()).isEqualTo(ErrorCode.ACCOUNT_DISABLED.code());
+
+      run(harness.server.store().admin().setDisabled(ALICE, false)).join();
+      long back = phone.nextId();
+      assertThat(phone.exchangeLast(new Frame.Resume(back, device.deviceId(), device.secret()), back).frame())
+          .isInstanceOf(Frame.OkResume.class);
+    }
   }
 }

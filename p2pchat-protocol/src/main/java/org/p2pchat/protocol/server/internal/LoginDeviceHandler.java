@@ -10,6 +10,7 @@ import org.p2pchat.api.UserName;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.store.StoredDevice;
 import org.p2pchat.api.store.StoredUser;
+import org.p2pchat.protocol.Audit;
 import org.p2pchat.protocol.ServerConfig;
 import org.p2pchat.protocol.codec.internal.DeviceLoginFlyweight;
 import org.p2pchat.protocol.codec.internal.DeviceLoginOkFlyweight;
@@ -33,7 +34,7 @@ final class LoginDeviceHandler implements RequestHandler<DeviceLoginFlyweight> {
   private final DeviceLoginOkFlyweight ok = new DeviceLoginOkFlyweight();
 
   /** What the work off the loop found: the verdict, and the new device if the password matched. */
-  private record Outcome(boolean matches, StoredDevice device, List<Long> replaced, byte[] secret) {}
+  private record Outcome(boolean matches, boolean disabled, StoredDevice device, List<Long> replaced, byte[] secret) {}
 
   LoginDeviceHandler(ChatStore store, PasswordHasher hasher, LoginRateLimiter limiter,
       SessionTable sessions, Pushes pushes, DeviceSecrets secrets, ServerConfig config) {
@@ -72,10 +73,12 @@ final class LoginDeviceHandler implements RequestHandler<DeviceLoginFlyweight> {
     byte[] secret = secrets.newSecret();
     Instant now = Instant.ofEpochMilli(x.now());
     CompletableFuture<Outcome> work = store.findUser(name)
-        .thenCompose(user -> hasher.verify(password, user.map(StoredUser::passwordHash).orElse(null)))
-        .thenCompose(verdict -> verdict.matches()
-            ? addDevice(name, deviceName, secret, now)
-            : CompletableFuture.completedFuture(new Outcome(false, null, List.of(), null)));
+        .thenCompose(user -> hasher.verify(password, user.map(StoredUser::passwordHash).orElse(null))
+            .thenCompose(verdict -> !verdict.matches()
+                ? CompletableFuture.completedFuture(new Outcome(false, false, null, List.of(), null))
+                : user.get().disabled()
+                    ? CompletableFuture.completedFuture(new Outcome(true, true, null, List.of(), null))
+                    : addDevice(name, deviceName, secret, now)));
     x.completeLater(work, (done, outcome) -> answered(done, name, outcome));
   }
 
@@ -101,14 +104,20 @@ final class LoginDeviceHandler implements RequestHandler<DeviceLoginFlyweight> {
         });
       }
       return revoked.thenCompose(ids -> store.devices().addDevice(name, deviceName, DeviceSecrets.hash(secret), now)
-          .thenApply(device -> new Outcome(true, device, ids, secret)));
+          .thenApply(device -> new Outcome(true, false, device, ids, secret)));
     });
   }
 
   private void answered(Exchange x, UserName name, Outcome outcome) {
     if (!outcome.matches()) {
-      limiter.recordFailure(x.from().getAddress(), name, x.now());
+      limiter.recordAuditedFailure(x.from(), name, x.now());
       x.replyError(ErrorCode.INVALID_CREDENTIALS);
+      return;
+    }
+    if (outcome.disabled()) {
+      // Only once the password matched, as LOGIN: a wrong guess learns nothing about the account.
+      Audit.loginRefusedDisabled(name, x.from());
+      x.replyError(ErrorCode.ACCOUNT_DISABLED);
       return;
     }
     sessions.closeDevices(name, outcome.replaced(), null);

@@ -75,14 +75,7 @@ final class LoginHandler implements RequestHandler<CredentialsFlyweight> {
   private void verified(Exchange x, UserName name, String password, Checked checked) {
     PasswordHasher.Verdict verdict = checked.verdict();
     if (!verdict.matches()) {
-      LoginRateLimiter.Failures failures = limiter.recordFailure(x.from().getAddress(), name, x.now());
-      Audit.loginFailed(name, x.from(), failures.account(), failures.address());
-      if (failures.account() == limiter.perAccount()) {
-        Audit.lockedOut("account", name, x.from(), failures.account(), limiter.windowMillis());
-      }
-      if (failures.address() == limiter.perAddress()) {
-        Audit.lockedOut("address", name, x.from(), failures.address(), limiter.windowMillis());
-      }
+      limiter.recordAuditedFailure(x.from(), name, x.now());
       x.replyError(ErrorCode.INVALID_CREDENTIALS);
       return;
     }

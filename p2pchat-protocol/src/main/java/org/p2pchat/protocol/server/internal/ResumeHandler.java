@@ -2,9 +2,12 @@ package org.p2pchat.protocol.server.internal;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.store.StoredDevice;
+import org.p2pchat.api.store.StoredUser;
+import org.p2pchat.protocol.Audit;
 import org.p2pchat.protocol.ServerConfig;
 import org.p2pchat.protocol.codec.internal.FrameType;
 import org.p2pchat.protocol.codec.internal.LoginOkFlyweight;
@@ -50,15 +53,27 @@ final class ResumeHandler implements RequestHandler<ResumeFlyweight> {
       return;
     }
     byte[] secret = request.secret();
-    x.completeLater(store.devices().findDevice(request.deviceId()), (done, device) -> found(done, device, secret));
+    x.completeLater(store.devices().findDevice(request.deviceId()).thenCompose(device -> device.isEmpty()
+            ? CompletableFuture.completedFuture(new Found(device, Optional.empty()))
+            : store.findUser(device.get().user()).thenApply(user -> new Found(device, user))),
+        (done, found) -> found(done, found, secret));
   }
 
-  private void found(Exchange x, Optional<StoredDevice> device, byte[] secret) {
-    if (device.isEmpty() || !DeviceSecrets.matches(secret, device.get().secretHash())) {
+  /** The device, and its user as stored now (empty when deleted). */
+  private record Found(Optional<StoredDevice> device, Optional<StoredUser> user) {}
+
+  private void found(Exchange x, Found found, byte[] secret) {
+    Optional<StoredDevice> device = found.device();
+    if (device.isEmpty() || found.user().isEmpty() || !DeviceSecrets.matches(secret, device.get().secretHash())) {
       x.replyError(ErrorCode.CREDENTIAL_REVOKED);
       return;
     }
     StoredDevice d = device.get();
+    if (found.user().get().disabled()) {
+      Audit.loginRefusedDisabled(d.user(), x.from());
+      x.replyError(ErrorCode.ACCOUNT_DISABLED);
+      return;
+    }
     Session session = sessions.open(d.user(), x.from(), x.now());
     session.deviceId = d.id();
     ok.encode(x.answer(), x.requestId()).inReplyTo(FrameType.RESUME)

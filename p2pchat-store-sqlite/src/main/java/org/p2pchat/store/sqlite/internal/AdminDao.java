@@ -38,6 +38,9 @@ public interface AdminDao {
   @SqlUpdate("DELETE FROM messages WHERE sender_id = :id OR recipient_id = :id")
   int deleteMessagesOf(@Bind("id") long userId);
 
+  @SqlUpdate("DELETE FROM devices WHERE user_id = :id")
+  int deleteDevicesOf(@Bind("id") long userId);
+
   @SqlUpdate("UPDATE users SET deleted_at = :at, password_hash = '', disabled = 1 WHERE id = :id")
   void markDeleted(@Bind("id") long userId, @Bind("at") long atMillis);
 

@@ -65,6 +65,7 @@ public final class SqliteAdminStore implements AdminStore {
         return Optional.<Long>empty();
       }
       long deleted = dao.deleteMessagesOf(id.getAsLong());
+      dao.deleteDevicesOf(id.getAsLong());
       dao.markDeleted(id.getAsLong(), clock.millis());
       return Optional.of(deleted);
     }));
