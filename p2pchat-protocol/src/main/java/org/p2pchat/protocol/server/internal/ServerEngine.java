@@ -67,6 +67,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         .route(new MarkReadFlyweight(), new MarkReadHandler(store, pushes))
         .route(new TokenFlyweight(FrameType.PUSH_ACK), new PushAckHandler(loop, sessions, pushes, store));
     RoomRoutes.install(dispatcher, store, loop, sessions, pushes, config);
+    ContactRoutes.install(dispatcher, store, sessions, config);
     this.lastHousekeeping = clock.millis();
   }
 
