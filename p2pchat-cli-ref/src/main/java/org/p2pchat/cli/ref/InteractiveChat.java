@@ -36,7 +36,7 @@ import org.p2pchat.api.client.ChatListener;
 public final class InteractiveChat implements ChatListener {
   private static final List<String> LOGIN_COMMANDS = List.of("/login", "/register", "/help", "/quit");
   private static final List<String> CHAT_COMMANDS =
-      List.of("/to", "/msg", "/view", "/more", "/unread", "/room", "/logout", "/help", "/quit");
+      List.of("/to", "/msg", "/view", "/more", "/unread", "/room", "/contact", "/logout", "/help", "/quit");
   private static final Set<String> TAKES_A_NAME = Set.of("/to", "/msg", "/view");
 
   private final Terminal terminal;
@@ -54,6 +54,7 @@ public final class InteractiveChat implements ChatListener {
   private UserName viewPeer;
   private OptionalLong olderCursor = OptionalLong.empty();
   private final RoomChat rooms = new RoomChat(this::println, t -> reader.printAbove(t), () -> client);
+  private final ContactChat contacts = new ContactChat(this::println, () -> client);
 
   /** A chat on {@code terminal} with {@code server}; {@link #run} opens the client. */
   public InteractiveChat(Terminal terminal, ClientFactory clients, InetSocketAddress server, MessageFormatter format) {
@@ -206,6 +207,9 @@ public final class InteractiveChat implements ChatListener {
         break;
       case "/room":
         rooms.handle(rest);
+        break;
+      case "/contact":
+        contacts.handle(rest);
         break;
       case "/help":
         chatHelp();
@@ -361,6 +365,7 @@ public final class InteractiveChat implements ChatListener {
     println("  /unread            messages you have not read yet");
     println("  /logout            log out, back to the login screen");
     println(RoomChat.HELP);
+    println(ContactChat.HELP);
     println("  /quit              log out and leave (or Ctrl-D)");
     println("  Tab completes commands and user names; new messages appear as they arrive.");
   }
