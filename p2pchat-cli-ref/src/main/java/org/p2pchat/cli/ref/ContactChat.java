@@ -30,7 +30,7 @@ final class ContactChat {
         }
       }
       case "blocked" -> Await.result(c.contacts().blocked(), "cannot list the users you block")
-          .forEach(n -> println.accept(n.value()));
+          .forEach(n -> println.accept(n.value() + " (blocked)"));
       case "add", "remove", "block", "unblock" -> {
         if (w.length < 2 || !UserName.isValid(w[1])) {
           throw new CliFailure("usage: /contact " + w[0] + " <user>", ExitCodes.USAGE);

@@ -92,7 +92,7 @@ class InteractiveRoomChatTest {
     keyboard.type("/contact block bob\n");
     screen.await("blocked bob", WAIT);
     keyboard.type("/contact blocked\n");
-    screen.await("\nbob", WAIT);
+    screen.await("bob (blocked)", WAIT);
     keyboard.type("/quit\n");
     assertThat(chat.get(10, TimeUnit.SECONDS)).isZero();
     assertThat(bob.send(UserName.of("alice"), "hi").handle((m, e) -> e).get()).hasMessageContaining("does not accept messages");

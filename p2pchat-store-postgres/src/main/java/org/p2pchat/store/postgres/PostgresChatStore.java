@@ -2,6 +2,7 @@ package org.p2pchat.store.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -18,12 +19,17 @@ import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.HistoryPage;
 import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.UserName;
+import org.p2pchat.api.store.AdminStore;
 import org.p2pchat.api.store.ChatStore;
+import org.p2pchat.api.store.DeviceStore;
 import org.p2pchat.api.store.NewMessage;
+import org.p2pchat.api.store.StoredDevice;
 import org.p2pchat.api.store.StoredUser;
 import org.p2pchat.store.postgres.internal.Connections;
+import org.p2pchat.store.postgres.internal.DeviceSql;
 import org.p2pchat.store.postgres.internal.GroupCommitWriter;
 import org.p2pchat.store.postgres.internal.Migrations;
+import org.p2pchat.store.postgres.internal.PostgresAdminStore;
 import org.p2pchat.store.postgres.internal.PostgresContactStore;
 import org.p2pchat.store.postgres.internal.PostgresRoomStore;
 import org.p2pchat.store.postgres.internal.ReaderPool;
@@ -74,6 +80,7 @@ public final class PostgresChatStore implements ChatStore {
   private final HikariDataSource pool;
   private final GroupCommitWriter writer;
   private final ReaderPool readers;
+  private final PostgresAdminStore admin;
   private final PostgresRoomStore rooms;
   private final PostgresContactStore contacts;
   private final Object closeLock = new Object();
@@ -84,8 +91,14 @@ public final class PostgresChatStore implements ChatStore {
     this.pool = pool;
     this.writer = writer;
     this.readers = readers;
+    this.admin = new PostgresAdminStore(writer, readers, java.time.Clock.systemUTC());
     this.rooms = new PostgresRoomStore(writer, readers, () -> closed);
     this.contacts = new PostgresContactStore(writer, readers, () -> closed);
+  }
+
+  @Override
+  public AdminStore admin() {
+    return admin;
   }
 
   /**
@@ -177,6 +190,45 @@ public final class PostgresChatStore implements ChatStore {
     }
   }
 
+  @Override
+  public DeviceStore devices() {
+    return devices;
+  }
+
+  /** The devices facet: reads on the reader pool, writes through the group-commit writer. */
+  private final DeviceStore devices = new DeviceStore() {
+    @Override
+    public CompletableFuture<StoredDevice> addDevice(UserName user, String name, String secretHash, Instant at) {
+      return write(() -> DeviceSql.add(user, name, secretHash, at));
+    }
+
+    @Override
+    public CompletableFuture<Optional<StoredDevice>> findDevice(long id) {
+      return read(() -> readers.submit(h -> DeviceSql.find(h, id)));
+    }
+
+    @Override
+    public CompletableFuture<List<StoredDevice>> devices(UserName user) {
+      Objects.requireNonNull(user, "user");
+      return read(() -> readers.submit(h -> DeviceSql.list(h, user)));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> touchDevice(long id, Instant at) {
+      return write(() -> DeviceSql.touch(id, at));
+    }
+
+    @Override
+    public CompletableFuture<List<Long>> revokeDevices(UserName user, long id) {
+      return write(() -> DeviceSql.revoke(user, id));
+    }
+
+    @Override
+    public CompletableFuture<ChatMessage> appendOnce(NewMessage message, long key) {
+      return write(() -> DeviceSql.appendOnce(message, key));
+    }
+  };
+
   private <T> CompletableFuture<T> write(Supplier<WriteTask<T>> task) {
     if (closed) {
       return closedFuture();
@@ -220,6 +272,14 @@ public final class PostgresChatStore implements ChatStore {
       this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
       this.url = Connections.parseUrl(jdbcUrl);
       this.user = url.getProperty("user");
+    }
+
+    /**
+     * The database the store will open, as {@link PostgresChatStore#target()} will name it
+     * (servers, database and user, never the password), for messages before it is open.
+     */
+    public String target() {
+      return Connections.target(url, user);
     }
 
     /** The database user. Required unless the JDBC URL names it ({@code user=...}). */
@@ -347,6 +407,21 @@ public final class PostgresChatStore implements ChatStore {
       return new PostgresChatStore(target, pool,
           new GroupCommitWriter(jdbi, writeQueueCapacity),
           new ReaderPool(jdbi, readerThreads, writeQueueCapacity));
+    }
+
+    /**
+     * Opens a {@link PostgresPushBus} on the database this builder names, with the same user,
+     * password and timeouts: the nodes that share this store's database push through it. It
+     * connects in the background and never fails to open: while the database does not answer it
+     * drops events and tries again each second. The caller closes it.
+     */
+    public PostgresPushBus openPushBus() {
+      if (user == null) {
+        throw new IllegalStateException("user is not set: call user(...) or put user=... in the JDBC URL");
+      }
+      return new PostgresPushBus(Connections.dataSource(jdbcUrl, user, password,
+          (int) connectTimeout.toSeconds(), (int) socketTimeout.toSeconds(), lockTimeout.toMillis()),
+          target(), writeQueueCapacity);
     }
 
     private static void warnUnlessSynchronous(Handle handle, String target) {

@@ -28,7 +28,8 @@ public final class SendOkFlyweight extends OkFlyweight<SendOkFlyweight> {
     super(FrameType.Answer.SEND);
   }
 
-  private SendOkFlyweight(FrameType.Answer layout) {
+  /** A flyweight for OKs of another layout with the same fields ({@code SEND_KEYED}). */
+  public SendOkFlyweight(FrameType.Answer layout) {
     super(layout);
   }
 
