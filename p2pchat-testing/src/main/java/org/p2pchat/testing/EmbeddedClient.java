@@ -63,6 +63,11 @@ final class EmbeddedClient implements ChatClient {
   }
 
   @Override
+  public org.p2pchat.api.client.ContactClient contacts() {
+    return engine.contacts();
+  }
+
+  @Override
   public Optional<UserName> user() {
     return engine.user();
   }

@@ -29,6 +29,7 @@ public final class CliMain {
     cl.addSubcommand(new SendCommand(ctx));
     cl.addSubcommand(new ViewCommand(ctx));
     cl.addSubcommand(RoomCommand.commandLine(ctx));
+    cl.addSubcommand(ContactCommand.commandLine(ctx));
     cl.getCommandSpec().usageMessage().exitCodeList(exitCodes());
     for (CommandLine sub : cl.getSubcommands().values()) {
       sub.getCommandSpec().usageMessage().exitCodeList(exitCodes());

@@ -56,6 +56,9 @@ public final class ExitCodes {
       case NOT_ROOM_OWNER:
       case ROOM_FULL:
       case TOO_MANY_ROOMS:
+      case BLOCKED:
+      case TOO_MANY_CONTACTS:
+      case TOO_MANY_BLOCKS:
         return REFUSED;
       case RATE_LIMITED:
       case SERVER_BUSY:

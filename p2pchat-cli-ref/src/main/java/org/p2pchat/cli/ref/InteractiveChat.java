@@ -54,7 +54,7 @@ import org.p2pchat.cli.ref.MessageFormatter.Mark;
 public final class InteractiveChat implements ChatListener {
   private static final List<String> LOGIN_COMMANDS = List.of("/login", "/register", "/help", "/quit");
   private static final List<String> CHAT_COMMANDS =
-      List.of("/to", "/msg", "/view", "/more", "/unread", "/room", "/logout", "/help", "/quit");
+      List.of("/to", "/msg", "/view", "/more", "/unread", "/room", "/contact", "/logout", "/help", "/quit");
   private static final Set<String> TAKES_A_NAME = Set.of("/to", "/msg", "/view");
   /**
    * How long after it is stored a message not yet delivered counts as for someone offline: the
@@ -82,6 +82,7 @@ public final class InteractiveChat implements ChatListener {
   private UserName viewPeer;
   private OptionalLong olderCursor = OptionalLong.empty();
   private final RoomChat rooms = new RoomChat(t -> screen.println(t), t -> screen.println(t), () -> client);
+  private final ContactChat contacts = new ContactChat(t -> screen.println(t), () -> client);
   /** The sends in the order typed: each starts when the one before it has its answer. */
   private CompletableFuture<Void> sends = CompletableFuture.completedFuture(null);
 
@@ -358,6 +359,9 @@ public final class InteractiveChat implements ChatListener {
         break;
       case "/room":
         rooms.handle(rest);
+        break;
+      case "/contact":
+        contacts.handle(rest);
         break;
       case "/logout":
         logout();
@@ -659,6 +663,7 @@ public final class InteractiveChat implements ChatListener {
         + "  /unread            messages you have not read yet\n"
         + "  /logout            log out, back to the login screen\n"
         + RoomChat.HELP + "\n"
+        + ContactChat.HELP + "\n"
         + "  /quit              log out and leave\n"
         + "  Ctrl-C clears the line; Ctrl-D goes back (stops talking to someone, then logs out, then leaves).\n"
         + "  Tab completes commands and user names; new messages appear as they arrive.\n"

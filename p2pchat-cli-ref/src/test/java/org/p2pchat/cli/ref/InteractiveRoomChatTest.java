@@ -89,7 +89,12 @@ class InteractiveRoomChatTest {
     screen.await("bob", WAIT);
     keyboard.type("/room leave 7\n");
     screen.await("cannot leave room 7: there is no such room, or you are not a member of it", WAIT);
+    keyboard.type("/contact block bob\n");
+    screen.await("blocked bob", WAIT);
+    keyboard.type("/contact blocked\n");
+    screen.await("bob (blocked)", WAIT);
     keyboard.type("/quit\n");
     assertThat(chat.get(10, TimeUnit.SECONDS)).isZero();
+    assertThat(bob.send(UserName.of("alice"), "hi").handle((m, e) -> e).get()).hasMessageContaining("does not accept messages");
   }
 }

@@ -664,4 +664,130 @@ public sealed interface Frame {
       return FrameType.PUSH_ROOM_READ.code();
     }
   }
+
+  // ---------------------------------------------------------------- contacts and blocks (docs/protocol.md section 20)
+
+  /** CONTACT_ADD: add {@code user} to the caller's contacts. */
+  record ContactAdd(long requestId, long tokenHi, long tokenLo, String user) implements Frame {
+    /** Checks for nulls. */
+    public ContactAdd {
+      Objects.requireNonNull(user, "user");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.CONTACT_ADD.code();
+    }
+
+    @Override
+    public String toString() {
+      return "ContactAdd[requestId=" + requestId + ", token=***, user=" + user + "]";
+    }
+  }
+
+  /** CONTACT_REMOVE: remove {@code user} from the caller's contacts. */
+  record ContactRemove(long requestId, long tokenHi, long tokenLo, String user) implements Frame {
+    /** Checks for nulls. */
+    public ContactRemove {
+      Objects.requireNonNull(user, "user");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.CONTACT_REMOVE.code();
+    }
+
+    @Override
+    public String toString() {
+      return "ContactRemove[requestId=" + requestId + ", token=***, user=" + user + "]";
+    }
+  }
+
+  /** CONTACT_LIST: a page of the caller's contacts with names after {@code cursor} (null = first page). */
+  record ContactList(long requestId, long tokenHi, long tokenLo, String cursor) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.CONTACT_LIST.code();
+    }
+
+    @Override
+    public String toString() {
+      return "ContactList[requestId=" + requestId + ", token=***, cursor=" + cursor + "]";
+    }
+  }
+
+  /** BLOCK: block {@code user}. */
+  record Block(long requestId, long tokenHi, long tokenLo, String user) implements Frame {
+    /** Checks for nulls. */
+    public Block {
+      Objects.requireNonNull(user, "user");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.BLOCK.code();
+    }
+
+    @Override
+    public String toString() {
+      return "Block[requestId=" + requestId + ", token=***, user=" + user + "]";
+    }
+  }
+
+  /** UNBLOCK: unblock {@code user}. */
+  record Unblock(long requestId, long tokenHi, long tokenLo, String user) implements Frame {
+    /** Checks for nulls. */
+    public Unblock {
+      Objects.requireNonNull(user, "user");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.UNBLOCK.code();
+    }
+
+    @Override
+    public String toString() {
+      return "Unblock[requestId=" + requestId + ", token=***, user=" + user + "]";
+    }
+  }
+
+  /** BLOCK_LIST: a page of the users the caller blocks, after {@code cursor} (null = first page). */
+  record BlockList(long requestId, long tokenHi, long tokenLo, String cursor) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.BLOCK_LIST.code();
+    }
+
+    @Override
+    public String toString() {
+      return "BlockList[requestId=" + requestId + ", token=***, cursor=" + cursor + "]";
+    }
+  }
+
+  /** OK to CONTACT_LIST: a page of contacts; {@code nextCursor} null = no more pages. */
+  record OkContactList(long requestId, List<org.p2pchat.api.Contact> contacts, String nextCursor) implements Frame {
+    /** Copies the list. */
+    public OkContactList {
+      contacts = List.copyOf(contacts);
+    }
+
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+  }
+
+  /** OK to BLOCK_LIST: a page of names; {@code nextCursor} null = no more pages. */
+  record OkBlockList(long requestId, List<String> names, String nextCursor) implements Frame {
+    /** Copies the list. */
+    public OkBlockList {
+      names = List.copyOf(names);
+    }
+
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+  }
 }

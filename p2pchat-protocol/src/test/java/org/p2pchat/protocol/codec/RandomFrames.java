@@ -18,8 +18,8 @@ final class RandomFrames {
   private static final String NAME_CHARS = LETTERS + "0123456789_-";
   /** The frame types of section 17 (devices), made by {@link #deviceFrame}. */
   private static final int DEVICE_FRAME_TYPES = 10;
-  /** The room frames of section 19, made by {@link #roomFrame}. */
-  private static final int ROOM_FRAME_TYPES = 16;
+  /** The room, contact and block frames of sections 19 and 20, made by {@link #roomFrame}. */
+  private static final int ROOM_FRAME_TYPES = 16 + 8;
   private static final int FRAME_TYPES = 15 + DEVICE_FRAME_TYPES + ROOM_FRAME_TYPES;
   /** The requests answered by an OK without payload, from the table of frame types. */
   private static final int[] EMPTY_OK_REQUESTS = Arrays.stream(FrameType.values())
@@ -150,7 +150,30 @@ final class RandomFrames {
       }
       case 14: return new Frame.PushRoomMessage(rid, room, messageId(), random.nextLong(), name(),
           text(1 + random.nextInt(1000)));
-      default: return new Frame.PushRoomRead(rid, room, messageId(), name());
+      case 15: return new Frame.PushRoomRead(rid, room, messageId(), name());
+      case 16: return new Frame.ContactAdd(rid, hi, lo, name());
+      case 17: return new Frame.ContactRemove(rid, hi, lo, name());
+      case 18: return new Frame.ContactList(rid, hi, lo, random.nextBoolean() ? null : name());
+      case 19: return new Frame.Block(rid, hi, lo, name());
+      case 20: return new Frame.Unblock(rid, hi, lo, name());
+      case 21: return new Frame.BlockList(rid, hi, lo, random.nextBoolean() ? null : name());
+      case 22: {
+        List<org.p2pchat.api.Contact> contacts = new ArrayList<>();
+        for (int i = random.nextInt(25); i > 0; i--) {
+          long seen = random.nextLong() & Long.MAX_VALUE;
+          contacts.add(new org.p2pchat.api.Contact(org.p2pchat.api.UserName.of(name()),
+              org.p2pchat.api.Contact.Presence.of(random.nextInt(3)),
+              seen == 0 ? java.util.Optional.empty() : java.util.Optional.of(java.time.Instant.ofEpochMilli(seen))));
+        }
+        return new Frame.OkContactList(rid, contacts, random.nextBoolean() ? null : name());
+      }
+      default: {
+        List<String> names = new ArrayList<>();
+        for (int i = random.nextInt(33); i > 0; i--) {
+          names.add(name());
+        }
+        return new Frame.OkBlockList(rid, names, random.nextBoolean() ? null : name());
+      }
     }
   }
 

@@ -6,14 +6,17 @@ import static org.p2pchat.protocol.codec.VectorsTest.LO;
 import static org.p2pchat.protocol.codec.VectorsTest.PUSH;
 import static org.p2pchat.protocol.codec.VectorsTest.RID;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.p2pchat.api.Contact;
 import org.p2pchat.api.Room;
 import org.p2pchat.api.RoomMember;
 import org.p2pchat.api.UserName;
 
-/** The frames that the room vectors of docs/protocol.md section 19 document. */
+/** The frames that the vectors of docs/protocol.md sections 19 and 20 (rooms, contacts) document. */
 final class RoomVectors {
   private RoomVectors() {}
 
@@ -36,6 +39,16 @@ final class RoomVectors {
     m.put("ok-room-history", new Frame.OkRoomHistory(RID, 0, List.of(new Frame.RoomEntry(42, AT, 2, "alice", "hello"))));
     m.put("push-room-message", new Frame.PushRoomMessage(PUSH, 7, 42, AT, "alice", "hello"));
     m.put("push-room-read", new Frame.PushRoomRead(PUSH + 1, 7, 42, "bob"));
+    m.put("contact-add", new Frame.ContactAdd(RID, HI, LO, "bob"));
+    m.put("contact-remove", new Frame.ContactRemove(RID, HI, LO, "bob"));
+    m.put("contact-list", new Frame.ContactList(RID, HI, LO, null));
+    m.put("block", new Frame.Block(RID, HI, LO, "mallory"));
+    m.put("unblock", new Frame.Unblock(RID, HI, LO, "mallory"));
+    m.put("block-list", new Frame.BlockList(RID, HI, LO, "alice"));
+    m.put("ok-contact-list", new Frame.OkContactList(RID, List.of(
+        new Contact(UserName.of("bob"), Contact.Presence.ONLINE, Optional.of(Instant.ofEpochMilli(AT))),
+        new Contact(UserName.of("carol"), Contact.Presence.UNKNOWN, Optional.empty())), null));
+    m.put("ok-block-list", new Frame.OkBlockList(RID, List.of("mallory"), null));
     return m;
   }
 }

@@ -64,6 +64,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   private final PushInbox inbox;
   private final RoomInbox roomInbox;
   private final RoomCalls rooms;
+  private final ContactCalls contacts;
 
   // The loop's flyweights, one per layout.
   private final CredentialsFlyweight register = new CredentialsFlyweight(FrameType.REGISTER);
@@ -92,12 +93,14 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     this.requests = new Requests(loop, server, config, events);
     this.inbox = new PushInbox(loop, server, session, this.listener, events);
     this.roomInbox = new RoomInbox(loop, server, session, this.listener, events);
-    this.rooms = new RoomCalls(new RoomCalls.Sender() {
+    RoomCalls.Sender inSession = new RoomCalls.Sender() {
       @Override
       public <T> CompletableFuture<T> request(FrameType type, Requests.FrameWriter w, Requests.AnswerReader<T> r) {
         return ClientEngine.this.request(type, true, w, r);
       }
-    }, session);
+    };
+    this.rooms = new RoomCalls(inSession, session);
+    this.contacts = new ContactCalls(inSession, session);
   }
 
   /** Starts a client on {@code transport}, which it owns and closes. */
@@ -254,6 +257,11 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   @Override
   public org.p2pchat.api.client.RoomClient rooms() {
     return rooms;
+  }
+
+  @Override
+  public org.p2pchat.api.client.ContactClient contacts() {
+    return contacts;
   }
 
   @Override

@@ -142,6 +142,37 @@ public enum FrameType {
       RoomRequestFlyweight::new,
       f -> new Frame.RoomMarkRead(f.requestId(), f.tokenHi(), f.tokenLo(), f.roomId(), f.messageId()),
       (v, f) -> f.token(v.tokenHi(), v.tokenLo()).room(v.roomId()).messageId(v.upToMessageId()))),
+  // Contacts and blocks (docs/protocol.md section 20).
+  /** Add {@code user} to the caller's contacts. */
+  CONTACT_ADD(0x19, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.ContactAdd.class,
+      NameRequestFlyweight::new,
+      f -> new Frame.ContactAdd(f.requestId(), f.tokenHi(), f.tokenLo(), f.name()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).name(v.user()))),
+  /** Remove {@code user} from the caller's contacts. */
+  CONTACT_REMOVE(0x1a, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.ContactRemove.class,
+      NameRequestFlyweight::new,
+      f -> new Frame.ContactRemove(f.requestId(), f.tokenHi(), f.tokenLo(), f.name()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).name(v.user()))),
+  /** A page of the caller's contacts with names after {@code cursor} (null = first page). */
+  CONTACT_LIST(0x1b, Direction.REQUEST, Answer.CONTACT_LIST, new FrameMapping<>(Frame.ContactList.class,
+      NameRequestFlyweight::new,
+      f -> new Frame.ContactList(f.requestId(), f.tokenHi(), f.tokenLo(), f.name()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).name(v.cursor()))),
+  /** Block {@code user}. */
+  BLOCK(0x1c, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.Block.class,
+      NameRequestFlyweight::new,
+      f -> new Frame.Block(f.requestId(), f.tokenHi(), f.tokenLo(), f.name()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).name(v.user()))),
+  /** Unblock {@code user}. */
+  UNBLOCK(0x1d, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.Unblock.class,
+      NameRequestFlyweight::new,
+      f -> new Frame.Unblock(f.requestId(), f.tokenHi(), f.tokenLo(), f.name()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).name(v.user()))),
+  /** A page of the users the caller blocks, after {@code cursor} (null = first page). */
+  BLOCK_LIST(0x1e, Direction.REQUEST, Answer.BLOCK_LIST, new FrameMapping<>(Frame.BlockList.class,
+      NameRequestFlyweight::new,
+      f -> new Frame.BlockList(f.requestId(), f.tokenHi(), f.tokenLo(), f.name()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).name(v.cursor()))),
   /** The success answer to a request; its layout is the request's {@link #answer()}. */
   OK(0x80, Direction.ANSWER, Answer.NONE, null),
   /** The failure answer to a request. */
@@ -314,6 +345,42 @@ public enum FrameType {
           for (Frame.RoomEntry e : v.entries()) {
             if (!f.tryAdd(e)) {
               throw new IllegalArgumentException("a page of " + v.entries().size() + " messages does not fit one datagram");
+            }
+          }
+          f.nextCursor(v.nextCursor());
+        })),
+    /** A page of contacts ({@link ContactListOkFlyweight}). */
+    CONTACT_LIST(new FrameMapping<>(Frame.OkContactList.class, type -> ContactListOkFlyweight.contacts(),
+        f -> {
+          List<org.p2pchat.api.Contact> contacts = new ArrayList<>(f.count());
+          for (int i = 0; i < f.count(); i++) {
+            contacts.add(f.contact(i));
+          }
+          return new Frame.OkContactList(f.requestId(), contacts, f.nextCursor());
+        },
+        (v, f) -> {
+          f.inReplyTo(FrameType.CONTACT_LIST);
+          for (org.p2pchat.api.Contact c : v.contacts()) {
+            if (!f.tryAdd(c)) {
+              throw new IllegalArgumentException("a page of " + v.contacts().size() + " contacts does not fit one datagram");
+            }
+          }
+          f.nextCursor(v.nextCursor());
+        })),
+    /** A page of blocked users ({@link ContactListOkFlyweight}, names only). */
+    BLOCK_LIST(new FrameMapping<>(Frame.OkBlockList.class, type -> ContactListOkFlyweight.blocks(),
+        f -> {
+          List<String> names = new ArrayList<>(f.count());
+          for (int i = 0; i < f.count(); i++) {
+            names.add(f.name(i));
+          }
+          return new Frame.OkBlockList(f.requestId(), names, f.nextCursor());
+        },
+        (v, f) -> {
+          f.inReplyTo(FrameType.BLOCK_LIST);
+          for (String n : v.names()) {
+            if (!f.tryAdd(n)) {
+              throw new IllegalArgumentException("a page of " + v.names().size() + " names does not fit one datagram");
             }
           }
           f.nextCursor(v.nextCursor());

@@ -39,7 +39,8 @@ final class SendHandler implements RequestHandler<SendFlyweight> {
     }
     NewMessage message = NewMessage.of(session.user, UserName.of(request.recipient()),
         request.body(), Instant.ofEpochMilli(x.now()));
-    x.completeLater(store.append(List.of(message)), stored);
+    x.completeLater(ContactRoutes.unlessBlocked(store, message.recipient(), session.user,
+        () -> store.append(List.of(message))), stored);
   }
 
   private void stored(Exchange x, List<ChatMessage> messages) {

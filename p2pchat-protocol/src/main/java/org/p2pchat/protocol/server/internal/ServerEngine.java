@@ -81,6 +81,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         .route(new RevokeDeviceFlyweight(), new RevokeDeviceHandler(store, sessions))
         .route(new SendKeyedFlyweight(), new SendKeyedHandler(store, pushes));
     RoomRoutes.install(dispatcher, store, loop, sessions, pushes, config);
+    ContactRoutes.install(dispatcher, store, sessions, config);
     this.lastHousekeeping = clock.millis();
     bus.listen(new ClusterPushes(loop, store, pushes));
   }

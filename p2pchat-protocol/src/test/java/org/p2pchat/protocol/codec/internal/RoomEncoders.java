@@ -27,7 +27,17 @@ final class RoomEncoders {
     Room room = new Room(7, "team", UserName.of("alice"), 3);
     RoomMember member = new RoomMember(UserName.of("bob"), 42);
     Frame.RoomEntry entry = new Frame.RoomEntry(42, 5, 2, "alice", "hello");
+    NameRequestFlyweight contactAdd = new NameRequestFlyweight(FrameType.CONTACT_ADD);
+    ContactListOkFlyweight contactsOk = ContactListOkFlyweight.contacts();
+    org.p2pchat.api.Contact contact = new org.p2pchat.api.Contact(UserName.of("bob"),
+        org.p2pchat.api.Contact.Presence.ONLINE, java.util.Optional.of(java.time.Instant.ofEpochMilli(5)));
     Map<Class<?>, AllocationTest.Op> m = new LinkedHashMap<>();
+    m.put(NameRequestFlyweight.class, () -> contactAdd.encode(dst.clear(), 1).token(2, 3).name("bob").finish());
+    m.put(ContactListOkFlyweight.class, () -> {
+      contactsOk.encode(dst.clear(), 1).inReplyTo(FrameType.CONTACT_LIST);
+      contactsOk.tryAdd(contact);
+      contactsOk.nextCursor(null).finish();
+    });
     m.put(RoomCreateFlyweight.class, () -> create.encode(dst.clear(), 1).token(2, 3).title("team").finish());
     m.put(RoomRequestFlyweight.class, () -> send.encode(dst.clear(), 1).token(2, 3).room(7).text("hello").finish());
     m.put(RoomListFlyweight.class, () -> list.encode(dst.clear(), 1).token(2, 3).cursor(0).finish());

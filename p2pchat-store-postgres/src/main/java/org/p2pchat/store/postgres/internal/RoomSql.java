@@ -46,7 +46,8 @@ final class RoomSql {
   private record Membership(long userId, long readUpTo, boolean owner) {}
 
   static long userId(Handle h, UserName name) {
-    return h.createQuery("SELECT id FROM users WHERE name = :name").bind("name", name.value())
+    // An account deleted by an operator (docs/operations.md) is no one to add, list or block.
+    return h.createQuery("SELECT id FROM users WHERE name = :name AND deleted_at IS NULL").bind("name", name.value())
         .mapTo(Long.class).findOne().orElse(-1L);
   }
 

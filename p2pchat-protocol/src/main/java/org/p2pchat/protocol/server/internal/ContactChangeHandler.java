@@ -1,0 +1,44 @@
+package org.p2pchat.protocol.server.internal;
+
+import java.util.concurrent.CompletableFuture;
+import org.p2pchat.api.UserName;
+import org.p2pchat.api.store.ContactStore;
+import org.p2pchat.protocol.codec.internal.FrameType;
+import org.p2pchat.protocol.codec.internal.NameRequestFlyweight;
+
+/** CONTACT_ADD, CONTACT_REMOVE, BLOCK and UNBLOCK: one change of a list, answered OK once durable. */
+final class ContactChangeHandler implements RequestHandler<NameRequestFlyweight> {
+  private final ContactStore contacts;
+  private final FrameType type;
+  private final Exchange.Completion<Void> changed = this::changed;
+
+  /** @param type CONTACT_ADD, CONTACT_REMOVE, BLOCK or UNBLOCK */
+  ContactChangeHandler(ContactStore contacts, FrameType type) {
+    this.contacts = contacts;
+    this.type = type;
+  }
+
+  @Override
+  public void handle(NameRequestFlyweight request, Exchange x) {
+    if (x.replayedInSession(request)) {
+      return;
+    }
+    Session session = x.session(request);
+    if (session == null || !x.admitted()) {
+      return;
+    }
+    UserName other = UserName.of(request.name());
+    CompletableFuture<Void> work = switch (type) {
+      case CONTACT_ADD -> contacts.addContact(session.user, other);
+      case CONTACT_REMOVE -> contacts.removeContact(session.user, other);
+      case BLOCK -> contacts.block(session.user, other);
+      case UNBLOCK -> contacts.unblock(session.user, other);
+      default -> throw new IllegalStateException(type + " is no list change");
+    };
+    x.completeLater(work, changed);
+  }
+
+  private void changed(Exchange x, Void nothing) {
+    x.replyEmptyOk(type);
+  }
+}
