@@ -58,9 +58,16 @@ public final class PostgresPushBus implements PushBus {
   private static final long CHECK_MILLIS = 10_000;
   private static final int MAX_BATCH = 500;
   private static final int MAX_CACHED_NAMES = 100_000;
-  private static final String PUBLISH = "SELECT pg_notify(?, ? || ' ' || e.kind || ' ' || e.mid || ' ' || u.id"
-      + " || coalesce(' ' || e.st, '')) FROM unnest(?::text[], ?::bigint[], ?::text[], ?::int[])"
-      + " AS e(kind, mid, name, st) JOIN users u ON u.name = e.name";
+  /**
+   * One notification per event, in the order queued: a client drops a push older than one it
+   * has shown, so the order of one sender's events must survive. A join may return rows in any
+   * order, so the events are numbered and sorted in a subquery, whose order the outer
+   * {@code pg_notify} calls follow.
+   */
+  private static final String PUBLISH = "SELECT pg_notify(?, ? || ' ' || o.kind || ' ' || o.mid || ' ' || o.uid"
+      + " || coalesce(' ' || o.st, '')) FROM (SELECT e.kind, e.mid, u.id AS uid, e.st"
+      + " FROM unnest(?::text[], ?::bigint[], ?::text[], ?::int[]) WITH ORDINALITY AS e(kind, mid, name, st, n)"
+      + " JOIN users u ON u.name = e.name ORDER BY e.n OFFSET 0) o";
 
   private record Event(String kind, long messageId, String name, Integer state) {}
 
