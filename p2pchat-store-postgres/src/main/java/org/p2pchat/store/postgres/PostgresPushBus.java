@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Two dedicated connections, each on a thread of its own: {@code p2pchat-push-publisher}
  * drains a bounded queue of events and sends each batch as one statement (one {@code pg_notify}
- * per event, delivered when that statement's implicit transaction commits);
+ * per event, delivered when that statement's implicit transaction commits, with
+ * {@code synchronous_commit = off}: an event waits for no disk flush);
  * {@code p2pchat-push-listener} listens and hands other nodes' events to the server. Either
  * thread whose connection breaks opens a new one, once a second, until the database answers
  * again; the listener then reports a gap ({@link PushBus.Listener#onGap()}), since events sent
@@ -154,6 +155,11 @@ public final class PostgresPushBus implements PushBus {
     while (!closed) {
       try (Connection c = connect()) {
         String channel = channel(c);
+        // A notifying statement commits with a transaction id, which would wait for a WAL flush;
+        // an event needs no durability (history has the message), so it need not wait.
+        try (Statement s = c.createStatement()) {
+          s.execute("SET synchronous_commit = off");
+        }
         try (PreparedStatement ps = c.prepareStatement(PUBLISH)) {
           while (!closed) {
             batch.clear();
