@@ -50,6 +50,7 @@ public final class ChatServers {
     private Clock clock = Clock.systemUTC();
     private ServerKeyPair staticKeys;
     private boolean plaintext;
+    private ServerMetrics metrics = ServerMetrics.NONE;
     private PushBus pushBus = PushBus.NONE;
 
     Builder() {}
@@ -108,6 +109,15 @@ public final class ChatServers {
       return this;
     }
 
+    /**
+     * Where the server reports what it counts (requests, answers, pushes, handshakes, queue
+     * depths). Default {@link ServerMetrics#NONE}.
+     */
+    public Builder metrics(ServerMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
     /** The clock for timestamps, session expiry and rate limits (tests move it). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -132,11 +142,12 @@ public final class ChatServers {
               + ": it is allowed on a loopback address only (127.0.0.1 or ::1), for measurements");
         }
         Transport t = transport != null ? transport : UdpTransport.bind(bindAddress, ProtocolLimits.MAX_DATAGRAM_BYTES);
-        return ServerEngine.start(t, store, pushBus, config, clock);
+        return ServerEngine.start(t, store, pushBus, config, clock, metrics);
       }
       ServerKeyPair keys = staticKeys != null ? staticKeys : ServerKeyPair.generate();
       Transport raw = transport != null ? transport : UdpTransport.bind(bindAddress, SecureChannel.MAX_PACKET_BYTES);
-      ChatServer engine = ServerEngine.start(SecureServerTransport.wrap(raw, keys), store, pushBus, config, clock);
+      ChatServer engine = ServerEngine.start(SecureServerTransport.wrap(raw, keys, metrics), store, pushBus, config,
+          clock, metrics);
       return new SecureChatServer(engine, keys.publicKey());
     }
   }

@@ -242,4 +242,426 @@ public sealed interface Frame {
       return FrameType.PUSH_STATE.code();
     }
   }
+
+  // ---------------------------------------------------------------- devices (section 17)
+
+  /** LOGIN_DEVICE: open a session as the device {@code deviceName} and get its credential. */
+  record LoginDevice(long requestId, String name, String password, String deviceName) implements Frame {
+    /** Checks for nulls. */
+    public LoginDevice {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(password, "password");
+      Objects.requireNonNull(deviceName, "deviceName");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.LOGIN_DEVICE.code();
+    }
+
+    @Override
+    public String toString() {
+      return "LoginDevice[requestId=" + requestId + ", name=" + name + ", password=***, deviceName="
+          + deviceName + "]";
+    }
+  }
+
+  /** RESUME: open a session with the credential of device {@code deviceId}; {@code secret} has 32 bytes. */
+  record Resume(long requestId, long deviceId, byte[] secret) implements Frame {
+    /** Copies the secret. */
+    public Resume {
+      secret = secret.clone();
+    }
+
+    @Override
+    public byte[] secret() {
+      return secret.clone();
+    }
+
+    @Override
+    public int type() {
+      return FrameType.RESUME.code();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Resume r && r.requestId == requestId && r.deviceId == deviceId
+          && java.util.Arrays.equals(r.secret, secret);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(requestId) * 31 + Long.hashCode(deviceId);
+    }
+
+    @Override
+    public String toString() {
+      return "Resume[requestId=" + requestId + ", deviceId=" + deviceId + ", secret=***]";
+    }
+  }
+
+  /** DEVICES: list the user's devices. */
+  record Devices(long requestId, long tokenHi, long tokenLo) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.DEVICES.code();
+    }
+
+    @Override
+    public String toString() {
+      return "Devices[requestId=" + requestId + ", token=***]";
+    }
+  }
+
+  /** REVOKE_DEVICE: revoke device {@code deviceId} of the user, or every device for 0. */
+  record RevokeDevice(long requestId, long tokenHi, long tokenLo, long deviceId) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.REVOKE_DEVICE.code();
+    }
+
+    @Override
+    public String toString() {
+      return "RevokeDevice[requestId=" + requestId + ", token=***, deviceId=" + deviceId + "]";
+    }
+  }
+
+  /** SEND_KEYED: SEND with the sender's idempotency key. */
+  record SendKeyed(long requestId, long tokenHi, long tokenLo, long key, String recipient, String body)
+      implements Frame {
+    /** Checks for nulls. */
+    public SendKeyed {
+      Objects.requireNonNull(recipient, "recipient");
+      Objects.requireNonNull(body, "body");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.SEND_KEYED.code();
+    }
+
+    @Override
+    public String toString() {
+      return "SendKeyed[requestId=" + requestId + ", token=***, key=" + key + ", recipient=" + recipient
+          + ", body=" + body + "]";
+    }
+  }
+
+  /** OK to LOGIN_DEVICE: the session and the device credential ({@code secret}, 32 bytes). */
+  record OkDeviceLogin(long requestId, long tokenHi, long tokenLo, long keepaliveMillis, long deviceId,
+      byte[] secret) implements Frame {
+    /** Copies the secret. */
+    public OkDeviceLogin {
+      secret = secret.clone();
+    }
+
+    @Override
+    public byte[] secret() {
+      return secret.clone();
+    }
+
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof OkDeviceLogin r && r.requestId == requestId && r.tokenHi == tokenHi
+          && r.tokenLo == tokenLo && r.keepaliveMillis == keepaliveMillis && r.deviceId == deviceId
+          && java.util.Arrays.equals(r.secret, secret);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(requestId) * 31 + Long.hashCode(deviceId);
+    }
+
+    @Override
+    public String toString() {
+      return "OkDeviceLogin[requestId=" + requestId + ", token=***, keepaliveMillis=" + keepaliveMillis
+          + ", deviceId=" + deviceId + ", secret=***]";
+    }
+  }
+
+  /** OK to RESUME: the session token and the keepalive interval in ms. */
+  record OkResume(long requestId, long tokenHi, long tokenLo, long keepaliveMillis) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+
+    @Override
+    public String toString() {
+      return "OkResume[requestId=" + requestId + ", token=***, keepaliveMillis=" + keepaliveMillis + "]";
+    }
+  }
+
+  /** One device in an {@link OkDevices}; times in ms since the Unix epoch. */
+  record DeviceEntry(long deviceId, long createdAtMillis, long lastUsedAtMillis, boolean current, String name) {
+    /** Checks for nulls. */
+    public DeviceEntry {
+      Objects.requireNonNull(name, "name");
+    }
+  }
+
+  /** OK to DEVICES: the user's devices, at most 10. */
+  record OkDevices(long requestId, List<DeviceEntry> devices) implements Frame {
+    /** Copies the list. */
+    public OkDevices {
+      devices = List.copyOf(devices);
+    }
+
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+  }
+
+  /** OK to SEND_KEYED: the stored message's id and time (stored now or by an earlier send with the key). */
+  record OkSendKeyed(long requestId, long messageId, long sentAtMillis) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+  }
+
+  // ---------------------------------------------------------------- rooms (docs/protocol.md section 19)
+
+  /** ROOM_CREATE: create a room the caller owns. */
+  record RoomCreate(long requestId, long tokenHi, long tokenLo, String title) implements Frame {
+    /** Checks for nulls. */
+    public RoomCreate {
+      Objects.requireNonNull(title, "title");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.ROOM_CREATE.code();
+    }
+
+    @Override
+    public String toString() {
+      return "RoomCreate[requestId=" + requestId + ", token=***, title=" + title + "]";
+    }
+  }
+
+  /** ROOM_ADD: add {@code member} to a room (the owner only). */
+  record RoomAdd(long requestId, long tokenHi, long tokenLo, long roomId, String member) implements Frame {
+    /** Checks for nulls. */
+    public RoomAdd {
+      Objects.requireNonNull(member, "member");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.ROOM_ADD.code();
+    }
+
+    @Override
+    public String toString() {
+      return "RoomAdd[requestId=" + requestId + ", token=***, roomId=" + roomId + ", member=" + member + "]";
+    }
+  }
+
+  /** ROOM_REMOVE: remove {@code member} from a room (the owner, or the member: leave). */
+  record RoomRemove(long requestId, long tokenHi, long tokenLo, long roomId, String member) implements Frame {
+    /** Checks for nulls. */
+    public RoomRemove {
+      Objects.requireNonNull(member, "member");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.ROOM_REMOVE.code();
+    }
+
+    @Override
+    public String toString() {
+      return "RoomRemove[requestId=" + requestId + ", token=***, roomId=" + roomId + ", member=" + member + "]";
+    }
+  }
+
+  /** ROOM_RENAME: rename a room (the owner only). */
+  record RoomRename(long requestId, long tokenHi, long tokenLo, long roomId, String title) implements Frame {
+    /** Checks for nulls. */
+    public RoomRename {
+      Objects.requireNonNull(title, "title");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.ROOM_RENAME.code();
+    }
+
+    @Override
+    public String toString() {
+      return "RoomRename[requestId=" + requestId + ", token=***, roomId=" + roomId + ", title=" + title + "]";
+    }
+  }
+
+  /** ROOM_MEMBERS: a page of a room's members with names after {@code cursor} (null = first page). */
+  record RoomMembers(long requestId, long tokenHi, long tokenLo, long roomId, String cursor) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.ROOM_MEMBERS.code();
+    }
+
+    @Override
+    public String toString() {
+      return "RoomMembers[requestId=" + requestId + ", token=***, roomId=" + roomId + ", cursor=" + cursor + "]";
+    }
+  }
+
+  /** ROOM_SEND: send {@code body} to a room. */
+  record RoomSend(long requestId, long tokenHi, long tokenLo, long roomId, String body) implements Frame {
+    /** Checks for nulls. */
+    public RoomSend {
+      Objects.requireNonNull(body, "body");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.ROOM_SEND.code();
+    }
+
+    @Override
+    public String toString() {
+      return "RoomSend[requestId=" + requestId + ", token=***, roomId=" + roomId + ", body=" + body + "]";
+    }
+  }
+
+  /** ROOM_MARK_READ: move the caller's read marker to {@code upToMessageId}. */
+  record RoomMarkRead(long requestId, long tokenHi, long tokenLo, long roomId, long upToMessageId) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.ROOM_MARK_READ.code();
+    }
+
+    @Override
+    public String toString() {
+      return "RoomMarkRead[requestId=" + requestId + ", token=***, roomId=" + roomId + ", upToMessageId=" + upToMessageId + "]";
+    }
+  }
+
+  /** ROOM_LIST: a page of the caller's rooms with ids above {@code cursor} (0 = first page). */
+  record RoomList(long requestId, long tokenHi, long tokenLo, long cursor) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.ROOM_LIST.code();
+    }
+
+    @Override
+    public String toString() {
+      return "RoomList[requestId=" + requestId + ", token=***, cursor=" + cursor + "]";
+    }
+  }
+
+  /** ROOM_HISTORY: a page of a room's messages, with HISTORY's options. */
+  record RoomHistory(long requestId, long tokenHi, long tokenLo, long roomId, boolean unreadOnly,
+      boolean after, long cursor, int limit) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.ROOM_HISTORY.code();
+    }
+
+    @Override
+    public String toString() {
+      return "RoomHistory[requestId=" + requestId + ", token=***, roomId=" + roomId + ", unreadOnly="
+          + unreadOnly + ", after=" + after + ", cursor=" + cursor + ", limit=" + limit + "]";
+    }
+  }
+
+  /** OK to ROOM_CREATE: the new room's id. */
+  record OkRoom(long requestId, long roomId) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+  }
+
+  /** OK to ROOM_SEND: the stored room message's id and time. */
+  record OkRoomSend(long requestId, long messageId, long sentAtMillis) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+  }
+
+  /** OK to ROOM_LIST: a page of rooms; {@code nextCursor} 0 = no more pages. */
+  record OkRoomList(long requestId, long nextCursor, List<org.p2pchat.api.Room> rooms) implements Frame {
+    /** Copies the list. */
+    public OkRoomList {
+      rooms = List.copyOf(rooms);
+    }
+
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+  }
+
+  /** OK to ROOM_MEMBERS: a page of members; {@code nextCursor} null = no more pages. */
+  record OkRoomMembers(long requestId, List<org.p2pchat.api.RoomMember> members, String nextCursor)
+      implements Frame {
+    /** Copies the list. */
+    public OkRoomMembers {
+      members = List.copyOf(members);
+    }
+
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+  }
+
+  /** One message of an {@link OkRoomHistory} page. */
+  record RoomEntry(long messageId, long sentAtMillis, int readCount, String sender, String body) {
+    /** Checks for nulls. */
+    public RoomEntry {
+      Objects.requireNonNull(sender, "sender");
+      Objects.requireNonNull(body, "body");
+    }
+  }
+
+  /** OK to ROOM_HISTORY: one page, in increasing id order; {@code nextCursor} 0 = no more pages. */
+  record OkRoomHistory(long requestId, long nextCursor, List<RoomEntry> entries) implements Frame {
+    /** Copies the list. */
+    public OkRoomHistory {
+      entries = List.copyOf(entries);
+    }
+
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+  }
+
+  /** PUSH_ROOM_MESSAGE: a new message of a room the receiving user belongs to. */
+  record PushRoomMessage(long requestId, long roomId, long messageId, long sentAtMillis, String sender,
+      String body) implements Frame {
+    /** Checks for nulls. */
+    public PushRoomMessage {
+      Objects.requireNonNull(sender, "sender");
+      Objects.requireNonNull(body, "body");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.PUSH_ROOM_MESSAGE.code();
+    }
+  }
+
+  /** PUSH_ROOM_READ: {@code reader} read the room up to {@code upToMessageId}. */
+  record PushRoomRead(long requestId, long roomId, long upToMessageId, String reader) implements Frame {
+    /** Checks for nulls. */
+    public PushRoomRead {
+      Objects.requireNonNull(reader, "reader");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.PUSH_ROOM_READ.code();
+    }
+  }
 }

@@ -21,7 +21,10 @@ import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.ChatServers;
 import org.p2pchat.protocol.ServerConfig;
+import org.p2pchat.protocol.ServerMetrics;
 import org.p2pchat.protocol.secure.ServerKeyPair;
+import org.p2pchat.store.sqlite.CommitListener;
+import org.p2pchat.store.sqlite.SqliteChatStore;
 import org.p2pchat.store.postgres.PostgresChatStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,6 +113,16 @@ public final class ServerCommand implements Callable<Integer> {
       description = "FULL: an acknowledged message survives a power cut; NORMAL: it survives a "
           + "server crash, and writes are faster. Default: ${DEFAULT-VALUE}")
   SyncMode syncMode;
+
+  @Option(names = "--metrics", paramLabel = "[HOST:]PORT",
+      description = "Serve Prometheus metrics at http://HOST:PORT/metrics; a bare port listens on "
+          + "127.0.0.1 only (" + MetricsEndpoint.DEFAULT_PORT + " is usual). Default: off")
+  String metrics;
+
+  @Option(names = "--retention", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Delete messages sent longer ago than this, in the background in small batches "
+          + "(such as 90d). Default: keep every message")
+  Duration retention;
 
   @Option(names = "--log-level", paramLabel = "LEVEL",
       description = "One of ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}")
@@ -213,32 +226,55 @@ public final class ServerCommand implements Callable<Integer> {
     PostgresChatStore.Builder postgres = storeOptions.isPostgres() ? storeOptions.postgres(spec, this::env) : null;
     StoreOpener.check(db);
     ServerKeyFile key = plaintext ? null : ServerKeyFile.prepare(keyFile(db), db.getParent());
+    InetSocketAddress metricsAddress = metricsAddress();
 
     Transport transport = bind(address);
     CreatedFiles created = new CreatedFiles();
     CompletableFuture<String> gaveUp = new CompletableFuture<>();
+    ChatStore[] opened = new ChatStore[1];
+    PrometheusMetrics prometheus = null;
+    MetricsEndpoint endpoint = null;
     ChatStore store = null;
     PushBus bus = postgres != null ? postgres.openPushBus() : PushBus.NONE;
     ChatServer server;
     try {
+      if (metricsAddress != null) {
+        prometheus = new PrometheusMetrics(() -> opened[0] instanceof SqliteChatStore s ? s.pendingWrites() : 0);
+        endpoint = MetricsEndpoint.start(metricsAddress, prometheus.registry());
+      }
       if (postgres == null) {
-        store = StoreOpener.open(db, syncMode, created);
+        store = StoreOpener.open(db, syncMode, created, prometheus != null ? prometheus : CommitListener.NONE);
       } else {
         if (key != null && key.isNew()) {
           StoreOpener.createDirectory(db.getParent(), created);
         }
         store = PostgresStoreOpener.open(postgres, storeOptions.dbWait, gaveUp::complete);
       }
+      opened[0] = store;
       if (key != null) {
         key.storeIfNew(created);
       }
-      server = start(transport, store, bus, config, key == null ? null : key.keys());
+      server = start(transport, store, bus, config, key == null ? null : key.keys(),
+          prometheus != null ? prometheus : ServerMetrics.NONE);
     } catch (StartupException | RuntimeException e) {
+      if (endpoint != null) {
+        endpoint.close();
+      }
       bus.close();
       undo(log, transport, store, created);
       throw e;
     }
-    ServerLifecycle lifecycle = new ServerLifecycle(server, store);
+    MetricsEndpoint metricsEndpoint = endpoint;
+    Retention purge = retention == null ? null : new Retention(store.admin(), retention, java.time.Clock.systemUTC());
+    ServerLifecycle lifecycle = new ServerLifecycle(server, store, () -> {
+      if (purge != null) {
+        purge.close();
+      }
+    }, () -> {
+      if (metricsEndpoint != null) {
+        metricsEndpoint.close();
+      }
+    });
     shutdownHooks.register(lifecycle::stop);
     gaveUp.thenAccept(why -> {
       log.error("giving up: {}", why);
@@ -265,8 +301,17 @@ public final class ServerCommand implements Callable<Integer> {
       out.println("PLAINTEXT: no secure channel (loopback only, for measurements)");
     }
     out.println("data in " + data);
+    if (endpoint != null) {
+      out.println("metrics on " + endpoint.url());
+      log.info("metrics on {}", endpoint.url());
+    }
     if (configFile != null) {
       out.println("config from " + configFile.toAbsolutePath().normalize());
+    }
+    if (purge != null) {
+      purge.start();
+      out.println("retention " + DurationConverter.largestUnit(retention) + ": older messages are deleted every "
+          + DurationConverter.largestUnit(Retention.interval(retention)));
     }
     out.println("stop with Ctrl-C");
     out.flush();
@@ -309,9 +354,9 @@ public final class ServerCommand implements Callable<Integer> {
   }
 
   private ChatServer start(Transport transport, ChatStore store, PushBus bus, ServerConfig config,
-      ServerKeyPair keys) throws StartupException {
+      ServerKeyPair keys, ServerMetrics metrics) throws StartupException {
     try {
-      return serverFactory.start(transport, store, bus, config, keys);
+      return serverFactory.start(transport, store, bus, config, keys, metrics);
     } catch (IOException e) {
       throw new StartupException("cannot start the server on udp " + format(transport.localAddress()) + ": " + e.getMessage(), e);
     } catch (UnsupportedOperationException e) {
@@ -336,6 +381,18 @@ public final class ServerCommand implements Callable<Integer> {
     List<Path> left = created.deleteAll();
     if (!left.isEmpty()) {
       log.warn("could not remove what the failed start created: {}", left);
+    }
+  }
+
+  /** Where --metrics serves, or null when it is off. */
+  private InetSocketAddress metricsAddress() {
+    if (metrics == null || metrics.isBlank()) {
+      return null;
+    }
+    try {
+      return MetricsEndpoint.parse(metrics);
+    } catch (IllegalArgumentException e) {
+      throw invalid("--metrics", metrics, e.getMessage());
     }
   }
 

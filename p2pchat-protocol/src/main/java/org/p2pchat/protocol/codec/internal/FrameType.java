@@ -69,6 +69,79 @@ public enum FrameType {
       TokenFlyweight::new,
       f -> new Frame.PushAck(f.requestId(), f.tokenHi(), f.tokenLo()),
       (v, f) -> f.token(v.tokenHi(), v.tokenLo()))),
+  /** Open a session as a named device and get its credential (docs/protocol.md section 17). */
+  LOGIN_DEVICE(0x09, Direction.REQUEST, Answer.DEVICE_LOGIN, new FrameMapping<>(Frame.LoginDevice.class,
+      type -> new DeviceLoginFlyweight(),
+      f -> new Frame.LoginDevice(f.requestId(), f.name(), f.password(), f.deviceName()),
+      (v, f) -> f.name(v.name()).password(v.password()).deviceName(v.deviceName()))),
+  /** Open a session with a device credential. */
+  RESUME(0x0a, Direction.REQUEST, Answer.RESUME, new FrameMapping<>(Frame.Resume.class,
+      type -> new ResumeFlyweight(),
+      f -> new Frame.Resume(f.requestId(), f.deviceId(), f.secret()),
+      (v, f) -> f.credential(v.deviceId(), v.secret()))),
+  /** List the user's devices. */
+  DEVICES(0x0b, Direction.REQUEST, Answer.DEVICES, new FrameMapping<>(Frame.Devices.class,
+      TokenFlyweight::new,
+      f -> new Frame.Devices(f.requestId(), f.tokenHi(), f.tokenLo()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()))),
+  /** Revoke one device of the user, or all. */
+  REVOKE_DEVICE(0x0c, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.RevokeDevice.class,
+      type -> new RevokeDeviceFlyweight(),
+      f -> new Frame.RevokeDevice(f.requestId(), f.tokenHi(), f.tokenLo(), f.deviceId()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).deviceId(v.deviceId()))),
+  /** Send a message with the sender's idempotency key. */
+  SEND_KEYED(0x0d, Direction.REQUEST, Answer.SEND_KEYED, new FrameMapping<>(Frame.SendKeyed.class,
+      type -> new SendKeyedFlyweight(),
+      f -> new Frame.SendKeyed(f.requestId(), f.tokenHi(), f.tokenLo(), f.key(), f.recipient(), f.body()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).key(v.key()).recipient(v.recipient()).body(v.body()))),
+  // Rooms (docs/protocol.md section 19).
+  /** Create a room. */
+  ROOM_CREATE(0x10, Direction.REQUEST, Answer.ROOM, new FrameMapping<>(Frame.RoomCreate.class,
+      type -> new RoomCreateFlyweight(),
+      f -> new Frame.RoomCreate(f.requestId(), f.tokenHi(), f.tokenLo(), f.title()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).title(v.title()))),
+  /** Add a member to a room. */
+  ROOM_ADD(0x11, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.RoomAdd.class,
+      RoomRequestFlyweight::new,
+      f -> new Frame.RoomAdd(f.requestId(), f.tokenHi(), f.tokenLo(), f.roomId(), f.name()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).room(v.roomId()).name(v.member()))),
+  /** Remove a member from a room, or leave it. */
+  ROOM_REMOVE(0x12, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.RoomRemove.class,
+      RoomRequestFlyweight::new,
+      f -> new Frame.RoomRemove(f.requestId(), f.tokenHi(), f.tokenLo(), f.roomId(), f.name()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).room(v.roomId()).name(v.member()))),
+  /** Rename a room. */
+  ROOM_RENAME(0x13, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.RoomRename.class,
+      RoomRequestFlyweight::new,
+      f -> new Frame.RoomRename(f.requestId(), f.tokenHi(), f.tokenLo(), f.roomId(), f.text()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).room(v.roomId()).text(v.title()))),
+  /** List the caller's rooms. */
+  ROOM_LIST(0x14, Direction.REQUEST, Answer.ROOM_LIST, new FrameMapping<>(Frame.RoomList.class,
+      type -> new RoomListFlyweight(),
+      f -> new Frame.RoomList(f.requestId(), f.tokenHi(), f.tokenLo(), f.cursor()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).cursor(v.cursor()))),
+  /** List a room's members. */
+  ROOM_MEMBERS(0x15, Direction.REQUEST, Answer.ROOM_MEMBERS, new FrameMapping<>(Frame.RoomMembers.class,
+      RoomRequestFlyweight::new,
+      f -> new Frame.RoomMembers(f.requestId(), f.tokenHi(), f.tokenLo(), f.roomId(), f.name()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).room(v.roomId()).name(v.cursor()))),
+  /** Send a message to a room. */
+  ROOM_SEND(0x16, Direction.REQUEST, Answer.ROOM_SEND, new FrameMapping<>(Frame.RoomSend.class,
+      RoomRequestFlyweight::new,
+      f -> new Frame.RoomSend(f.requestId(), f.tokenHi(), f.tokenLo(), f.roomId(), f.text()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).room(v.roomId()).text(v.body()))),
+  /** Read a page of a room's history. */
+  ROOM_HISTORY(0x17, Direction.REQUEST, Answer.ROOM_HISTORY, new FrameMapping<>(Frame.RoomHistory.class,
+      type -> new RoomHistoryFlyweight(),
+      f -> new Frame.RoomHistory(f.requestId(), f.tokenHi(), f.tokenLo(), f.roomId(), f.unreadOnly(),
+          f.after(), f.cursor(), f.pageLimit()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo())
+          .query(v.roomId(), v.unreadOnly(), v.after(), v.cursor(), v.limit()))),
+  /** Move the caller's read marker in a room. */
+  ROOM_MARK_READ(0x18, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.RoomMarkRead.class,
+      RoomRequestFlyweight::new,
+      f -> new Frame.RoomMarkRead(f.requestId(), f.tokenHi(), f.tokenLo(), f.roomId(), f.messageId()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).room(v.roomId()).messageId(v.upToMessageId()))),
   /** The success answer to a request; its layout is the request's {@link #answer()}. */
   OK(0x80, Direction.ANSWER, Answer.NONE, null),
   /** The failure answer to a request. */
@@ -96,7 +169,17 @@ public enum FrameType {
   PUSH_STATE(0x83, Direction.PUSH, Answer.NONE, new FrameMapping<>(Frame.PushState.class,
       type -> new PushStateFlyweight(),
       f -> new Frame.PushState(f.requestId(), f.messageId(), f.state(), f.recipient()),
-      (v, f) -> f.state(v.messageId(), v.state()).recipient(v.recipient())));
+      (v, f) -> f.state(v.messageId(), v.state()).recipient(v.recipient()))),
+  /** The server pushes a new room message to a member's session. */
+  PUSH_ROOM_MESSAGE(0x86, Direction.PUSH, Answer.NONE, new FrameMapping<>(Frame.PushRoomMessage.class,
+      type -> new PushRoomMessageFlyweight(),
+      f -> new Frame.PushRoomMessage(f.requestId(), f.roomId(), f.messageId(), f.sentAtMillis(), f.sender(), f.body()),
+      (v, f) -> f.message(v.roomId(), v.messageId(), v.sentAtMillis()).from(v.sender(), v.body()))),
+  /** The server tells a member's session that someone read a room up to a message. */
+  PUSH_ROOM_READ(0x87, Direction.PUSH, Answer.NONE, new FrameMapping<>(Frame.PushRoomRead.class,
+      type -> new PushRoomReadFlyweight(),
+      f -> new Frame.PushRoomRead(f.requestId(), f.roomId(), f.upToMessageId(), f.reader()),
+      (v, f) -> f.read(v.roomId(), v.upToMessageId(), v.reader())));
 
   /** Who sends a frame type and what comes back. */
   public enum Direction {
@@ -139,6 +222,98 @@ public enum FrameType {
             if (!f.tryAdd(m)) {
               throw new IllegalArgumentException("a page of " + v.messages().size()
                   + " messages does not fit one datagram");
+            }
+          }
+          f.nextCursor(v.nextCursor());
+        })),
+    /** A session and a device credential ({@link DeviceLoginOkFlyweight}). */
+    DEVICE_LOGIN(new FrameMapping<>(Frame.OkDeviceLogin.class, type -> new DeviceLoginOkFlyweight(),
+        f -> new Frame.OkDeviceLogin(f.requestId(), f.tokenHi(), f.tokenLo(), f.keepaliveMillis(),
+            f.deviceId(), f.secret()),
+        (v, f) -> f.inReplyTo(FrameType.LOGIN_DEVICE)
+            .session(v.tokenHi(), v.tokenLo(), v.keepaliveMillis(), v.deviceId(), v.secret()))),
+    /** A resumed session: LOGIN's fields ({@link LoginOkFlyweight}). */
+    RESUME(new FrameMapping<>(Frame.OkResume.class, type -> new LoginOkFlyweight(FrameType.RESUME.answer()),
+        f -> new Frame.OkResume(f.requestId(), f.tokenHi(), f.tokenLo(), f.keepaliveMillis()),
+        (v, f) -> f.inReplyTo(FrameType.RESUME).session(v.tokenHi(), v.tokenLo(), v.keepaliveMillis()))),
+    /** The user's devices ({@link DevicesOkFlyweight}). */
+    DEVICES(new FrameMapping<>(Frame.OkDevices.class, type -> new DevicesOkFlyweight(),
+        f -> {
+          List<Frame.DeviceEntry> devices = new ArrayList<>(f.count());
+          for (int i = 0; i < f.count(); i++) {
+            devices.add(new Frame.DeviceEntry(f.deviceId(i), f.createdAtMillis(i), f.lastUsedAtMillis(i),
+                f.current(i), f.deviceName(i)));
+          }
+          return new Frame.OkDevices(f.requestId(), devices);
+        },
+        (v, f) -> {
+          f.inReplyTo(FrameType.DEVICES);
+          for (Frame.DeviceEntry d : v.devices()) {
+            f.add(d.deviceId(), d.createdAtMillis(), d.lastUsedAtMillis(), d.current(), d.name());
+          }
+        })),
+    /** A stored message's id and time: SEND's fields ({@link SendOkFlyweight}). */
+    SEND_KEYED(new FrameMapping<>(Frame.OkSendKeyed.class, type -> new SendOkFlyweight(FrameType.SEND_KEYED.answer()),
+        f -> new Frame.OkSendKeyed(f.requestId(), f.messageId(), f.sentAtMillis()),
+        (v, f) -> f.inReplyTo(FrameType.SEND_KEYED).stored(v.messageId(), v.sentAtMillis()))),
+    /** A new room's id ({@link RoomOkFlyweight}). */
+    ROOM(new FrameMapping<>(Frame.OkRoom.class, type -> new RoomOkFlyweight(),
+        f -> new Frame.OkRoom(f.requestId(), f.roomId()),
+        (v, f) -> f.inReplyTo(FrameType.ROOM_CREATE).room(v.roomId()))),
+    /** A stored room message's id and time ({@link SendOkFlyweight}'s layout). */
+    ROOM_SEND(new FrameMapping<>(Frame.OkRoomSend.class, type -> SendOkFlyweight.forRoomSend(),
+        f -> new Frame.OkRoomSend(f.requestId(), f.messageId(), f.sentAtMillis()),
+        (v, f) -> f.inReplyTo(FrameType.ROOM_SEND).stored(v.messageId(), v.sentAtMillis()))),
+    /** A page of rooms ({@link RoomListOkFlyweight}). */
+    ROOM_LIST(new FrameMapping<>(Frame.OkRoomList.class, type -> new RoomListOkFlyweight(),
+        f -> {
+          List<org.p2pchat.api.Room> rooms = new ArrayList<>(f.count());
+          for (int i = 0; i < f.count(); i++) {
+            rooms.add(f.room(i));
+          }
+          return new Frame.OkRoomList(f.requestId(), f.nextCursor(), rooms);
+        },
+        (v, f) -> {
+          f.inReplyTo(FrameType.ROOM_LIST);
+          for (org.p2pchat.api.Room r : v.rooms()) {
+            if (!f.tryAdd(r)) {
+              throw new IllegalArgumentException("a page of " + v.rooms().size() + " rooms does not fit one datagram");
+            }
+          }
+          f.nextCursor(v.nextCursor());
+        })),
+    /** A page of members ({@link RoomMembersOkFlyweight}). */
+    ROOM_MEMBERS(new FrameMapping<>(Frame.OkRoomMembers.class, type -> new RoomMembersOkFlyweight(),
+        f -> {
+          List<org.p2pchat.api.RoomMember> members = new ArrayList<>(f.count());
+          for (int i = 0; i < f.count(); i++) {
+            members.add(f.member(i));
+          }
+          return new Frame.OkRoomMembers(f.requestId(), members, f.nextCursor());
+        },
+        (v, f) -> {
+          f.inReplyTo(FrameType.ROOM_MEMBERS);
+          for (org.p2pchat.api.RoomMember m : v.members()) {
+            if (!f.tryAdd(m)) {
+              throw new IllegalArgumentException("a page of " + v.members().size() + " members does not fit one datagram");
+            }
+          }
+          f.nextCursor(v.nextCursor());
+        })),
+    /** A page of a room's history ({@link RoomHistoryOkFlyweight}). */
+    ROOM_HISTORY(new FrameMapping<>(Frame.OkRoomHistory.class, type -> new RoomHistoryOkFlyweight(),
+        f -> {
+          List<Frame.RoomEntry> entries = new ArrayList<>(f.count());
+          for (int i = 0; i < f.count(); i++) {
+            entries.add(f.entry(i));
+          }
+          return new Frame.OkRoomHistory(f.requestId(), f.nextCursor(), entries);
+        },
+        (v, f) -> {
+          f.inReplyTo(FrameType.ROOM_HISTORY);
+          for (Frame.RoomEntry e : v.entries()) {
+            if (!f.tryAdd(e)) {
+              throw new IllegalArgumentException("a page of " + v.entries().size() + " messages does not fit one datagram");
             }
           }
           f.nextCursor(v.nextCursor());

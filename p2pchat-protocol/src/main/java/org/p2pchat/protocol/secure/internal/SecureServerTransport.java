@@ -13,6 +13,7 @@ import java.util.function.LongSupplier;
 import org.p2pchat.api.ProtocolLimits;
 import org.p2pchat.api.transport.DatagramHandler;
 import org.p2pchat.api.transport.Transport;
+import org.p2pchat.protocol.ServerMetrics;
 import org.p2pchat.protocol.secure.SecureChannel;
 import org.p2pchat.protocol.secure.ServerKeyPair;
 import org.slf4j.Logger;
@@ -87,6 +88,7 @@ public final class SecureServerTransport implements Transport {
   private final LongSupplier clock;
   private final SecureRandom random = new SecureRandom();
   private final CookieMaker cookies;
+  private final ServerMetrics metrics;
   private final LinkedHashMap<Integer, Channel> byIndex = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<InetSocketAddress, Channel> byAddress = new HashMap<>();
   private final ByteBuffer out = ByteBuffer.allocate(SecureChannel.MAX_PACKET_BYTES);
@@ -107,7 +109,17 @@ public final class SecureServerTransport implements Transport {
    * @param clock monotonic milliseconds
    */
   public SecureServerTransport(Transport delegate, ServerKeyPair keys, Limits limits, LongSupplier clock) {
+    this(delegate, keys, limits, clock, ServerMetrics.NONE);
+  }
+
+  /**
+   * As {@link #SecureServerTransport(Transport, ServerKeyPair, Limits, LongSupplier)}, telling
+   * {@code metrics} of handshakes, cookie replies and dropped packets.
+   */
+  public SecureServerTransport(Transport delegate, ServerKeyPair keys, Limits limits, LongSupplier clock,
+      ServerMetrics metrics) {
     this.delegate = delegate;
+    this.metrics = metrics;
     this.staticKey = new NoiseNk.StaticKey(keys.privateKey());
     this.staticPublic = keys.publicKey().bytes();
     this.mac1Key = Packets.mac1Key(staticPublic);
@@ -119,7 +131,13 @@ public final class SecureServerTransport implements Transport {
 
   /** With the default limits and the monotonic system clock. */
   public static SecureServerTransport wrap(Transport delegate, ServerKeyPair keys) {
-    return new SecureServerTransport(delegate, keys, Limits.defaults(), () -> System.nanoTime() / 1_000_000);
+    return wrap(delegate, keys, ServerMetrics.NONE);
+  }
+
+  /** With the default limits and the monotonic system clock, telling {@code metrics} what it does. */
+  public static SecureServerTransport wrap(Transport delegate, ServerKeyPair keys, ServerMetrics metrics) {
+    return new SecureServerTransport(delegate, keys, Limits.defaults(), () -> System.nanoTime() / 1_000_000,
+        metrics);
   }
 
   /** Counters since the start. Call on the polling thread. */
@@ -159,14 +177,14 @@ public final class SecureServerTransport implements Transport {
     now = clock.getAsLong();
     try {
       if (!packet.hasRemaining()) {
-        dropped++;
+        drop();
         return;
       }
       switch (packet.get(packet.position())) {
         case Packets.DATA -> onData(packet, from);
         case Packets.INITIATION -> onInitiation(packet, from);
         case Packets.KEY_REQUEST -> onKeyRequest(packet, from);
-        default -> dropped++;
+        default -> drop();
       }
     } catch (IOException e) {
       log.debug("answering a handshake failed: {}", e.toString());
@@ -176,12 +194,12 @@ public final class SecureServerTransport implements Transport {
   private void onData(ByteBuffer packet, InetSocketAddress from) {
     int length = packet.remaining();
     if (length < Packets.DATA_HEADER_BYTES + Aead.TAG_BYTES || length > SecureChannel.MAX_PACKET_BYTES) {
-      dropped++;
+      drop();
       return;
     }
     Channel channel = byIndex.get(packet.getInt(packet.position() + Packets.DATA_RECEIVER_OFFSET));
     if (channel == null || !channel.open(packet, plain, now)) {
-      dropped++;
+      drop();
       return;
     }
     if (!from.equals(channel.peer)) {
@@ -202,19 +220,19 @@ public final class SecureServerTransport implements Transport {
 
   private void onInitiation(ByteBuffer packet, InetSocketAddress from) throws IOException {
     if (packet.remaining() != Packets.INITIATION_BYTES) {
-      dropped++;
+      drop();
       return;
     }
     byte[] initiation = new byte[Packets.INITIATION_BYTES];
     packet.duplicate().get(initiation);
     if (!Packets.macEquals(initiation, Packets.INITIATION_MAC1_OFFSET,
         Packets.mac(mac1Key, initiation, Packets.INITIATION_MAC1_OFFSET))) {
-      dropped++; // not even addressed to this server's key: no work, no answer
+      drop(); // not even addressed to this server's key: no work, no answer
       return;
     }
     int remoteIndex = Packets.getInt(initiation, Packets.INITIATION_SENDER_OFFSET);
     if (remoteIndex == 0) {
-      dropped++; // indexes are nonzero (16.2)
+      drop(); // indexes are nonzero (16.2)
       return;
     }
     if (now - secondStart >= 1_000) {
@@ -229,6 +247,7 @@ public final class SecureServerTransport implements Transport {
     if ((hasMac2 || isUnderLoad()) && !cookies.hasValidMac2(initiation, from, now)) {
       cookies.writeReply(initiation, from, now, out);
       cookieReplies++;
+      metrics.cookieReplySent();
       delegate.send(out, from);
       return;
     }
@@ -254,15 +273,21 @@ public final class SecureServerTransport implements Transport {
         payload -> payload.length == Packets.INITIATION_PAYLOAD_BYTES && Packets.getInt(payload, 0) == remoteIndex,
         indexes, null);
     if (response == null) {
-      dropped++;
+      drop();
       return;
     }
     evictIfFull();
     byIndex.put(localIndex, new Channel(localIndex, remoteIndex, response.ciphers(), now, from));
     handshakes++;
+    metrics.handshakeCompleted();
     out.clear();
     out.put(Packets.RESPONSE).putInt(localIndex).putInt(remoteIndex).put(response.message()).flip();
     delegate.send(out, from);
+  }
+
+  private void drop() {
+    dropped++;
+    metrics.packetDropped();
   }
 
   private static boolean isZero(byte[] b, int offset, int length) {
@@ -292,7 +317,7 @@ public final class SecureServerTransport implements Transport {
     // The filler must be zero, as 16.2 says: a request that does not follow the layout is
     // malformed, and malformed packets are dropped.
     if (packet.remaining() != Packets.KEY_REQUEST_BYTES || !isZero(packet, 1, Packets.KEY_REQUEST_BYTES - 1)) {
-      dropped++;
+      drop();
       return;
     }
     out.clear();

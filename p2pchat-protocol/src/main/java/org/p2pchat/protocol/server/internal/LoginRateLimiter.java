@@ -1,9 +1,11 @@
 package org.p2pchat.protocol.server.internal;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.p2pchat.api.UserName;
+import org.p2pchat.protocol.Audit;
 
 /**
  * Fixed-window counters, bounded in entries: failed logins per account and per source address
@@ -48,11 +50,29 @@ final class LoginRateLimiter {
     return Math.max(waitFor(account, perAccount, nowMillis), waitFor(address, perAddress, nowMillis));
   }
 
-  /** Counts a failed login against the account and the address. */
-  void recordFailure(InetAddress address, UserName account, long nowMillis) {
-    window(account, nowMillis).count++;
-    window(address, nowMillis).count++;
+  /** Failed logins in the current windows of an account and of an address. */
+  record Failures(int account, int address) {}
+
+  /** Counts a failed login against the account and the address; returns both counts now. */
+  Failures recordFailure(InetAddress address, UserName account, long nowMillis) {
+    return new Failures(++window(account, nowMillis).count, ++window(address, nowMillis).count);
   }
+
+  /**
+   * Counts a failed login as {@link #recordFailure} does, and writes its audit events: the
+   * failure, and a lockout when it reached a limit.
+   */
+  void recordAuditedFailure(InetSocketAddress from, UserName account, long nowMillis) {
+    Failures failures = recordFailure(from.getAddress(), account, nowMillis);
+    Audit.loginFailed(account, from, failures.account(), failures.address());
+    if (failures.account() == perAccount) {
+      Audit.lockedOut("account", account, from, failures.account(), windowMillis);
+    }
+    if (failures.address() == perAddress) {
+      Audit.lockedOut("address", account, from, failures.address(), windowMillis);
+    }
+  }
+
 
   /**
    * Counts a registration from {@code address}.

@@ -11,6 +11,8 @@ import org.p2pchat.api.UserName;
 import org.p2pchat.api.server.PushBus;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.protocol.ServerConfig;
+import org.p2pchat.protocol.ServerMetrics;
+import org.p2pchat.protocol.codec.internal.HeaderFlyweight;
 import org.p2pchat.protocol.codec.internal.PushMessageFlyweight;
 import org.p2pchat.protocol.codec.internal.PushStateFlyweight;
 import org.p2pchat.protocol.internal.EventLoop;
@@ -45,6 +47,7 @@ final class Pushes {
 
     @Override
     protected void transmit() {
+      metrics.pushSent(attempts() > 1);
       loop.send(ByteBuffer.wrap(frame), session.address);
     }
 
@@ -61,6 +64,7 @@ final class Pushes {
     @Override
     protected void onGiveUp() {
       byId.remove(pushId); // the message stays unread in history
+      metrics.pushGivenUp();
     }
   }
 
@@ -72,6 +76,7 @@ final class Pushes {
   private final EventLoop loop;
   private final SessionTable sessions;
   private final ChatStore store;
+  private final ServerMetrics metrics;
   private final PushBus bus;
   private final Map<Long, Pending> byId = new HashMap<>();
   private final int maxPending;
@@ -83,13 +88,19 @@ final class Pushes {
   private final PushStateFlyweight pushState = new PushStateFlyweight();
   private long nextPushId = 1;
 
-  Pushes(EventLoop loop, SessionTable sessions, ChatStore store, ServerConfig config) {
-    this(loop, sessions, store, PushBus.NONE, config);
+  Pushes(EventLoop loop, SessionTable sessions, ChatStore store, ServerConfig config, ServerMetrics metrics) {
+    this(loop, sessions, store, PushBus.NONE, config, metrics);
   }
 
-  Pushes(EventLoop loop, SessionTable sessions, ChatStore store, PushBus bus, ServerConfig config) {
+  Pushes(EventLoop loop, SessionTable sessions, ChatStore store, ServerConfig config) {
+    this(loop, sessions, store, PushBus.NONE, config, ServerMetrics.NONE);
+  }
+
+  Pushes(EventLoop loop, SessionTable sessions, ChatStore store, PushBus bus, ServerConfig config,
+      ServerMetrics metrics) {
     this.loop = loop;
     this.bus = bus;
+    this.metrics = metrics;
     this.sessions = sessions;
     this.store = store;
     this.maxPending = config.maxPendingPushes();
@@ -167,6 +178,23 @@ final class Pushes {
           .finish();
       start(new Pending(pushId, target, m, false, copyOut()));
     }
+  }
+
+  /**
+   * Pushes a frame encoded elsewhere (the room pushes of {@link RoomPushes}): a copy of
+   * {@code frame} with a fresh push id as its request id, retransmitted like any push.
+   *
+   * @return false, pushing nothing, when the bound on pending pushes is reached
+   */
+  boolean pushFrame(Session target, byte[] frame) {
+    if (isFull()) {
+      return false;
+    }
+    long pushId = nextPushId++;
+    byte[] copy = frame.clone();
+    ByteBuffer.wrap(copy).putLong(HeaderFlyweight.REQUEST_ID_OFFSET, pushId);
+    start(new Pending(pushId, target, null, false, copy));
+    return true;
   }
 
   /**
