@@ -23,11 +23,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.p2pchat.api.DeliveryState;
 import org.p2pchat.api.ServerPublicKey;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.client.ChatClient;
+import org.p2pchat.api.server.PushBus;
 import org.p2pchat.protocol.ChatClients;
 import org.p2pchat.protocol.ClientConfig;
+import org.p2pchat.store.postgres.PostgresChatStore;
+import org.p2pchat.store.postgres.PostgresPushBus;
 
 /**
  * What a cluster costs, measured on one machine: server nodes as processes of the server jar
@@ -85,6 +89,7 @@ public final class ClusterLoad {
           throughput(out, pg, name, cluster, seconds, clients, inFlight);
           if (nodes == 3) {
             latency(out, cluster, seconds);
+            notifyRate(out, "jdbc:postgresql://localhost:" + pg.getPort() + "/" + name);
           }
         } finally {
           cluster.forEach(Node::close);
@@ -271,6 +276,52 @@ public final class ClusterLoad {
   }
 
   /** PostgreSQL's WAL flushes (each durable commit waits for one; group commit shares them) and WAL records so far. */
+  /**
+   * The bus alone: one node publishing as fast as its queue takes events, two others listening,
+   * in rounds of 5,000 events each awaited at both listeners: events per second through
+   * NOTIFY, each delivered to two listeners.
+   */
+  private static void notifyRate(PrintStream out, String url) throws Exception {
+    PostgresChatStore.Builder b = PostgresChatStore.builder(url).user("postgres");
+    AtomicLong heard = new AtomicLong();
+    PushBus.Listener count = new PushBus.Listener() {
+      @Override
+      public void onMessageStored(long messageId, UserName recipient) {
+        synchronized (heard) {
+          heard.incrementAndGet();
+          heard.notifyAll();
+        }
+      }
+
+      @Override
+      public void onStateChanged(long messageId, UserName sender, DeliveryState state) {}
+    };
+    try (PostgresPushBus publisher = b.openPushBus(); PostgresPushBus l1 = b.openPushBus();
+        PostgresPushBus l2 = b.openPushBus()) {
+      l1.listen(count);
+      l2.listen(count);
+      Thread.sleep(2000); // both listening; a benchmark's pause
+      int rounds = 10;
+      int perRound = 5000;
+      long start = System.nanoTime();
+      for (int r = 0; r < rounds; r++) {
+        for (int i = 0; i < perRound; i++) {
+          publisher.messageStored(r * perRound + i + 1, UserName.of("lat1"));
+        }
+        long target = 2L * (r + 1) * perRound;
+        synchronized (heard) {
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+          while (heard.get() < target - 2L * publisher.droppedEvents() && System.nanoTime() < deadline) {
+            heard.wait(1000);
+          }
+        }
+      }
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      out.printf(Locale.ROOT, "NOTIFY: %,.0f events/s published, each heard by 2 listeners (%,d delivered, %d dropped)%n",
+          (rounds * perRound - publisher.droppedEvents()) / elapsed, heard.get(), publisher.droppedEvents());
+    }
+  }
+
   private static long[] walStats(EmbeddedPostgres pg) throws Exception {
     try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT wal_sync, wal_records FROM pg_stat_wal")) {

@@ -290,7 +290,8 @@ public final class ServerCommand implements Callable<Integer> {
           key.keys().publicKey().fingerprint());
     }
     String data = postgres != null ? postgres.target() + " (PostgreSQL)" : db + " (synchronous=" + syncMode + ")";
-    log.info("started: udp {}, database {}, {}", format(server.localAddress()), data, config);
+    log.info("started: udp {}, database {}, synchronous={}, {}", format(server.localAddress()),
+        postgres != null ? postgres.target() : db, postgres != null ? "on (PostgreSQL)" : syncMode, config);
     PrintWriter out = spec.commandLine().getOut();
     out.println("p2pchat server " + VersionProvider.version());
     out.println("listening on udp " + format(server.localAddress()));

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Two dedicated connections, each on a thread of its own: {@code p2pchat-push-publisher}
  * drains a bounded queue of events and sends each batch as one statement (one {@code pg_notify}
- * per event, delivered when that statement's implicit transaction commits);
+ * per event, delivered when that statement's implicit transaction commits, with
+ * {@code synchronous_commit = off}: an event waits for no disk flush);
  * {@code p2pchat-push-listener} listens and hands other nodes' events to the server. Either
  * thread whose connection breaks opens a new one, once a second, until the database answers
  * again; the listener then reports a gap ({@link PushBus.Listener#onGap()}), since events sent
@@ -58,9 +59,16 @@ public final class PostgresPushBus implements PushBus {
   private static final long CHECK_MILLIS = 10_000;
   private static final int MAX_BATCH = 500;
   private static final int MAX_CACHED_NAMES = 100_000;
-  private static final String PUBLISH = "SELECT pg_notify(?, ? || ' ' || e.kind || ' ' || e.mid || ' ' || u.id"
-      + " || coalesce(' ' || e.st, '')) FROM unnest(?::text[], ?::bigint[], ?::text[], ?::int[])"
-      + " AS e(kind, mid, name, st) JOIN users u ON u.name = e.name";
+  /**
+   * One notification per event, in the order queued: a client drops a push older than one it
+   * has shown, so the order of one sender's events must survive. A join may return rows in any
+   * order, so the events are numbered and sorted in a subquery, whose order the outer
+   * {@code pg_notify} calls follow.
+   */
+  private static final String PUBLISH = "SELECT pg_notify(?, ? || ' ' || o.kind || ' ' || o.mid || ' ' || o.uid"
+      + " || coalesce(' ' || o.st, '')) FROM (SELECT e.kind, e.mid, u.id AS uid, e.st"
+      + " FROM unnest(?::text[], ?::bigint[], ?::text[], ?::int[]) WITH ORDINALITY AS e(kind, mid, name, st, n)"
+      + " JOIN users u ON u.name = e.name ORDER BY e.n OFFSET 0) o";
 
   private record Event(String kind, long messageId, String name, Integer state) {}
 
@@ -147,6 +155,11 @@ public final class PostgresPushBus implements PushBus {
     while (!closed) {
       try (Connection c = connect()) {
         String channel = channel(c);
+        // A notifying statement commits with a transaction id, which would wait for a WAL flush;
+        // an event needs no durability (history has the message), so it need not wait.
+        try (Statement s = c.createStatement()) {
+          s.execute("SET synchronous_commit = off");
+        }
         try (PreparedStatement ps = c.prepareStatement(PUBLISH)) {
           while (!closed) {
             batch.clear();
