@@ -461,19 +461,21 @@ public final class ClientEngine implements ChatClient, LoopAgent {
    * what waits in the outbox and goes OFFLINE: the end of a logout.
    */
   private CompletableFuture<Void> forgetting(CompletableFuture<Void> done) {
-    return done.thenRun(() -> {
+    return done.thenCompose(v -> {
+      clearStoredCredential(); // on the events thread: the store may delete a file
       CompletableFuture<Void> forgotten = new CompletableFuture<>();
-      loop.execute(() -> {
+      if (loop.isClosing()) {
+        forgotten.complete(null);
+        return forgotten;
+      }
+      loop.execute(() -> { // runs even when the loop closes meanwhile: it runs what was handed in
         credential = null;
         identity = null;
         failOutbox(new ChatException(ErrorCode.NOT_LOGGED_IN, "logged out before the message was sent"));
         setState(ConnectionState.OFFLINE, -1);
         events.complete(forgotten, null);
       });
-      clearStoredCredential();
-      if (loop.isClosing()) {
-        forgotten.complete(null);
-      }
+      return forgotten;
     });
   }
 
