@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Objects;
 import org.p2pchat.api.server.ChatServer;
+import org.p2pchat.api.server.PushBus;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.ProtocolLimits;
 import org.p2pchat.api.transport.Transport;
@@ -49,6 +50,8 @@ public final class ChatServers {
     private Clock clock = Clock.systemUTC();
     private ServerKeyPair staticKeys;
     private boolean plaintext;
+    private ServerMetrics metrics = ServerMetrics.NONE;
+    private PushBus pushBus = PushBus.NONE;
 
     Builder() {}
 
@@ -78,6 +81,16 @@ public final class ChatServers {
       return this;
     }
 
+    /**
+     * The bus to the other nodes of a cluster that share this server's store: the server pushes
+     * to its own sessions what the others store, and publishes what it stores. Default
+     * {@link PushBus#NONE}, a server alone. The server does not close it.
+     */
+    public Builder pushBus(PushBus pushBus) {
+      this.pushBus = Objects.requireNonNull(pushBus, "pushBus");
+      return this;
+    }
+
     /** The UDP address to bind; port 0 picks a free one. Ignored when a transport is set. */
     public Builder bind(InetSocketAddress bindAddress) {
       this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
@@ -93,6 +106,15 @@ public final class ChatServers {
     /** The engine's limits and timeouts. */
     public Builder config(ServerConfig config) {
       this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * Where the server reports what it counts (requests, answers, pushes, handshakes, queue
+     * depths). Default {@link ServerMetrics#NONE}.
+     */
+    public Builder metrics(ServerMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
       return this;
     }
 
@@ -120,11 +142,12 @@ public final class ChatServers {
               + ": it is allowed on a loopback address only (127.0.0.1 or ::1), for measurements");
         }
         Transport t = transport != null ? transport : UdpTransport.bind(bindAddress, ProtocolLimits.MAX_DATAGRAM_BYTES);
-        return ServerEngine.start(t, store, config, clock);
+        return ServerEngine.start(t, store, pushBus, config, clock, metrics);
       }
       ServerKeyPair keys = staticKeys != null ? staticKeys : ServerKeyPair.generate();
       Transport raw = transport != null ? transport : UdpTransport.bind(bindAddress, SecureChannel.MAX_PACKET_BYTES);
-      ChatServer engine = ServerEngine.start(SecureServerTransport.wrap(raw, keys), store, config, clock);
+      ChatServer engine = ServerEngine.start(SecureServerTransport.wrap(raw, keys, metrics), store, pushBus, config,
+          clock, metrics);
       return new SecureChatServer(engine, keys.publicKey());
     }
   }

@@ -18,9 +18,11 @@ import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.api.client.ChatListener;
 import org.p2pchat.api.client.CredentialStore;
 import org.p2pchat.api.codec.DecodeException;
+import org.p2pchat.api.server.PushBus;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.protocol.ClientConfig;
 import org.p2pchat.protocol.ServerConfig;
+import org.p2pchat.protocol.ServerMetrics;
 import org.p2pchat.protocol.client.internal.ClientEngine;
 import org.p2pchat.protocol.codec.Frame;
 import org.p2pchat.protocol.codec.FrameCodec;
@@ -90,7 +92,7 @@ public final class EmbeddedServer implements AutoCloseable {
     this.store = ownsStore ? new InMemoryChatStore() : b.store;
     this.config = b.config;
     Executor onTestThread = hashes::add;
-    this.engine = ServerEngine.driven(transport, store, b.config, clock, onTestThread);
+    this.engine = ServerEngine.driven(transport, store, b.pushBus, b.config, clock, onTestThread, b.metrics);
   }
 
   /** A builder: an in-memory store, the default config, a clock at 2026-01-01T00:00:00Z. */
@@ -340,6 +342,8 @@ public final class EmbeddedServer implements AutoCloseable {
     private ChatStore store;
     private ServerConfig config = ServerConfig.defaults();
     private ManualClock clock = new ManualClock();
+    private ServerMetrics metrics = ServerMetrics.NONE;
+    private PushBus pushBus = PushBus.NONE;
     private InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 7777);
 
     Builder() {}
@@ -356,9 +360,24 @@ public final class EmbeddedServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The bus to other embedded servers on the same store, a cluster's nodes ({@link InMemoryPushBus});
+     * by default none. The server does not close it.
+     */
+    public Builder pushBus(PushBus pushBus) {
+      this.pushBus = Objects.requireNonNull(pushBus, "pushBus");
+      return this;
+    }
+
     /** The clock; by default one at 2026-01-01T00:00:00Z. */
     public Builder clock(ManualClock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Where the engine reports what it counts; by default {@link ServerMetrics#NONE}. */
+    public Builder metrics(ServerMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
       return this;
     }
 

@@ -1,8 +1,6 @@
 package org.p2pchat.cli.ref;
 
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import org.p2pchat.api.ChatException;
 import org.p2pchat.api.ErrorCode;
 
@@ -34,10 +32,7 @@ public final class CliFailure extends Exception {
    * from whatever an SDK future failed with.
    */
   public static CliFailure of(String context, Throwable failure) {
-    Throwable t = failure;
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-      t = t.getCause();
-    }
+    Throwable t = Sentences.unwrap(failure);
     if (t instanceof ChatException) {
       ErrorCode code = ((ChatException) t).code();
       String sentence = code.sentence();
@@ -47,7 +42,13 @@ public final class CliFailure extends Exception {
       }
       return new CliFailure(context + ": " + sentence, code, ExitCodes.of(code), t);
     }
-    return new CliFailure(context + ": " + t, null, ExitCodes.UNEXPECTED, t);
+    if (t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException) {
+      return new CliFailure(context + ": " + Sentences.of(t), null, ExitCodes.UNREACHABLE, t);
+    }
+    if (t instanceof IllegalArgumentException) {
+      return new CliFailure(context + ": " + Sentences.of(t), null, ExitCodes.USAGE, t);
+    }
+    return new CliFailure(context + ": " + Sentences.of(t), null, ExitCodes.UNEXPECTED, t);
   }
 
   /** The exit status. */

@@ -44,6 +44,7 @@ public final class ExitCodes {
       case TIMEOUT:
         return UNREACHABLE;
       case INVALID_CREDENTIALS:
+      case ACCOUNT_DISABLED:
       case NOT_LOGGED_IN:
         return LOGIN_FAILED;
       case NAME_TAKEN:
@@ -51,6 +52,10 @@ public final class ExitCodes {
       case BODY_TOO_LONG:
       case INVALID_USER_NAME:
       case INVALID_PASSWORD:
+      case NO_SUCH_ROOM:
+      case NOT_ROOM_OWNER:
+      case ROOM_FULL:
+      case TOO_MANY_ROOMS:
         return REFUSED;
       case RATE_LIMITED:
       case SERVER_BUSY:

@@ -1,12 +1,18 @@
 package org.p2pchat.cli.ref;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.charset.Charset;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jline.reader.Candidate;
 import org.jline.reader.EndOfFileException;
@@ -15,20 +21,32 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.ParsedLine;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.LineReaderImpl;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.p2pchat.api.ChatException;
 import org.p2pchat.api.ChatMessage;
 import org.p2pchat.api.DeliveryState;
+import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.HistoryPage;
 import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.api.client.ChatListener;
+import org.p2pchat.cli.ref.MessageFormatter.Mark;
 
 /**
  * The interactive chat on a terminal: a login screen ({@code /login}, {@code /register}), then a
  * chat screen where plain lines go to the chosen partner and incoming messages appear live
- * above the input line.
+ * above the input line, one line per message.
+ *
+ * <p>Sends do not hold up the prompt: a message shows at once with its mark ({@code · queued},
+ * {@code · sending}), goes out in the order typed, and its mark moves on in place
+ * ({@code ✓ stored}, {@code ✓✓ delivered}, {@code ✓✓ read}).
+ *
+ * <p>No key ends the program by surprise: Ctrl-C clears the line (or cancels a question, or a
+ * wait for the server), Ctrl-D goes back one screen, and the terminal stays in raw mode for as
+ * long as the chat runs, so that keys typed while it waits reach the next prompt, never the
+ * shell.
  *
  * <p>{@link #run} runs on one thread; the client calls the {@link ChatListener} methods on its
  * own thread, which only print above the prompt and mark messages read.
@@ -36,23 +54,68 @@ import org.p2pchat.api.client.ChatListener;
 public final class InteractiveChat implements ChatListener {
   private static final List<String> LOGIN_COMMANDS = List.of("/login", "/register", "/help", "/quit");
   private static final List<String> CHAT_COMMANDS =
-      List.of("/to", "/msg", "/view", "/more", "/unread", "/logout", "/help", "/quit");
+      List.of("/to", "/msg", "/view", "/more", "/unread", "/room", "/logout", "/help", "/quit");
   private static final Set<String> TAKES_A_NAME = Set.of("/to", "/msg", "/view");
+  /**
+   * How long after it is stored a message not yet delivered counts as for someone offline: the
+   * server pushes to online devices at once, and they acknowledge within a round trip.
+   */
+  private static final long OFFLINE_AFTER_MILLIS = 2_000;
 
   private final Terminal terminal;
   private final ClientFactory clients;
   private final InetSocketAddress server;
   private final ServerOption serverOption;
-  private final MessageFormatter format;
+  private final MessageFormatter configuredFormat;
   private final Set<String> knownUsers = new ConcurrentSkipListSet<>();
+  private final Map<Long, Outgoing> sentById = new ConcurrentHashMap<>();
+  /** States pushed for ids whose send has not completed yet (the push overtook the answer). */
+  private final Map<Long, DeliveryState> earlyStates = new ConcurrentHashMap<>();
 
+  private MessageFormatter format;
+  private Screen screen;
   private LineReader reader;
-  private LineReader secretReader;
   private ChatClient client;
+  private ScheduledExecutorService timers;
   private volatile UserName me;
-  private UserName peer;
+  private volatile UserName peer;
   private UserName viewPeer;
   private OptionalLong olderCursor = OptionalLong.empty();
+  private final RoomChat rooms = new RoomChat(t -> screen.println(t), t -> screen.println(t), () -> client);
+  /** The sends in the order typed: each starts when the one before it has its answer. */
+  private CompletableFuture<Void> sends = CompletableFuture.completedFuture(null);
+
+  /** A message this user typed, from the moment it shows on screen. */
+  private final class Outgoing {
+    final UserName to;
+    final String body;
+    volatile Mark mark;
+    volatile long id;
+
+    Outgoing(UserName to, String body, Mark mark) {
+      this.to = to;
+      this.body = body;
+      this.mark = mark;
+    }
+
+    /** Moves the mark on, unless it is already further; in place on screen. */
+    synchronized void show(Mark next, String why) {
+      if (!mark.isBefore(next)) {
+        return;
+      }
+      mark = next;
+      String text = format.mark(next, to, why);
+      // Off screen, only news that changes what the person should do gets a line of its own:
+      // a failure, or that the recipient is offline. /view shows the rest.
+      String start = MessageFormatter.safe(body.length() > 24 ? body.substring(0, 24) + "..." : body);
+      String what = (id > 0 ? "#" + id + " to " + to : "to " + to) + " \"" + start + "\"";
+      boolean worthALine = next == Mark.FAILED || next == Mark.STORED_OFFLINE;
+      screen.mark(this, text, worthALine ? "  (your message " + what + ": " + text + ")" : null);
+      if (next == Mark.READ || next == Mark.FAILED) {
+        screen.forget(this);
+      }
+    }
+  }
 
   /** A chat on {@code terminal} with {@code server}; {@link #run} opens the client. */
   public InteractiveChat(Terminal terminal, ClientFactory clients, InetSocketAddress server, MessageFormatter format) {
@@ -70,35 +133,50 @@ public final class InteractiveChat implements ChatListener {
     this.clients = clients;
     this.server = server;
     this.serverOption = serverOption;
-    this.format = format;
+    this.configuredFormat = format;
   }
 
   /**
-   * Runs until {@code /quit} or Ctrl-D, then logs out and closes the client.
+   * Runs until {@code /quit} or Ctrl-D on the login screen, then logs out and closes the client.
    *
    * @return the exit status: {@link ExitCodes#OK}, {@link ExitCodes#UNREACHABLE} when no
    *     client could be opened, or that of a {@link ServerKeyException}
    */
   public int run() {
+    format = showsCheckMarks(terminal) ? configuredFormat : configuredFormat.ascii();
+    screen = new Screen(terminal);
+    try {
+      client = serverOption != null ? clients.open(serverOption, this) : clients.open(server, this);
+    } catch (ServerKeyException e) {
+      screen.println(e.getMessage());
+      return e.exitCode();
+    } catch (IOException e) {
+      screen.println("cannot open a UDP socket: " + Sentences.ofNetwork(e));
+      return ExitCodes.UNREACHABLE;
+    }
     reader = LineReaderBuilder.builder()
         .terminal(terminal)
         .appName("p2pchat")
         .completer(this::complete)
         .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+        // The typed line gives way to the message line it becomes: one line per message.
+        .option(LineReader.Option.ERASE_LINE_ON_FINISH, true)
         .build();
-    // A reader of its own for passwords, with history off, so that no arrow key brings one back.
-    secretReader = LineReaderBuilder.builder().terminal(terminal).variable(LineReader.DISABLE_HISTORY, true).build();
+    screen.attach(reader);
+    timers = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "p2pchat-cli-timers");
+      t.setDaemon(true);
+      return t;
+    });
+    // Raw mode between prompts too: keys typed while a command waits are kept for the next
+    // prompt instead of being echoed over the screen (or, should the JVM die, left to the shell).
+    Attributes original = terminal.enterRawMode();
+    // Ctrl-C while a command waits for the server cancels the wait (at a prompt, the reader
+    // handles Ctrl-C itself); it never kills the process.
+    Thread main = Thread.currentThread();
+    Terminal.SignalHandler previousInt = terminal.handle(Terminal.Signal.INT, signal -> main.interrupt());
     try {
-      client = serverOption != null ? clients.open(serverOption, this) : clients.open(server, this);
-    } catch (ServerKeyException e) {
-      println(e.getMessage());
-      return e.exitCode();
-    } catch (IOException e) {
-      println("cannot open a UDP socket: " + e.getMessage());
-      return ExitCodes.UNREACHABLE;
-    }
-    try {
-      println("p2pchat - server " + server.getHostString() + ":" + server.getPort());
+      screen.println("p2pchat - server " + server.getHostString() + ":" + server.getPort());
       loginHelp();
       boolean going = true;
       while (going) {
@@ -108,14 +186,82 @@ public final class InteractiveChat implements ChatListener {
         } catch (UserInterruptException e) {
           continue; // Ctrl-C drops the line being typed, as in a shell
         } catch (EndOfFileException e) {
-          break;
+          going = back();
+          continue;
         }
-        going = handle(line.strip());
+        Thread.interrupted(); // a Ctrl-C that came between two prompts is spent
+        going = handle(line);
       }
       return ExitCodes.OK;
     } finally {
+      terminal.handle(Terminal.Signal.INT, previousInt);
+      Thread.interrupted();
+      timers.shutdownNow();
       client.close();
-      println("bye");
+      screen.println("bye");
+      terminal.setAttributes(original);
+    }
+  }
+
+  private static boolean showsCheckMarks(Terminal terminal) {
+    Charset charset = terminal.encoding();
+    return charset != null && charset.newEncoder().canEncode("\u2713\u2713\u00b7\u2717");
+  }
+
+  /**
+   * Ctrl-D at the prompt: back to the previous screen. From a conversation to the chat screen,
+   * from the chat screen (logging out) to the login screen, from the login screen out.
+   *
+   * @return whether to go on
+   */
+  private boolean back() {
+    if (peer != null) {
+      screen.println("stopped talking to " + peer + " (Ctrl-D again logs out)");
+      peer = null;
+      return true;
+    }
+    if (me != null) {
+      try {
+        logout();
+      } catch (CliFailure f) {
+        screen.println(f.getMessage());
+      }
+      screen.println("(Ctrl-D again leaves)");
+      return true;
+    }
+    return false;
+  }
+
+  private void logout() throws CliFailure {
+    UserName was = me;
+    me = null;
+    peer = null;
+    Await.result(() -> client.logout(), "cannot log out");
+    screen.println("logged out " + was);
+  }
+
+  /**
+   * Asks a question at a prompt of its own.
+   *
+   * @param mask the character echoed instead of each one typed ({@link LineReaderImpl#NULL_MASK}
+   *     for none), or null to echo them
+   * @return the answer, or null when the person cancelled with Ctrl-C or Ctrl-D (said on screen)
+   */
+  private String ask(String question, Character mask) {
+    // A reader of its own, with history off, so that no arrow key brings a password back; a new
+    // one each time, as a reader left by Ctrl-C or Ctrl-D does not always read again.
+    LineReader r = LineReaderBuilder.builder().terminal(terminal)
+        .variable(LineReader.DISABLE_HISTORY, true)
+        .option(LineReader.Option.ERASE_LINE_ON_FINISH, true)
+        .build();
+    screen.attach(r);
+    try {
+      return r.readLine(question, mask);
+    } catch (UserInterruptException | EndOfFileException e) {
+      screen.println(question.strip() + " (cancelled)");
+      return null;
+    } finally {
+      screen.attach(reader);
     }
   }
 
@@ -124,10 +270,26 @@ public final class InteractiveChat implements ChatListener {
     if (user == null) {
       return "p2pchat> ";
     }
-    return peer == null ? user + "> " : user + " -> " + peer + "> ";
+    UserName partner = peer;
+    return partner == null ? user + "> " : user + " -> " + partner + "> ";
   }
 
-  private boolean handle(String line) {
+  /** Redraws the prompt, for a change that did not come from the keyboard (a lost session). */
+  private void refreshPrompt() {
+    LineReader r = reader;
+    if (r instanceof LineReaderImpl && r.isReading()) {
+      try {
+        ((LineReaderImpl) r).setPrompt(prompt());
+        r.callWidget(LineReader.REDRAW_LINE);
+        r.callWidget(LineReader.REDISPLAY);
+      } catch (IllegalStateException e) {
+        // it stopped reading meanwhile: the next prompt is drawn afresh anyway
+      }
+    }
+  }
+
+  private boolean handle(String typed) {
+    String line = typed.strip();
     if (line.isEmpty()) {
       return true;
     }
@@ -141,10 +303,10 @@ public final class InteractiveChat implements ChatListener {
       if (me == null) {
         loginScreen(command, rest);
       } else {
-        chatScreen(line, command, rest);
+        chatScreen(typed, command, rest);
       }
     } catch (CliFailure f) {
-      println(f.getMessage());
+      screen.println(f.getMessage());
     }
     return true;
   }
@@ -157,25 +319,26 @@ public final class InteractiveChat implements ChatListener {
       case "/register":
         register(userName(rest));
         break;
+      case "/room":
+        rooms.handle(rest);
+        break;
       case "/help":
         loginHelp();
         break;
       default:
-        println("you are not logged in: type /login <name> or /register <name> (/help lists all)");
+        screen.println("you are not logged in: type /login <name> or /register <name> (/help lists all)");
     }
   }
 
-  private void chatScreen(String line, String command, String rest) throws CliFailure {
+  private void chatScreen(String typed, String command, String rest) throws CliFailure {
     switch (command) {
       case "/to":
-        peer = name(rest);
-        knownUsers.add(peer.value());
-        println("talking to " + peer + ": type a line and Enter to send it");
+        talkTo(name(rest));
         break;
       case "/msg": {
         String[] words = rest.split("\\s+", 2);
         if (words.length < 2) {
-          println("usage: /msg <user> <text>");
+          screen.println("usage: /msg <user> <text>");
           break;
         }
         send(name(words[0]), words[1]);
@@ -187,7 +350,7 @@ public final class InteractiveChat implements ChatListener {
         break;
       case "/more":
         if (olderCursor.isEmpty()) {
-          println("no older messages");
+          screen.println("no older messages");
         } else {
           view(HistoryQuery.builder(), viewPeer, olderCursor.getAsLong());
         }
@@ -197,95 +360,220 @@ public final class InteractiveChat implements ChatListener {
         view(HistoryQuery.builder().unreadOnly(true), null, 0);
         break;
       case "/logout":
-        UserName was = me;
-        me = null;
-        peer = null;
-        Await.result(client.logout(), "cannot log out");
-        println("logged out " + was);
+        logout();
         break;
       case "/help":
         chatHelp();
         break;
       default:
         if (command.startsWith("/")) {
-          println("unknown command " + command + " (/help lists them)");
+          screen.println("unknown command " + command + " (/help lists them)");
         } else if (peer == null) {
-          println("who to? choose with /to <user>, or send with /msg <user> <text>");
+          screen.println("who to? choose with /to <user>, or send with /msg <user> <text>");
         } else {
-          send(peer, line);
+          // The line as typed (or pasted), trailing spaces and line breaks aside.
+          send(peer, typed.replaceAll("\\s+$", ""));
         }
     }
   }
 
+  /**
+   * Chooses a partner. The protocol has no "does this user exist" request, so the history says
+   * it when there is one; otherwise the first message's answer will.
+   */
+  private void talkTo(UserName who) throws CliFailure {
+    if (who.equals(me)) {
+      screen.println("that is you: choose someone else with /to <user>");
+      return;
+    }
+    boolean known = knownUsers.contains(who.value());
+    if (!known) {
+      HistoryQuery q = HistoryQuery.builder().peer(who).limit(1).build();
+      known = !Await.result(() -> client.history(q), "cannot talk to " + who).messages().isEmpty();
+    }
+    peer = who;
+    if (known) {
+      knownUsers.add(who.value());
+      screen.println("talking to " + who + ": type a line and Enter to send it");
+    } else {
+      screen.println("talking to " + who + ": no messages with " + who
+          + " yet (if there is no such user, your first message says so)");
+    }
+  }
+
   private void login(UserName name) throws CliFailure {
-    String password = secretReader.readLine("password for " + name + ": ", LineReaderImpl.NULL_MASK);
-    Await.result(client.login(name, password), "cannot log in as " + name);
+    if (name == null) {
+      return;
+    }
+    String password = ask("password for " + name + ": ", LineReaderImpl.NULL_MASK);
+    if (password == null) {
+      return;
+    }
+    Await.result(() -> client.login(name, password), "cannot log in as " + name);
+    loggedIn(name);
+  }
+
+  private void loggedIn(UserName name) throws CliFailure {
     me = name;
-    println("logged in as " + name + ". Choose who to talk to with /to <user>; /help lists all commands.");
-    HistoryPage unread = Await.result(client.history(HistoryQuery.builder().unreadOnly(true).limit(HistoryQuery.MAX_LIMIT).build()),
-        "cannot count unread messages");
+    screen.println("logged in as " + name + ". Choose who to talk to with /to <user>; /help lists all commands.");
+    HistoryQuery q = HistoryQuery.builder().unreadOnly(true).limit(HistoryQuery.MAX_LIMIT).build();
+    HistoryPage unread = Await.result(() -> client.history(q), "cannot count unread messages");
     unread.messages().forEach(m -> knownUsers.add(m.sender().value()));
     if (!unread.messages().isEmpty()) {
       String more = unread.nextCursor().isPresent() ? "+" : "";
-      println("you have " + unread.messages().size() + more + " unread message(s): /unread shows them");
+      screen.println("you have " + unread.messages().size() + more + " unread message(s): /unread shows them");
     }
   }
 
   private void register(UserName name) throws CliFailure {
-    String password = secretReader.readLine("choose a password for " + name + ": ", LineReaderImpl.NULL_MASK);
-    String again = secretReader.readLine("repeat it: ", LineReaderImpl.NULL_MASK);
-    if (!password.equals(again)) {
-      println("the two passwords differ; try again");
+    if (name == null) {
       return;
     }
-    Await.result(client.register(name, password), "cannot register " + name);
-    println("registered " + name);
-    Await.result(client.login(name, password), "cannot log in as " + name);
-    me = name;
-    println("logged in as " + name + ". Choose who to talk to with /to <user>; /help lists all commands.");
+    String password = ask("choose a password for " + name + " (" + PasswordRules.RULES + "): ",
+        LineReaderImpl.NULL_MASK);
+    if (password == null) {
+      return;
+    }
+    var problem = PasswordRules.problem(password);
+    if (problem.isPresent()) {
+      screen.println(problem.get() + "; /register " + name + " to try again");
+      return;
+    }
+    String again = ask("repeat it: ", LineReaderImpl.NULL_MASK);
+    if (again == null) {
+      return;
+    }
+    if (!password.equals(again)) {
+      screen.println("the two passwords differ; /register " + name + " to try again");
+      return;
+    }
+    Await.result(() -> client.register(name, password), "cannot register " + name);
+    screen.println("registered " + name);
+    Await.result(() -> client.login(name, password), "cannot log in as " + name);
+    loggedIn(name);
   }
 
+  /**
+   * Shows the message at once and sends it after those typed before it. A message over the
+   * protocol's limit goes as several, split at line breaks or spaces where it can be.
+   */
   private void send(UserName to, String body) throws CliFailure {
-    try {
-      ChatMessage.checkBody(body);
-    } catch (ChatException e) {
-      throw CliFailure.of("cannot send to " + to, e);
+    if (body.isBlank()) {
+      return;
     }
-    ChatMessage sent = Await.result(client.send(to, body), "cannot send to " + to);
+    List<String> parts;
+    try {
+      parts = LongMessages.split(body, LongMessages.LIMIT_BYTES);
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure("cannot send to " + to + ": the message holds a character that cannot be sent",
+          ExitCodes.USAGE);
+    }
+    if (parts.size() > 1) {
+      screen.println("(that message is " + LongMessages.describe(body) + ", over the limit of "
+          + LongMessages.LIMIT_BYTES + " bytes for one message: it goes as " + parts.size() + " messages)");
+    }
     knownUsers.add(to.value());
-    println(format.sent(sent));
+    for (String part : parts) {
+      Outgoing o = new Outgoing(to, part, Mark.QUEUED);
+      boolean idle = sends.isDone();
+      if (idle) {
+        o.mark = Mark.SENDING;
+      }
+      screen.printMessage(o, format.outgoing(to, part), format.mark(o.mark, to, ""));
+      sends = sends.thenCompose(v -> transmit(o));
+    }
+  }
+
+  /** Sends one message; completes (never fails) when it has its answer. */
+  private CompletableFuture<Void> transmit(Outgoing o) {
+    o.show(Mark.SENDING, "");
+    CompletableFuture<ChatMessage> sent;
+    try {
+      sent = client.send(o.to, o.body);
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    return sent.handle((m, failure) -> {
+      if (failure == null) {
+        stored(o, m);
+      } else {
+        notSent(o, failure);
+      }
+      return null;
+    });
+  }
+
+  private void stored(Outgoing o, ChatMessage m) {
+    o.id = m.id();
+    sentById.put(m.id(), o);
+    o.show(Mark.STORED, "");
+    DeliveryState early = earlyStates.remove(m.id());
+    if (early != null) {
+      o.show(Mark.of(early), "");
+    }
+    try {
+      timers.schedule(() -> {
+        if (o.mark == Mark.STORED) {
+          o.show(Mark.STORED_OFFLINE, "");
+        }
+      }, OFFLINE_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the chat is closing
+    }
+  }
+
+  private void notSent(Outgoing o, Throwable failure) {
+    Throwable t = Sentences.unwrap(failure);
+    if (t instanceof ChatException && ((ChatException) t).code() == ErrorCode.UNKNOWN_RECIPIENT) {
+      knownUsers.remove(o.to.value());
+      o.show(Mark.FAILED, "there is no user named " + o.to);
+      if (o.to.equals(peer)) {
+        peer = null;
+        screen.println("there is no user named " + o.to + ": choose someone else with /to <user>");
+        refreshPrompt();
+      }
+      return;
+    }
+    o.show(Mark.FAILED, Sentences.of(t));
   }
 
   private void view(HistoryQuery.Builder query, UserName with, long cursor) throws CliFailure {
     if (with != null) {
       query.peer(with);
     }
-    HistoryPage page = Await.result(client.history(query.cursor(cursor).build()), "cannot read your history");
+    HistoryQuery q = query.cursor(cursor).build();
+    HistoryPage page = Await.result(() -> client.history(q), "cannot read your history");
     UserName reader = me;
     for (ChatMessage m : page.messages()) {
       knownUsers.add(m.sender().value());
       knownUsers.add(m.recipient().value());
-      println(format.historyLine(m, reader));
+      screen.print(format.historyLines(m, reader), false);
     }
     olderCursor = page.nextCursor();
     if (page.messages().isEmpty()) {
-      println("(no messages)");
+      screen.println(with == null || cursor != 0 ? "(no messages)"
+          : "(no messages with " + with + "; if there is no such user, a message to them says so)");
     } else if (olderCursor.isPresent()) {
-      println("(/more shows older messages)");
+      screen.println("(/more shows older messages)");
     }
     List<Long> unread = page.messages().stream()
         .filter(m -> m.recipient().equals(reader) && m.state() != DeliveryState.READ)
         .map(ChatMessage::id)
         .collect(Collectors.toList());
     if (!unread.isEmpty()) {
-      Await.result(client.markRead(unread), "cannot mark messages read");
+      Await.result(() -> client.markRead(unread), "cannot mark messages read");
     }
   }
 
+  /** The name given, else one asked for; null when the person cancelled the question. */
   private UserName userName(String given) throws CliFailure {
     String name = given;
     if (name.isEmpty()) {
-      name = reader.readLine("user name: ").strip();
+      name = ask("user name: ", null);
+      if (name == null) {
+        return null;
+      }
+      name = name.strip();
     }
     return name(name);
   }
@@ -295,7 +583,7 @@ public final class InteractiveChat implements ChatListener {
       throw new CliFailure("which user? (a name is needed)", ExitCodes.USAGE);
     }
     if (!UserName.isValid(text)) {
-      throw new CliFailure("'" + MessageFormatter.safe(text) + "': " + org.p2pchat.api.ErrorCode.INVALID_USER_NAME.sentence(),
+      throw new CliFailure("'" + MessageFormatter.safe(text) + "': " + ErrorCode.INVALID_USER_NAME.sentence(),
           ExitCodes.USAGE);
     }
     return UserName.of(text);
@@ -304,22 +592,46 @@ public final class InteractiveChat implements ChatListener {
   @Override
   public void onMessage(ChatMessage message) {
     knownUsers.add(message.sender().value());
-    reader.printAbove(format.incoming(message));
+    UserName partner = peer;
+    boolean fromPartner = partner == null || partner.equals(message.sender());
+    screen.print(format.incoming(message, fromPartner), !fromPartner);
     if (me != null) {
       // Shown on screen is read; a failure here leaves it unread in history, which is harmless.
-      client.markRead(List.of(message.id()));
+      try {
+        client.markRead(List.of(message.id()));
+      } catch (RuntimeException e) {
+        // the same: it stays unread
+      }
     }
   }
 
   @Override
   public void onStateChanged(long messageId, UserName recipient, DeliveryState state) {
-    reader.printAbove(format.stateChange(messageId, recipient, state));
+    Outgoing o = sentById.get(messageId);
+    if (o == null) {
+      // Sent from another device or an earlier run, or its answer is still on the way.
+      earlyStates.put(messageId, state);
+      return;
+    }
+    o.show(Mark.of(state), "");
+  }
+
+  @Override
+  public void onRoomMessage(org.p2pchat.api.RoomMessage message) {
+    rooms.onMessage(message);
+  }
+
+  @Override
+  public void onRoomRead(long roomId, UserName reader, long upToMessageId) {
+    rooms.onRead(roomId, reader, upToMessageId);
   }
 
   @Override
   public void onSessionLost(ChatException cause) {
     me = null;
-    reader.printAbove("session lost: " + cause.code().sentence() + ". Log in again with /login <name>.");
+    peer = null;
+    screen.println("session lost: " + cause.code().sentence() + ". Log in again with /login <name>.");
+    refreshPrompt();
   }
 
   private void complete(LineReader r, ParsedLine line, List<Candidate> candidates) {
@@ -334,25 +646,29 @@ public final class InteractiveChat implements ChatListener {
   }
 
   private void loginHelp() {
-    println("  /login <name>     log in");
-    println("  /register <name>  create an account, then log in");
-    println("  /quit             leave (or Ctrl-D)");
+    screen.println("  /login <name>     log in\n"
+        + "  /register <name>  create an account, then log in\n"
+        + "  /quit             leave (or Ctrl-D)");
   }
 
   private void chatHelp() {
-    println("  /to <user>         talk to <user>: then every plain line is sent to them");
-    println("  /msg <user> <text> send one message to <user>");
-    println("  /view [user]       the latest messages (with <user>, or your partner, or everyone)");
-    println("  /more              older messages of the last /view");
-    println("  /unread            messages you have not read yet");
-    println("  /logout            log out, back to the login screen");
-    println("  /quit              log out and leave (or Ctrl-D)");
-    println("  Tab completes commands and user names; new messages appear as they arrive.");
+    screen.println("  /to <user>         talk to <user>: then every plain line is sent to them\n"
+        + "  /msg <user> <text> send one message to <user>\n"
+        + "  /view [user]       the latest messages (with <user>, or your partner, or everyone)\n"
+        + "  /more              older messages of the last /view\n"
+        + "  /unread            messages you have not read yet\n"
+        + "  /logout            log out, back to the login screen\n"
+        + RoomChat.HELP + "\n"
+        + "  /quit              log out and leave\n"
+        + "  Ctrl-C clears the line; Ctrl-D goes back (stops talking to someone, then logs out, then leaves).\n"
+        + "  Tab completes commands and user names; new messages appear as they arrive.\n"
+        + "  Your messages show how far they got: " + format.mark(Mark.QUEUED, peerOrThem(), "") + ", "
+        + format.mark(Mark.SENDING, peerOrThem(), "") + ", " + format.mark(Mark.STORED, peerOrThem(), "") + ", "
+        + format.mark(Mark.DELIVERED, peerOrThem(), "") + ", " + format.mark(Mark.READ, peerOrThem(), "") + ".");
   }
 
-  private void println(String text) {
-    PrintWriter w = terminal.writer();
-    w.println(text);
-    w.flush();
+  private UserName peerOrThem() {
+    UserName p = peer;
+    return p == null ? UserName.of("them") : p;
   }
 }

@@ -25,8 +25,9 @@ final class RegisterCommand extends ScriptCommand {
   @Override
   void run(UserName me) throws CliFailure {
     String password = password(me, true);
+    checkNewPassword(me, password);
     try (ChatClient client = open(message -> { })) {
-      Await.result(client.register(me, password), "cannot register " + me + " at " + serverText());
+      Await.result(() -> client.register(me, password), "cannot register " + me + " at " + serverText());
     }
     print("registered " + me, new Json().put("user", me.value()));
   }

@@ -112,20 +112,23 @@ abstract class ScriptCommand implements Callable<Integer> {
         String line = end < 0 ? text : text.substring(0, end);
         return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
       } catch (IOException e) {
-        throw new CliFailure("cannot read the password file " + passwordFile + ": " + e.getMessage(), ExitCodes.USAGE);
+        throw new CliFailure("cannot read the password file " + passwordFile + ": " + Sentences.ofFile(e), ExitCodes.USAGE);
       }
     }
     String fromEnv = ctx.env.get(PASSWORD_VARIABLE);
     if (fromEnv != null) {
       return fromEnv;
     }
-    char[] typed = ctx.passwords.readPassword("password for " + me + ": ");
+    char[] typed = ctx.passwords.readPassword(confirm
+        ? "choose a password for " + me + " (" + PasswordRules.RULES + "): "
+        : "password for " + me + ": ");
     if (typed == null) {
       throw new CliFailure("no password: use --password-file, set " + PASSWORD_VARIABLE
           + ", or run in a terminal to be asked", ExitCodes.USAGE);
     }
     try {
       if (confirm) {
+        checkNewPassword(me, new String(typed));
         char[] again = ctx.passwords.readPassword("repeat the password: ");
         boolean same = Arrays.equals(typed, again);
         if (again != null) {
@@ -141,6 +144,17 @@ abstract class ScriptCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Refuses a new password that breaks the rules, as the server would (exit 5,
+   * {@code INVALID_PASSWORD}), before anyone is asked to repeat it.
+   */
+  void checkNewPassword(UserName me, String password) throws CliFailure {
+    if (PasswordRules.problem(password).isPresent()) {
+      throw CliFailure.of("cannot register " + me + " at " + serverText(),
+          new org.p2pchat.api.ChatException(org.p2pchat.api.ErrorCode.INVALID_PASSWORD));
+    }
+  }
+
   /** Opens a client of the server; the caller closes it. */
   ChatClient open(ChatListener listener) throws CliFailure {
     try {
@@ -148,7 +162,7 @@ abstract class ScriptCommand implements Callable<Integer> {
     } catch (ServerKeyException e) {
       throw new CliFailure(e.getMessage(), e.exitCode());
     } catch (IOException e) {
-      throw new CliFailure("cannot open a UDP socket: " + e.getMessage(), ExitCodes.UNREACHABLE);
+      throw new CliFailure("cannot open a UDP socket: " + Sentences.ofNetwork(e), ExitCodes.UNREACHABLE);
     }
   }
 
@@ -163,7 +177,7 @@ abstract class ScriptCommand implements Callable<Integer> {
     String password = password(me, false);
     // Scripts read history rather than pushes, so pushed messages need no listener.
     try (ChatClient client = open(message -> { })) {
-      Await.result(client.login(me, password), "cannot log in as " + me + " at " + serverText());
+      Await.result(() -> client.login(me, password), "cannot log in as " + me + " at " + serverText());
       return work.run(client);
     }
   }

@@ -36,7 +36,7 @@ final class SendCommand extends ScriptCommand {
     } catch (IllegalArgumentException e) {
       throw new CliFailure(context + ": the message is empty", ExitCodes.USAGE);
     }
-    ChatMessage sent = loggedIn(me, client -> Await.result(client.send(to, body), context));
+    ChatMessage sent = loggedIn(me, client -> Await.result(() -> client.send(to, body), context));
     print("sent #" + sent.id() + " to " + to, new Json().raw("message", Json.message(sent)));
   }
 }

@@ -42,13 +42,13 @@ final class ViewCommand extends ScriptCommand {
     HistoryQuery query = query();
     MessageFormatter format = new MessageFormatter(ctx.zone);
     Shown shown = loggedIn(me, client -> {
-      HistoryPage page = Await.result(client.history(query), "cannot read the history of " + me);
+      HistoryPage page = Await.result(() -> client.history(query), "cannot read the history of " + me);
       List<Long> unreadShown = page.messages().stream()
           .filter(m -> m.recipient().equals(me) && m.state() != DeliveryState.READ)
           .map(ChatMessage::id)
           .collect(Collectors.toList());
       if (!unreadShown.isEmpty()) {
-        Await.result(client.markRead(unreadShown), "cannot mark messages read");
+        Await.result(() -> client.markRead(unreadShown), "cannot mark messages read");
       }
       return new Shown(page, unreadShown);
     });
@@ -63,7 +63,9 @@ final class ViewCommand extends ScriptCommand {
     }
     StringBuilder text = new StringBuilder();
     for (ChatMessage m : page.messages()) {
-      text.append(format.historyLine(m, me)).append(System.lineSeparator());
+      for (String line : format.historyLines(m, me)) {
+        text.append(line).append(System.lineSeparator());
+      }
     }
     if (page.messages().isEmpty()) {
       text.append("(no messages)").append(System.lineSeparator());

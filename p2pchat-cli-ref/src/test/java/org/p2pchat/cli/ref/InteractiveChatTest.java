@@ -3,6 +3,7 @@ package org.p2pchat.cli.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
@@ -36,12 +37,15 @@ class InteractiveChatTest {
         .type("xterm")
         .size(new Size(160, 40))
         .build();
-    // What a real terminal's line discipline has: Ctrl-D means end of input.
+    // What a real terminal's line discipline has: Ctrl-D means end of input, Ctrl-C interrupts.
     Attributes attributes = terminal.getAttributes();
     attributes.setControlChar(Attributes.ControlChar.VEOF, 4);
+    attributes.setControlChar(Attributes.ControlChar.VINTR, 3);
+    attributes.setLocalFlag(Attributes.LocalFlag.ISIG, true);
     terminal.setAttributes(attributes);
     InteractiveChat interactive = new InteractiveChat(terminal, server,
-        new InetSocketAddress("127.0.0.1", 7777), new MessageFormatter(ZoneOffset.UTC));
+        new InetSocketAddress("127.0.0.1", 7777),
+        new MessageFormatter(Clock.fixed(FakeChatServer.NOW, ZoneOffset.UTC), true));
     chat = CompletableFuture.supplyAsync(interactive::run);
     screen.await("p2pchat> ", WAIT);
   }
@@ -117,8 +121,81 @@ class InteractiveChatTest {
     bob.login(org.p2pchat.api.UserName.of("bob"), "bob-password").get(5, TimeUnit.SECONDS);
     bob.markRead(java.util.List.of(sent.id())).get(5, TimeUnit.SECONDS);
 
-    screen.await("(#" + sent.id() + " read by bob)", WAIT);
+    screen.await("\u2713\u2713 read", WAIT);
     assertThat(server.messages("alice").get(0).state()).isEqualTo(DeliveryState.READ);
+  }
+
+  @Test
+  void aSentMessageIsOneLineWhoseMarkMovesOnAndSaysWhenTheRecipientIsOffline() throws Exception {
+    logInAsAlice();
+    keyboard.type("/to bob\n");
+    screen.await("talking to bob", WAIT);
+    keyboard.type("hello bob\n");
+    screen.await("[10:15] me -> bob: hello bob  ", WAIT);
+    screen.await("\u2713 stored", WAIT);
+    screen.await("\u2713 stored for bob (offline)", WAIT);
+    // That the typed line gives way to the message line shows on a real screen (TerminalChatIT).
+    assertThat(screen.text()).as("no receipt line").doesNotContain("(#1");
+  }
+
+  @Test
+  void aPastedMultiLineMessageIsOneMessageIndentedUnderItsHeader() throws Exception {
+    logInAsAlice();
+    keyboard.type("/to bob\n");
+    screen.await("talking to bob", WAIT);
+    keyboard.type("\u001b[200~line one\nline two\u001b[201~\n");
+    screen.await("[10:15] me -> bob: line one  ", WAIT);
+    screen.await("\n                   line two", WAIT);
+    screen.await("\u2713 stored", WAIT);
+    assertThat(server.messages("bob")).extracting(ChatMessage::body).containsExactly("line one\nline two");
+
+    server.deliver("bob", "alice", "first\nsecond");
+    screen.await("[10:15] bob: first", WAIT);
+    screen.await("\n             second", WAIT);
+  }
+
+  @Test
+  void aMessageOverTheLimitIsSplitAndTheLimitIsNamed() throws Exception {
+    logInAsAlice();
+    keyboard.type("/to bob\n");
+    screen.await("talking to bob", WAIT);
+    keyboard.type(("word ".repeat(1000)).strip() + "\n");
+    screen.await("(that message is 4,999 characters, over the limit of 1000 bytes for one message: "
+        + "it goes as 5 messages)", WAIT);
+    for (int i = 0; i < 5; i++) {
+      screen.await("me -> bob: word word", WAIT);
+    }
+    screen.await("\u2713 stored for bob (offline)", WAIT);
+    java.util.List<ChatMessage> stored = server.messages("bob");
+    assertThat(stored).hasSize(5).allSatisfy(m -> assertThat(m.body()).hasSizeLessThanOrEqualTo(1000));
+    assertThat(String.join(" ", stored.stream().map(ChatMessage::body).toList()))
+        .isEqualTo(("word ".repeat(1000)).strip());
+  }
+
+  @Test
+  void aMessageFromSomeoneElseThanThePartnerStandsOut() throws Exception {
+    server.addUser("carol", "carol-password");
+    logInAsAlice();
+    keyboard.type("/to bob\n");
+    screen.await("talking to bob", WAIT);
+    server.deliver("bob", "alice", "from bob");
+    screen.await("[10:15] bob: from bob", WAIT);
+    server.deliver("carol", "alice", "from carol");
+    screen.await("[10:15] *carol*: from carol", WAIT);
+  }
+
+  @Test
+  void talkingToSomeoneWhoDoesNotExistSaysSoAndLeavesTheConversation() throws Exception {
+    logInAsAlice();
+    keyboard.type("/to zed\n");
+    screen.await("talking to zed: no messages with zed yet (if there is no such user, your first message says so)",
+        WAIT);
+    keyboard.type("anyone there?\n");
+    screen.await("\u2717 not sent: there is no user named zed", WAIT);
+    screen.await("there is no user named zed: choose someone else with /to <user>", WAIT);
+    screen.await("alice> ", WAIT);
+    keyboard.type("/view zed\n");
+    screen.await("(no messages with zed; if there is no such user, a message to them says so)", WAIT);
   }
 
   @Test
@@ -155,7 +232,7 @@ class InteractiveChatTest {
   @Test
   void registerAsksThePasswordTwiceThenLogsIn() throws Exception {
     keyboard.type("/register carol\n");
-    screen.await("choose a password for carol: ", WAIT);
+    screen.await("choose a password for carol (8 to 128 characters): ", WAIT);
     keyboard.type("carol-password\n");
     screen.await("repeat it: ", WAIT);
     keyboard.type("carol-password\n");
@@ -181,7 +258,8 @@ class InteractiveChatTest {
 
     logInAsAlice();
     keyboard.type("/msg nobody hi\n");
-    screen.await("cannot send to nobody: there is no user of that name", WAIT);
+    screen.await("me -> nobody: hi  ", WAIT);
+    screen.await("\u2717 not sent: there is no user named nobody", WAIT);
   }
 
   @Test
@@ -195,13 +273,45 @@ class InteractiveChatTest {
   }
 
   @Test
-  void ctrlDLeavesCleanly() throws Exception {
+  void ctrlDGoesBackOneScreenAtATimeThenLeaves() throws Exception {
     logInAsAlice();
+    keyboard.type("/to bob\n");
+    screen.await("alice -> bob> ", WAIT);
     // Ctrl-D is end-of-input only at a prompt: typed ahead, the line discipline takes it.
+    keyboard.type("\u0004");
+    screen.await("stopped talking to bob", WAIT);
     screen.await("alice> ", WAIT);
+    keyboard.type("\u0004");
+    screen.await("logged out alice", WAIT);
+    screen.await("p2pchat> ", WAIT);
     keyboard.type("\u0004");
 
     screen.await("bye", WAIT);
     assertThat(chat.get(10, TimeUnit.SECONDS)).isZero();
+  }
+
+  // Ctrl-C at a prompt is tested through a real terminal (TerminalChatIT): this in-process
+  // terminal raises the interrupt on its own thread, racing the reader.
+  @Test
+  void ctrlDAtRepeatItCancelsTheRegistration() throws Exception {
+    keyboard.type("/register carol\n");
+    screen.await("choose a password for carol (8 to 128 characters): ", WAIT);
+    keyboard.type("carol-password\n");
+    screen.await("repeat it: ", WAIT);
+    keyboard.type("\u0004");
+    screen.await("(cancelled)", WAIT);
+    screen.await("p2pchat> ", WAIT);
+    assertThat(chat).isNotDone();
+    assertThat(screen.text()).doesNotContain("carol-password", "Exception", "registered");
+  }
+
+  @Test
+  void aShortPasswordIsRefusedBeforeRepeatItAndTheRulesAreInThePrompt() throws Exception {
+    keyboard.type("/register carol\n");
+    screen.await("choose a password for carol (8 to 128 characters): ", WAIT);
+    keyboard.type("short\n");
+    screen.await("that password is too short: it needs at least 8 characters, and it has 5", WAIT);
+    assertThat(screen.text()).doesNotContain("repeat it");
+    assertThat(chat).isNotDone();
   }
 }

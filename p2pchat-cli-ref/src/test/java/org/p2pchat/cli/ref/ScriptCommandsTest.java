@@ -173,7 +173,42 @@ class ScriptCommandsTest {
 
     assertThat(run("register", "--user", "carol")).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).isEqualTo("p2pchat: the two passwords differ\n");
-    assertThat(prompts).containsExactly("password for carol: ", "repeat the password: ");
+    assertThat(prompts).containsExactly("choose a password for carol (8 to 128 characters): ", "repeat the password: ");
+  }
+
+  @Test
+  void aShortPasswordIsRefusedBeforeItIsAskedAgainWithTheDocumentedCodeAndJson() {
+    typed.add("short");
+    assertThat(run("register", "--user", "carol")).isEqualTo(ExitCodes.REFUSED);
+    assertThat(prompts).as("not asked to repeat it").hasSize(1);
+    assertThat(err.toString()).isEqualTo(
+        "p2pchat: cannot register carol at localhost:7777: that password is not allowed (8 to 128 characters)\n");
+
+    env.put("P2PCHAT_PASSWORD", "short");
+    assertThat(run("register", "--json", "carol")).isEqualTo(ExitCodes.REFUSED);
+    assertThat(out.toString()).isEqualTo("{\"ok\":false,\"command\":\"register\",\"error\":{\"message\":"
+        + "\"cannot register carol at localhost:7777: that password is not allowed (8 to 128 characters)\","
+        + "\"exitCode\":5,\"code\":\"INVALID_PASSWORD\",\"number\":12}}\n");
+  }
+
+  @Test
+  void usageErrorsInJsonModeAreObjectsTooAndNumbersAreNotJavaTypes() {
+    assertThat(run("view", "--json", "--user", "alice", "--limit", "abc")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).isEqualTo(
+        "p2pchat: Invalid value for option '--limit': 'abc' is not a whole number (see --help)\n");
+    assertThat(out.toString()).isEqualTo("{\"ok\":false,\"command\":\"view\",\"error\":{\"message\":"
+        + "\"Invalid value for option '--limit': 'abc' is not a whole number (see --help)\",\"exitCode\":2}}\n");
+
+    assertThat(run("send", "--json", "bob", "hi")).isEqualTo(ExitCodes.USAGE);
+    assertThat(out.toString()).contains("\"ok\":false", "\"command\":\"send\"", "\"exitCode\":2");
+  }
+
+  @Test
+  void aMissingPasswordFileIsASentenceNotAJavaException() {
+    assertThat(run("login", "--user", "alice", "--password-file", dir.resolve("nope").toString()))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).isEqualTo("p2pchat: cannot read the password file " + dir.resolve("nope")
+        + ": it does not exist\n");
   }
 
   @Test

@@ -13,24 +13,24 @@ final class TextSink extends OutputStream {
   /** ANSI escape sequences (cursor moves, colours), which the tests do not care about. */
   private static final Pattern ESCAPES = Pattern.compile("\u001b\\[[0-9;?]*[A-Za-z]|\u001b[=>]|\r");
 
-  private final StringBuilder raw = new StringBuilder();
+  private final java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
   private int mark;
 
   @Override
   public synchronized void write(int b) {
-    raw.append((char) b);
+    raw.write(b);
     notifyAll();
   }
 
   @Override
   public synchronized void write(byte[] b, int off, int len) {
-    raw.append(new String(b, off, len, StandardCharsets.UTF_8));
+    raw.write(b, off, len);
     notifyAll();
   }
 
   /** Everything written, escape sequences removed. */
   synchronized String text() {
-    return ESCAPES.matcher(raw).replaceAll("");
+    return ESCAPES.matcher(new String(raw.toByteArray(), StandardCharsets.UTF_8)).replaceAll("");
   }
 
   /**
@@ -50,7 +50,8 @@ final class TextSink extends OutputStream {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         throw new AssertionError("waited " + timeout + " for \"" + expected + "\"; the screen shows:\n"
-            + text.substring(Math.min(mark, text.length())));
+            + text.substring(Math.min(mark, text.length())) + "\n(before that:)\n"
+            + text.substring(Math.max(0, Math.min(mark, text.length()) - 600), Math.min(mark, text.length())));
       }
       wait(Math.max(1, left / 1_000_000));
     }

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import org.p2pchat.api.ProtocolLimits;
 import org.p2pchat.api.server.ChatServer;
+import org.p2pchat.api.server.PushBus;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.ChatServers;
 import org.p2pchat.protocol.ServerConfig;
+import org.p2pchat.protocol.ServerMetrics;
 import org.p2pchat.protocol.secure.SecureChannel;
 import org.p2pchat.protocol.secure.ServerKeyPair;
 import org.p2pchat.protocol.transport.UdpTransport;
@@ -30,8 +32,15 @@ public interface ServerFactory {
     @Override
     public ChatServer start(Transport transport, ChatStore store, ServerConfig config, ServerKeyPair keys)
         throws IOException {
+      return start(transport, store, PushBus.NONE, config, keys, ServerMetrics.NONE);
+    }
+
+    @Override
+    public ChatServer start(Transport transport, ChatStore store, PushBus bus, ServerConfig config,
+        ServerKeyPair keys, ServerMetrics metrics) throws IOException {
       try {
-        ChatServers.Builder builder = ChatServers.builder().store(store).transport(transport).config(config);
+        ChatServers.Builder builder = ChatServers.builder().store(store).pushBus(bus).transport(transport)
+            .config(config).metrics(metrics);
         return (keys == null ? builder.plaintext() : builder.staticKeys(keys)).build();
       } catch (IOException | RuntimeException e) {
         transport.close();
@@ -58,4 +67,17 @@ public interface ServerFactory {
    * @throws IOException when the engine cannot start on the transport
    */
   ChatServer start(Transport transport, ChatStore store, ServerConfig config, ServerKeyPair keys) throws IOException;
+
+  /**
+   * Starts a node of a cluster: as {@link #start(Transport, ChatStore, ServerConfig, ServerKeyPair)},
+   * pushing through {@code bus} to and from the other nodes on the same store, and reporting to
+   * {@code metrics}. The caller closes the bus after the server. Factories that know no cluster
+   * and count nothing (test fakes) ignore both.
+   *
+   * @throws IOException when the engine cannot start on the transport
+   */
+  default ChatServer start(Transport transport, ChatStore store, PushBus bus, ServerConfig config,
+      ServerKeyPair keys, ServerMetrics metrics) throws IOException {
+    return start(transport, store, config, keys);
+  }
 }

@@ -6,6 +6,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.p2pchat.api.store.ChatStore;
+import org.p2pchat.store.sqlite.CommitListener;
 import org.p2pchat.store.sqlite.SqliteChatStore;
 import org.p2pchat.store.sqlite.StoreOpenException;
 
@@ -68,12 +69,34 @@ public final class StoreOpener {
    * @param database the database file; its parent directories are created
    * @param syncMode how hard each commit is flushed
    * @param created where the directories and files this start creates are recorded
+   * @param commits told of each commit of the store's writer (metrics)
    * @throws StartupException with a plain sentence when the path cannot hold a database
    */
-  static ChatStore open(Path database, SyncMode syncMode, CreatedFiles created) throws StartupException {
+  static SqliteChatStore open(Path database, SyncMode syncMode, CreatedFiles created, CommitListener commits)
+      throws StartupException {
     check(database);
     Path file = database.toAbsolutePath().normalize();
-    Path dir = file.getParent();
+    createDirectory(file.getParent(), created);
+    created.watch(file);
+    for (String suffix : SIDE_FILES) {
+      created.watch(file.resolveSibling(file.getFileName() + suffix));
+    }
+    try {
+      return SqliteChatStore.builder(file)
+          .synchronous(syncMode == SyncMode.NORMAL
+              ? SqliteChatStore.Synchronous.NORMAL : SqliteChatStore.Synchronous.FULL)
+          .commitListener(commits)
+          .open();
+    } catch (StoreOpenException e) {
+      // Its message names the file and the cause (locked, corrupt, newer schema, unreadable).
+      throw new StartupException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new StartupException("cannot open the database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Creates the data directory (and its parents) owner-only, recording what it created in {@code created}. */
+  static void createDirectory(Path dir, CreatedFiles created) throws StartupException {
     try {
       created.createDirectories(dir);
     } catch (FileAlreadyExistsException e) {
@@ -84,21 +107,6 @@ public final class StoreOpener {
           + ": permission denied", e);
     } catch (IOException e) {
       throw new StartupException("cannot create the data directory " + dir + ": " + e, e);
-    }
-    created.watch(file);
-    for (String suffix : SIDE_FILES) {
-      created.watch(file.resolveSibling(file.getFileName() + suffix));
-    }
-    try {
-      return SqliteChatStore.builder(file)
-          .synchronous(syncMode == SyncMode.NORMAL
-              ? SqliteChatStore.Synchronous.NORMAL : SqliteChatStore.Synchronous.FULL)
-          .open();
-    } catch (StoreOpenException e) {
-      // Its message names the file and the cause (locked, corrupt, newer schema, unreadable).
-      throw new StartupException(e.getMessage(), e);
-    } catch (RuntimeException e) {
-      throw new StartupException("cannot open the database " + file + ": " + e.getMessage(), e);
     }
   }
 }

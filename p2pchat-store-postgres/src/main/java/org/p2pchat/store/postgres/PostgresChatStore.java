@@ -19,6 +19,7 @@ import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.HistoryPage;
 import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.UserName;
+import org.p2pchat.api.store.AdminStore;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.store.DeviceStore;
 import org.p2pchat.api.store.NewMessage;
@@ -28,6 +29,9 @@ import org.p2pchat.store.postgres.internal.Connections;
 import org.p2pchat.store.postgres.internal.DeviceSql;
 import org.p2pchat.store.postgres.internal.GroupCommitWriter;
 import org.p2pchat.store.postgres.internal.Migrations;
+import org.p2pchat.store.postgres.internal.PostgresAdminStore;
+import org.p2pchat.store.postgres.internal.PostgresContactStore;
+import org.p2pchat.store.postgres.internal.PostgresRoomStore;
 import org.p2pchat.store.postgres.internal.ReaderPool;
 import org.p2pchat.store.postgres.internal.Reads;
 import org.p2pchat.store.postgres.internal.WriteTask;
@@ -76,6 +80,9 @@ public final class PostgresChatStore implements ChatStore {
   private final HikariDataSource pool;
   private final GroupCommitWriter writer;
   private final ReaderPool readers;
+  private final PostgresAdminStore admin;
+  private final PostgresRoomStore rooms;
+  private final PostgresContactStore contacts;
   private final Object closeLock = new Object();
   private volatile boolean closed;
 
@@ -84,6 +91,14 @@ public final class PostgresChatStore implements ChatStore {
     this.pool = pool;
     this.writer = writer;
     this.readers = readers;
+    this.admin = new PostgresAdminStore(writer, readers, java.time.Clock.systemUTC());
+    this.rooms = new PostgresRoomStore(writer, readers, () -> closed);
+    this.contacts = new PostgresContactStore(writer, readers, () -> closed);
+  }
+
+  @Override
+  public AdminStore admin() {
+    return admin;
   }
 
   /**
@@ -144,6 +159,16 @@ public final class PostgresChatStore implements ChatStore {
   @Override
   public CompletableFuture<List<ChatMessage>> markRead(UserName recipient, Collection<Long> ids) {
     return write(() -> WriteTasks.advance(recipient, ids, DeliveryState.READ));
+  }
+
+  @Override
+  public org.p2pchat.api.store.RoomStore rooms() {
+    return rooms;
+  }
+
+  @Override
+  public org.p2pchat.api.store.ContactStore contacts() {
+    return contacts;
   }
 
   /**
@@ -247,6 +272,14 @@ public final class PostgresChatStore implements ChatStore {
       this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
       this.url = Connections.parseUrl(jdbcUrl);
       this.user = url.getProperty("user");
+    }
+
+    /**
+     * The database the store will open, as {@link PostgresChatStore#target()} will name it
+     * (servers, database and user, never the password), for messages before it is open.
+     */
+    public String target() {
+      return Connections.target(url, user);
     }
 
     /** The database user. Required unless the JDBC URL names it ({@code user=...}). */
@@ -374,6 +407,21 @@ public final class PostgresChatStore implements ChatStore {
       return new PostgresChatStore(target, pool,
           new GroupCommitWriter(jdbi, writeQueueCapacity),
           new ReaderPool(jdbi, readerThreads, writeQueueCapacity));
+    }
+
+    /**
+     * Opens a {@link PostgresPushBus} on the database this builder names, with the same user,
+     * password and timeouts: the nodes that share this store's database push through it. It
+     * connects in the background and never fails to open: while the database does not answer it
+     * drops events and tries again each second. The caller closes it.
+     */
+    public PostgresPushBus openPushBus() {
+      if (user == null) {
+        throw new IllegalStateException("user is not set: call user(...) or put user=... in the JDBC URL");
+      }
+      return new PostgresPushBus(Connections.dataSource(jdbcUrl, user, password,
+          (int) connectTimeout.toSeconds(), (int) socketTimeout.toSeconds(), lockTimeout.toMillis()),
+          target(), writeQueueCapacity);
     }
 
     private static void warnUnlessSynchronous(Handle handle, String target) {

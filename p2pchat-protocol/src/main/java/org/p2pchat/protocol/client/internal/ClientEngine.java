@@ -97,6 +97,8 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   private boolean floorKnown;
   /** The greatest message id this client saw (sent, pushed or caught up). */
   private long lastSeenId;
+  private final RoomInbox roomInbox;
+  private final RoomCalls rooms;
 
   // The loop's flyweights, one per layout.
   private final CredentialsFlyweight register = new CredentialsFlyweight(FrameType.REGISTER);
@@ -138,6 +140,13 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     this.session = new ClientSession(config.keepaliveInterval().toMillis());
     this.requests = new Requests(loop, server, config, events);
     this.inbox = new PushInbox(loop, server, session, this.listener, events);
+    this.roomInbox = new RoomInbox(loop, server, session, this.listener, events);
+    this.rooms = new RoomCalls(new RoomCalls.Sender() {
+      @Override
+      public <T> CompletableFuture<T> request(FrameType type, Requests.FrameWriter w, Requests.AnswerReader<T> r) {
+        return ClientEngine.this.request(type, true, w, r);
+      }
+    }, session);
   }
 
   /** Starts a client on {@code transport}, which it owns and closes. */
@@ -305,6 +314,11 @@ public final class ClientEngine implements ChatClient, LoopAgent {
       }
     });
     return result;
+  }
+
+  @Override
+  public org.p2pchat.api.client.RoomClient rooms() {
+    return rooms;
   }
 
   @Override
@@ -781,6 +795,8 @@ public final class ClientEngine implements ChatClient, LoopAgent {
         case ERROR -> onError(frame);
         case PUSH_MESSAGE -> inbox.onPushMessage(frame);
         case PUSH_STATE -> inbox.onPushState(frame);
+        case PUSH_ROOM_MESSAGE -> roomInbox.onPushRoomMessage(frame);
+        case PUSH_ROOM_READ -> roomInbox.onPushRoomRead(frame);
         default -> { } // requests are the server's to receive
       }
     } catch (DecodeException e) {

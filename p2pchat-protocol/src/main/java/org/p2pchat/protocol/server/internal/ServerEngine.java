@@ -7,9 +7,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import org.p2pchat.api.server.ChatServer;
+import org.p2pchat.api.server.PushBus;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.ServerConfig;
+import org.p2pchat.protocol.ServerMetrics;
 import org.p2pchat.protocol.codec.internal.CredentialsFlyweight;
 import org.p2pchat.protocol.codec.internal.DeviceLoginFlyweight;
 import org.p2pchat.protocol.codec.internal.ResumeFlyweight;
@@ -41,12 +43,14 @@ public final class ServerEngine implements ChatServer, LoopAgent {
   private final LoginRateLimiter loginLimiter;
   private final Exchange exchange;
   private final Dispatcher dispatcher;
+  private final ServerMetrics metrics;
   /** The hashing pool, when this engine made it (and so shuts it down). */
   private final ExecutorService ownHashPool;
   private long lastHousekeeping;
 
-  private ServerEngine(Transport transport, ChatStore store, ServerConfig config, Clock clock,
-      Executor hashExecutor) {
+  private ServerEngine(Transport transport, ChatStore store, PushBus bus, ServerConfig config, Clock clock,
+      Executor hashExecutor, ServerMetrics metrics) {
+    this.metrics = metrics;
     this.loop = new EventLoop(transport, clock, this, MAX_POLL_MILLIS, DRAIN_TIMEOUT_MILLIS);
     this.sessions = new SessionTable(config.maxSessions(), config.maxSessionsPerUser(),
         config.sessionIdleTimeout().toMillis());
@@ -58,14 +62,14 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         ? PasswordHasher.newPool(config.hashThreads(), config.maxQueuedHashes()) : null;
     PasswordHasher hasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(),
         hashExecutor != null ? hashExecutor : ownHashPool);
-    this.pushes = new Pushes(loop, sessions, store, config);
-    this.exchange = new Exchange(loop, answers, sessions, config, pushes::pushUnread);
+    this.pushes = new Pushes(loop, sessions, store, bus, config, metrics);
+    this.exchange = new Exchange(loop, answers, sessions, config, pushes::pushUnread, metrics);
     this.dispatcher = new Dispatcher(exchange)
         .route(new CredentialsFlyweight(FrameType.REGISTER), new RegisterHandler(store, hasher, loginLimiter))
         .route(new CredentialsFlyweight(FrameType.LOGIN),
             new LoginHandler(store, hasher, loginLimiter, sessions, pushes, config))
         .route(new TokenFlyweight(FrameType.LOGOUT), new LogoutHandler(sessions))
-        .route(new SendFlyweight(), new SendHandler(store, pushes))
+        .route(new SendFlyweight(), new SendHandler(store, pushes, metrics))
         .route(new HistoryFlyweight(), new HistoryHandler(store))
         .route(new TokenFlyweight(FrameType.PING), new PingHandler())
         .route(new MarkReadFlyweight(), new MarkReadHandler(store, pushes))
@@ -76,12 +80,36 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         .route(new TokenFlyweight(FrameType.DEVICES), new DevicesHandler(store))
         .route(new RevokeDeviceFlyweight(), new RevokeDeviceHandler(store, sessions))
         .route(new SendKeyedFlyweight(), new SendKeyedHandler(store, pushes));
+    RoomRoutes.install(dispatcher, store, loop, sessions, pushes, config);
     this.lastHousekeeping = clock.millis();
+    bus.listen(new ClusterPushes(loop, store, pushes));
   }
 
   /** Starts a server on {@code transport}, which it owns and closes; the store stays the caller's. */
   public static ServerEngine start(Transport transport, ChatStore store, ServerConfig config, Clock clock) {
-    ServerEngine engine = new ServerEngine(transport, store, config, clock, null);
+    return start(transport, store, PushBus.NONE, config, clock, ServerMetrics.NONE);
+  }
+
+  /** As {@link #start(Transport, ChatStore, ServerConfig, Clock)}, telling {@code metrics} what it does. */
+  public static ServerEngine start(Transport transport, ChatStore store, ServerConfig config, Clock clock,
+      ServerMetrics metrics) {
+    return start(transport, store, PushBus.NONE, config, clock, metrics);
+  }
+
+  /**
+   * Starts a server node of a cluster: as {@link #start(Transport, ChatStore, ServerConfig, Clock)},
+   * and it pushes to its sessions what the other nodes publish on {@code bus}, and publishes
+   * there what it stores. The bus stays the caller's.
+   */
+  public static ServerEngine start(Transport transport, ChatStore store, PushBus bus, ServerConfig config,
+      Clock clock) {
+    return start(transport, store, bus, config, clock, ServerMetrics.NONE);
+  }
+
+  /** A node of a cluster on {@code bus}, telling {@code metrics} what it does. */
+  public static ServerEngine start(Transport transport, ChatStore store, PushBus bus, ServerConfig config,
+      Clock clock, ServerMetrics metrics) {
+    ServerEngine engine = new ServerEngine(transport, store, bus, config, clock, null, metrics);
     engine.loop.start(false);
     return engine;
   }
@@ -94,7 +122,25 @@ public final class ServerEngine implements ChatServer, LoopAgent {
    */
   public static ServerEngine driven(Transport transport, ChatStore store, ServerConfig config,
       Clock clock, Executor hashExecutor) {
-    return new ServerEngine(transport, store, config, clock, hashExecutor);
+    return driven(transport, store, PushBus.NONE, config, clock, hashExecutor, ServerMetrics.NONE);
+  }
+
+  /** As {@link #driven(Transport, ChatStore, ServerConfig, Clock, Executor)}, telling {@code metrics} what it does. */
+  public static ServerEngine driven(Transport transport, ChatStore store, ServerConfig config,
+      Clock clock, Executor hashExecutor, ServerMetrics metrics) {
+    return driven(transport, store, PushBus.NONE, config, clock, hashExecutor, metrics);
+  }
+
+  /** A driven server node on {@code bus}: {@link #driven(Transport, ChatStore, ServerConfig, Clock, Executor)} in a cluster. */
+  public static ServerEngine driven(Transport transport, ChatStore store, PushBus bus, ServerConfig config,
+      Clock clock, Executor hashExecutor) {
+    return driven(transport, store, bus, config, clock, hashExecutor, ServerMetrics.NONE);
+  }
+
+  /** A driven server node on {@code bus}, telling {@code metrics} what it does. */
+  public static ServerEngine driven(Transport transport, ChatStore store, PushBus bus, ServerConfig config,
+      Clock clock, Executor hashExecutor, ServerMetrics metrics) {
+    return new ServerEngine(transport, store, bus, config, clock, hashExecutor, metrics);
   }
 
   /** The loop, for a caller of {@link #driven} to run. */
@@ -141,6 +187,8 @@ public final class ServerEngine implements ChatServer, LoopAgent {
     if (nowMillis - lastHousekeeping >= HOUSEKEEPING_INTERVAL_MILLIS) {
       sessions.expire(nowMillis);
       answers.evict(nowMillis);
+      metrics.sample(sessions.size(), sessions.users(), exchange.pendingOperations(), pushes.size(),
+          answers.size());
       lastHousekeeping = nowMillis;
     }
   }

@@ -113,7 +113,17 @@ final class SessionTable {
     }
   }
 
+  /** Every session, a copy. */
+  List<Session> all() {
+    return new ArrayList<>(byToken.values());
+  }
+
   int size() {
     return byToken.size();
+  }
+
+  /** Distinct users with at least one session. */
+  int users() {
+    return byUser.size();
   }
 }
