@@ -319,9 +319,6 @@ public final class InteractiveChat implements ChatListener {
       case "/register":
         register(userName(rest));
         break;
-      case "/room":
-        rooms.handle(rest);
-        break;
       case "/help":
         loginHelp();
         break;
@@ -358,6 +355,9 @@ public final class InteractiveChat implements ChatListener {
       case "/unread":
         viewPeer = null;
         view(HistoryQuery.builder().unreadOnly(true), null, 0);
+        break;
+      case "/room":
+        rooms.handle(rest);
         break;
       case "/logout":
         logout();

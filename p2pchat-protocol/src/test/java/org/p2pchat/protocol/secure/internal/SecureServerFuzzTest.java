@@ -267,10 +267,16 @@ class SecureServerFuzzTest {
       oracle.accepted(counter);
     }
 
+    /** A sender index as a client picks it: any but 0, which is malformed (16.2). */
+    private static int senderIndex(FuzzedDataProvider data) {
+      int index = data.consumeInt();
+      return index != 0 ? index : 1;
+    }
+
     void validInitiation(FuzzedDataProvider data) throws IOException {
       HandClient other = new HandClient(SecureFuzzSeeds.SERVER_KEYS.publicKey().bytes());
       InetSocketAddress from = anAddress(data);
-      byte[] initiation = other.initiate(data.consumeInt(), null);
+      byte[] initiation = other.initiate(senderIndex(data), null);
       Outcome o = side.deliver(initiation, from);
       if (o.answerType() == Packets.COOKIE) {
         assertThat(side.loaded.get() || o.before().channels() >= MAX_CHANNELS).as("a cookie only under load").isTrue();
@@ -279,7 +285,7 @@ class SecureServerFuzzTest {
         if (!data.consumeBoolean()) {
           return;
         }
-        o = side.deliver(other.initiate(data.consumeInt(), cookie), from);
+        o = side.deliver(other.initiate(senderIndex(data), cookie), from);
       }
       assertThat(o.answerType()).as("answer to a valid initiation").isEqualTo(Packets.RESPONSE);
       assertThat(o.after().handshakes()).isEqualTo(o.before().handshakes() + 1);
@@ -288,7 +294,7 @@ class SecureServerFuzzTest {
 
     void initiationWithOneFieldWrong(FuzzedDataProvider data) throws IOException {
       HandClient other = new HandClient(SecureFuzzSeeds.SERVER_KEYS.publicKey().bytes());
-      byte[] initiation = other.initiate(data.consumeInt(), null);
+      byte[] initiation = other.initiate(senderIndex(data), null);
       boolean mac2Wrong = false;
       switch (data.consumeInt(0, 5)) {
         case 0 -> initiation[data.consumeInt(Packets.INITIATION_MAC1_OFFSET, Packets.INITIATION_MAC2_OFFSET - 1)] ^=

@@ -13,14 +13,11 @@ import org.p2pchat.api.UserName;
 /**
  * Moves messages addressed to one recipient forward to a state (delivered or read). The writer
  * runs consecutive advances of a batch together through {@link #advanceTogether}: all tasks of
- * one target state and one recipient become one SELECT and one UPDATE per chunk of ids, inside
- * one savepoint, so a burst of delivery acknowledgements costs two statements and shares the
- * batch's commit with the appends, instead of a savepoint and two statements each.
+ * one target state in one savepoint, each id one primary-key look-up and one update on
+ * statements prepared once, so a burst of delivery acknowledgements shares the batch's commit
+ * with the appends instead of costing a savepoint and two freshly prepared statements each.
  */
 final class AdvanceTask extends WriteTask<List<ChatMessage>> {
-  /** Ids per statement, well below SQLite's bound-parameter limit. */
-  static final int IDS_PER_STATEMENT = 500;
-
   private final UserName recipient;
   /** Sorted and distinct, so the result is in id order and each message is reported once. */
   private final TreeSet<Long> wanted;
@@ -89,22 +86,23 @@ final class AdvanceTask extends WriteTask<List<ChatMessage>> {
         owners.putIfAbsent(id, task);
       }
     }
+    Statements sql = session.statements();
+    List<Long> moving = new ArrayList<>();
     for (Map.Entry<Long, Map<Long, AdvanceTask>> e : byRecipient.entrySet()) {
       Map<Long, AdvanceTask> owners = e.getValue();
-      List<Long> all = new ArrayList<>(new TreeSet<>(owners.keySet()));
-      for (int from = 0; from < all.size(); from += IDS_PER_STATEMENT) {
-        List<Long> chunk = all.subList(from, Math.min(all.size(), from + IDS_PER_STATEMENT));
-        List<ChatMessage> moving = session.messages().addressedBelow(e.getKey(), to.code(), chunk);
-        if (moving.isEmpty()) {
-          continue;
+      // In id order, so each task's result is; a primary-key look-up and update each, on
+      // statements prepared once (a list of ids in one statement would be a new SQL text, and
+      // a new prepare, for every list length).
+      for (Long id : new TreeSet<>(owners.keySet())) {
+        ChatMessage m = sql.addressedBelow(id, e.getKey(), to.code());
+        if (m != null) {
+          moving.add(id);
+          owners.get(id).changed.add(m.withState(to));
         }
-        List<Long> movingIds = new ArrayList<>(moving.size());
-        for (ChatMessage m : moving) {
-          movingIds.add(m.id());
-          owners.get(m.id()).changed.add(m.withState(to));
-        }
-        session.messages().setState(to.code(), movingIds);
       }
+    }
+    if (!moving.isEmpty()) {
+      sql.setState(to.code(), moving);
     }
   }
 }

@@ -3,7 +3,6 @@ package org.p2pchat.store.sqlite.internal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.p2pchat.api.ChatException;
 import org.p2pchat.api.ChatMessage;
 import org.p2pchat.api.ErrorCode;
@@ -12,12 +11,10 @@ import org.p2pchat.api.store.NewMessage;
 /**
  * Appends one caller's messages, all or none. The writer runs consecutive appends of a batch
  * together through {@link #appendTogether}: one prepared batch for all their rows, which is
- * what makes group commit cheap per message.
+ * what makes group commit cheap per message; the statements are prepared once
+ * ({@link Statements}).
  */
 final class AppendTask extends WriteTask<List<ChatMessage>> {
-  private static final String INSERT =
-      "INSERT INTO messages (sender_id, recipient_id, body, sent_at) VALUES (?, ?, ?, ?)";
-
   private final List<NewMessage> messages;
   /** Sender and recipient row ids of each message, interleaved; set once validated. */
   private long[] userIds;
@@ -91,18 +88,18 @@ final class AppendTask extends WriteTask<List<ChatMessage>> {
    * exactly s+1 .. s+n, in insertion order; the check below makes that assumption fail loudly.
    */
   private static void insert(WriterSession session, List<AppendTask> tasks) {
-    long before = session.messages().lastAssignedId().orElse(0L);
-    PreparedBatch batch = session.handle().prepareBatch(INSERT);
+    Statements sql = session.statements();
+    long before = sql.lastAssignedId();
     int rows = 0;
     for (AppendTask task : tasks) {
       for (int i = 0; i < task.messages.size(); i++) {
         NewMessage m = task.messages.get(i);
-        batch.add(task.userIds[2 * i], task.userIds[2 * i + 1], m.body(), m.sentAt().toEpochMilli());
+        sql.addInsert(task.userIds[2 * i], task.userIds[2 * i + 1], m.body(), m.sentAt().toEpochMilli());
         rows++;
       }
     }
-    batch.execute();
-    long last = session.messages().lastInsertRowid();
+    sql.executeInserts();
+    long last = sql.lastInsertRowid();
     if (last - before != rows) {
       throw new IllegalStateException("message ids were not assigned consecutively");
     }

@@ -193,7 +193,7 @@ public final class GroupCommitWriter {
   /** Runs the batch in one transaction, then publishes the outcomes. */
   private void commit(List<WriteTask<?>> batch) {
     try {
-      handle.execute("BEGIN IMMEDIATE");
+      session.statements().begin();
     } catch (RuntimeException e) {
       LOG.error("the store could not start a transaction; {} writes failed", batch.size(), e);
       failAll(batch, e);
@@ -203,7 +203,7 @@ public final class GroupCommitWriter {
     long start = System.nanoTime();
     try {
       runAll(batch);
-      handle.execute("COMMIT");
+      session.statements().commit();
       listener.committed(batch.size(), System.nanoTime() - start);
     } catch (RuntimeException e) {
       LOG.error("a store transaction failed; {} writes failed", batch.size(), e);
@@ -262,7 +262,7 @@ public final class GroupCommitWriter {
 
   private void rollbackQuietly() {
     try {
-      handle.execute("ROLLBACK");
+      session.statements().rollback();
     } catch (RuntimeException e) {
       // SQLite may already have rolled back on the failure; the original error is logged.
       LOG.debug("rollback after a failed store transaction also failed", e);

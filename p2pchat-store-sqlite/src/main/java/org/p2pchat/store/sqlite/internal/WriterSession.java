@@ -18,12 +18,19 @@ final class WriterSession {
   private final UserDao users;
   private final MessageDao messages;
   private final UserIds userIds;
+  private final Statements statements;
 
   WriterSession(Handle handle) {
     this.handle = handle;
     this.users = handle.attach(UserDao.class);
     this.messages = handle.attach(MessageDao.class);
     this.userIds = new UserIds(users);
+    this.statements = new Statements(handle.getConnection());
+  }
+
+  /** The writer's prepared statements, reused batch after batch. */
+  Statements statements() {
+    return statements;
   }
 
   Handle handle() {
@@ -59,10 +66,10 @@ final class WriterSession {
    * batch.
    */
   <T> void runInSavepoint(WriteTask<T> task) {
-    handle.execute("SAVEPOINT task");
+    statements.savepoint();
     try {
       T result = task.apply(this);
-      handle.execute("RELEASE task");
+      statements.release();
       task.succeed(result);
     } catch (ChatException e) {
       rollbackToSavepoint();
@@ -80,10 +87,10 @@ final class WriterSession {
    * @return true when it succeeded; false when it failed and was rolled back
    */
   boolean tryInSavepoint(Runnable work) {
-    handle.execute("SAVEPOINT task");
+    statements.savepoint();
     try {
       work.run();
-      handle.execute("RELEASE task");
+      statements.release();
       return true;
     } catch (RuntimeException e) {
       rollbackToSavepoint();
@@ -93,8 +100,8 @@ final class WriterSession {
   }
 
   private void rollbackToSavepoint() {
-    handle.execute("ROLLBACK TO task");
-    handle.execute("RELEASE task");
+    statements.rollbackToSavepoint();
+    statements.release();
     forgetUncommitted();
   }
 }
