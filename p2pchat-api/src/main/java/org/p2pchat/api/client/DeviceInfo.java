@@ -13,7 +13,15 @@ import java.util.Objects;
  * @param current whether it is the device of this client
  */
 public record DeviceInfo(long id, String name, Instant createdAt, Instant lastUsedAt, boolean current) {
-  /** Checks for nulls. */
+  /**
+   * Checks for nulls.
+   *
+   * @param id the device's id
+   * @param name the name it was given at login
+   * @param createdAt when it logged in
+   * @param lastUsedAt when it last logged in or resumed
+   * @param current whether it is the device of this client
+   */
   public DeviceInfo {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(createdAt, "createdAt");
