@@ -278,8 +278,8 @@ public final class InteractiveChat implements ChatListener {
     LineReader r = reader;
     if (r instanceof LineReaderImpl && r.isReading()) {
       try {
+        // The display is diffed against what it drew: the old prompt is overwritten, not repeated.
         ((LineReaderImpl) r).setPrompt(prompt());
-        r.callWidget(LineReader.REDRAW_LINE);
         r.callWidget(LineReader.REDISPLAY);
       } catch (IllegalStateException e) {
         // it stopped reading meanwhile: the next prompt is drawn afresh anyway
@@ -525,8 +525,8 @@ public final class InteractiveChat implements ChatListener {
       o.show(Mark.FAILED, "there is no user named " + o.to);
       if (o.to.equals(peer)) {
         peer = null;
-        screen.println("there is no user named " + o.to + ": choose someone else with /to <user>");
         refreshPrompt();
+        screen.println("there is no user named " + o.to + ": choose someone else with /to <user>");
       }
       return;
     }
@@ -616,8 +616,8 @@ public final class InteractiveChat implements ChatListener {
   public void onSessionLost(ChatException cause) {
     me = null;
     peer = null;
-    screen.println("session lost: " + cause.code().sentence() + ". Log in again with /login <name>.");
     refreshPrompt();
+    screen.println("session lost: " + cause.code().sentence() + ". Log in again with /login <name>.");
   }
 
   private void complete(LineReader r, ParsedLine line, List<Candidate> candidates) {
