@@ -175,7 +175,7 @@ public final class InteractiveChat implements ChatListener {
     Thread main = Thread.currentThread();
     Terminal.SignalHandler previousInt = terminal.handle(Terminal.Signal.INT, signal -> main.interrupt());
     try {
-      screen.println("p2pchat - server " + server.getHostString() + ":" + server.getPort());
+      screen.println("p2pchat - server " + ServerAddressConverter.text(server));
       loginHelp();
       boolean going = true;
       while (going) {

@@ -183,7 +183,7 @@ abstract class ScriptCommand implements Callable<Integer> {
   }
 
   String serverText() {
-    return server().getHostString() + ":" + server().getPort();
+    return ServerAddressConverter.text(server());
   }
 
   /** The server's address (see {@link ServerOption#address()}). */
