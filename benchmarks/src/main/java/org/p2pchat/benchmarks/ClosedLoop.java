@@ -49,7 +49,7 @@ final class ClosedLoop {
   private void send(ChatClient client) {
     outstanding.incrementAndGet();
     long start = System.nanoTime();
-    client.send(recipient, LoadTest.BODY).whenComplete((m, failure) -> {
+    client.send(recipient, LoadTest.uniqueBody()).whenComplete((m, failure) -> {
       outstanding.decrementAndGet();
       if (failure != null) {
         meter.failed();

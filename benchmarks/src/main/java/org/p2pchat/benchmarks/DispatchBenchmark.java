@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -19,6 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.p2pchat.api.codec.DecodeException;
 import org.p2pchat.protocol.ServerConfig;
+import org.p2pchat.protocol.ServerMetrics;
 import org.p2pchat.protocol.codec.internal.CredentialsFlyweight;
 import org.p2pchat.protocol.codec.internal.FrameType;
 import org.p2pchat.protocol.codec.internal.HeaderFlyweight;
@@ -26,6 +28,7 @@ import org.p2pchat.protocol.codec.internal.LoginOkFlyweight;
 import org.p2pchat.protocol.codec.internal.SendFlyweight;
 import org.p2pchat.protocol.codec.internal.TokenFlyweight;
 import org.p2pchat.protocol.server.internal.ServerEngine;
+import org.p2pchat.server.ref.PrometheusMetrics;
 import org.p2pchat.testing.InMemoryChatStore;
 
 /**
@@ -43,6 +46,10 @@ import org.p2pchat.testing.InMemoryChatStore;
  *       the loop, which encodes the OK, caches it and sends it.
  * </ul>
  *
+ * <p>{@code metrics}: {@code none} runs the engine with {@link ServerMetrics#NONE};
+ * {@code prometheus} with the reference server's {@link PrometheusMetrics}, so the difference is
+ * what counting costs on the hot path.
+ *
  * <p>The store and the engine are made fresh every iteration, so stored messages do not pile
  * up over the run. Run:
  * {@code java -jar benchmarks/target/benchmarks.jar DispatchBenchmark -prof gc}.
@@ -56,6 +63,10 @@ import org.p2pchat.testing.InMemoryChatStore;
 public class DispatchBenchmark {
   private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 40000);
   private static final String PASSWORD = "correct horse battery staple";
+
+  /** Which metrics listener the engine reports to. */
+  @Param({"none", "prometheus"})
+  public String metrics;
 
   private CapturingTransport transport;
   private InMemoryChatStore store;
@@ -72,7 +83,8 @@ public class DispatchBenchmark {
     store = new InMemoryChatStore();
     // Cheap hashes: two registrations and a login per iteration, not what is measured.
     ServerConfig config = ServerConfig.builder().argon2MemoryKib(8).argon2Iterations(1).build();
-    engine = ServerEngine.driven(transport, store, config, Clock.systemUTC(), Runnable::run);
+    ServerMetrics listener = metrics.equals("prometheus") ? new PrometheusMetrics(() -> 0) : ServerMetrics.NONE;
+    engine = ServerEngine.driven(transport, store, config, Clock.systemUTC(), Runnable::run, listener);
     CredentialsFlyweight register = new CredentialsFlyweight(FrameType.REGISTER);
     CredentialsFlyweight login = new CredentialsFlyweight(FrameType.LOGIN);
     request.clear();

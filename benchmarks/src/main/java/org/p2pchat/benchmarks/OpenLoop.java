@@ -23,6 +23,10 @@ final class OpenLoop {
   private final Meter meter = new Meter();
   private final AtomicInteger outstanding = new AtomicInteger();
   private volatile boolean running = true;
+  /** The pacer's own record, to show it kept the rate: sends issued, worst lateness, span. */
+  private volatile long issued;
+  private volatile long maxLagNanos;
+  private volatile long paceNanos;
 
   OpenLoop(List<ChatClient> clients, UserName recipient, double perSecond, AckLog acks) {
     this.clients = clients;
@@ -49,6 +53,7 @@ final class OpenLoop {
     double interval = 1e9 / perSecond;
     long start = System.nanoTime();
     long k = 0;
+    long maxLag = 0;
     while (running) {
       long intended = start + (long) (k * interval);
       long now = System.nanoTime();
@@ -56,14 +61,28 @@ final class OpenLoop {
         LockSupport.parkNanos(intended - now);
         continue;
       }
+      maxLag = Math.max(maxLag, now - intended);
       send(clients.get((int) (k % clients.size())), intended);
       k++;
     }
+    issued = k;
+    maxLagNanos = maxLag;
+    paceNanos = System.nanoTime() - start;
+  }
+
+  /**
+   * What the generator did: the rate it issued sends at over the whole phase against the rate
+   * asked, and how late its worst send was issued (a late send's latency still counts from its
+   * intended start).
+   */
+  String generatorReport() {
+    return String.format(java.util.Locale.ROOT, "generator issued %,.0f/s of %,.0f/s asked, worst issue lag %.3f ms",
+        issued * 1e9 / Math.max(1, paceNanos), perSecond, maxLagNanos / 1e6);
   }
 
   private void send(ChatClient client, long intended) {
     outstanding.incrementAndGet();
-    client.send(recipient, LoadTest.BODY).whenComplete((m, failure) -> {
+    client.send(recipient, LoadTest.uniqueBody()).whenComplete((m, failure) -> {
       outstanding.decrementAndGet();
       if (failure != null) {
         meter.failed();

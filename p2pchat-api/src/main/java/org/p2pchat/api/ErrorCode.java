@@ -34,13 +34,26 @@ public enum ErrorCode {
   INVALID_USER_NAME(11, "that user name is not allowed (3-32 letters, digits, '_' or '-', starting with a letter)"),
   /** A password outside the accepted length (registration needs 8 to 128 bytes of UTF-8). */
   INVALID_PASSWORD(12, "that password is not allowed (8 to 128 characters)"),
+  /** A device credential is unknown, revoked or wrong: log in with the password again. */
+  CREDENTIAL_REVOKED(13, "this device was signed out; log in again"),
+  /** A device that the user does not have was named. */
+  UNKNOWN_DEVICE(14, "there is no such device"),
+  /**
+   * Login refused: the password matched, but an operator disabled the account (operations,
+   * codes 50-59).
+   */
+  ACCOUNT_DISABLED(50, "this account is disabled; ask the server's operator"),
 
   /** Client only: no answer arrived within the retry policy. */
   TIMEOUT(1000, "the server did not answer"),
   /** Client only: the client was closed before the operation completed. */
-  CLOSED(1001, "the client is closed");
+  CLOSED(1001, "the client is closed"),
+  /** Client only: an argument of the call was not valid (null, out of range); nothing was sent. */
+  INVALID_REQUEST(1002, "that request is not valid"),
+  /** Client only: the queue of messages waiting for the connection to come back is full. */
+  OUTBOX_FULL(1003, "too many messages are waiting to be sent");
 
-  private static final ErrorCode[] BY_WIRE_CODE = new ErrorCode[13];
+  private static final ErrorCode[] BY_WIRE_CODE = new ErrorCode[100];
 
   static {
     for (ErrorCode c : values()) {

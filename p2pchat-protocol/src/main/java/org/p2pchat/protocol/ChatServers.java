@@ -49,6 +49,7 @@ public final class ChatServers {
     private Clock clock = Clock.systemUTC();
     private ServerKeyPair staticKeys;
     private boolean plaintext;
+    private ServerMetrics metrics = ServerMetrics.NONE;
 
     Builder() {}
 
@@ -96,6 +97,15 @@ public final class ChatServers {
       return this;
     }
 
+    /**
+     * Where the server reports what it counts (requests, answers, pushes, handshakes, queue
+     * depths). Default {@link ServerMetrics#NONE}.
+     */
+    public Builder metrics(ServerMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
     /** The clock for timestamps, session expiry and rate limits (tests move it). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -120,11 +130,11 @@ public final class ChatServers {
               + ": it is allowed on a loopback address only (127.0.0.1 or ::1), for measurements");
         }
         Transport t = transport != null ? transport : UdpTransport.bind(bindAddress, ProtocolLimits.MAX_DATAGRAM_BYTES);
-        return ServerEngine.start(t, store, config, clock);
+        return ServerEngine.start(t, store, config, clock, metrics);
       }
       ServerKeyPair keys = staticKeys != null ? staticKeys : ServerKeyPair.generate();
       Transport raw = transport != null ? transport : UdpTransport.bind(bindAddress, SecureChannel.MAX_PACKET_BYTES);
-      ChatServer engine = ServerEngine.start(SecureServerTransport.wrap(raw, keys), store, config, clock);
+      ChatServer engine = ServerEngine.start(SecureServerTransport.wrap(raw, keys, metrics), store, config, clock, metrics);
       return new SecureChatServer(engine, keys.publicKey());
     }
   }

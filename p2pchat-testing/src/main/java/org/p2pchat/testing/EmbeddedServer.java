@@ -20,6 +20,7 @@ import org.p2pchat.api.codec.DecodeException;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.protocol.ClientConfig;
 import org.p2pchat.protocol.ServerConfig;
+import org.p2pchat.protocol.ServerMetrics;
 import org.p2pchat.protocol.client.internal.ClientEngine;
 import org.p2pchat.protocol.codec.Frame;
 import org.p2pchat.protocol.codec.FrameCodec;
@@ -85,7 +86,7 @@ public final class EmbeddedServer implements AutoCloseable {
     this.ownsStore = b.store == null;
     this.store = ownsStore ? new InMemoryChatStore() : b.store;
     Executor onTestThread = hashes::add;
-    this.engine = ServerEngine.driven(transport, store, b.config, clock, onTestThread);
+    this.engine = ServerEngine.driven(transport, store, b.config, clock, onTestThread, b.metrics);
   }
 
   /** A builder: an in-memory store, the default config, a clock at 2026-01-01T00:00:00Z. */
@@ -285,6 +286,7 @@ public final class EmbeddedServer implements AutoCloseable {
     private ChatStore store;
     private ServerConfig config = ServerConfig.defaults();
     private ManualClock clock = new ManualClock();
+    private ServerMetrics metrics = ServerMetrics.NONE;
     private InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 7777);
 
     Builder() {}
@@ -304,6 +306,12 @@ public final class EmbeddedServer implements AutoCloseable {
     /** The clock; by default one at 2026-01-01T00:00:00Z. */
     public Builder clock(ManualClock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Where the engine reports what it counts; by default {@link ServerMetrics#NONE}. */
+    public Builder metrics(ServerMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
       return this;
     }
 

@@ -1,14 +1,20 @@
 package org.p2pchat.testing;
 
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -19,9 +25,14 @@ import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.HistoryPage;
 import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.UserName;
+import org.p2pchat.api.store.AdminStore;
 import org.p2pchat.api.store.ChatStore;
+import org.p2pchat.api.store.DeviceStore;
 import org.p2pchat.api.store.NewMessage;
+import org.p2pchat.api.store.StoreStats;
+import org.p2pchat.api.store.StoredDevice;
 import org.p2pchat.api.store.StoredUser;
+import org.p2pchat.api.store.UserAccount;
 
 /**
  * A {@link ChatStore} in memory, for tests and benchmarks: nothing survives the process.
@@ -30,7 +41,12 @@ import org.p2pchat.api.store.StoredUser;
 public final class InMemoryChatStore implements ChatStore {
   private final Map<UserName, StoredUser> users = new HashMap<>();
   private final NavigableMap<Long, ChatMessage> messages = new TreeMap<>();
+  /** Deleted accounts' names: reserved, as a durable store keeps them. */
+  private final Set<UserName> deleted = new HashSet<>();
+  private final Map<UserName, Instant> lastLogins = new HashMap<>();
+  private final AdminStore admin = new Admin();
   private long lastId;
+  private final Devices devices = new Devices();
   private boolean closed;
 
   /** An empty store. */
@@ -41,7 +57,7 @@ public final class InMemoryChatStore implements ChatStore {
     return run(() -> {
       // Times are kept to the millisecond, as a durable store keeps them.
       StoredUser kept = StoredUser.of(user.name(), user.passwordHash(), user.createdAt().truncatedTo(ChronoUnit.MILLIS));
-      if (users.putIfAbsent(user.name(), kept) != null) {
+      if (deleted.contains(user.name()) || users.putIfAbsent(user.name(), kept) != null) {
         throw new ChatException(ErrorCode.NAME_TAKEN);
       }
       return null;
@@ -60,7 +76,7 @@ public final class InMemoryChatStore implements ChatStore {
       if (old == null) {
         return false;
       }
-      users.put(name, StoredUser.of(name, passwordHash, old.createdAt()));
+      users.put(name, StoredUser.of(name, passwordHash, old.createdAt()).asDisabled(old.disabled()));
       return true;
     });
   }
@@ -158,6 +174,170 @@ public final class InMemoryChatStore implements ChatStore {
       }
     }
     return changed;
+  }
+
+  @Override
+  public DeviceStore devices() {
+    return devices;
+  }
+
+  /** The devices facet, under the store's one lock. */
+  private final class Devices implements DeviceStore {
+    private final NavigableMap<Long, StoredDevice> byId = new TreeMap<>();
+    /** Message id by sender and idempotency key. */
+    private final Map<UserName, Map<Long, Long>> keys = new HashMap<>();
+    private long lastDeviceId;
+
+    @Override
+    public CompletableFuture<StoredDevice> addDevice(UserName user, String name, String secretHash, Instant at) {
+      return run(() -> {
+        if (!users.containsKey(user)) {
+          throw new ChatException(ErrorCode.UNKNOWN_RECIPIENT);
+        }
+        Instant t = at.truncatedTo(ChronoUnit.MILLIS);
+        StoredDevice d = StoredDevice.of(++lastDeviceId, user, name, secretHash, t, t);
+        byId.put(d.id(), d);
+        return d;
+      });
+    }
+
+    @Override
+    public CompletableFuture<Optional<StoredDevice>> findDevice(long id) {
+      return run(() -> Optional.ofNullable(byId.get(id)));
+    }
+
+    @Override
+    public CompletableFuture<List<StoredDevice>> devices(UserName user) {
+      return run(() -> byId.values().stream().filter(d -> d.user().equals(user)).toList());
+    }
+
+    @Override
+    public CompletableFuture<Boolean> touchDevice(long id, Instant at) {
+      return run(() -> {
+        StoredDevice d = byId.get(id);
+        if (d == null) {
+          return false;
+        }
+        byId.put(id, StoredDevice.of(id, d.user(), d.name(), d.secretHash(), d.createdAt(),
+            at.truncatedTo(ChronoUnit.MILLIS)));
+        return true;
+      });
+    }
+
+    @Override
+    public CompletableFuture<List<Long>> revokeDevices(UserName user, long id) {
+      return run(() -> {
+        List<Long> revoked = new ArrayList<>();
+        for (StoredDevice d : List.copyOf(byId.values())) {
+          if (d.user().equals(user) && (id == 0 || d.id() == id)) {
+            byId.remove(d.id());
+            revoked.add(d.id());
+          }
+        }
+        return revoked;
+      });
+    }
+
+    @Override
+    public CompletableFuture<ChatMessage> appendOnce(NewMessage message, long key) {
+      return run(() -> {
+        Long earlier = keys.getOrDefault(message.sender(), Map.of()).get(key);
+        if (earlier != null) {
+          return messages.get(earlier);
+        }
+        ChatMessage stored;
+        try {
+          stored = append(List.of(message)).join().get(0);
+        } catch (java.util.concurrent.CompletionException e) {
+          throw e.getCause() instanceof ChatException c ? c : e;
+        }
+        keys.computeIfAbsent(message.sender(), u -> new HashMap<>()).put(key, stored.id());
+        return stored;
+      });
+    }
+  }
+
+  @Override
+  public AdminStore admin() {
+    return admin;
+  }
+
+  /** The admin facet, on the same lock as the store. */
+  private final class Admin implements AdminStore {
+    @Override
+    public CompletableFuture<List<UserAccount>> listUsers(String nameContains, int limit) {
+      String part = nameContains.toLowerCase(Locale.ROOT);
+      return run(() -> users.values().stream()
+          .filter(u -> u.name().value().toLowerCase(Locale.ROOT).contains(part))
+          .sorted(Comparator.comparing(u -> u.name().value()))
+          .limit(limit).map(this::account).toList());
+    }
+
+    private UserAccount account(StoredUser u) {
+      return UserAccount.of(u.name(), u.createdAt(), Optional.ofNullable(lastLogins.get(u.name())), u.disabled());
+    }
+
+    @Override
+    public CompletableFuture<Optional<UserAccount>> findAccount(UserName name) {
+      return run(() -> Optional.ofNullable(users.get(name)).map(this::account));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> recordLogin(UserName name, Instant at) {
+      return run(() -> {
+        if (!users.containsKey(name)) {
+          return false;
+        }
+        lastLogins.put(name, at.truncatedTo(ChronoUnit.MILLIS));
+        return true;
+      });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> setDisabled(UserName name, boolean disabled) {
+      return run(() -> {
+        StoredUser u = users.get(name);
+        if (u == null) {
+          return false;
+        }
+        users.put(name, u.asDisabled(disabled));
+        return true;
+      });
+    }
+
+    @Override
+    public CompletableFuture<Optional<Long>> deleteUser(UserName name) {
+      return run(() -> {
+        if (users.remove(name) == null) {
+          return Optional.<Long>empty();
+        }
+        deleted.add(name);
+        lastLogins.remove(name);
+        long before = messages.size();
+        messages.values().removeIf(m -> m.sender().equals(name) || m.recipient().equals(name));
+        return Optional.of(before - messages.size());
+      });
+    }
+
+    @Override
+    public CompletableFuture<Integer> purgeMessagesBefore(Instant cutoff, int maxMessages) {
+      return run(() -> {
+        int purged = 0;
+        Iterator<ChatMessage> it = messages.values().iterator();
+        while (it.hasNext() && purged < maxMessages) {
+          if (it.next().sentAt().isBefore(cutoff)) {
+            it.remove();
+            purged++;
+          }
+        }
+        return purged;
+      });
+    }
+
+    @Override
+    public CompletableFuture<StoreStats> stats() {
+      return run(() -> StoreStats.of(users.size(), messages.size(), -1));
+    }
   }
 
   @Override

@@ -94,6 +94,28 @@ public interface ChatStore extends AutoCloseable {
   CompletableFuture<List<ChatMessage>> markRead(UserName recipient, Collection<Long> ids);
 
   /**
+   * The devices facet: device credentials and idempotent appends ({@link DeviceStore}).
+   *
+   * @return the facet, backed by this store
+   * @throws UnsupportedOperationException when the store has none (the default, for stores
+   *     written before devices existed)
+   */
+  default DeviceStore devices() {
+    throw new UnsupportedOperationException(getClass().getName() + " stores no devices");
+  }
+
+  /**
+   * The operator's facet: accounts, disabling, deleting, purging, sizes.
+   *
+   * @return the facet, backed by this store
+   * @throws UnsupportedOperationException when this store has none (the default; the stores
+   *     of p2pchat all have one)
+   */
+  default AdminStore admin() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no admin facet");
+  }
+
+  /**
    * Completes every write already accepted, then releases the store. Idempotent. A write
    * accepted before close is never lost.
    */

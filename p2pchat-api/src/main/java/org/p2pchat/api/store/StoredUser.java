@@ -41,9 +41,28 @@ public abstract class StoredUser {
   /** {@return when the account was created} */
   public abstract Instant createdAt();
 
+  /**
+   * {@return whether an operator disabled the account ({@link AdminStore#setDisabled}): the
+   * server refuses its logins} False unless a store says otherwise.
+   */
+  @Value.Default
+  public boolean disabled() {
+    return false;
+  }
+
+  /**
+   * {@return this user, disabled or not}
+   *
+   * @param disabled whether the copy is disabled
+   */
+  public StoredUser asDisabled(boolean disabled) {
+    return ImmutableStoredUser.builder().name(name()).passwordHash(passwordHash()).createdAt(createdAt())
+        .disabled(disabled).build();
+  }
+
   @Override
   public String toString() {
     // Never print the hash: it is offline-crackable material.
-    return "StoredUser{name=" + name() + ", createdAt=" + createdAt() + "}";
+    return "StoredUser{name=" + name() + ", createdAt=" + createdAt() + (disabled() ? ", disabled" : "") + "}";
   }
 }

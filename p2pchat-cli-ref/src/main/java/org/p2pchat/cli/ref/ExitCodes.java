@@ -44,6 +44,7 @@ public final class ExitCodes {
       case TIMEOUT:
         return UNREACHABLE;
       case INVALID_CREDENTIALS:
+      case ACCOUNT_DISABLED:
       case NOT_LOGGED_IN:
         return LOGIN_FAILED;
       case NAME_TAKEN:

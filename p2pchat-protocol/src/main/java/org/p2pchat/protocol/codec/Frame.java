@@ -242,4 +242,187 @@ public sealed interface Frame {
       return FrameType.PUSH_STATE.code();
     }
   }
+
+  // ---------------------------------------------------------------- devices (section 17)
+
+  /** LOGIN_DEVICE: open a session as the device {@code deviceName} and get its credential. */
+  record LoginDevice(long requestId, String name, String password, String deviceName) implements Frame {
+    /** Checks for nulls. */
+    public LoginDevice {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(password, "password");
+      Objects.requireNonNull(deviceName, "deviceName");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.LOGIN_DEVICE.code();
+    }
+
+    @Override
+    public String toString() {
+      return "LoginDevice[requestId=" + requestId + ", name=" + name + ", password=***, deviceName="
+          + deviceName + "]";
+    }
+  }
+
+  /** RESUME: open a session with the credential of device {@code deviceId}; {@code secret} has 32 bytes. */
+  record Resume(long requestId, long deviceId, byte[] secret) implements Frame {
+    /** Copies the secret. */
+    public Resume {
+      secret = secret.clone();
+    }
+
+    @Override
+    public byte[] secret() {
+      return secret.clone();
+    }
+
+    @Override
+    public int type() {
+      return FrameType.RESUME.code();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Resume r && r.requestId == requestId && r.deviceId == deviceId
+          && java.util.Arrays.equals(r.secret, secret);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(requestId) * 31 + Long.hashCode(deviceId);
+    }
+
+    @Override
+    public String toString() {
+      return "Resume[requestId=" + requestId + ", deviceId=" + deviceId + ", secret=***]";
+    }
+  }
+
+  /** DEVICES: list the user's devices. */
+  record Devices(long requestId, long tokenHi, long tokenLo) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.DEVICES.code();
+    }
+
+    @Override
+    public String toString() {
+      return "Devices[requestId=" + requestId + ", token=***]";
+    }
+  }
+
+  /** REVOKE_DEVICE: revoke device {@code deviceId} of the user, or every device for 0. */
+  record RevokeDevice(long requestId, long tokenHi, long tokenLo, long deviceId) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.REVOKE_DEVICE.code();
+    }
+
+    @Override
+    public String toString() {
+      return "RevokeDevice[requestId=" + requestId + ", token=***, deviceId=" + deviceId + "]";
+    }
+  }
+
+  /** SEND_KEYED: SEND with the sender's idempotency key. */
+  record SendKeyed(long requestId, long tokenHi, long tokenLo, long key, String recipient, String body)
+      implements Frame {
+    /** Checks for nulls. */
+    public SendKeyed {
+      Objects.requireNonNull(recipient, "recipient");
+      Objects.requireNonNull(body, "body");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.SEND_KEYED.code();
+    }
+
+    @Override
+    public String toString() {
+      return "SendKeyed[requestId=" + requestId + ", token=***, key=" + key + ", recipient=" + recipient
+          + ", body=" + body + "]";
+    }
+  }
+
+  /** OK to LOGIN_DEVICE: the session and the device credential ({@code secret}, 32 bytes). */
+  record OkDeviceLogin(long requestId, long tokenHi, long tokenLo, long keepaliveMillis, long deviceId,
+      byte[] secret) implements Frame {
+    /** Copies the secret. */
+    public OkDeviceLogin {
+      secret = secret.clone();
+    }
+
+    @Override
+    public byte[] secret() {
+      return secret.clone();
+    }
+
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof OkDeviceLogin r && r.requestId == requestId && r.tokenHi == tokenHi
+          && r.tokenLo == tokenLo && r.keepaliveMillis == keepaliveMillis && r.deviceId == deviceId
+          && java.util.Arrays.equals(r.secret, secret);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(requestId) * 31 + Long.hashCode(deviceId);
+    }
+
+    @Override
+    public String toString() {
+      return "OkDeviceLogin[requestId=" + requestId + ", token=***, keepaliveMillis=" + keepaliveMillis
+          + ", deviceId=" + deviceId + ", secret=***]";
+    }
+  }
+
+  /** OK to RESUME: the session token and the keepalive interval in ms. */
+  record OkResume(long requestId, long tokenHi, long tokenLo, long keepaliveMillis) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+
+    @Override
+    public String toString() {
+      return "OkResume[requestId=" + requestId + ", token=***, keepaliveMillis=" + keepaliveMillis + "]";
+    }
+  }
+
+  /** One device in an {@link OkDevices}; times in ms since the Unix epoch. */
+  record DeviceEntry(long deviceId, long createdAtMillis, long lastUsedAtMillis, boolean current, String name) {
+    /** Checks for nulls. */
+    public DeviceEntry {
+      Objects.requireNonNull(name, "name");
+    }
+  }
+
+  /** OK to DEVICES: the user's devices, at most 10. */
+  record OkDevices(long requestId, List<DeviceEntry> devices) implements Frame {
+    /** Copies the list. */
+    public OkDevices {
+      devices = List.copyOf(devices);
+    }
+
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+  }
+
+  /** OK to SEND_KEYED: the stored message's id and time (stored now or by an earlier send with the key). */
+  record OkSendKeyed(long requestId, long messageId, long sentAtMillis) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+  }
 }

@@ -16,7 +16,9 @@ import org.p2pchat.protocol.codec.internal.HistoryOkFlyweight;
 final class RandomFrames {
   private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
   private static final String NAME_CHARS = LETTERS + "0123456789_-";
-  private static final int FRAME_TYPES = 15;
+  /** The frame types of section 17 (devices), made by {@link #deviceFrame}. */
+  private static final int DEVICE_FRAME_TYPES = 10;
+  private static final int FRAME_TYPES = 15 + DEVICE_FRAME_TYPES;
   /** The requests answered by an OK without payload, from the table of frame types. */
   private static final int[] EMPTY_OK_REQUESTS = Arrays.stream(FrameType.values())
       .filter(t -> t.answer() == FrameType.Answer.EMPTY).mapToInt(FrameType::code).toArray();
@@ -31,7 +33,11 @@ final class RandomFrames {
     long rid = random.nextLong();
     long hi = random.nextLong();
     long lo = random.nextLong();
-    switch (random.nextInt(FRAME_TYPES)) {
+    int pick = random.nextInt(FRAME_TYPES);
+    if (pick >= FRAME_TYPES - DEVICE_FRAME_TYPES) {
+      return deviceFrame(pick - (FRAME_TYPES - DEVICE_FRAME_TYPES), rid, hi, lo);
+    }
+    switch (pick) {
       case 0: return new Frame.Register(rid, name(), text(1 + random.nextInt(128)));
       case 1: return new Frame.Login(rid, name(), text(1 + random.nextInt(128)));
       case 2: return new Frame.Logout(rid, hi, lo);
@@ -64,6 +70,31 @@ final class RandomFrames {
       case 13: return new Frame.PushMessage(rid, messageId(), random.nextLong(), name(),
           text(1 + random.nextInt(1000)));
       default: return new Frame.PushState(rid, messageId(), 2 + random.nextInt(2), name());
+    }
+  }
+
+  private Frame deviceFrame(int pick, long rid, long hi, long lo) {
+    byte[] secret = new byte[32];
+    random.nextBytes(secret);
+    long device = messageId();
+    switch (pick) {
+      case 0: return new Frame.LoginDevice(rid, name(), text(1 + random.nextInt(128)), text(1 + random.nextInt(64)));
+      case 1: return new Frame.Resume(rid, device, secret);
+      case 2: return new Frame.Devices(rid, hi, lo);
+      case 3: return new Frame.RevokeDevice(rid, hi, lo, random.nextBoolean() ? 0 : device);
+      case 4: return new Frame.SendKeyed(rid, hi, lo, random.nextLong(), name(), text(1 + random.nextInt(1000)));
+      case 5: return new Frame.OkDeviceLogin(rid, hi, lo, random.nextLong() & 0xffff_ffffL, device, secret);
+      case 6: return new Frame.OkResume(rid, hi, lo, random.nextLong() & 0xffff_ffffL);
+      case 7: {
+        List<Frame.DeviceEntry> devices = new ArrayList<>();
+        for (int i = random.nextInt(11); i > 0; i--) {
+          devices.add(new Frame.DeviceEntry(messageId(), random.nextLong(), random.nextLong(),
+              random.nextBoolean(), text(1 + random.nextInt(64))));
+        }
+        return new Frame.OkDevices(rid, devices);
+      }
+      case 8: return new Frame.OkSendKeyed(rid, messageId(), random.nextLong());
+      default: return new Frame.OkEmpty(rid, FrameType.REVOKE_DEVICE.code());
     }
   }
 

@@ -63,6 +63,7 @@ class VectorsTest {
     m.put("error-unsupported-version", new Frame.Error(RID, 2, 0, List.of(1)));
     m.put("push-message", new Frame.PushMessage(PUSH, 42, AT, "alice", "hello"));
     m.put("push-state", new Frame.PushState(PUSH + 1, 42, 2, "bob"));
+    m.putAll(DeviceVectors.expectedFrames());
     return m;
   }
 

@@ -19,7 +19,10 @@ import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.ChatServers;
 import org.p2pchat.protocol.ServerConfig;
+import org.p2pchat.protocol.ServerMetrics;
 import org.p2pchat.protocol.secure.ServerKeyPair;
+import org.p2pchat.store.sqlite.CommitListener;
+import org.p2pchat.store.sqlite.SqliteChatStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -104,6 +107,16 @@ public final class ServerCommand implements Callable<Integer> {
       description = "FULL: an acknowledged message survives a power cut; NORMAL: it survives a "
           + "server crash, and writes are faster. Default: ${DEFAULT-VALUE}")
   SyncMode syncMode;
+
+  @Option(names = "--metrics", paramLabel = "[HOST:]PORT",
+      description = "Serve Prometheus metrics at http://HOST:PORT/metrics; a bare port listens on "
+          + "127.0.0.1 only (" + MetricsEndpoint.DEFAULT_PORT + " is usual). Default: off")
+  String metrics;
+
+  @Option(names = "--retention", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Delete messages sent longer ago than this, in the background in small batches "
+          + "(such as 90d). Default: keep every message")
+  Duration retention;
 
   @Option(names = "--log-level", paramLabel = "LEVEL",
       description = "One of ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}")
@@ -206,22 +219,45 @@ public final class ServerCommand implements Callable<Integer> {
     Path db = database.toAbsolutePath().normalize();
     StoreOpener.check(db);
     ServerKeyFile key = plaintext ? null : ServerKeyFile.prepare(keyFile(db), db.getParent());
+    InetSocketAddress metricsAddress = metricsAddress();
 
     Transport transport = bind(address);
     CreatedFiles created = new CreatedFiles();
-    ChatStore store = null;
+    SqliteChatStore[] opened = new SqliteChatStore[1];
+    PrometheusMetrics prometheus = null;
+    MetricsEndpoint endpoint = null;
+    SqliteChatStore store = null;
     ChatServer server;
     try {
-      store = StoreOpener.open(db, syncMode, created);
+      if (metricsAddress != null) {
+        prometheus = new PrometheusMetrics(() -> opened[0] == null ? 0 : opened[0].pendingWrites());
+        endpoint = MetricsEndpoint.start(metricsAddress, prometheus.registry());
+      }
+      store = StoreOpener.open(db, syncMode, created, prometheus != null ? prometheus : CommitListener.NONE);
+      opened[0] = store;
       if (key != null) {
         key.storeIfNew(created);
       }
-      server = start(transport, store, config, key == null ? null : key.keys());
+      server = start(transport, store, config, key == null ? null : key.keys(),
+          prometheus != null ? prometheus : ServerMetrics.NONE);
     } catch (StartupException | RuntimeException e) {
+      if (endpoint != null) {
+        endpoint.close();
+      }
       undo(log, transport, store, created);
       throw e;
     }
-    ServerLifecycle lifecycle = new ServerLifecycle(server, store);
+    MetricsEndpoint metricsEndpoint = endpoint;
+    Retention purge = retention == null ? null : new Retention(store.admin(), retention, java.time.Clock.systemUTC());
+    ServerLifecycle lifecycle = new ServerLifecycle(server, store, () -> {
+      if (purge != null) {
+        purge.close();
+      }
+    }, () -> {
+      if (metricsEndpoint != null) {
+        metricsEndpoint.close();
+      }
+    });
     shutdownHooks.register(lifecycle::stop);
 
     // Logged before the banner, whose last line tells that the start is over: a SIGTERM after
@@ -240,8 +276,17 @@ public final class ServerCommand implements Callable<Integer> {
       out.println("PLAINTEXT: no secure channel (loopback only, for measurements)");
     }
     out.println("data in " + db + " (synchronous=" + syncMode + ")");
+    if (endpoint != null) {
+      out.println("metrics on " + endpoint.url());
+      log.info("metrics on {}", endpoint.url());
+    }
     if (configFile != null) {
       out.println("config from " + configFile.toAbsolutePath().normalize());
+    }
+    if (purge != null) {
+      purge.start();
+      out.println("retention " + DurationConverter.largestUnit(retention) + ": older messages are deleted every "
+          + DurationConverter.largestUnit(Retention.interval(retention)));
     }
     out.println("stop with Ctrl-C");
     out.flush();
@@ -276,10 +321,10 @@ public final class ServerCommand implements Callable<Integer> {
     }
   }
 
-  private ChatServer start(Transport transport, ChatStore store, ServerConfig config, ServerKeyPair keys)
-      throws StartupException {
+  private ChatServer start(Transport transport, ChatStore store, ServerConfig config, ServerKeyPair keys,
+      ServerMetrics metrics) throws StartupException {
     try {
-      return serverFactory.start(transport, store, config, keys);
+      return serverFactory.start(transport, store, config, keys, metrics);
     } catch (IOException e) {
       throw new StartupException("cannot start the server on udp " + format(transport.localAddress()) + ": " + e.getMessage(), e);
     } catch (UnsupportedOperationException e) {
@@ -304,6 +349,18 @@ public final class ServerCommand implements Callable<Integer> {
     List<Path> left = created.deleteAll();
     if (!left.isEmpty()) {
       log.warn("could not remove what the failed start created: {}", left);
+    }
+  }
+
+  /** Where --metrics serves, or null when it is off. */
+  private InetSocketAddress metricsAddress() {
+    if (metrics == null || metrics.isBlank()) {
+      return null;
+    }
+    try {
+      return MetricsEndpoint.parse(metrics);
+    } catch (IllegalArgumentException e) {
+      throw invalid("--metrics", metrics, e.getMessage());
     }
   }
 

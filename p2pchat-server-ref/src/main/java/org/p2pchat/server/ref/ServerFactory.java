@@ -8,6 +8,7 @@ import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.ChatServers;
 import org.p2pchat.protocol.ServerConfig;
+import org.p2pchat.protocol.ServerMetrics;
 import org.p2pchat.protocol.secure.SecureChannel;
 import org.p2pchat.protocol.secure.ServerKeyPair;
 import org.p2pchat.protocol.transport.UdpTransport;
@@ -30,8 +31,15 @@ public interface ServerFactory {
     @Override
     public ChatServer start(Transport transport, ChatStore store, ServerConfig config, ServerKeyPair keys)
         throws IOException {
+      return start(transport, store, config, keys, ServerMetrics.NONE);
+    }
+
+    @Override
+    public ChatServer start(Transport transport, ChatStore store, ServerConfig config, ServerKeyPair keys,
+        ServerMetrics metrics) throws IOException {
       try {
-        ChatServers.Builder builder = ChatServers.builder().store(store).transport(transport).config(config);
+        ChatServers.Builder builder = ChatServers.builder().store(store).transport(transport).config(config)
+            .metrics(metrics);
         return (keys == null ? builder.plaintext() : builder.staticKeys(keys)).build();
       } catch (IOException | RuntimeException e) {
         transport.close();
@@ -58,4 +66,15 @@ public interface ServerFactory {
    * @throws IOException when the engine cannot start on the transport
    */
   ChatServer start(Transport transport, ChatStore store, ServerConfig config, ServerKeyPair keys) throws IOException;
+
+  /**
+   * As {@link #start(Transport, ChatStore, ServerConfig, ServerKeyPair)}, reporting to
+   * {@code metrics}; factories that count nothing (test fakes) ignore them.
+   *
+   * @throws IOException when the engine cannot start on the transport
+   */
+  default ChatServer start(Transport transport, ChatStore store, ServerConfig config, ServerKeyPair keys,
+      ServerMetrics metrics) throws IOException {
+    return start(transport, store, config, keys);
+  }
 }

@@ -17,14 +17,27 @@ import org.slf4j.LoggerFactory;
 public final class ServerLifecycle {
   private final ChatServer server;
   private final ChatStore store;
+  private final AutoCloseable beforeStore;
+  private final AutoCloseable afterStore;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile int status;
 
   /** Takes ownership of a started server and the store it runs on. */
   public ServerLifecycle(ChatServer server, ChatStore store) {
+    this(server, store, () -> {}, () -> {});
+  }
+
+  /**
+   * Takes ownership of a started server, the store it runs on, what uses the store besides the
+   * server (the retention purge, closed after the server and before the store) and what is
+   * closed last (the metrics endpoint, which stays up to show the drain).
+   */
+  public ServerLifecycle(ChatServer server, ChatStore store, AutoCloseable beforeStore, AutoCloseable afterStore) {
     this.server = server;
     this.store = store;
+    this.beforeStore = beforeStore;
+    this.afterStore = afterStore;
   }
 
   /**
@@ -44,10 +57,20 @@ public final class ServerLifecycle {
         result = 1;
       }
       try {
+        beforeStore.close();
+      } catch (Exception e) {
+        log.warn("stopping the retention purge failed: {}", e.toString());
+      }
+      try {
         store.close();
       } catch (RuntimeException e) {
         log.error("the store did not close cleanly: {}", e.toString());
         result = 1;
+      }
+      try {
+        afterStore.close();
+      } catch (Exception e) {
+        log.warn("closing the metrics endpoint failed: {}", e.toString());
       }
       status = result;
       log.info("stopped");

@@ -29,6 +29,14 @@ public final class ServerMain {
   public static CommandLine commandLine(ServerCommand command, Map<String, String> env) {
     CommandLine cl = new CommandLine(command);
     cl.setDefaultValueProvider(new EnvDefaults(env, ServerCommand.builtInDefaults()));
+    // Added after the server's provider: admin reads only --db from the environment (P2PCHAT_DB),
+    // never a --yes or a --limit a stray variable would set.
+    String db = ServerCommand.builtInDefaults().get("--db");
+    CommandLine admin = new CommandLine(new AdminCommand());
+    admin.setDefaultValueProvider(arg -> arg.isOption() && "--db".equals(((picocli.CommandLine.Model.OptionSpec) arg).longestName())
+        ? java.util.Optional.ofNullable(env.get(EnvDefaults.variableFor("--db"))).filter(v -> !v.isBlank()).orElse(db)
+        : null);
+    cl.addSubcommand(admin);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler(oneLineUsageError());
     cl.setExecutionExceptionHandler(oneLineFailure());
@@ -48,7 +56,7 @@ public final class ServerMain {
     return (e, cl, parseResult) -> {
       PrintWriter err = cl.getErr();
       if (e instanceof StartupException) {
-        err.println(NAME + ": " + e.getMessage());
+        err.println(NAME + (cl.getCommand() instanceof ServerCommand ? "" : " admin") + ": " + e.getMessage());
       } else {
         err.println(NAME + ": unexpected failure: " + e);
       }

@@ -6,6 +6,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.p2pchat.api.store.ChatStore;
+import org.p2pchat.store.sqlite.CommitListener;
 import org.p2pchat.store.sqlite.SqliteChatStore;
 import org.p2pchat.store.sqlite.StoreOpenException;
 
@@ -68,9 +69,11 @@ public final class StoreOpener {
    * @param database the database file; its parent directories are created
    * @param syncMode how hard each commit is flushed
    * @param created where the directories and files this start creates are recorded
+   * @param commits told of each commit of the store's writer (metrics)
    * @throws StartupException with a plain sentence when the path cannot hold a database
    */
-  static ChatStore open(Path database, SyncMode syncMode, CreatedFiles created) throws StartupException {
+  static SqliteChatStore open(Path database, SyncMode syncMode, CreatedFiles created, CommitListener commits)
+      throws StartupException {
     check(database);
     Path file = database.toAbsolutePath().normalize();
     Path dir = file.getParent();
@@ -93,6 +96,7 @@ public final class StoreOpener {
       return SqliteChatStore.builder(file)
           .synchronous(syncMode == SyncMode.NORMAL
               ? SqliteChatStore.Synchronous.NORMAL : SqliteChatStore.Synchronous.FULL)
+          .commitListener(commits)
           .open();
     } catch (StoreOpenException e) {
       // Its message names the file and the cause (locked, corrupt, newer schema, unreadable).

@@ -35,7 +35,7 @@ class ServerKeyFileTest {
 
   @Test
   void anyPermissionForGroupOrOthersIsRefusedAsSshDoes() throws Exception {
-    for (String mode : new String[] {"rw-r-----", "rw----r--", "rw--w----", "rw-----w-", "rw-rw-rw-"}) {
+    for (String mode : new String[] {"rw-r--r--", "rw-r-----", "rw----r--", "rw--w----", "rw-----w-", "rw-rw-rw-"}) {
       Path file = keyFileWithMode(mode);
       assertThatThrownBy(() -> ServerKeyFile.checkOwnerOnly(file)).as(mode)
           .isInstanceOf(StartupException.class)

@@ -175,4 +175,27 @@ class StartupFailureTest {
 
     assertThat(filesLeft()).isEqualTo(before);
   }
+
+  @Test
+  void aMetricsPortInUseIsOneClearLineAndCreatesNothing() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertThat(command.run("--bind", "127.0.0.1", "--port", "0", "--db", db().toString(),
+          "--metrics", "127.0.0.1:" + taken.getLocalPort())).isEqualTo(1);
+
+      assertThat(err().lines()).containsExactly("p2pchat-server: cannot serve metrics on http 127.0.0.1:"
+          + taken.getLocalPort() + ": the port is already in use");
+    }
+    assertThat(filesLeft()).isEmpty();
+  }
+
+  @Test
+  void aBadConfigFileCreatesNothing() throws Exception {
+    Path config = dir.resolve("server.properties");
+    Files.writeString(config, "prot = 7777\n");
+
+    assertThat(command.run("--config", config.toString(), "--db", db().toString())).isEqualTo(2);
+
+    assertThat(err()).contains("unknown key 'prot'");
+    assertThat(filesLeft()).containsExactly("server.properties");
+  }
 }

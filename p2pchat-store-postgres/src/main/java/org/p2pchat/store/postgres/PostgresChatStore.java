@@ -2,6 +2,7 @@ package org.p2pchat.store.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -18,12 +19,17 @@ import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.HistoryPage;
 import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.UserName;
+import org.p2pchat.api.store.AdminStore;
 import org.p2pchat.api.store.ChatStore;
+import org.p2pchat.api.store.DeviceStore;
 import org.p2pchat.api.store.NewMessage;
+import org.p2pchat.api.store.StoredDevice;
 import org.p2pchat.api.store.StoredUser;
 import org.p2pchat.store.postgres.internal.Connections;
+import org.p2pchat.store.postgres.internal.DeviceSql;
 import org.p2pchat.store.postgres.internal.GroupCommitWriter;
 import org.p2pchat.store.postgres.internal.Migrations;
+import org.p2pchat.store.postgres.internal.PostgresAdminStore;
 import org.p2pchat.store.postgres.internal.ReaderPool;
 import org.p2pchat.store.postgres.internal.Reads;
 import org.p2pchat.store.postgres.internal.WriteTask;
@@ -72,6 +78,7 @@ public final class PostgresChatStore implements ChatStore {
   private final HikariDataSource pool;
   private final GroupCommitWriter writer;
   private final ReaderPool readers;
+  private final PostgresAdminStore admin;
   private final Object closeLock = new Object();
   private volatile boolean closed;
 
@@ -80,6 +87,12 @@ public final class PostgresChatStore implements ChatStore {
     this.pool = pool;
     this.writer = writer;
     this.readers = readers;
+    this.admin = new PostgresAdminStore(writer, readers, java.time.Clock.systemUTC());
+  }
+
+  @Override
+  public AdminStore admin() {
+    return admin;
   }
 
   /**
@@ -160,6 +173,45 @@ public final class PostgresChatStore implements ChatStore {
       pool.close();
     }
   }
+
+  @Override
+  public DeviceStore devices() {
+    return devices;
+  }
+
+  /** The devices facet: reads on the reader pool, writes through the group-commit writer. */
+  private final DeviceStore devices = new DeviceStore() {
+    @Override
+    public CompletableFuture<StoredDevice> addDevice(UserName user, String name, String secretHash, Instant at) {
+      return write(() -> DeviceSql.add(user, name, secretHash, at));
+    }
+
+    @Override
+    public CompletableFuture<Optional<StoredDevice>> findDevice(long id) {
+      return read(() -> readers.submit(h -> DeviceSql.find(h, id)));
+    }
+
+    @Override
+    public CompletableFuture<List<StoredDevice>> devices(UserName user) {
+      Objects.requireNonNull(user, "user");
+      return read(() -> readers.submit(h -> DeviceSql.list(h, user)));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> touchDevice(long id, Instant at) {
+      return write(() -> DeviceSql.touch(id, at));
+    }
+
+    @Override
+    public CompletableFuture<List<Long>> revokeDevices(UserName user, long id) {
+      return write(() -> DeviceSql.revoke(user, id));
+    }
+
+    @Override
+    public CompletableFuture<ChatMessage> appendOnce(NewMessage message, long key) {
+      return write(() -> DeviceSql.appendOnce(message, key));
+    }
+  };
 
   private <T> CompletableFuture<T> write(Supplier<WriteTask<T>> task) {
     if (closed) {

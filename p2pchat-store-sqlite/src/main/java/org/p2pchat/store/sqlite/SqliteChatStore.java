@@ -1,13 +1,16 @@
 package org.p2pchat.store.sqlite;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -18,14 +21,19 @@ import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.HistoryPage;
 import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.UserName;
+import org.p2pchat.api.store.AdminStore;
 import org.p2pchat.api.store.ChatStore;
+import org.p2pchat.api.store.DeviceStore;
 import org.p2pchat.api.store.NewMessage;
+import org.p2pchat.api.store.StoredDevice;
 import org.p2pchat.api.store.StoredUser;
 import org.p2pchat.store.sqlite.internal.Connections;
+import org.p2pchat.store.sqlite.internal.DeviceSql;
 import org.p2pchat.store.sqlite.internal.GroupCommitWriter;
 import org.p2pchat.store.sqlite.internal.Migrations;
 import org.p2pchat.store.sqlite.internal.PragmaDao;
 import org.p2pchat.store.sqlite.internal.ReaderPool;
+import org.p2pchat.store.sqlite.internal.SqliteAdminStore;
 import org.p2pchat.store.sqlite.internal.StoreFiles;
 import org.p2pchat.store.sqlite.internal.WriteTask;
 import org.p2pchat.store.sqlite.internal.WriteTasks;
@@ -47,10 +55,12 @@ import org.p2pchat.store.sqlite.internal.WriteTasks;
  *     .open();
  * }</pre>
  *
- * <p>Threads: writes complete on the thread {@code p2pchat-store-completer} (never on the writer,
- * which continuations therefore cannot stall), reads on the {@code p2pchat-store-reader-N}
- * threads; reads never wait for the writer. Do not block in a continuation: it delays every
- * other completion of its thread. Thread-safe.
+ * <p>Threads: a batch of writes completes right after its commit, on the writer thread
+ * {@code p2pchat-store-writer} while more writes wait (so continuations must be short and never
+ * block: there they delay the next commit; a server's only queue a task for its event loop),
+ * else on {@code p2pchat-store-completer}; or always on the executor given to
+ * {@link Builder#completionExecutor}. Reads complete on the {@code p2pchat-store-reader-N}
+ * threads and never wait for the writer. Thread-safe.
  *
  * <p>One store per file: other processes may read the file, but only this store should write it.
  */
@@ -74,6 +84,7 @@ public final class SqliteChatStore implements ChatStore {
   private final Path file;
   private final GroupCommitWriter writer;
   private final ReaderPool readers;
+  private final SqliteAdminStore admin;
   private final Object closeLock = new Object();
   private volatile boolean closed;
 
@@ -81,6 +92,7 @@ public final class SqliteChatStore implements ChatStore {
     this.file = file;
     this.writer = writer;
     this.readers = readers;
+    this.admin = new SqliteAdminStore(writer, readers, Clock.systemUTC());
   }
 
   /**
@@ -102,6 +114,16 @@ public final class SqliteChatStore implements ChatStore {
   /** The database file. */
   public Path file() {
     return file;
+  }
+
+  @Override
+  public AdminStore admin() {
+    return admin;
+  }
+
+  /** Writes waiting for the writer thread now: a snapshot, for monitoring. Thread-safe. */
+  public int pendingWrites() {
+    return writer.pending();
   }
 
   @Override
@@ -145,6 +167,45 @@ public final class SqliteChatStore implements ChatStore {
   public CompletableFuture<List<ChatMessage>> markRead(UserName recipient, Collection<Long> ids) {
     return write(() -> WriteTasks.advance(recipient, ids, DeliveryState.READ));
   }
+
+  @Override
+  public DeviceStore devices() {
+    return devices;
+  }
+
+  /** The devices facet: reads on the readers, writes through the group-commit writer. */
+  private final DeviceStore devices = new DeviceStore() {
+    @Override
+    public CompletableFuture<StoredDevice> addDevice(UserName user, String name, String secretHash, Instant at) {
+      return write(() -> DeviceSql.add(user, name, secretHash, at));
+    }
+
+    @Override
+    public CompletableFuture<Optional<StoredDevice>> findDevice(long id) {
+      return read(() -> readers.submit(r -> DeviceSql.find(r, id)));
+    }
+
+    @Override
+    public CompletableFuture<List<StoredDevice>> devices(UserName user) {
+      Objects.requireNonNull(user, "user");
+      return read(() -> readers.submit(r -> DeviceSql.list(r, user)));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> touchDevice(long id, Instant at) {
+      return write(() -> DeviceSql.touch(id, at));
+    }
+
+    @Override
+    public CompletableFuture<List<Long>> revokeDevices(UserName user, long id) {
+      return write(() -> DeviceSql.revoke(user, id));
+    }
+
+    @Override
+    public CompletableFuture<ChatMessage> appendOnce(NewMessage message, long key) {
+      return write(() -> DeviceSql.appendOnce(message, key));
+    }
+  };
 
   /**
    * Commits and completes every write already accepted, lets accepted reads finish, then closes
@@ -209,6 +270,8 @@ public final class SqliteChatStore implements ChatStore {
     private Duration busyTimeout = Duration.ofSeconds(5);
     private int writeQueueCapacity = 10_000;
     private int readerThreads = 2;
+    private Executor completionExecutor;
+    private CommitListener commitListener = CommitListener.NONE;
 
     private Builder(Path file) {
       this.file = Objects.requireNonNull(file, "file");
@@ -270,6 +333,27 @@ public final class SqliteChatStore implements ChatStore {
     }
 
     /**
+     * Where write futures complete (one task per committed batch), for callers whose
+     * continuations may be slow: they then never run on, nor stall, the writer. Default: none;
+     * the writer completes a batch itself while more writes wait (no hand-off) and hands it to
+     * its completer thread when it would sleep. The executor must run every task it accepts, in
+     * order; the store does not shut it down.
+     */
+    public Builder completionExecutor(Executor completionExecutor) {
+      this.completionExecutor = Objects.requireNonNull(completionExecutor, "completionExecutor");
+      return this;
+    }
+
+    /**
+     * Told of every commit of the writer, on the writer thread (see {@link CommitListener}).
+     * Default {@link CommitListener#NONE}.
+     */
+    public Builder commitListener(CommitListener commitListener) {
+      this.commitListener = Objects.requireNonNull(commitListener, "commitListener");
+      return this;
+    }
+
+    /**
      * Opens the store: creates the file owner-only (and a missing parent directory) if needed,
      * refuses a file it cannot use, switches it to WAL and migrates its schema to the latest
      * version.
@@ -303,7 +387,7 @@ public final class SqliteChatStore implements ChatStore {
           readerHandles.add(reader);
         }
         return new SqliteChatStore(file,
-            new GroupCommitWriter(writerHandle, writeQueueCapacity),
+            new GroupCommitWriter(writerHandle, writeQueueCapacity, completionExecutor, commitListener),
             new ReaderPool(readerHandles, writeQueueCapacity));
       } catch (StoreOpenException | RuntimeException e) {
         for (Handle h : opened) {

@@ -211,6 +211,106 @@ class SqliteChatStoreTest {
   }
 
   @Test
+  void marksQueuedTogetherShareABatchAndReportEachMessageOnceAsIfRunInTurn() throws Exception {
+    Path file = dir.resolve("chat.db");
+    try (SqliteChatStore store = SqliteChatStore.builder(file).busyTimeout(Duration.ofSeconds(30)).open()) {
+      await(store.createUser(StoredUser.of(ALICE, "h", T0)));
+      await(store.createUser(StoredUser.of(BOB, "h", T0)));
+      List<NewMessage> toBob = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        toBob.add(NewMessage.of(ALICE, BOB, "m" + i, T0));
+      }
+      List<ChatMessage> m = await(store.append(toBob));
+      CompletableFuture<List<ChatMessage>> a;
+      CompletableFuture<List<ChatMessage>> b;
+      CompletableFuture<List<ChatMessage>> notBobs;
+      CompletableFuture<List<ChatMessage>> read;
+      CompletableFuture<List<ChatMessage>> c;
+      try (Connection other = raw(file); Statement s = other.createStatement()) {
+        // Another writer holds the write lock, so the marks below queue up behind it and the
+        // writer takes them in one batch.
+        s.execute("BEGIN IMMEDIATE");
+        a = store.markDelivered(BOB, List.of(m.get(0).id(), m.get(1).id(), m.get(1).id()));
+        b = store.markDelivered(BOB, List.of(m.get(1).id(), m.get(2).id(), 999_999L));
+        notBobs = store.markDelivered(ALICE, List.of(m.get(3).id()));
+        read = store.markRead(BOB, List.of(m.get(0).id(), m.get(4).id()));
+        c = store.markDelivered(BOB, List.of(m.get(4).id(), m.get(5).id()));
+        s.execute("COMMIT");
+      }
+      assertThat(ids(await(a))).containsExactly(m.get(0).id(), m.get(1).id());
+      assertThat(ids(await(b))).as("a message another mark moved first is not reported again")
+          .containsExactly(m.get(2).id());
+      assertThat(await(notBobs)).as("only the recipient's own messages move").isEmpty();
+      assertThat(await(read)).extracting(ChatMessage::state)
+          .containsOnly(org.p2pchat.api.DeliveryState.READ);
+      assertThat(ids(await(read))).containsExactly(m.get(0).id(), m.get(4).id());
+      assertThat(ids(await(c))).as("read is beyond delivered").containsExactly(m.get(5).id());
+      List<ChatMessage> page = await(store.history(BOB, HistoryQuery.builder().limit(10).build())).messages();
+      assertThat(page).extracting(ChatMessage::state).containsExactlyInAnyOrder(
+          org.p2pchat.api.DeliveryState.READ, org.p2pchat.api.DeliveryState.DELIVERED,
+          org.p2pchat.api.DeliveryState.DELIVERED, org.p2pchat.api.DeliveryState.STORED,
+          org.p2pchat.api.DeliveryState.READ, org.p2pchat.api.DeliveryState.DELIVERED);
+    }
+  }
+
+  private static List<Long> ids(List<ChatMessage> messages) {
+    return messages.stream().map(ChatMessage::id).toList();
+  }
+
+  @Test
+  void aLoneWriteCompletesOnTheCompleterAfterTheCommitOrOnTheGivenExecutor() throws Exception {
+    try (SqliteChatStore store = SqliteChatStore.builder(dir.resolve("a.db"))
+        .busyTimeout(Duration.ofSeconds(30)).open()) {
+      assertThat(await(completingThread(store, dir.resolve("a.db")))).isEqualTo("p2pchat-store-completer");
+      assertThat(await(store.findUser(ALICE))).as("committed before completing").isPresent();
+    }
+    java.util.concurrent.ExecutorService own = java.util.concurrent.Executors.newSingleThreadExecutor(
+        r -> new Thread(r, "my-completions"));
+    try (SqliteChatStore store = SqliteChatStore.builder(dir.resolve("b.db")).completionExecutor(own)
+        .busyTimeout(Duration.ofSeconds(30)).open()) {
+      assertThat(await(completingThread(store, dir.resolve("b.db")))).isEqualTo("my-completions");
+    } finally {
+      own.shutdown();
+    }
+  }
+
+  @Test
+  void writesCompleteInCommitOrderWhetherTheWriterOrItsCompleterCompletesThem() throws Exception {
+    try (SqliteChatStore store = SqliteChatStore.open(dir.resolve("order.db"))) {
+      await(store.createUser(StoredUser.of(ALICE, "h", T0)));
+      await(store.createUser(StoredUser.of(BOB, "h", T0)));
+      List<Long> completed = java.util.Collections.synchronizedList(new ArrayList<>());
+      java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      List<CompletableFuture<?>> all = new ArrayList<>();
+      for (int i = 0; i < 3000; i++) {
+        all.add(store.append(List.of(NewMessage.of(ALICE, BOB, "m" + i, T0))).thenAccept(m -> {
+          threads.add(Thread.currentThread().getName());
+          completed.add(m.get(0).id());
+        }));
+        if (i % 500 == 499) {
+          await(all.get(all.size() - 1)); // let the queue run dry now and then
+        }
+      }
+      for (CompletableFuture<?> f : all) {
+        await(f);
+      }
+      assertThat(completed).hasSize(3000).isSorted();
+      assertThat(threads).isNotEmpty();
+    }
+  }
+
+  /** The thread a write's continuation runs on, attached while another connection holds the write lock. */
+  private static CompletableFuture<String> completingThread(SqliteChatStore store, Path file) throws SQLException {
+    try (Connection other = raw(file); Statement s = other.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      CompletableFuture<String> thread = store.createUser(StoredUser.of(ALICE, "h", T0))
+          .thenApply(v -> Thread.currentThread().getName());
+      s.execute("COMMIT");
+      return thread;
+    }
+  }
+
+  @Test
   void closeStopsTheStoreThreads() throws Exception {
     List<Thread> before = storeThreads();
     SqliteChatStore store = SqliteChatStore.open(dir.resolve("chat.db"));

@@ -35,8 +35,12 @@ final class EmbeddedHarness implements AutoCloseable {
   private final SecureRandom ids = new SecureRandom();
 
   EmbeddedHarness(ServerConfig config, String... users) {
+    this(config, org.p2pchat.protocol.ServerMetrics.NONE, users);
+  }
+
+  EmbeddedHarness(ServerConfig config, org.p2pchat.protocol.ServerMetrics metrics, String... users) {
     this.config = config;
-    this.server = EmbeddedServer.builder().config(config).build();
+    this.server = EmbeddedServer.builder().config(config).metrics(metrics).build();
     for (int i = 0; i < users.length; i++) {
       Peer registrar = peer(200 + i);
       long id = registrar.nextId();

@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.p2pchat.api.ChatException;
 import org.p2pchat.api.ChatMessage;
 import org.p2pchat.api.ErrorCode;
@@ -117,14 +119,22 @@ public final class ClientEngine implements ChatClient, LoopAgent {
 
   @Override
   public CompletableFuture<Void> register(UserName name, String password) {
-    checkPassword(password);
-    return request(FrameType.REGISTER, false,
-        (out, id) -> register.encode(out, id).name(name.value()).password(password).finish(),
-        emptyAnswer);
+    return guarded(() -> {
+      Objects.requireNonNull(name, "name");
+      checkPassword(password);
+      return request(FrameType.REGISTER, false,
+          (out, id) -> register.encode(out, id).name(name.value()).password(password).finish(),
+          emptyAnswer);
+    });
   }
 
   @Override
   public CompletableFuture<Void> login(UserName name, String password) {
+    return guarded(() -> loginChecked(Objects.requireNonNull(name, "name"),
+        Objects.requireNonNull(password, "password")));
+  }
+
+  private CompletableFuture<Void> loginChecked(UserName name, String password) {
     if (password.isEmpty() || ProtocolLimits.utf8Length(password) > ProtocolLimits.MAX_PASSWORD_BYTES) {
       return CompletableFuture.failedFuture(new ChatException(ErrorCode.INVALID_CREDENTIALS));
     }
@@ -140,6 +150,11 @@ public final class ClientEngine implements ChatClient, LoopAgent {
 
   @Override
   public CompletableFuture<ChatMessage> send(UserName recipient, String body) {
+    return guarded(() -> sendChecked(Objects.requireNonNull(recipient, "recipient"),
+        Objects.requireNonNull(body, "body")));
+  }
+
+  private CompletableFuture<ChatMessage> sendChecked(UserName recipient, String body) {
     ChatMessage.checkBody(body);
     return request(FrameType.SEND, true,
         (out, id) -> send.encode(out, id).token(session.tokenHi(), session.tokenLo())
@@ -158,6 +173,10 @@ public final class ClientEngine implements ChatClient, LoopAgent {
 
   @Override
   public CompletableFuture<HistoryPage> history(HistoryQuery query) {
+    return guarded(() -> historyChecked(Objects.requireNonNull(query, "query")));
+  }
+
+  private CompletableFuture<HistoryPage> historyChecked(HistoryQuery query) {
     return request(FrameType.HISTORY, true,
         (out, id) -> history.encode(out, id).token(session.tokenHi(), session.tokenLo())
             .peer(query.peer().map(UserName::value).orElse(null))
@@ -177,11 +196,17 @@ public final class ClientEngine implements ChatClient, LoopAgent {
 
   @Override
   public CompletableFuture<Void> markRead(Collection<Long> messageIds) {
-    long[] ids = messageIds.stream().mapToLong(Long::longValue).toArray();
-    for (long id : ids) {
-      if (id <= 0) {
-        throw new IllegalArgumentException("message ids are > 0: " + id);
+    return guarded(() -> markReadChecked(Objects.requireNonNull(messageIds, "messageIds")));
+  }
+
+  private CompletableFuture<Void> markReadChecked(Collection<Long> messageIds) {
+    long[] ids = new long[messageIds.size()];
+    int n = 0;
+    for (Long id : messageIds) {
+      if (id == null || id <= 0) {
+        throw new IllegalArgumentException("message ids are > 0, not " + id);
       }
+      ids[n++] = id;
     }
     List<CompletableFuture<Void>> parts = new ArrayList<>();
     for (int from = 0; from < ids.length; from += MarkReadFlyweight.MAX_IDS) {
@@ -319,6 +344,20 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   }
 
   // ---------------------------------------------------------------- small helpers
+
+  /**
+   * Runs an API call so that it fails through its future, never by throwing: a refused
+   * argument (null, out of range) becomes {@code INVALID_REQUEST}, a ChatException stays itself.
+   */
+  private static <T> CompletableFuture<T> guarded(Supplier<CompletableFuture<T>> call) {
+    try {
+      return call.get();
+    } catch (ChatException e) {
+      return CompletableFuture.failedFuture(e);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(new ChatException(ErrorCode.INVALID_REQUEST, e.getMessage(), e));
+    }
+  }
 
   private static void checkPassword(String password) {
     int bytes = ProtocolLimits.utf8Length(password);

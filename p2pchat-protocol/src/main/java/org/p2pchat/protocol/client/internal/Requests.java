@@ -134,7 +134,12 @@ final class Requests {
     }
     long id = nextRequestId++;
     out.clear();
-    writer.write(out, id);
+    try {
+      writer.write(out, id);
+    } catch (RuntimeException e) { // a value the frame cannot carry: the caller's, not the loop's
+      events.fail(future, new ChatException(ErrorCode.INVALID_REQUEST, e.getMessage(), e));
+      return;
+    }
     out.flip();
     byte[] frame = new byte[out.remaining()];
     out.get(frame);

@@ -69,6 +69,31 @@ public enum FrameType {
       TokenFlyweight::new,
       f -> new Frame.PushAck(f.requestId(), f.tokenHi(), f.tokenLo()),
       (v, f) -> f.token(v.tokenHi(), v.tokenLo()))),
+  /** Open a session as a named device and get its credential (docs/protocol.md section 17). */
+  LOGIN_DEVICE(0x09, Direction.REQUEST, Answer.DEVICE_LOGIN, new FrameMapping<>(Frame.LoginDevice.class,
+      type -> new DeviceLoginFlyweight(),
+      f -> new Frame.LoginDevice(f.requestId(), f.name(), f.password(), f.deviceName()),
+      (v, f) -> f.name(v.name()).password(v.password()).deviceName(v.deviceName()))),
+  /** Open a session with a device credential. */
+  RESUME(0x0a, Direction.REQUEST, Answer.RESUME, new FrameMapping<>(Frame.Resume.class,
+      type -> new ResumeFlyweight(),
+      f -> new Frame.Resume(f.requestId(), f.deviceId(), f.secret()),
+      (v, f) -> f.credential(v.deviceId(), v.secret()))),
+  /** List the user's devices. */
+  DEVICES(0x0b, Direction.REQUEST, Answer.DEVICES, new FrameMapping<>(Frame.Devices.class,
+      TokenFlyweight::new,
+      f -> new Frame.Devices(f.requestId(), f.tokenHi(), f.tokenLo()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()))),
+  /** Revoke one device of the user, or all. */
+  REVOKE_DEVICE(0x0c, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.RevokeDevice.class,
+      type -> new RevokeDeviceFlyweight(),
+      f -> new Frame.RevokeDevice(f.requestId(), f.tokenHi(), f.tokenLo(), f.deviceId()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).deviceId(v.deviceId()))),
+  /** Send a message with the sender's idempotency key. */
+  SEND_KEYED(0x0d, Direction.REQUEST, Answer.SEND_KEYED, new FrameMapping<>(Frame.SendKeyed.class,
+      type -> new SendKeyedFlyweight(),
+      f -> new Frame.SendKeyed(f.requestId(), f.tokenHi(), f.tokenLo(), f.key(), f.recipient(), f.body()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).key(v.key()).recipient(v.recipient()).body(v.body()))),
   /** The success answer to a request; its layout is the request's {@link #answer()}. */
   OK(0x80, Direction.ANSWER, Answer.NONE, null),
   /** The failure answer to a request. */
@@ -143,6 +168,36 @@ public enum FrameType {
           }
           f.nextCursor(v.nextCursor());
         })),
+    /** A session and a device credential ({@link DeviceLoginOkFlyweight}). */
+    DEVICE_LOGIN(new FrameMapping<>(Frame.OkDeviceLogin.class, type -> new DeviceLoginOkFlyweight(),
+        f -> new Frame.OkDeviceLogin(f.requestId(), f.tokenHi(), f.tokenLo(), f.keepaliveMillis(),
+            f.deviceId(), f.secret()),
+        (v, f) -> f.inReplyTo(FrameType.LOGIN_DEVICE)
+            .session(v.tokenHi(), v.tokenLo(), v.keepaliveMillis(), v.deviceId(), v.secret()))),
+    /** A resumed session: LOGIN's fields ({@link LoginOkFlyweight}). */
+    RESUME(new FrameMapping<>(Frame.OkResume.class, type -> new LoginOkFlyweight(FrameType.RESUME.answer()),
+        f -> new Frame.OkResume(f.requestId(), f.tokenHi(), f.tokenLo(), f.keepaliveMillis()),
+        (v, f) -> f.inReplyTo(FrameType.RESUME).session(v.tokenHi(), v.tokenLo(), v.keepaliveMillis()))),
+    /** The user's devices ({@link DevicesOkFlyweight}). */
+    DEVICES(new FrameMapping<>(Frame.OkDevices.class, type -> new DevicesOkFlyweight(),
+        f -> {
+          List<Frame.DeviceEntry> devices = new ArrayList<>(f.count());
+          for (int i = 0; i < f.count(); i++) {
+            devices.add(new Frame.DeviceEntry(f.deviceId(i), f.createdAtMillis(i), f.lastUsedAtMillis(i),
+                f.current(i), f.deviceName(i)));
+          }
+          return new Frame.OkDevices(f.requestId(), devices);
+        },
+        (v, f) -> {
+          f.inReplyTo(FrameType.DEVICES);
+          for (Frame.DeviceEntry d : v.devices()) {
+            f.add(d.deviceId(), d.createdAtMillis(), d.lastUsedAtMillis(), d.current(), d.name());
+          }
+        })),
+    /** A stored message's id and time: SEND's fields ({@link SendOkFlyweight}). */
+    SEND_KEYED(new FrameMapping<>(Frame.OkSendKeyed.class, type -> new SendOkFlyweight(FrameType.SEND_KEYED.answer()),
+        f -> new Frame.OkSendKeyed(f.requestId(), f.messageId(), f.sentAtMillis()),
+        (v, f) -> f.inReplyTo(FrameType.SEND_KEYED).stored(v.messageId(), v.sentAtMillis()))),
     /** Not a request: never answered OK. */
     NONE(null);
 

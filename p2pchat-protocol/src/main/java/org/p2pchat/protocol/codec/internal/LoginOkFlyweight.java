@@ -28,6 +28,11 @@ public final class LoginOkFlyweight extends OkFlyweight<LoginOkFlyweight> {
     super(FrameType.Answer.LOGIN);
   }
 
+  /** A flyweight for OKs of another layout with the same fields ({@code RESUME}). */
+  public LoginOkFlyweight(FrameType.Answer layout) {
+    super(layout);
+  }
+
   @Override
   protected int decodePayload(ByteBuffer frame, int start, int at, int end) throws DecodeException {
     Wire.need(at, FRAME_LENGTH - PAYLOAD_OFFSET, end, "token and keepalive");

@@ -28,6 +28,11 @@ public final class SendOkFlyweight extends OkFlyweight<SendOkFlyweight> {
     super(FrameType.Answer.SEND);
   }
 
+  /** A flyweight for OKs of another layout with the same fields ({@code SEND_KEYED}). */
+  public SendOkFlyweight(FrameType.Answer layout) {
+    super(layout);
+  }
+
   @Override
   protected int decodePayload(ByteBuffer frame, int start, int at, int end) throws DecodeException {
     Wire.messageId(frame, at, end, "message id");

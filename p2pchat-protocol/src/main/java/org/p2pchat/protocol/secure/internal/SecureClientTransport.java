@@ -191,7 +191,9 @@ public final class SecureClientTransport implements Transport {
   /** Sends a fresh initiation (new ephemeral key and index) for {@code attempt}. */
   private void startHandshake(Pending attempt) throws IOException {
     pending = attempt;
-    attempt.localIndex = random.nextInt();
+    do {
+      attempt.localIndex = random.nextInt();
+    } while (attempt.localIndex == 0); // indexes are nonzero (16.2)
     byte[] index = new byte[Packets.INITIATION_PAYLOAD_BYTES];
     Packets.putInt(index, 0, attempt.localIndex);
     try {
@@ -256,6 +258,9 @@ public final class SecureClientTransport implements Transport {
     }
     int localIndex = pending.localIndex;
     int remoteIndex = Packets.getInt(response, Packets.RESPONSE_SENDER_OFFSET);
+    if (remoteIndex == 0) {
+      return; // indexes are nonzero (16.2)
+    }
     // the indexes in clear must be those the handshake authenticates
     NoiseNk.Initiator.Result result = pending.handshake.read(
         Arrays.copyOfRange(response, Packets.RESPONSE_MESSAGE_OFFSET, response.length),

@@ -10,6 +10,7 @@ import org.p2pchat.api.ChatException;
 import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.ProtocolLimits;
 import org.p2pchat.protocol.ServerConfig;
+import org.p2pchat.protocol.ServerMetrics;
 import org.p2pchat.protocol.codec.internal.EmptyOkFlyweight;
 import org.p2pchat.protocol.codec.internal.ErrorFlyweight;
 import org.p2pchat.protocol.codec.internal.FrameType;
@@ -52,6 +53,7 @@ final class Exchange {
   private final int maxPendingBeforeSession;
   private final long onlineWindowMillis;
   private final Consumer<Session> onComeback;
+  private final ServerMetrics metrics;
   private final ByteBuffer out = ByteBuffer.allocate(ProtocolLimits.MAX_DATAGRAM_BYTES);
   private final ErrorFlyweight error = new ErrorFlyweight();
   private final EmptyOkFlyweight emptyOk = new EmptyOkFlyweight();
@@ -61,6 +63,8 @@ final class Exchange {
 
   // The current request.
   private InetSocketAddress from;
+  /** Its frame type byte, 0 before a header was read. */
+  private int requestType;
   private int requestLength;
   private long requestId;
   /** 0 while the request has no key in the answer cache. */
@@ -70,8 +74,9 @@ final class Exchange {
   private boolean beforeSession;
 
   Exchange(EventLoop loop, AnswerCache answers, SessionTable sessions, ServerConfig config,
-      Consumer<Session> onComeback) {
+      Consumer<Session> onComeback, ServerMetrics metrics) {
     this.loop = loop;
+    this.metrics = metrics;
     this.answers = answers;
     this.sessions = sessions;
     this.onlineWindowMillis = config.onlineWindow().toMillis();
@@ -85,7 +90,12 @@ final class Exchange {
   void begin(ByteBuffer frame, InetSocketAddress sender) {
     from = sender;
     requestLength = frame.remaining();
-    requestId = HeaderFlyweight.hasHeader(frame) ? HeaderFlyweight.requestId(frame) : 0;
+    boolean header = HeaderFlyweight.hasHeader(frame);
+    requestId = header ? HeaderFlyweight.requestId(frame) : 0;
+    requestType = header ? HeaderFlyweight.typeByte(frame) : 0;
+    if (header) {
+      metrics.requestReceived(requestType);
+    }
     scope = 0;
     beforeSession = false;
   }
@@ -140,6 +150,7 @@ final class Exchange {
     if (cached.answer != AnswerCache.PENDING) {
       send(ByteBuffer.wrap(cached.answer), cached.unbounded);
     }
+    metrics.answerReplayed(requestType);
     return true;
   }
 
@@ -203,7 +214,7 @@ final class Exchange {
 
   /** Caches and sends the answer encoded into {@link #answer()}. */
   void reply() {
-    finish(false);
+    finish(false, 0);
   }
 
   /**
@@ -211,7 +222,7 @@ final class Exchange {
    * session proved the address (a history page).
    */
   void replyUnbounded() {
-    finish(true);
+    finish(true, 0);
   }
 
   /** Encodes an OK without payload to the request, then {@link #reply}. */
@@ -223,7 +234,7 @@ final class Exchange {
   /** Encodes an ERROR that is the request's final answer, then {@link #reply}. */
   void replyError(ErrorCode code) {
     error.encode(answer(), requestId).error(code, 0).finish();
-    reply();
+    finish(false, code.code());
   }
 
   /**
@@ -233,6 +244,7 @@ final class Exchange {
   void fail(ErrorCode code, long retryAfterMillis) {
     error.encode(answer(), requestId).error(code, retryAfterMillis).finish();
     out.flip();
+    metrics.answered(requestType, code.code());
     send(out, false);
   }
 
@@ -241,10 +253,12 @@ final class Exchange {
     error.encode(answer(), requestId).error(ErrorCode.UNSUPPORTED_VERSION, 0)
         .addVersion(HeaderFlyweight.VERSION).finish();
     out.flip();
+    metrics.answered(requestType, ErrorCode.UNSUPPORTED_VERSION.code());
     send(out, false);
   }
 
-  private void finish(boolean unbounded) {
+  private void finish(boolean unbounded, int errorCode) {
+    metrics.answered(requestType, errorCode);
     out.flip();
     if (scope != 0) {
       answers.putAnswer(scope, scopeHi, scopeLo, cacheAddress(), requestId, out, unbounded, now());
@@ -285,6 +299,7 @@ final class Exchange {
 
   private <T> void resume(Pending<T> p) {
     from = p.from;
+    requestType = p.requestType;
     requestLength = p.requestLength;
     requestId = p.requestId;
     scope = p.scope;
@@ -322,7 +337,7 @@ final class Exchange {
       fail(code, Math.max(retryAfter, BUSY_RETRY_MILLIS));
     } else {
       error.encode(answer(), requestId).error(code, retryAfter).finish();
-      reply();
+      finish(false, code.code());
     }
   }
 
@@ -334,6 +349,7 @@ final class Exchange {
     final Exchange exchange;
     final Completion<T> then;
     final InetSocketAddress from;
+    final int requestType;
     final int requestLength;
     final long requestId;
     final int scope;
@@ -347,6 +363,7 @@ final class Exchange {
       this.exchange = x;
       this.then = then;
       this.from = x.from;
+      this.requestType = x.requestType;
       this.requestLength = x.requestLength;
       this.requestId = x.requestId;
       this.scope = x.scope;

@@ -2,6 +2,8 @@ package org.p2pchat.protocol.server.internal;
 
 import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.UserName;
+import org.p2pchat.api.store.AdminStore;
+import org.p2pchat.protocol.Audit;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.store.StoredUser;
 import org.p2pchat.protocol.ServerConfig;
@@ -20,6 +22,7 @@ final class LoginHandler implements RequestHandler<CredentialsFlyweight> {
   private static final Logger log = LoggerFactory.getLogger(LoginHandler.class);
 
   private final ChatStore store;
+  private final AdminStore admin;
   private final PasswordHasher hasher;
   private final LoginRateLimiter limiter;
   private final SessionTable sessions;
@@ -30,6 +33,7 @@ final class LoginHandler implements RequestHandler<CredentialsFlyweight> {
   LoginHandler(ChatStore store, PasswordHasher hasher, LoginRateLimiter limiter,
       SessionTable sessions, Pushes pushes, ServerConfig config) {
     this.store = store;
+    this.admin = adminOf(store);
     this.hasher = hasher;
     this.limiter = limiter;
     this.sessions = sessions;
@@ -60,23 +64,62 @@ final class LoginHandler implements RequestHandler<CredentialsFlyweight> {
       return;
     }
     x.completeLater(store.findUser(name)
-            .thenCompose(user -> hasher.verify(password, user.map(StoredUser::passwordHash).orElse(null))),
-        (done, verdict) -> verified(done, name, password, verdict));
+            .thenCompose(user -> hasher.verify(password, user.map(StoredUser::passwordHash).orElse(null))
+                .thenApply(v -> new Checked(v, user.map(StoredUser::disabled).orElse(false)))),
+        (done, checked) -> verified(done, name, password, checked));
   }
 
-  private void verified(Exchange x, UserName name, String password, PasswordHasher.Verdict verdict) {
+  /** What the hasher found, and whether the account is disabled. */
+  private record Checked(PasswordHasher.Verdict verdict, boolean disabled) {}
+
+  private void verified(Exchange x, UserName name, String password, Checked checked) {
+    PasswordHasher.Verdict verdict = checked.verdict();
     if (!verdict.matches()) {
-      limiter.recordFailure(x.from().getAddress(), name, x.now());
+      LoginRateLimiter.Failures failures = limiter.recordFailure(x.from().getAddress(), name, x.now());
+      Audit.loginFailed(name, x.from(), failures.account(), failures.address());
+      if (failures.account() == limiter.perAccount()) {
+        Audit.lockedOut("account", name, x.from(), failures.account(), limiter.windowMillis());
+      }
+      if (failures.address() == limiter.perAddress()) {
+        Audit.lockedOut("address", name, x.from(), failures.address(), limiter.windowMillis());
+      }
       x.replyError(ErrorCode.INVALID_CREDENTIALS);
+      return;
+    }
+    if (checked.disabled()) {
+      // Only once the password matched: a wrong guess learns nothing about the account.
+      Audit.loginRefusedDisabled(name, x.from());
+      x.replyError(ErrorCode.ACCOUNT_DISABLED);
       return;
     }
     Session session = sessions.open(name, x.from(), x.now());
     loginOk.encode(x.answer(), x.requestId()).inReplyTo(FrameType.LOGIN)
         .session(session.tokenHi, session.tokenLo, keepaliveMillis).finish();
     x.reply();
+    recordLogin(name, x.now());
     pushes.pushUnread(session);
     if (verdict.needsRehash()) {
       rehash(name, password);
+    }
+  }
+
+  /** Last login, for the operator; a store without the admin facet is not told. */
+  private void recordLogin(UserName name, long nowMillis) {
+    if (admin == null) {
+      return;
+    }
+    admin.recordLogin(name, java.time.Instant.ofEpochMilli(nowMillis)).whenComplete((found, failure) -> {
+      if (failure != null) {
+        log.debug("recording the login of {} failed: {}", name, failure.toString());
+      }
+    });
+  }
+
+  private static AdminStore adminOf(ChatStore store) {
+    try {
+      return store.admin();
+    } catch (UnsupportedOperationException none) {
+      return null;
     }
   }
 

@@ -48,10 +48,27 @@ final class LoginRateLimiter {
     return Math.max(waitFor(account, perAccount, nowMillis), waitFor(address, perAddress, nowMillis));
   }
 
-  /** Counts a failed login against the account and the address. */
-  void recordFailure(InetAddress address, UserName account, long nowMillis) {
-    window(account, nowMillis).count++;
-    window(address, nowMillis).count++;
+  /** Failed logins in the current windows of an account and of an address. */
+  record Failures(int account, int address) {}
+
+  /** Counts a failed login against the account and the address; returns both counts now. */
+  Failures recordFailure(InetAddress address, UserName account, long nowMillis) {
+    return new Failures(++window(account, nowMillis).count, ++window(address, nowMillis).count);
+  }
+
+  /** Failed logins allowed per account per window. */
+  int perAccount() {
+    return perAccount;
+  }
+
+  /** Failed logins allowed per address per window. */
+  int perAddress() {
+    return perAddress;
+  }
+
+  /** The window, ms. */
+  long windowMillis() {
+    return windowMillis;
   }
 
   /**

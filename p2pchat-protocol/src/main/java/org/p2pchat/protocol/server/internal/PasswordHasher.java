@@ -21,7 +21,7 @@ import org.p2pchat.api.ErrorCode;
  * drives the engine itself gives. A full pool fails fast with {@link ErrorCode#SERVER_BUSY}.
  * Thread-safe.
  */
-final class PasswordHasher {
+public final class PasswordHasher {
   private static final int SALT_BYTES = 16;
   private static final int HASH_BYTES = 32;
 
@@ -34,7 +34,7 @@ final class PasswordHasher {
   private final String dummyHash;
 
   /** @param pool where hashes run: never the event loop */
-  PasswordHasher(int memoryKib, int iterations, Executor pool) {
+  public PasswordHasher(int memoryKib, int iterations, Executor pool) {
     this.function = Argon2Function.getInstance(memoryKib, iterations, 1, HASH_BYTES, Argon2.ID, 19);
     this.pool = pool;
     this.dummyHash = hashNow("not a real password, only a timing decoy");
@@ -56,7 +56,7 @@ final class PasswordHasher {
   }
 
   /** Hashes a password with a fresh random salt. */
-  CompletableFuture<String> hash(String password) {
+  public CompletableFuture<String> hash(String password) {
     return submit(() -> hashNow(password));
   }
 

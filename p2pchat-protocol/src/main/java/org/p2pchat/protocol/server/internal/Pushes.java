@@ -9,6 +9,7 @@ import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.ProtocolLimits;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.protocol.ServerConfig;
+import org.p2pchat.protocol.ServerMetrics;
 import org.p2pchat.protocol.codec.internal.PushMessageFlyweight;
 import org.p2pchat.protocol.codec.internal.PushStateFlyweight;
 import org.p2pchat.protocol.internal.EventLoop;
@@ -43,6 +44,7 @@ final class Pushes {
 
     @Override
     protected void transmit() {
+      metrics.pushSent(attempts() > 1);
       loop.send(ByteBuffer.wrap(frame), session.address);
     }
 
@@ -59,6 +61,7 @@ final class Pushes {
     @Override
     protected void onGiveUp() {
       byId.remove(pushId); // the message stays unread in history
+      metrics.pushGivenUp();
     }
   }
 
@@ -70,6 +73,7 @@ final class Pushes {
   private final EventLoop loop;
   private final SessionTable sessions;
   private final ChatStore store;
+  private final ServerMetrics metrics;
   private final Map<Long, Pending> byId = new HashMap<>();
   private final int maxPending;
   private final long initialTimeoutMillis;
@@ -80,8 +84,9 @@ final class Pushes {
   private final PushStateFlyweight pushState = new PushStateFlyweight();
   private long nextPushId = 1;
 
-  Pushes(EventLoop loop, SessionTable sessions, ChatStore store, ServerConfig config) {
+  Pushes(EventLoop loop, SessionTable sessions, ChatStore store, ServerConfig config, ServerMetrics metrics) {
     this.loop = loop;
+    this.metrics = metrics;
     this.sessions = sessions;
     this.store = store;
     this.maxPending = config.maxPendingPushes();

@@ -6,6 +6,7 @@ import org.p2pchat.api.ProtocolLimits;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.store.StoredUser;
+import org.p2pchat.protocol.Audit;
 import org.p2pchat.protocol.codec.internal.CredentialsFlyweight;
 import org.p2pchat.protocol.codec.internal.FrameType;
 
@@ -14,8 +15,6 @@ import org.p2pchat.protocol.codec.internal.FrameType;
  * Every registration counts against its address's limit: each costs a hash and a row.
  */
 final class RegisterHandler implements RequestHandler<CredentialsFlyweight> {
-  private static final Exchange.Completion<Void> REGISTERED =
-      (x, created) -> x.replyEmptyOk(FrameType.REGISTER);
 
   private final ChatStore store;
   private final PasswordHasher hasher;
@@ -48,6 +47,9 @@ final class RegisterHandler implements RequestHandler<CredentialsFlyweight> {
     }
     Instant createdAt = Instant.ofEpochMilli(x.now());
     x.completeLater(hasher.hash(password)
-        .thenCompose(hash -> store.createUser(StoredUser.of(name, hash, createdAt))), REGISTERED);
+        .thenCompose(hash -> store.createUser(StoredUser.of(name, hash, createdAt))), (done, created) -> {
+          Audit.registered(name, done.from());
+          done.replyEmptyOk(FrameType.REGISTER);
+        });
   }
 }

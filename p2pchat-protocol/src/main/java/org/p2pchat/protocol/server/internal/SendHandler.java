@@ -6,6 +6,7 @@ import org.p2pchat.api.ChatMessage;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.store.NewMessage;
+import org.p2pchat.protocol.ServerMetrics;
 import org.p2pchat.protocol.codec.internal.FrameType;
 import org.p2pchat.protocol.codec.internal.SendFlyweight;
 import org.p2pchat.protocol.codec.internal.SendOkFlyweight;
@@ -17,11 +18,13 @@ import org.p2pchat.protocol.codec.internal.SendOkFlyweight;
 final class SendHandler implements RequestHandler<SendFlyweight> {
   private final ChatStore store;
   private final Pushes pushes;
+  private final ServerMetrics metrics;
   private final SendOkFlyweight sendOk = new SendOkFlyweight();
   private final Exchange.Completion<List<ChatMessage>> stored = this::stored;
 
-  SendHandler(ChatStore store, Pushes pushes) {
+  SendHandler(ChatStore store, Pushes pushes, ServerMetrics metrics) {
     this.store = store;
+    this.metrics = metrics;
     this.pushes = pushes;
   }
 
@@ -44,6 +47,7 @@ final class SendHandler implements RequestHandler<SendFlyweight> {
     sendOk.encode(x.answer(), x.requestId()).inReplyTo(FrameType.SEND)
         .stored(m.id(), m.sentAt().toEpochMilli()).finish();
     x.reply();
+    metrics.sendAcknowledged();
     pushes.pushMessage(m);
   }
 }

@@ -10,7 +10,12 @@ import org.p2pchat.api.server.ChatServer;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.ServerConfig;
+import org.p2pchat.protocol.ServerMetrics;
 import org.p2pchat.protocol.codec.internal.CredentialsFlyweight;
+import org.p2pchat.protocol.codec.internal.DeviceLoginFlyweight;
+import org.p2pchat.protocol.codec.internal.ResumeFlyweight;
+import org.p2pchat.protocol.codec.internal.RevokeDeviceFlyweight;
+import org.p2pchat.protocol.codec.internal.SendKeyedFlyweight;
 import org.p2pchat.protocol.codec.internal.FrameType;
 import org.p2pchat.protocol.codec.internal.HistoryFlyweight;
 import org.p2pchat.protocol.codec.internal.MarkReadFlyweight;
@@ -37,12 +42,14 @@ public final class ServerEngine implements ChatServer, LoopAgent {
   private final LoginRateLimiter loginLimiter;
   private final Exchange exchange;
   private final Dispatcher dispatcher;
+  private final ServerMetrics metrics;
   /** The hashing pool, when this engine made it (and so shuts it down). */
   private final ExecutorService ownHashPool;
   private long lastHousekeeping;
 
   private ServerEngine(Transport transport, ChatStore store, ServerConfig config, Clock clock,
-      Executor hashExecutor) {
+      Executor hashExecutor, ServerMetrics metrics) {
+    this.metrics = metrics;
     this.loop = new EventLoop(transport, clock, this, MAX_POLL_MILLIS, DRAIN_TIMEOUT_MILLIS);
     this.sessions = new SessionTable(config.maxSessions(), config.maxSessionsPerUser(),
         config.sessionIdleTimeout().toMillis());
@@ -54,24 +61,36 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         ? PasswordHasher.newPool(config.hashThreads(), config.maxQueuedHashes()) : null;
     PasswordHasher hasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(),
         hashExecutor != null ? hashExecutor : ownHashPool);
-    this.pushes = new Pushes(loop, sessions, store, config);
-    this.exchange = new Exchange(loop, answers, sessions, config, pushes::pushUnread);
+    this.pushes = new Pushes(loop, sessions, store, config, metrics);
+    this.exchange = new Exchange(loop, answers, sessions, config, pushes::pushUnread, metrics);
     this.dispatcher = new Dispatcher(exchange)
         .route(new CredentialsFlyweight(FrameType.REGISTER), new RegisterHandler(store, hasher, loginLimiter))
         .route(new CredentialsFlyweight(FrameType.LOGIN),
             new LoginHandler(store, hasher, loginLimiter, sessions, pushes, config))
         .route(new TokenFlyweight(FrameType.LOGOUT), new LogoutHandler(sessions))
-        .route(new SendFlyweight(), new SendHandler(store, pushes))
+        .route(new SendFlyweight(), new SendHandler(store, pushes, metrics))
         .route(new HistoryFlyweight(), new HistoryHandler(store))
         .route(new TokenFlyweight(FrameType.PING), new PingHandler())
         .route(new MarkReadFlyweight(), new MarkReadHandler(store, pushes))
-        .route(new TokenFlyweight(FrameType.PUSH_ACK), new PushAckHandler(loop, sessions, pushes, store));
+        .route(new TokenFlyweight(FrameType.PUSH_ACK), new PushAckHandler(loop, sessions, pushes, store))
+        .route(new DeviceLoginFlyweight(), new LoginDeviceHandler(store, hasher, loginLimiter, sessions, pushes,
+            new DeviceSecrets(), config))
+        .route(new ResumeFlyweight(), new ResumeHandler(store, sessions, pushes, config))
+        .route(new TokenFlyweight(FrameType.DEVICES), new DevicesHandler(store))
+        .route(new RevokeDeviceFlyweight(), new RevokeDeviceHandler(store, sessions))
+        .route(new SendKeyedFlyweight(), new SendKeyedHandler(store, pushes));
     this.lastHousekeeping = clock.millis();
   }
 
   /** Starts a server on {@code transport}, which it owns and closes; the store stays the caller's. */
   public static ServerEngine start(Transport transport, ChatStore store, ServerConfig config, Clock clock) {
-    ServerEngine engine = new ServerEngine(transport, store, config, clock, null);
+    return start(transport, store, config, clock, ServerMetrics.NONE);
+  }
+
+  /** As {@link #start(Transport, ChatStore, ServerConfig, Clock)}, telling {@code metrics} what it does. */
+  public static ServerEngine start(Transport transport, ChatStore store, ServerConfig config, Clock clock,
+      ServerMetrics metrics) {
+    ServerEngine engine = new ServerEngine(transport, store, config, clock, null, metrics);
     engine.loop.start(false);
     return engine;
   }
@@ -84,7 +103,13 @@ public final class ServerEngine implements ChatServer, LoopAgent {
    */
   public static ServerEngine driven(Transport transport, ChatStore store, ServerConfig config,
       Clock clock, Executor hashExecutor) {
-    return new ServerEngine(transport, store, config, clock, hashExecutor);
+    return driven(transport, store, config, clock, hashExecutor, ServerMetrics.NONE);
+  }
+
+  /** As {@link #driven(Transport, ChatStore, ServerConfig, Clock, Executor)}, telling {@code metrics} what it does. */
+  public static ServerEngine driven(Transport transport, ChatStore store, ServerConfig config,
+      Clock clock, Executor hashExecutor, ServerMetrics metrics) {
+    return new ServerEngine(transport, store, config, clock, hashExecutor, metrics);
   }
 
   /** The loop, for a caller of {@link #driven} to run. */
@@ -131,6 +156,8 @@ public final class ServerEngine implements ChatServer, LoopAgent {
     if (nowMillis - lastHousekeeping >= HOUSEKEEPING_INTERVAL_MILLIS) {
       sessions.expire(nowMillis);
       answers.evict(nowMillis);
+      metrics.sample(sessions.size(), sessions.users(), exchange.pendingOperations(), pushes.size(),
+          answers.size());
       lastHousekeeping = nowMillis;
     }
   }

@@ -15,6 +15,8 @@ final class Session {
   long lastHeardMillis;
   /** Set when the session ends, so that work still referring to it (pushes) stops. */
   boolean closed;
+  /** The device the session was opened with (LOGIN_DEVICE or RESUME); 0 for a plain LOGIN. */
+  long deviceId;
 
   Session(long tokenHi, long tokenLo, UserName user, InetSocketAddress address, long nowMillis) {
     this.tokenHi = tokenHi;

@@ -76,6 +76,19 @@ final class SessionTable {
     }
   }
 
+  /** Ends the user's sessions opened with any of {@code deviceIds}, but {@code except}. */
+  void closeDevices(UserName user, List<Long> deviceIds, Session except) {
+    List<Session> mine = byUser.get(user);
+    if (mine == null) {
+      return;
+    }
+    for (Session s : List.copyOf(mine)) {
+      if (s != except && s.deviceId != 0 && deviceIds.contains(s.deviceId)) {
+        close(s);
+      }
+    }
+  }
+
   /** The user's sessions heard from within {@code windowMillis}: the devices worth pushing to. */
   List<Session> online(UserName user, long nowMillis, long windowMillis) {
     List<Session> mine = byUser.get(user);
@@ -102,5 +115,10 @@ final class SessionTable {
 
   int size() {
     return byToken.size();
+  }
+
+  /** Distinct users with at least one session. */
+  int users() {
+    return byUser.size();
   }
 }

@@ -96,6 +96,13 @@ class AllocationTest {
     ErrorFlyweight error = new ErrorFlyweight();
     PushMessageFlyweight pushMessage = new PushMessageFlyweight();
     PushStateFlyweight pushState = new PushStateFlyweight();
+    DeviceLoginFlyweight loginDevice = new DeviceLoginFlyweight();
+    ResumeFlyweight resume = new ResumeFlyweight();
+    RevokeDeviceFlyweight revoke = new RevokeDeviceFlyweight();
+    SendKeyedFlyweight sendKeyed = new SendKeyedFlyweight();
+    DeviceLoginOkFlyweight deviceLoginOk = new DeviceLoginOkFlyweight();
+    DevicesOkFlyweight devicesOk = new DevicesOkFlyweight();
+    byte[] secret = new byte[32];
 
     // Measured one by one, so that a failure names the encoder that allocates.
     Map<String, Op> encoders = new LinkedHashMap<>();
@@ -135,6 +142,16 @@ class AllocationTest {
         .sender("alice").body(BODY).finish());
     encoders.put("PUSH_STATE", () -> pushState.encode(dst.clear(), 1).state(42, 3)
         .recipient("bob").finish());
+    encoders.put("LOGIN_DEVICE", () -> loginDevice.encode(dst.clear(), 1).name("alice")
+        .password("correct horse").deviceName("phone").finish());
+    encoders.put("RESUME", () -> resume.encode(dst.clear(), 1).credential(7, secret).finish());
+    encoders.put("REVOKE_DEVICE", () -> revoke.encode(dst.clear(), 1).token(2, 3).deviceId(7).finish());
+    encoders.put("SEND_KEYED", () -> sendKeyed.encode(dst.clear(), 1).token(2, 3).key(9)
+        .recipient("bob").body(BODY).finish());
+    encoders.put("OK to LOGIN_DEVICE", () -> deviceLoginOk.encode(dst.clear(), 1)
+        .inReplyTo(FrameType.LOGIN_DEVICE).session(2, 3, 20_000, 7, secret).finish());
+    encoders.put("OK to DEVICES", () -> devicesOk.encode(dst.clear(), 1).inReplyTo(FrameType.DEVICES)
+        .add(7, 5, 6, true, "phone").finish());
 
     Map<String, Double> perFrame = new LinkedHashMap<>();
     for (Map.Entry<String, Op> e : encoders.entrySet()) {
@@ -151,7 +168,8 @@ class AllocationTest {
     Set<Class<?>> encoded = Set.of(register.getClass(), logout.getClass(), send.getClass(),
         history.getClass(), markRead.getClass(), emptyOk.getClass(), loginOk.getClass(),
         sendOk.getClass(), historyOk.getClass(), error.getClass(), pushMessage.getClass(),
-        pushState.getClass());
+        pushState.getClass(), loginDevice.getClass(), resume.getClass(), revoke.getClass(),
+        sendKeyed.getClass(), deviceLoginOk.getClass(), devicesOk.getClass());
     Set<Class<?>> layouts = new HashSet<>();
     for (HeaderFlyweight<?> f : Layouts.newFlyweights()) {
       layouts.add(f.getClass());

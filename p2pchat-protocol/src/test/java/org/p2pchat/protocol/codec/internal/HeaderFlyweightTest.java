@@ -78,7 +78,7 @@ class HeaderFlyweightTest {
         assertThat(a.mapping().newFlyweight().type()).isEqualTo(FrameType.OK.code());
       }
     }
-    assertThat(FrameType.name(0x09)).isEqualTo("0x09");
+    assertThat(FrameType.name(0x7e)).isEqualTo("0x7e");
     assertThat(FrameType.ofCode(-1)).isNull();
     assertThat(FrameType.ofCode(256)).isNull();
   }

@@ -228,6 +228,33 @@ class SecureChannelTest {
   }
 
   @Test
+  void aDelayedPacketOfTheOldChannelDoesNotPullAnswersBackOntoItAfterARekey() throws Exception {
+    try (SecurePair p = new SecurePair()) {
+      p.establish();
+      p.clientWire.hold = true;
+      p.clientSends("late on the old channel");
+      byte[] late = p.clientWire.take().get(0).bytes();
+      p.clientWire.hold = false;
+      p.clock.addAndGet(SecureChannel.REKEY_AFTER_MILLIS);
+      p.clientSends("triggers a rekey");
+      p.pump();
+      int newIndex = p.clientWire.take().stream().filter(s -> s.bytes()[0] == Packets.INITIATION)
+          .map(s -> Packets.getInt(s.bytes(), Packets.INITIATION_SENDER_OFFSET)).reduce((a, b) -> b).orElseThrow();
+      p.clientSends("on the new channel");
+      p.pump();
+      p.injectToServer(late, p.clientWire.localAddress()); // authentic, inside the window, heard last
+      assertThat(p.atServer).extracting(r -> text(r.frame()))
+          .containsExactly("triggers a rekey", "on the new channel", "late on the old channel");
+      p.serverWire.take();
+      p.serverSends("answer", p.clientWire.localAddress());
+      assertThat(p.serverWire.take()).singleElement().satisfies(s ->
+          assertThat(Packets.getInt(s.bytes(), Packets.DATA_RECEIVER_OFFSET)).isEqualTo(newIndex));
+      p.pump();
+      assertThat(p.atClient).extracting(r -> text(r.frame())).containsExactly("answer");
+    }
+  }
+
+  @Test
   void theClientRekeysAfterTwoMinutesAndAChannelIsRefusedAfterThree() throws Exception {
     try (SecurePair p = new SecurePair()) {
       p.establish();

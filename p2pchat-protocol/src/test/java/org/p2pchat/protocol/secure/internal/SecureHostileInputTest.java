@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.p2pchat.protocol.secure.SecureChannel;
 
@@ -150,6 +151,71 @@ class SecureHostileInputTest {
       assertThat(p.server.stats().handshakes()).isZero();
       assertThat(p.server.stats().channels()).isZero();
       assertThat(p.server.stats().dropped()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anInitiationWithSenderIndexZeroIsDroppedWithoutAnAnswer() throws Exception {
+    try (SecurePair p = new SecurePair()) {
+      p.clientWire.hold = true;
+      p.clientSends("hello");
+      byte[] initiation = p.clientWire.take().get(0).bytes();
+      Packets.putInt(initiation, Packets.INITIATION_SENDER_OFFSET, 0);
+      byte[] mac1 = Packets.mac(Packets.mac1Key(p.serverKeys.publicKey().bytes()), initiation,
+          Packets.INITIATION_MAC1_OFFSET);
+      System.arraycopy(mac1, 0, initiation, Packets.INITIATION_MAC1_OFFSET, Packets.MAC_BYTES);
+      p.injectToServer(initiation, stranger(1)); // mac1 valid: only the index is wrong
+      assertThat(p.serverWire.take()).isEmpty();
+      assertThat(p.server.stats().handshakes()).isZero();
+      assertThat(p.server.stats().dropped()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aKeyRequestIsAnsweredOnlyWithAZeroFiller() throws Exception {
+    try (SecurePair p = new SecurePair()) {
+      byte[] request = new byte[Packets.KEY_REQUEST_BYTES];
+      request[0] = Packets.KEY_REQUEST;
+      p.injectToServer(request, stranger(1));
+      assertThat(p.serverWire.take()).singleElement().satisfies(s -> assertThat(s.bytes()[0]).isEqualTo(Packets.KEY_REPLY));
+      for (int i = 1; i < request.length; i++) {
+        byte[] dirty = request.clone();
+        dirty[i] = 1;
+        p.injectToServer(dirty, stranger(2));
+        assertThat(p.serverWire.take()).as("filler byte %d set", i).isEmpty();
+      }
+      assertThat(p.server.stats().dropped()).isEqualTo(Packets.KEY_REQUEST_BYTES - 1);
+    }
+  }
+
+  @Test
+  void aServerTooSlowToReachTheHandshakeRateStillSwitchesToCookiesOnceHandshakesTakeItsTimeBudget() throws Exception {
+    // A clock that moves 1 ms at every reading: each handshake costs the server a few
+    // milliseconds, so it answers far fewer than 500 a second and the rate never trips.
+    AtomicLong slowClock = new AtomicLong(1_000_000);
+    try (SecurePair p = new SecurePair()) {
+      SecureServerTransport slow = new SecureServerTransport(p.serverWire, p.serverKeys,
+          SecureServerTransport.Limits.defaults(), slowClock::incrementAndGet);
+      p.clientWire.hold = true;
+      for (int i = 0; i < 700; i++) {
+        p.clientSends("x");
+        p.clock.addAndGet(5_000);
+        p.pollClient();
+      }
+      java.util.List<Tap.Sent> initiations = p.clientWire.take();
+      long windowStart = slowClock.get();
+      int sent = 0;
+      for (Tap.Sent initiation : initiations) {
+        p.network.inject(java.nio.ByteBuffer.wrap(initiation.bytes()), stranger(sent++), p.serverWire.localAddress());
+        slow.poll((frame, from) -> { }, 0);
+        if (slowClock.get() - windowStart >= 1_000) {
+          break; // one second of the slow server's time
+        }
+      }
+      SecureServerTransport.Stats stats = slow.stats();
+      assertThat(stats.handshakes() + stats.cookieReplies()).isEqualTo(sent);
+      assertThat(stats.handshakes()).isLessThan(SecureServerTransport.Limits.defaults().handshakesPerSecond());
+      assertThat(stats.cookieReplies()).as("cookies once 250 ms went to handshakes").isPositive();
     }
   }
 

@@ -55,7 +55,7 @@ class PushesTest {
       public void onDatagram(ByteBuffer datagram, InetSocketAddress sender) {}
     }, 250, 0);
     sessions = new SessionTable(100, 8, 120_000);
-    pushes = new Pushes(loop, sessions, NO_STORE, CONFIG);
+    pushes = new Pushes(loop, sessions, NO_STORE, CONFIG, org.p2pchat.protocol.ServerMetrics.NONE);
   }
 
   private static InetSocketAddress address(int port) {

@@ -178,7 +178,7 @@ public final class GroupCommitWriter {
   private void runTransaction(Handle handle, List<WriteTask<?>> batch) {
     try {
       handle.begin();
-      if (batch.stream().anyMatch(WriteTasks::isAppend)) {
+      if (batch.stream().anyMatch(WriteTasks::needsAppendLock)) {
         handle.createQuery(AppendLock.ACQUIRE).mapTo(String.class).one();
       }
       if (batch.size() == 1) {

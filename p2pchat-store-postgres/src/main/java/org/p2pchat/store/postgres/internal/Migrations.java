@@ -42,7 +42,28 @@ public final class Migrations {
           "ALTER SEQUENCE message_ids OWNED BY messages.id",
           "CREATE INDEX messages_by_sender ON messages (sender_id, id)",
           "CREATE INDEX messages_by_recipient ON messages (recipient_id, id)",
-          "CREATE INDEX messages_by_pair ON messages (recipient_id, sender_id, id)"));
+          "CREATE INDEX messages_by_pair ON messages (recipient_id, sender_id, id)"),
+      // 2: devices (docs/protocol.md section 17), only their secrets' hashes; and the sender's
+      // idempotency key of a message, unique per sender where present (a partial index: keyless
+      // messages cost nothing).
+      List.of(
+          "CREATE TABLE devices ("
+              + " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+              + " user_id bigint NOT NULL REFERENCES users (id),"
+              + " name text NOT NULL,"
+              + " secret_hash text NOT NULL,"
+              + " created_at timestamptz NOT NULL,"
+              + " last_used_at timestamptz NOT NULL)",
+          "CREATE INDEX devices_by_user ON devices (user_id, id)",
+          "ALTER TABLE messages ADD COLUMN idempotency_key bigint",
+          "CREATE UNIQUE INDEX messages_by_sender_key ON messages (sender_id, idempotency_key)"
+              + " WHERE idempotency_key IS NOT NULL")),
+      // 3 (issue 18, operations): what an operator manages. A deleted account keeps its row, so
+      // its name stays reserved and no cached user id ever points at another account.
+      List.of(
+          "ALTER TABLE users ADD COLUMN disabled boolean NOT NULL DEFAULT false",
+          "ALTER TABLE users ADD COLUMN last_login_at timestamptz",
+          "ALTER TABLE users ADD COLUMN deleted_at timestamptz"));
 
   /** The schema version this code writes. */
   public static final int LATEST = STEPS.size();

@@ -23,10 +23,11 @@ public final class Reads {
 
   /** The user of that name, if any. */
   public static Optional<StoredUser> findUser(Handle handle, UserName name) {
-    return handle.createQuery("SELECT name, password_hash, created_at FROM users WHERE name = ?")
+    return handle.createQuery("SELECT name, password_hash, created_at, disabled FROM users"
+            + " WHERE name = ? AND deleted_at IS NULL")
         .bind(0, name.value())
         .map((rs, ctx) -> StoredUser.of(UserName.of(rs.getString(1)), rs.getString(2),
-            rs.getObject(3, OffsetDateTime.class).toInstant()))
+            rs.getObject(3, OffsetDateTime.class).toInstant()).asDisabled(rs.getBoolean(4)))
         .findOne();
   }
 

@@ -118,4 +118,9 @@ public final class WriteTasks {
   static boolean isAppend(WriteTask<?> task) {
     return task instanceof AppendTask;
   }
+
+  /** Whether {@code task}'s transaction must hold the append lock: it appends, keyed or not. */
+  static boolean needsAppendLock(WriteTask<?> task) {
+    return task instanceof AppendTask || task instanceof DeviceSql.KeyedAppend;
+  }
 }

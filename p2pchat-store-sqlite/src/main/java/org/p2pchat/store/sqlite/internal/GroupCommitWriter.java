@@ -5,20 +5,32 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Handle;
 import org.p2pchat.api.ChatException;
+import org.p2pchat.api.DeliveryState;
 import org.p2pchat.api.ErrorCode;
+import org.p2pchat.store.sqlite.CommitListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The store's only writer (DESIGN 5, group commit): one thread takes every write queued so far,
- * runs them in one transaction, commits once, and only then publishes each outcome. Outcomes are
- * published on a separate completer thread so that callers' continuations never run on (or
- * stall) the writer thread.
+ * runs them in one transaction, commits once, and only then publishes each outcome, a whole
+ * batch at a time. Where, is measured (docs/benchmarks.md, "Hand-offs"): when more writes are
+ * already waiting, the writer completes the batch itself and goes straight on with the next (a
+ * server's continuation only queues a task for its loop; one more thread would cost CPU and a
+ * wakeup per batch); when the queue is empty, it hands the batch to the completer thread
+ * {@code p2pchat-store-completer} and sleeps at once, so the thread that wakes the waiting caller
+ * is not the one the next write needs (on a busy machine a writer that woke its caller itself
+ * lost its CPU and waited behind other threads: one write in flight ran 2-5x slower). Batches
+ * complete in commit order: while the completer has one, later batches go to it too. A
+ * completion executor given by the caller takes every batch, so slow continuations cannot
+ * stall the writer.
  *
  * <p>Thread-safe: {@link #submit} may be called from any thread.
  */
@@ -35,7 +47,15 @@ public final class GroupCommitWriter {
   private final BlockingQueue<Object> queue;
   private final int capacity;
   private final Thread thread;
-  private final ExecutorService completer;
+  /** Where outcomes are published when the writer would otherwise sleep, or always if the caller's. */
+  private final Executor completer;
+  private final CommitListener listener;
+  /** The completer thread, when this writer made it (and so shuts it down). */
+  private final ExecutorService ownCompleter;
+  /** Whether every batch goes to {@link #completer} (a caller's executor). */
+  private final boolean alwaysHandOff;
+  /** Batches handed to the completer and not yet completed: later ones must queue behind them. */
+  private final AtomicInteger handedOff = new AtomicInteger();
   private final Object acceptLock = new Object();
   private boolean accepting = true;
   private boolean closed;
@@ -45,13 +65,24 @@ public final class GroupCommitWriter {
    *
    * @param capacity the most writes waiting at once; beyond that {@link #submit} fails fast with
    *     SERVER_BUSY
+   * @param completer where to publish every batch's outcomes, one task per batch; null for the
+   *     writer's own policy (itself while writes wait, else its completer thread)
    */
-  public GroupCommitWriter(Handle handle, int capacity) {
+  public GroupCommitWriter(Handle handle, int capacity, Executor completer) {
+    this(handle, capacity, completer, CommitListener.NONE);
+  }
+
+  /** As {@link #GroupCommitWriter(Handle, int, Executor)}, telling {@code listener} of each commit. */
+  public GroupCommitWriter(Handle handle, int capacity, Executor completer, CommitListener listener) {
     this.handle = handle;
+    this.listener = listener;
     this.session = new WriterSession(handle);
     this.capacity = capacity;
     this.queue = new ArrayBlockingQueue<>(capacity + 1); // + 1: room for STOP
-    this.completer = Executors.newSingleThreadExecutor(r -> new Thread(r, "p2pchat-store-completer"));
+    this.alwaysHandOff = completer != null;
+    this.ownCompleter = completer == null
+        ? Executors.newSingleThreadExecutor(r -> new Thread(r, "p2pchat-store-completer")) : null;
+    this.completer = completer != null ? completer : ownCompleter;
     this.thread = new Thread(this::run, "p2pchat-store-writer");
     thread.start();
   }
@@ -73,6 +104,11 @@ public final class GroupCommitWriter {
       }
     }
     return task.future();
+  }
+
+  /** Writes waiting for the writer now (a snapshot, for monitoring). */
+  public int pending() {
+    return queue.size();
   }
 
   /**
@@ -99,12 +135,14 @@ public final class GroupCommitWriter {
         interrupted = true;
       }
     }
-    completer.shutdown();
-    while (!completer.isTerminated()) {
-      try {
-        completer.awaitTermination(1, TimeUnit.MINUTES);
-      } catch (InterruptedException e) {
-        interrupted = true;
+    if (ownCompleter != null) {
+      ownCompleter.shutdown();
+      while (!ownCompleter.isTerminated()) {
+        try {
+          ownCompleter.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
     }
     handle.close();
@@ -152,7 +190,7 @@ public final class GroupCommitWriter {
     }
   }
 
-  /** Runs the batch in one transaction and hands the outcomes to the completer. */
+  /** Runs the batch in one transaction, then publishes the outcomes. */
   private void commit(List<WriteTask<?>> batch) {
     try {
       handle.execute("BEGIN IMMEDIATE");
@@ -162,9 +200,11 @@ public final class GroupCommitWriter {
       publish(batch);
       return;
     }
+    long start = System.nanoTime();
     try {
       runAll(batch);
       handle.execute("COMMIT");
+      listener.committed(batch.size(), System.nanoTime() - start);
     } catch (RuntimeException e) {
       LOG.error("a store transaction failed; {} writes failed", batch.size(), e);
       rollbackQuietly();
@@ -183,6 +223,16 @@ public final class GroupCommitWriter {
           appends.add((AppendTask) batch.get(i++));
         }
         AppendTask.appendTogether(session, appends);
+      } else if (batch.get(i) instanceof AdvanceTask) {
+        // Delivered and read marks share the batch's commit: consecutive ones of a state run
+        // as one statement per recipient (a burst of PUSH_ACKs is one UPDATE, not one each).
+        List<AdvanceTask> advances = new ArrayList<>();
+        DeliveryState to = ((AdvanceTask) batch.get(i)).to();
+        while (i < batch.size() && batch.get(i) instanceof AdvanceTask a && a.to() == to) {
+          advances.add(a);
+          i++;
+        }
+        AdvanceTask.advanceTogether(session, advances);
       } else {
         session.runInSavepoint(batch.get(i++));
       }
@@ -190,11 +240,24 @@ public final class GroupCommitWriter {
   }
 
   private void publish(List<WriteTask<?>> batch) {
+    if (!alwaysHandOff && !queue.isEmpty() && handedOff.get() == 0) {
+      completeAll(batch); // more to write at once: no hand-off, no wakeup of another thread
+      return;
+    }
+    handedOff.incrementAndGet();
     completer.execute(() -> {
-      for (WriteTask<?> task : batch) {
-        task.complete();
+      try {
+        completeAll(batch);
+      } finally {
+        handedOff.decrementAndGet();
       }
     });
+  }
+
+  private static void completeAll(List<WriteTask<?>> batch) {
+    for (WriteTask<?> task : batch) {
+      task.complete();
+    }
   }
 
   private void rollbackQuietly() {

@@ -35,7 +35,28 @@ public final class Migrations {
               + " state INTEGER NOT NULL DEFAULT 1 CHECK (state IN (1, 2, 3)))",
           "CREATE INDEX messages_by_sender ON messages (sender_id)",
           "CREATE INDEX messages_by_recipient ON messages (recipient_id)",
-          "CREATE INDEX messages_by_pair ON messages (recipient_id, sender_id)"));
+          "CREATE INDEX messages_by_pair ON messages (recipient_id, sender_id)"),
+      // 2: devices (docs/protocol.md section 17), only their secrets' hashes; and the sender's
+      // idempotency key of a message, unique per sender where present (a partial index: keyless
+      // messages cost nothing).
+      List.of(
+          "CREATE TABLE devices ("
+              + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+              + " user_id INTEGER NOT NULL REFERENCES users (id),"
+              + " name TEXT NOT NULL,"
+              + " secret_hash TEXT NOT NULL,"
+              + " created_at INTEGER NOT NULL,"
+              + " last_used_at INTEGER NOT NULL)",
+          "CREATE INDEX devices_by_user ON devices (user_id)",
+          "ALTER TABLE messages ADD COLUMN idempotency_key INTEGER",
+          "CREATE UNIQUE INDEX messages_by_sender_key ON messages (sender_id, idempotency_key)"
+              + " WHERE idempotency_key IS NOT NULL")),
+      // 3 (issue 18, operations): what an operator manages. A deleted account keeps its row, so
+      // its name stays reserved and no cached user id ever points at another account.
+      List.of(
+          "ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0",
+          "ALTER TABLE users ADD COLUMN last_login_at INTEGER",
+          "ALTER TABLE users ADD COLUMN deleted_at INTEGER"));
 
   /** The schema version this code writes. */
   public static final int LATEST = STEPS.size();

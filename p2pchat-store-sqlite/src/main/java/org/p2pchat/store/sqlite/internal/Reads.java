@@ -22,13 +22,22 @@ public final class Reads {
   private final MessageDao messages;
   private final PragmaDao pragmas;
   private final UserIds userIds;
+  private final Handle handle;
+  private final AdminDao admin;
 
   /** Reads on {@code handle}, which stays the caller's to close. */
   Reads(Handle handle) {
+    this.handle = handle;
     this.users = handle.attach(UserDao.class);
     this.messages = handle.attach(MessageDao.class);
     this.pragmas = handle.attach(PragmaDao.class);
     this.userIds = new UserIds(users);
+    this.admin = handle.attach(AdminDao.class);
+  }
+
+  /** The reader's connection, for reads of other tables ({@link DeviceSql}). */
+  Handle handle() {
+    return handle;
   }
 
   /** The user of that name, if any. */
@@ -59,6 +68,11 @@ public final class Reads {
       next = OptionalLong.of(before ? page.get(0).id() : page.get(page.size() - 1).id());
     }
     return HistoryPage.of(page, next);
+  }
+
+  /** The operator's reads. */
+  AdminDao admin() {
+    return admin;
   }
 
   /** The value of the PRAGMA {@code name}, which the caller has checked is a plain name. */

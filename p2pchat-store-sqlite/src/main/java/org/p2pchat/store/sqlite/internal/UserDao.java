@@ -17,7 +17,7 @@ import org.p2pchat.api.store.StoredUser;
 public interface UserDao {
 
   /** The user of that name, if any. */
-  @SqlQuery("SELECT name, password_hash, created_at FROM users WHERE name = :name")
+  @SqlQuery("SELECT name, password_hash, created_at, disabled FROM users WHERE name = :name AND deleted_at IS NULL")
   @RegisterRowMapper(StoredUserMapper.class)
   Optional<StoredUser> find(@Bind("name") String name);
 

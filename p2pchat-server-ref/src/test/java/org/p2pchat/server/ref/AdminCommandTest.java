@@ -1,0 +1,237 @@
+package org.p2pchat.server.ref;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.p2pchat.api.ChatException;
+import org.p2pchat.api.ChatMessage;
+import org.p2pchat.api.ErrorCode;
+import org.p2pchat.api.HistoryPage;
+import org.p2pchat.api.HistoryQuery;
+import org.p2pchat.api.UserName;
+import org.p2pchat.api.client.ChatClient;
+import org.p2pchat.api.store.ChatStore;
+import org.p2pchat.api.store.NewMessage;
+import org.p2pchat.api.store.StoredUser;
+import org.p2pchat.store.sqlite.SqliteChatStore;
+
+/** Each admin command against a real SQLite database, several of them beside a running server. */
+class AdminCommandTest {
+  private static final String PASSWORD = "correct horse battery";
+  private static final UserName ALICE = UserName.of("alice");
+  private static final UserName BOB = UserName.of("bob");
+  private static final UserName CAROL = UserName.of("carol");
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  @TempDir
+  Path dir;
+
+  private Path db() {
+    return dir.resolve("p2pchat.db");
+  }
+
+  /** A database with alice, bob and carol, and {@code messages} messages between alice and bob, one a day from T0. */
+  private Path seeded(int messages) throws Exception {
+    try (SqliteChatStore store = SqliteChatStore.open(db())) {
+      for (UserName u : List.of(ALICE, BOB, CAROL)) {
+        store.createUser(StoredUser.of(u, "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA", T0)).get();
+      }
+      for (int i = 0; i < messages; i++) {
+        store.append(List.of(NewMessage.of(i % 2 == 0 ? ALICE : BOB, i % 2 == 0 ? BOB : ALICE, "message " + i,
+            T0.plusSeconds(86_400L * i)))).get();
+      }
+      store.createUser(StoredUser.of(UserName.of("malice"), "x", T0)).get();
+    }
+    return db();
+  }
+
+  /** Every message in {@code reader}'s history, oldest first, paging back to the start. */
+  static List<ChatMessage> fullHistory(ChatStore store, UserName reader) throws Exception {
+    List<ChatMessage> all = new ArrayList<>();
+    long cursor = 0;
+    while (true) {
+      HistoryPage page = store.history(reader, HistoryQuery.builder().limit(50).cursor(cursor).build()).get();
+      all.addAll(0, page.messages());
+      OptionalLong next = page.nextCursor();
+      if (next.isEmpty()) {
+        return all;
+      }
+      cursor = next.getAsLong();
+    }
+  }
+
+  @Test
+  void usersListsAccountsWithTheirLastLoginAndMatchFilters() throws Exception {
+    AdminRun admin = new AdminRun(seeded(0));
+    assertThat(admin.run("users")).isZero();
+    assertThat(admin.out.toString()).contains("USER", "alice", "bob", "carol", "malice", "never", "active");
+
+    assertThat(admin.run("users", "--match", "LIC")).isZero();
+    assertThat(admin.out.toString().lines().skip(1)).hasSize(2).allMatch(l -> l.contains("lice"));
+
+    assertThat(admin.run("user", "carol")).isZero();
+    assertThat(admin.out.toString()).startsWith("carol").contains("2026-01-01T00:00:00Z");
+    assertThat(admin.run("user", "nobody")).isEqualTo(AdminCommand.NO_SUCH_USER);
+    assertThat(admin.err.toString()).contains("there is no user nobody");
+  }
+
+  @Test
+  void aMissingDatabaseIsOneLineAndCreatesNothing() {
+    AdminRun admin = new AdminRun(dir.resolve("none/p2pchat.db"));
+    assertThat(admin.run("stats")).isEqualTo(1);
+    assertThat(admin.err.toString()).startsWith("p2pchat-server admin: there is no p2pchat database at");
+    assertThat(dir.resolve("none")).doesNotExist();
+  }
+
+  @Test
+  void aDisabledUserCannotLogInToTheRunningServerBesideWhichItWasDisabledUntilEnabled() throws Exception {
+    AdminRun admin = new AdminRun(db());
+    try (RunningServer server = new RunningServer("--db", db().toString());
+         ChatClient alice = server.client()) {
+      alice.register(ALICE, PASSWORD).get(30, TimeUnit.SECONDS);
+      assertThat(admin.run("disable", "alice")).isZero();
+      assertThat(admin.out.toString()).contains("disabled alice");
+
+      assertThatThrownBy(() -> alice.login(ALICE, PASSWORD).get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .cause().isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCOUNT_DISABLED));
+      assertThat(admin.run("users")).isZero();
+      assertThat(admin.out.toString()).contains("disabled");
+
+      assertThat(admin.run("enable", "alice")).isZero();
+      alice.login(ALICE, PASSWORD).get(30, TimeUnit.SECONDS);
+      assertThat(admin.run("user", "alice")).isZero();
+      assertThat(admin.out.toString()).doesNotContain("never").contains("active");
+      assertThat(admin.run("disable", "nobody")).isEqualTo(AdminCommand.NO_SUCH_USER);
+    }
+  }
+
+  @Test
+  void resetPasswordAsksTwiceNeverTakesItFromTheCommandLineAndTheNewOneLogsIn() throws Exception {
+    AdminRun admin = new AdminRun(db());
+    try (RunningServer server = new RunningServer("--db", db().toString());
+         ChatClient alice = server.client()) {
+      alice.register(ALICE, PASSWORD).get(30, TimeUnit.SECONDS);
+
+      admin.typed.add("a brand new secret");
+      admin.typed.add("a different one");
+      assertThat(admin.run("reset-password", "alice")).isEqualTo(1);
+      assertThat(admin.err.toString()).contains("the two passwords differ; nothing was changed");
+      assertThat(admin.run("reset-password", "alice")).as("no terminal").isEqualTo(1);
+      assertThat(admin.run("reset-password", "alice", "a brand new secret")).as("no password argument").isEqualTo(2);
+
+      admin.typed.add("a brand new secret");
+      admin.typed.add("a brand new secret");
+      assertThat(admin.run("reset-password", "alice")).isZero();
+      assertThat(admin.out.toString()).doesNotContain("a brand new secret");
+      assertThatThrownBy(() -> alice.login(ALICE, PASSWORD).get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(ChatException.class);
+      alice.login(ALICE, "a brand new secret").get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void deleteNeedsYesThenRemovesEveryMessageOfTheUserAndKeepsTheNameReserved() throws Exception {
+    AdminRun admin = new AdminRun(seeded(4));
+    assertThat(admin.run("delete", "bob")).isEqualTo(2);
+    assertThat(admin.err.toString()).contains("add --yes");
+    assertThat(admin.run("delete", "bob", "--yes")).isZero();
+    assertThat(admin.out.toString()).contains("deleted bob and 4 messages");
+    try (SqliteChatStore store = SqliteChatStore.open(db())) {
+      assertThat(fullHistory(store, ALICE)).isEmpty();
+      assertThat(store.findUser(BOB).get()).isEmpty();
+    }
+    assertThat(admin.run("delete", "bob", "--yes")).isEqualTo(AdminCommand.NO_SUCH_USER);
+  }
+
+  @Test
+  void purgeDeletesOnlyOlderMessagesAndLeavesTheDatabaseConsistent() throws Exception {
+    AdminRun admin = new AdminRun(seeded(1200));
+    // "now" is day 1200 after T0: a retention of 200 days keeps days 1000 to 1199.
+    admin.clock = Clock.fixed(T0.plusSeconds(86_400L * 1200), ZoneOffset.UTC);
+    assertThat(admin.run("purge", "--older-than", "200d")).isZero();
+    assertThat(admin.out.toString()).contains("purged 1000 messages");
+    try (SqliteChatStore store = SqliteChatStore.open(db())) {
+      List<ChatMessage> left = fullHistory(store, ALICE);
+      assertThat(left).hasSize(200);
+      assertThat(left.get(0).body()).isEqualTo("message 1000");
+    }
+    assertThat(integrityCheck(db())).isEqualTo("ok");
+    assertThat(admin.run("stats")).isZero();
+    assertThat(admin.out.toString()).contains("users     4", "messages  200");
+  }
+
+  static String integrityCheck(Path db) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+         Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  @Test
+  void anOnlineBackupRestoredInPlaceOfTheDatabaseHoldsEveryMessageOfTheRunningServer() throws Exception {
+    AdminRun admin = new AdminRun(db());
+    Path backup = dir.resolve("backups/p2pchat-backup.db");
+    Files.createDirectories(backup.getParent());
+    List<String> sent = new ArrayList<>();
+    try (RunningServer server = new RunningServer("--db", db().toString());
+         ChatClient alice = server.client(); ChatClient bob = server.client()) {
+      alice.register(ALICE, PASSWORD).get(30, TimeUnit.SECONDS);
+      bob.register(BOB, PASSWORD).get(30, TimeUnit.SECONDS);
+      alice.login(ALICE, PASSWORD).get(30, TimeUnit.SECONDS);
+      bob.login(BOB, PASSWORD).get(30, TimeUnit.SECONDS);
+      for (int i = 0; i < 120; i++) {
+        ChatClient from = i % 3 == 0 ? bob : alice;
+        UserName to = i % 3 == 0 ? ALICE : BOB;
+        String body = "message " + i + " \u00e9\u4e2d";
+        from.send(to, body).get(30, TimeUnit.SECONDS);
+        sent.add(body);
+      }
+      assertThat(admin.run("backup", backup.toString())).as(admin.err.toString()).isZero();
+      assertThat(admin.out.toString()).contains("2 accounts, 120 messages", "integrity ok");
+      alice.send(BOB, "after the backup").get(30, TimeUnit.SECONDS);
+      assertThat(admin.run("backup", backup.toString())).as("never over an existing file").isEqualTo(1);
+      assertThat(admin.err.toString()).contains("exists already");
+    }
+    assertThat(Files.getPosixFilePermissions(backup)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+
+    // The documented restore: server stopped, the old database and its -wal/-shm moved away, the copy in its place.
+    Path restored = dir.resolve("restored/p2pchat.db");
+    Files.createDirectories(restored.getParent());
+    Files.copy(backup, restored);
+    try (RunningServer server = new RunningServer("--db", restored.toString());
+         ChatClient bob = server.client()) {
+      bob.login(BOB, PASSWORD).get(30, TimeUnit.SECONDS);
+      List<String> read = new ArrayList<>();
+      long cursor = 0;
+      while (true) {
+        HistoryPage page = bob.history(HistoryQuery.builder().limit(50).cursor(cursor).build()).get(30, TimeUnit.SECONDS);
+        List<String> bodies = page.messages().stream().map(ChatMessage::body).toList();
+        read.addAll(0, bodies);
+        if (page.nextCursor().isEmpty()) {
+          break;
+        }
+        cursor = page.nextCursor().getAsLong();
+      }
+      assertThat(read).containsExactlyElementsOf(sent);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package org.p2pchat.server.ref;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.p2pchat.api.ChatException;
+import org.p2pchat.api.UserName;
+import org.p2pchat.api.client.ChatClient;
+
+/**
+ * {@code --metrics}: a real server serves well-formed Prometheus text on loopback whose
+ * counters move with traffic, and never a user name or message body.
+ */
+class MetricsEndpointTest {
+  private static final String PASSWORD = "correct horse battery";
+  /** A sample line of the text format: name, optional labels, a number. */
+  private static final Pattern SAMPLE = Pattern.compile(
+      "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\",?)*\\})? (\\S+)");
+
+  @TempDir
+  Path dir;
+
+  private static String scrape(String url) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+    return r.body();
+  }
+
+  /** Every line is a comment (# HELP, # TYPE) or a well-formed sample; returns the samples. */
+  static Map<String, Double> parse(String text) {
+    Map<String, Double> samples = new LinkedHashMap<>();
+    for (String line : text.split("\n")) {
+      if (line.isEmpty() || line.startsWith("# HELP ") || line.startsWith("# TYPE ")) {
+        continue;
+      }
+      Matcher m = SAMPLE.matcher(line);
+      assertThat(m.matches()).as("a well-formed sample line: %s", line).isTrue();
+      String value = m.group(3);
+      double v = value.equals("+Inf") ? Double.POSITIVE_INFINITY : value.equals("NaN") ? Double.NaN : Double.parseDouble(value);
+      samples.put(m.group(1) + (m.group(2) == null ? "" : m.group(2)), v);
+    }
+    return samples;
+  }
+
+  @Test
+  void servesWellFormedPrometheusTextWhoseCountersMoveWithTrafficAndHoldNoUserData() throws Exception {
+    try (RunningServer server = new RunningServer("--db", dir.resolve("chat.db").toString(), "--metrics", "0")) {
+      String url = server.metricsUrl();
+      assertThat(url).startsWith("http://127.0.0.1:").endsWith("/metrics");
+      Map<String, Double> before = parse(scrape(url));
+      assertThat(before).containsKeys("jvm_memory_used_bytes{area=\"heap\"}", "p2pchat_store_write_queue");
+
+      try (ChatClient alice = server.client(); ChatClient bob = server.client(); ChatClient eve = server.client()) {
+        alice.register(UserName.of("alice"), PASSWORD).get(30, TimeUnit.SECONDS);
+        bob.register(UserName.of("bob"), PASSWORD).get(30, TimeUnit.SECONDS);
+        alice.login(UserName.of("alice"), PASSWORD).get(30, TimeUnit.SECONDS);
+        bob.login(UserName.of("bob"), PASSWORD).get(30, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> eve.login(UserName.of("alice"), "not alice's password").get(30, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(ChatException.class);
+        for (int i = 0; i < 3; i++) {
+          alice.send(UserName.of("bob"), "secret body " + i).get(30, TimeUnit.SECONDS);
+        }
+      }
+
+      String text = scrape(url);
+      Map<String, Double> after = parse(text);
+      assertThat(after.get("p2pchat_requests_total{type=\"SEND\"}")).isEqualTo(3.0);
+      assertThat(after.get("p2pchat_answers_total{code=\"OK\",type=\"SEND\"}")).isEqualTo(3.0);
+      assertThat(after.get("p2pchat_answers_total{code=\"INVALID_CREDENTIALS\",type=\"LOGIN\"}")).isEqualTo(1.0);
+      assertThat(after.get("p2pchat_answers_total{code=\"OK\",type=\"REGISTER\"}")).isEqualTo(2.0);
+      assertThat(after.get("p2pchat_sends_acknowledged_total")).isEqualTo(3.0);
+      assertThat(after.get("p2pchat_handshakes_total")).isGreaterThanOrEqualTo(3.0);
+      assertThat(after.get("p2pchat_pushes_total")).isGreaterThanOrEqualTo(1.0);
+      assertThat(after.get("p2pchat_store_batch_writes_count")).isGreaterThanOrEqualTo(5.0);
+      assertThat(after.get("p2pchat_store_commit_seconds_count")).isEqualTo(after.get("p2pchat_store_batch_writes_count"));
+      assertThat(after).containsKeys("p2pchat_store_commit_seconds_bucket{le=\"+Inf\"}", "p2pchat_busy_answers_total",
+          "p2pchat_rate_limited_answers_total", "p2pchat_push_retransmissions_total", "p2pchat_cookie_replies_total");
+      assertThat(text).doesNotContain("alice", "bob", "secret body", PASSWORD, "not alice's password");
+      assertThat(server.stop()).isZero();
+    }
+  }
+
+  @Test
+  void isOffByDefaultAndABarePortListensOnLoopbackOnly() throws Exception {
+    try (RunningServer server = new RunningServer("--db", dir.resolve("chat.db").toString())) {
+      assertThat(server.out.toString()).doesNotContain("metrics on");
+    }
+    assertThat(MetricsEndpoint.parse("9464").getAddress().isLoopbackAddress()).isTrue();
+    assertThat(MetricsEndpoint.parse("[::1]:9464").getPort()).isEqualTo(9464);
+    assertThat(MetricsEndpoint.parse("0.0.0.0:9464").getAddress().isAnyLocalAddress()).isTrue();
+  }
+
+  @Test
+  void aBadMetricsAddressIsRefusedBeforeAnythingIsCreated() {
+    CommandRun run = new CommandRun(new FakeServerFactory(), Map.of());
+    assertThat(run.run("--db", dir.resolve("data/chat.db").toString(), "--metrics", "localhost:http")).isEqualTo(2);
+    assertThat(run.err.toString()).contains("Invalid value for option '--metrics': 'localhost:http'");
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+}
