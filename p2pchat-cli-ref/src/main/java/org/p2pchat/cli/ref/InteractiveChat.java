@@ -180,8 +180,9 @@ public final class InteractiveChat implements ChatListener {
       boolean going = true;
       while (going) {
         String line;
+        String prompt = prompt();
         try {
-          line = reader.readLine(prompt());
+          line = reader.readLine(prompt);
         } catch (UserInterruptException e) {
           continue; // Ctrl-C drops the line being typed, as in a shell
         } catch (EndOfFileException e) {
@@ -189,6 +190,10 @@ public final class InteractiveChat implements ChatListener {
           continue;
         }
         Thread.interrupted(); // a Ctrl-C that came between two prompts is spent
+        if (line.strip().startsWith("/")) {
+          // A command stays on screen as typed, as in a shell; a message becomes its message line.
+          screen.println(prompt + MessageFormatter.safe(line.strip()));
+        }
         going = handle(line);
       }
       return ExitCodes.OK;
