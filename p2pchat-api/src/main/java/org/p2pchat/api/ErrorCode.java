@@ -43,6 +43,20 @@ public enum ErrorCode {
    * codes 50-59).
    */
   ACCOUNT_DISABLED(50, "this account is disabled; ask the server's operator"),
+  /** No such room, or the caller is not a member of it (deliberately indistinguishable). */
+  NO_SUCH_ROOM(20, "there is no such room, or you are not a member of it"),
+  /** Only the room's owner may do that (add or remove others, rename). */
+  NOT_ROOM_OWNER(21, "only the room's owner may do that"),
+  /** The room holds {@link RoomLimits#MAX_MEMBERS} members already. */
+  ROOM_FULL(22, "the room is full"),
+  /** The user belongs to {@link RoomLimits#MAX_ROOMS_PER_USER} rooms already. */
+  TOO_MANY_ROOMS(23, "too many rooms"),
+  /** The recipient blocks the sender: the message or invitation was refused and not stored. */
+  BLOCKED(24, "that user does not accept messages from you"),
+  /** The contact list holds {@link ContactLimits#MAX_CONTACTS} users already. */
+  TOO_MANY_CONTACTS(25, "too many contacts"),
+  /** The block list holds {@link ContactLimits#MAX_BLOCKS} users already. */
+  TOO_MANY_BLOCKS(26, "too many blocked users"),
 
   /** Client only: no answer arrived within the retry policy. */
   TIMEOUT(1000, "the server did not answer"),

@@ -58,6 +58,11 @@ final class EmbeddedClient implements ChatClient {
   }
 
   @Override
+  public org.p2pchat.api.client.RoomClient rooms() {
+    return engine.rooms();
+  }
+
+  @Override
   public Optional<UserName> user() {
     return engine.user();
   }

@@ -48,6 +48,8 @@ public final class InMemoryChatStore implements ChatStore {
   private long lastId;
   private final Devices devices = new Devices();
   private boolean closed;
+  private final InMemoryRooms rooms = new InMemoryRooms(this);
+  private final InMemoryContacts contacts = new InMemoryContacts(this);
 
   /** An empty store. */
   public InMemoryChatStore() {}
@@ -341,11 +343,31 @@ public final class InMemoryChatStore implements ChatStore {
   }
 
   @Override
+  public org.p2pchat.api.store.RoomStore rooms() {
+    return rooms;
+  }
+
+  @Override
+  public org.p2pchat.api.store.ContactStore contacts() {
+    return contacts;
+  }
+
+  /** Whether {@code owner} blocks {@code other}; under the store's lock (from {@link #run}). */
+  boolean blocks(UserName owner, UserName other) {
+    return contacts.blocks(owner, other);
+  }
+
+  /** Whether the user exists; under the store's lock (from {@link #run}). */
+  boolean hasUser(UserName name) {
+    return users.containsKey(name);
+  }
+
+  @Override
   public synchronized void close() {
     closed = true;
   }
 
-  private synchronized <T> CompletableFuture<T> run(Supplier<T> operation) {
+  synchronized <T> CompletableFuture<T> run(Supplier<T> operation) {
     if (closed) {
       return CompletableFuture.failedFuture(new ChatException(ErrorCode.CLOSED));
     }

@@ -74,6 +74,26 @@ public interface ChatClient extends AutoCloseable {
    */
   CompletableFuture<Void> logout();
 
+  /**
+   * This user's rooms.
+   *
+   * @return the rooms facet of this client
+   * @throws UnsupportedOperationException when this client speaks no rooms
+   */
+  default RoomClient rooms() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " speaks no rooms");
+  }
+
+  /**
+   * This user's contacts and blocks.
+   *
+   * @return the contacts facet of this client
+   * @throws UnsupportedOperationException when this client speaks no contacts
+   */
+  default ContactClient contacts() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " speaks no contacts");
+  }
+
   /** {@return the logged-in user, if there is a session} */
   Optional<UserName> user();
 

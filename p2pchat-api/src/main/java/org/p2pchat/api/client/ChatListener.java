@@ -29,6 +29,23 @@ public interface ChatListener {
   default void onStateChanged(long messageId, UserName recipient, DeliveryState state) {}
 
   /**
+   * A message arrived in a room this user belongs to (sent by another member, or by this user
+   * from another device). Each is reported once.
+   *
+   * @param message the message, as stored (its read count is 0)
+   */
+  default void onRoomMessage(org.p2pchat.api.RoomMessage message) {}
+
+  /**
+   * A member of a room read it up to a message, covering messages this user sent there.
+   *
+   * @param roomId the room
+   * @param reader who read
+   * @param upToMessageId the reader's new read marker
+   */
+  default void onRoomRead(long roomId, UserName reader, long upToMessageId) {}
+
+  /**
    * The session ended without a logout: it expired, or the server stopped answering. The
    * client must log in again to receive pushes.
    *

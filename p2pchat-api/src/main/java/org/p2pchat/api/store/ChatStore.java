@@ -116,6 +116,26 @@ public interface ChatStore extends AutoCloseable {
   }
 
   /**
+   * The store's rooms ({@link RoomStore}).
+   *
+   * @return the rooms facet of this store
+   * @throws UnsupportedOperationException when this store keeps no rooms
+   */
+  default RoomStore rooms() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no rooms");
+  }
+
+  /**
+   * The store's contact and block lists ({@link ContactStore}).
+   *
+   * @return the contacts facet of this store
+   * @throws UnsupportedOperationException when this store keeps no contacts
+   */
+  default ContactStore contacts() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no contacts");
+  }
+
+  /**
    * Completes every write already accepted, then releases the store. Idempotent. A write
    * accepted before close is never lost.
    */

@@ -28,6 +28,7 @@ public final class CliMain {
     cl.addSubcommand(new LoginCommand(ctx));
     cl.addSubcommand(new SendCommand(ctx));
     cl.addSubcommand(new ViewCommand(ctx));
+    cl.addSubcommand(RoomCommand.commandLine(ctx));
     cl.getCommandSpec().usageMessage().exitCodeList(exitCodes());
     for (CommandLine sub : cl.getSubcommands().values()) {
       sub.getCommandSpec().usageMessage().exitCodeList(exitCodes());

@@ -58,6 +58,10 @@ public final class ExitCodes {
       case INVALID_USER_NAME:
       case INVALID_PASSWORD:
       case UNKNOWN_DEVICE:
+      case NO_SUCH_ROOM:
+      case NOT_ROOM_OWNER:
+      case ROOM_FULL:
+      case TOO_MANY_ROOMS:
         return REFUSED;
       case RATE_LIMITED:
       case SERVER_BUSY:

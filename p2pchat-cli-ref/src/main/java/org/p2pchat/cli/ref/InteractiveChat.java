@@ -52,9 +52,10 @@ import org.p2pchat.cli.ref.MessageFormatter.Mark;
  * own thread, which only print above the prompt and mark messages read.
  */
 public final class InteractiveChat implements ChatListener {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InteractiveChat.class);
   private static final List<String> LOGIN_COMMANDS = List.of("/login", "/register", "/help", "/quit");
   private static final List<String> CHAT_COMMANDS =
-      List.of("/to", "/msg", "/view", "/more", "/unread", "/logout", "/help", "/quit");
+      List.of("/to", "/msg", "/view", "/more", "/unread", "/room", "/logout", "/help", "/quit");
   private static final Set<String> TAKES_A_NAME = Set.of("/to", "/msg", "/view");
   /**
    * How long after it is stored a message not yet delivered counts as for someone offline: the
@@ -81,6 +82,7 @@ public final class InteractiveChat implements ChatListener {
   private volatile UserName peer;
   private UserName viewPeer;
   private OptionalLong olderCursor = OptionalLong.empty();
+  private final RoomChat rooms = new RoomChat(t -> screen.println(t), t -> screen.println(t), () -> client);
   /** The sends in the order typed: each starts when the one before it has its answer. */
   private CompletableFuture<Void> sends = CompletableFuture.completedFuture(null);
 
@@ -311,6 +313,10 @@ public final class InteractiveChat implements ChatListener {
       }
     } catch (CliFailure f) {
       screen.println(f.getMessage());
+    } catch (RuntimeException e) {
+      // No input ends the chat: whatever a command did not expect is said, and the chat goes on.
+      log.debug("command failed: {}", command, e);
+      screen.println(command + " failed: " + Sentences.of(e));
     }
     return true;
   }
@@ -359,6 +365,9 @@ public final class InteractiveChat implements ChatListener {
       case "/unread":
         viewPeer = null;
         view(HistoryQuery.builder().unreadOnly(true), null, 0);
+        break;
+      case "/room":
+        rooms.handle(rest);
         break;
       case "/logout":
         logout();
@@ -618,6 +627,16 @@ public final class InteractiveChat implements ChatListener {
   }
 
   @Override
+  public void onRoomMessage(org.p2pchat.api.RoomMessage message) {
+    rooms.onMessage(message);
+  }
+
+  @Override
+  public void onRoomRead(long roomId, UserName reader, long upToMessageId) {
+    rooms.onRead(roomId, reader, upToMessageId);
+  }
+
+  @Override
   public void onSessionLost(ChatException cause) {
     me = null;
     peer = null;
@@ -649,6 +668,7 @@ public final class InteractiveChat implements ChatListener {
         + "  /more              older messages of the last /view\n"
         + "  /unread            messages you have not read yet\n"
         + "  /logout            log out, back to the login screen\n"
+        + RoomChat.HELP + "\n"
         + "  /quit              log out and leave\n"
         + "  Ctrl-C clears the line; Ctrl-D goes back (stops talking to someone, then logs out, then leaves).\n"
         + "  Tab completes commands and user names; new messages appear as they arrive.\n"

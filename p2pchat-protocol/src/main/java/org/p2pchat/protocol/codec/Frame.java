@@ -425,4 +425,243 @@ public sealed interface Frame {
       return FrameType.OK.code();
     }
   }
+
+  // ---------------------------------------------------------------- rooms (docs/protocol.md section 19)
+
+  /** ROOM_CREATE: create a room the caller owns. */
+  record RoomCreate(long requestId, long tokenHi, long tokenLo, String title) implements Frame {
+    /** Checks for nulls. */
+    public RoomCreate {
+      Objects.requireNonNull(title, "title");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.ROOM_CREATE.code();
+    }
+
+    @Override
+    public String toString() {
+      return "RoomCreate[requestId=" + requestId + ", token=***, title=" + title + "]";
+    }
+  }
+
+  /** ROOM_ADD: add {@code member} to a room (the owner only). */
+  record RoomAdd(long requestId, long tokenHi, long tokenLo, long roomId, String member) implements Frame {
+    /** Checks for nulls. */
+    public RoomAdd {
+      Objects.requireNonNull(member, "member");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.ROOM_ADD.code();
+    }
+
+    @Override
+    public String toString() {
+      return "RoomAdd[requestId=" + requestId + ", token=***, roomId=" + roomId + ", member=" + member + "]";
+    }
+  }
+
+  /** ROOM_REMOVE: remove {@code member} from a room (the owner, or the member: leave). */
+  record RoomRemove(long requestId, long tokenHi, long tokenLo, long roomId, String member) implements Frame {
+    /** Checks for nulls. */
+    public RoomRemove {
+      Objects.requireNonNull(member, "member");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.ROOM_REMOVE.code();
+    }
+
+    @Override
+    public String toString() {
+      return "RoomRemove[requestId=" + requestId + ", token=***, roomId=" + roomId + ", member=" + member + "]";
+    }
+  }
+
+  /** ROOM_RENAME: rename a room (the owner only). */
+  record RoomRename(long requestId, long tokenHi, long tokenLo, long roomId, String title) implements Frame {
+    /** Checks for nulls. */
+    public RoomRename {
+      Objects.requireNonNull(title, "title");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.ROOM_RENAME.code();
+    }
+
+    @Override
+    public String toString() {
+      return "RoomRename[requestId=" + requestId + ", token=***, roomId=" + roomId + ", title=" + title + "]";
+    }
+  }
+
+  /** ROOM_MEMBERS: a page of a room's members with names after {@code cursor} (null = first page). */
+  record RoomMembers(long requestId, long tokenHi, long tokenLo, long roomId, String cursor) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.ROOM_MEMBERS.code();
+    }
+
+    @Override
+    public String toString() {
+      return "RoomMembers[requestId=" + requestId + ", token=***, roomId=" + roomId + ", cursor=" + cursor + "]";
+    }
+  }
+
+  /** ROOM_SEND: send {@code body} to a room. */
+  record RoomSend(long requestId, long tokenHi, long tokenLo, long roomId, String body) implements Frame {
+    /** Checks for nulls. */
+    public RoomSend {
+      Objects.requireNonNull(body, "body");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.ROOM_SEND.code();
+    }
+
+    @Override
+    public String toString() {
+      return "RoomSend[requestId=" + requestId + ", token=***, roomId=" + roomId + ", body=" + body + "]";
+    }
+  }
+
+  /** ROOM_MARK_READ: move the caller's read marker to {@code upToMessageId}. */
+  record RoomMarkRead(long requestId, long tokenHi, long tokenLo, long roomId, long upToMessageId) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.ROOM_MARK_READ.code();
+    }
+
+    @Override
+    public String toString() {
+      return "RoomMarkRead[requestId=" + requestId + ", token=***, roomId=" + roomId + ", upToMessageId=" + upToMessageId + "]";
+    }
+  }
+
+  /** ROOM_LIST: a page of the caller's rooms with ids above {@code cursor} (0 = first page). */
+  record RoomList(long requestId, long tokenHi, long tokenLo, long cursor) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.ROOM_LIST.code();
+    }
+
+    @Override
+    public String toString() {
+      return "RoomList[requestId=" + requestId + ", token=***, cursor=" + cursor + "]";
+    }
+  }
+
+  /** ROOM_HISTORY: a page of a room's messages, with HISTORY's options. */
+  record RoomHistory(long requestId, long tokenHi, long tokenLo, long roomId, boolean unreadOnly,
+      boolean after, long cursor, int limit) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.ROOM_HISTORY.code();
+    }
+
+    @Override
+    public String toString() {
+      return "RoomHistory[requestId=" + requestId + ", token=***, roomId=" + roomId + ", unreadOnly="
+          + unreadOnly + ", after=" + after + ", cursor=" + cursor + ", limit=" + limit + "]";
+    }
+  }
+
+  /** OK to ROOM_CREATE: the new room's id. */
+  record OkRoom(long requestId, long roomId) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+  }
+
+  /** OK to ROOM_SEND: the stored room message's id and time. */
+  record OkRoomSend(long requestId, long messageId, long sentAtMillis) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+  }
+
+  /** OK to ROOM_LIST: a page of rooms; {@code nextCursor} 0 = no more pages. */
+  record OkRoomList(long requestId, long nextCursor, List<org.p2pchat.api.Room> rooms) implements Frame {
+    /** Copies the list. */
+    public OkRoomList {
+      rooms = List.copyOf(rooms);
+    }
+
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+  }
+
+  /** OK to ROOM_MEMBERS: a page of members; {@code nextCursor} null = no more pages. */
+  record OkRoomMembers(long requestId, List<org.p2pchat.api.RoomMember> members, String nextCursor)
+      implements Frame {
+    /** Copies the list. */
+    public OkRoomMembers {
+      members = List.copyOf(members);
+    }
+
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+  }
+
+  /** One message of an {@link OkRoomHistory} page. */
+  record RoomEntry(long messageId, long sentAtMillis, int readCount, String sender, String body) {
+    /** Checks for nulls. */
+    public RoomEntry {
+      Objects.requireNonNull(sender, "sender");
+      Objects.requireNonNull(body, "body");
+    }
+  }
+
+  /** OK to ROOM_HISTORY: one page, in increasing id order; {@code nextCursor} 0 = no more pages. */
+  record OkRoomHistory(long requestId, long nextCursor, List<RoomEntry> entries) implements Frame {
+    /** Copies the list. */
+    public OkRoomHistory {
+      entries = List.copyOf(entries);
+    }
+
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+  }
+
+  /** PUSH_ROOM_MESSAGE: a new message of a room the receiving user belongs to. */
+  record PushRoomMessage(long requestId, long roomId, long messageId, long sentAtMillis, String sender,
+      String body) implements Frame {
+    /** Checks for nulls. */
+    public PushRoomMessage {
+      Objects.requireNonNull(sender, "sender");
+      Objects.requireNonNull(body, "body");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.PUSH_ROOM_MESSAGE.code();
+    }
+  }
+
+  /** PUSH_ROOM_READ: {@code reader} read the room up to {@code upToMessageId}. */
+  record PushRoomRead(long requestId, long roomId, long upToMessageId, String reader) implements Frame {
+    /** Checks for nulls. */
+    public PushRoomRead {
+      Objects.requireNonNull(reader, "reader");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.PUSH_ROOM_READ.code();
+    }
+  }
 }

@@ -18,7 +18,9 @@ final class RandomFrames {
   private static final String NAME_CHARS = LETTERS + "0123456789_-";
   /** The frame types of section 17 (devices), made by {@link #deviceFrame}. */
   private static final int DEVICE_FRAME_TYPES = 10;
-  private static final int FRAME_TYPES = 15 + DEVICE_FRAME_TYPES;
+  /** The room frames of section 19, made by {@link #roomFrame}. */
+  private static final int ROOM_FRAME_TYPES = 16;
+  private static final int FRAME_TYPES = 15 + DEVICE_FRAME_TYPES + ROOM_FRAME_TYPES;
   /** The requests answered by an OK without payload, from the table of frame types. */
   private static final int[] EMPTY_OK_REQUESTS = Arrays.stream(FrameType.values())
       .filter(t -> t.answer() == FrameType.Answer.EMPTY).mapToInt(FrameType::code).toArray();
@@ -34,8 +36,11 @@ final class RandomFrames {
     long hi = random.nextLong();
     long lo = random.nextLong();
     int pick = random.nextInt(FRAME_TYPES);
-    if (pick >= FRAME_TYPES - DEVICE_FRAME_TYPES) {
-      return deviceFrame(pick - (FRAME_TYPES - DEVICE_FRAME_TYPES), rid, hi, lo);
+    if (pick >= 15 + DEVICE_FRAME_TYPES) {
+      return roomFrame(pick - 15 - DEVICE_FRAME_TYPES, rid, hi, lo);
+    }
+    if (pick >= 15) {
+      return deviceFrame(pick - 15, rid, hi, lo);
     }
     switch (pick) {
       case 0: return new Frame.Register(rid, name(), text(1 + random.nextInt(128)));
@@ -95,6 +100,67 @@ final class RandomFrames {
       }
       case 8: return new Frame.OkSendKeyed(rid, messageId(), random.nextLong());
       default: return new Frame.OkEmpty(rid, FrameType.REVOKE_DEVICE.code());
+    }
+  }
+
+  private Frame roomFrame(int pick, long rid, long hi, long lo) {
+    long room = messageId();
+    switch (pick) {
+      case 0: return new Frame.RoomCreate(rid, hi, lo, title());
+      case 1: return new Frame.RoomAdd(rid, hi, lo, room, name());
+      case 2: return new Frame.RoomRemove(rid, hi, lo, room, name());
+      case 3: return new Frame.RoomRename(rid, hi, lo, room, title());
+      case 4: return new Frame.RoomList(rid, hi, lo, random.nextLong() & Long.MAX_VALUE);
+      case 5: return new Frame.RoomMembers(rid, hi, lo, room, random.nextBoolean() ? null : name());
+      case 6: return new Frame.RoomSend(rid, hi, lo, room, text(1 + random.nextInt(1000)));
+      case 7: return new Frame.RoomHistory(rid, hi, lo, room, random.nextBoolean(), random.nextBoolean(),
+          random.nextLong() & Long.MAX_VALUE, 1 + random.nextInt(100));
+      case 8: return new Frame.RoomMarkRead(rid, hi, lo, room, messageId());
+      case 9: return new Frame.OkRoom(rid, room);
+      case 10: return new Frame.OkRoomSend(rid, messageId(), random.nextLong());
+      case 11: {
+        List<org.p2pchat.api.Room> rooms = new ArrayList<>();
+        for (int i = random.nextInt(17); i > 0; i--) {
+          rooms.add(new org.p2pchat.api.Room(messageId(), text(1 + random.nextInt(20)), org.p2pchat.api.UserName.of(name()),
+              random.nextInt(257)));
+        }
+        return new Frame.OkRoomList(rid, random.nextLong() & Long.MAX_VALUE, rooms);
+      }
+      case 12: {
+        List<org.p2pchat.api.RoomMember> members = new ArrayList<>();
+        for (int i = random.nextInt(25); i > 0; i--) {
+          members.add(new org.p2pchat.api.RoomMember(org.p2pchat.api.UserName.of(name()),
+              random.nextLong() & Long.MAX_VALUE));
+        }
+        return new Frame.OkRoomMembers(rid, members, random.nextBoolean() ? null : name());
+      }
+      case 13: {
+        List<Frame.RoomEntry> entries = new ArrayList<>();
+        int size = org.p2pchat.protocol.codec.internal.RoomHistoryOkFlyweight.ENTRIES_OFFSET;
+        for (int i = random.nextInt(20); i > 0; i--) {
+          String sender = name();
+          String body = text(1 + random.nextInt(60));
+          size += 18 + 1 + sender.length() + 2 + org.p2pchat.api.ProtocolLimits.utf8Length(body);
+          if (size > 1200) {
+            break;
+          }
+          entries.add(new Frame.RoomEntry(messageId(), random.nextLong(), random.nextInt(65536), sender, body));
+        }
+        return new Frame.OkRoomHistory(rid, random.nextLong() & Long.MAX_VALUE, entries);
+      }
+      case 14: return new Frame.PushRoomMessage(rid, room, messageId(), random.nextLong(), name(),
+          text(1 + random.nextInt(1000)));
+      default: return new Frame.PushRoomRead(rid, room, messageId(), name());
+    }
+  }
+
+  /** A title: 1 to 64 bytes of UTF-8. */
+  private String title() {
+    while (true) {
+      String t = text(1 + random.nextInt(40));
+      if (org.p2pchat.api.ProtocolLimits.utf8Length(t) <= 64) {
+        return t;
+      }
     }
   }
 

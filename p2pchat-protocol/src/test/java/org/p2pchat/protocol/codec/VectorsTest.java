@@ -64,6 +64,7 @@ class VectorsTest {
     m.put("push-message", new Frame.PushMessage(PUSH, 42, AT, "alice", "hello"));
     m.put("push-state", new Frame.PushState(PUSH + 1, 42, 2, "bob"));
     m.putAll(DeviceVectors.expectedFrames());
+    m.putAll(RoomVectors.frames());
     return m;
   }
 

@@ -30,6 +30,8 @@ import org.p2pchat.store.postgres.internal.DeviceSql;
 import org.p2pchat.store.postgres.internal.GroupCommitWriter;
 import org.p2pchat.store.postgres.internal.Migrations;
 import org.p2pchat.store.postgres.internal.PostgresAdminStore;
+import org.p2pchat.store.postgres.internal.PostgresContactStore;
+import org.p2pchat.store.postgres.internal.PostgresRoomStore;
 import org.p2pchat.store.postgres.internal.ReaderPool;
 import org.p2pchat.store.postgres.internal.Reads;
 import org.p2pchat.store.postgres.internal.WriteTask;
@@ -79,6 +81,8 @@ public final class PostgresChatStore implements ChatStore {
   private final GroupCommitWriter writer;
   private final ReaderPool readers;
   private final PostgresAdminStore admin;
+  private final PostgresRoomStore rooms;
+  private final PostgresContactStore contacts;
   private final Object closeLock = new Object();
   private volatile boolean closed;
 
@@ -88,6 +92,8 @@ public final class PostgresChatStore implements ChatStore {
     this.writer = writer;
     this.readers = readers;
     this.admin = new PostgresAdminStore(writer, readers, java.time.Clock.systemUTC());
+    this.rooms = new PostgresRoomStore(writer, readers, () -> closed);
+    this.contacts = new PostgresContactStore(writer, readers, () -> closed);
   }
 
   @Override
@@ -153,6 +159,16 @@ public final class PostgresChatStore implements ChatStore {
   @Override
   public CompletableFuture<List<ChatMessage>> markRead(UserName recipient, Collection<Long> ids) {
     return write(() -> WriteTasks.advance(recipient, ids, DeliveryState.READ));
+  }
+
+  @Override
+  public org.p2pchat.api.store.RoomStore rooms() {
+    return rooms;
+  }
+
+  @Override
+  public org.p2pchat.api.store.ContactStore contacts() {
+    return contacts;
   }
 
   /**

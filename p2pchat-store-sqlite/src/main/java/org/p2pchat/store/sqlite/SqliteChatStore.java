@@ -34,6 +34,8 @@ import org.p2pchat.store.sqlite.internal.Migrations;
 import org.p2pchat.store.sqlite.internal.PragmaDao;
 import org.p2pchat.store.sqlite.internal.ReaderPool;
 import org.p2pchat.store.sqlite.internal.SqliteAdminStore;
+import org.p2pchat.store.sqlite.internal.SqliteContactStore;
+import org.p2pchat.store.sqlite.internal.SqliteRoomStore;
 import org.p2pchat.store.sqlite.internal.StoreFiles;
 import org.p2pchat.store.sqlite.internal.WriteTask;
 import org.p2pchat.store.sqlite.internal.WriteTasks;
@@ -85,6 +87,8 @@ public final class SqliteChatStore implements ChatStore {
   private final GroupCommitWriter writer;
   private final ReaderPool readers;
   private final SqliteAdminStore admin;
+  private final SqliteRoomStore rooms;
+  private final SqliteContactStore contacts;
   private final Object closeLock = new Object();
   private volatile boolean closed;
 
@@ -93,6 +97,18 @@ public final class SqliteChatStore implements ChatStore {
     this.writer = writer;
     this.readers = readers;
     this.admin = new SqliteAdminStore(writer, readers, Clock.systemUTC());
+    this.rooms = new SqliteRoomStore(writer, readers, () -> closed);
+    this.contacts = new SqliteContactStore(writer, readers, () -> closed);
+  }
+
+  @Override
+  public org.p2pchat.api.store.RoomStore rooms() {
+    return rooms;
+  }
+
+  @Override
+  public org.p2pchat.api.store.ContactStore contacts() {
+    return contacts;
   }
 
   /**

@@ -62,6 +62,8 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   private final ClientSession session;
   private final Requests requests;
   private final PushInbox inbox;
+  private final RoomInbox roomInbox;
+  private final RoomCalls rooms;
 
   // The loop's flyweights, one per layout.
   private final CredentialsFlyweight register = new CredentialsFlyweight(FrameType.REGISTER);
@@ -89,6 +91,13 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     this.session = new ClientSession(config.keepaliveInterval().toMillis());
     this.requests = new Requests(loop, server, config, events);
     this.inbox = new PushInbox(loop, server, session, this.listener, events);
+    this.roomInbox = new RoomInbox(loop, server, session, this.listener, events);
+    this.rooms = new RoomCalls(new RoomCalls.Sender() {
+      @Override
+      public <T> CompletableFuture<T> request(FrameType type, Requests.FrameWriter w, Requests.AnswerReader<T> r) {
+        return ClientEngine.this.request(type, true, w, r);
+      }
+    }, session);
   }
 
   /** Starts a client on {@code transport}, which it owns and closes. */
@@ -243,6 +252,11 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   }
 
   @Override
+  public org.p2pchat.api.client.RoomClient rooms() {
+    return rooms;
+  }
+
+  @Override
   public Optional<UserName> user() {
     return Optional.ofNullable(session.user());
   }
@@ -302,6 +316,8 @@ public final class ClientEngine implements ChatClient, LoopAgent {
         case ERROR -> onError(frame);
         case PUSH_MESSAGE -> inbox.onPushMessage(frame);
         case PUSH_STATE -> inbox.onPushState(frame);
+        case PUSH_ROOM_MESSAGE -> roomInbox.onPushRoomMessage(frame);
+        case PUSH_ROOM_READ -> roomInbox.onPushRoomRead(frame);
         default -> { } // requests are the server's to receive
       }
     } catch (DecodeException e) {

@@ -94,6 +94,54 @@ public enum FrameType {
       type -> new SendKeyedFlyweight(),
       f -> new Frame.SendKeyed(f.requestId(), f.tokenHi(), f.tokenLo(), f.key(), f.recipient(), f.body()),
       (v, f) -> f.token(v.tokenHi(), v.tokenLo()).key(v.key()).recipient(v.recipient()).body(v.body()))),
+  // Rooms (docs/protocol.md section 19).
+  /** Create a room. */
+  ROOM_CREATE(0x10, Direction.REQUEST, Answer.ROOM, new FrameMapping<>(Frame.RoomCreate.class,
+      type -> new RoomCreateFlyweight(),
+      f -> new Frame.RoomCreate(f.requestId(), f.tokenHi(), f.tokenLo(), f.title()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).title(v.title()))),
+  /** Add a member to a room. */
+  ROOM_ADD(0x11, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.RoomAdd.class,
+      RoomRequestFlyweight::new,
+      f -> new Frame.RoomAdd(f.requestId(), f.tokenHi(), f.tokenLo(), f.roomId(), f.name()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).room(v.roomId()).name(v.member()))),
+  /** Remove a member from a room, or leave it. */
+  ROOM_REMOVE(0x12, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.RoomRemove.class,
+      RoomRequestFlyweight::new,
+      f -> new Frame.RoomRemove(f.requestId(), f.tokenHi(), f.tokenLo(), f.roomId(), f.name()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).room(v.roomId()).name(v.member()))),
+  /** Rename a room. */
+  ROOM_RENAME(0x13, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.RoomRename.class,
+      RoomRequestFlyweight::new,
+      f -> new Frame.RoomRename(f.requestId(), f.tokenHi(), f.tokenLo(), f.roomId(), f.text()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).room(v.roomId()).text(v.title()))),
+  /** List the caller's rooms. */
+  ROOM_LIST(0x14, Direction.REQUEST, Answer.ROOM_LIST, new FrameMapping<>(Frame.RoomList.class,
+      type -> new RoomListFlyweight(),
+      f -> new Frame.RoomList(f.requestId(), f.tokenHi(), f.tokenLo(), f.cursor()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).cursor(v.cursor()))),
+  /** List a room's members. */
+  ROOM_MEMBERS(0x15, Direction.REQUEST, Answer.ROOM_MEMBERS, new FrameMapping<>(Frame.RoomMembers.class,
+      RoomRequestFlyweight::new,
+      f -> new Frame.RoomMembers(f.requestId(), f.tokenHi(), f.tokenLo(), f.roomId(), f.name()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).room(v.roomId()).name(v.cursor()))),
+  /** Send a message to a room. */
+  ROOM_SEND(0x16, Direction.REQUEST, Answer.ROOM_SEND, new FrameMapping<>(Frame.RoomSend.class,
+      RoomRequestFlyweight::new,
+      f -> new Frame.RoomSend(f.requestId(), f.tokenHi(), f.tokenLo(), f.roomId(), f.text()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).room(v.roomId()).text(v.body()))),
+  /** Read a page of a room's history. */
+  ROOM_HISTORY(0x17, Direction.REQUEST, Answer.ROOM_HISTORY, new FrameMapping<>(Frame.RoomHistory.class,
+      type -> new RoomHistoryFlyweight(),
+      f -> new Frame.RoomHistory(f.requestId(), f.tokenHi(), f.tokenLo(), f.roomId(), f.unreadOnly(),
+          f.after(), f.cursor(), f.pageLimit()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo())
+          .query(v.roomId(), v.unreadOnly(), v.after(), v.cursor(), v.limit()))),
+  /** Move the caller's read marker in a room. */
+  ROOM_MARK_READ(0x18, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.RoomMarkRead.class,
+      RoomRequestFlyweight::new,
+      f -> new Frame.RoomMarkRead(f.requestId(), f.tokenHi(), f.tokenLo(), f.roomId(), f.messageId()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).room(v.roomId()).messageId(v.upToMessageId()))),
   /** The success answer to a request; its layout is the request's {@link #answer()}. */
   OK(0x80, Direction.ANSWER, Answer.NONE, null),
   /** The failure answer to a request. */
@@ -121,7 +169,17 @@ public enum FrameType {
   PUSH_STATE(0x83, Direction.PUSH, Answer.NONE, new FrameMapping<>(Frame.PushState.class,
       type -> new PushStateFlyweight(),
       f -> new Frame.PushState(f.requestId(), f.messageId(), f.state(), f.recipient()),
-      (v, f) -> f.state(v.messageId(), v.state()).recipient(v.recipient())));
+      (v, f) -> f.state(v.messageId(), v.state()).recipient(v.recipient()))),
+  /** The server pushes a new room message to a member's session. */
+  PUSH_ROOM_MESSAGE(0x86, Direction.PUSH, Answer.NONE, new FrameMapping<>(Frame.PushRoomMessage.class,
+      type -> new PushRoomMessageFlyweight(),
+      f -> new Frame.PushRoomMessage(f.requestId(), f.roomId(), f.messageId(), f.sentAtMillis(), f.sender(), f.body()),
+      (v, f) -> f.message(v.roomId(), v.messageId(), v.sentAtMillis()).from(v.sender(), v.body()))),
+  /** The server tells a member's session that someone read a room up to a message. */
+  PUSH_ROOM_READ(0x87, Direction.PUSH, Answer.NONE, new FrameMapping<>(Frame.PushRoomRead.class,
+      type -> new PushRoomReadFlyweight(),
+      f -> new Frame.PushRoomRead(f.requestId(), f.roomId(), f.upToMessageId(), f.reader()),
+      (v, f) -> f.read(v.roomId(), v.upToMessageId(), v.reader())));
 
   /** Who sends a frame type and what comes back. */
   public enum Direction {
@@ -198,6 +256,68 @@ public enum FrameType {
     SEND_KEYED(new FrameMapping<>(Frame.OkSendKeyed.class, type -> new SendOkFlyweight(FrameType.SEND_KEYED.answer()),
         f -> new Frame.OkSendKeyed(f.requestId(), f.messageId(), f.sentAtMillis()),
         (v, f) -> f.inReplyTo(FrameType.SEND_KEYED).stored(v.messageId(), v.sentAtMillis()))),
+    /** A new room's id ({@link RoomOkFlyweight}). */
+    ROOM(new FrameMapping<>(Frame.OkRoom.class, type -> new RoomOkFlyweight(),
+        f -> new Frame.OkRoom(f.requestId(), f.roomId()),
+        (v, f) -> f.inReplyTo(FrameType.ROOM_CREATE).room(v.roomId()))),
+    /** A stored room message's id and time ({@link SendOkFlyweight}'s layout). */
+    ROOM_SEND(new FrameMapping<>(Frame.OkRoomSend.class, type -> SendOkFlyweight.forRoomSend(),
+        f -> new Frame.OkRoomSend(f.requestId(), f.messageId(), f.sentAtMillis()),
+        (v, f) -> f.inReplyTo(FrameType.ROOM_SEND).stored(v.messageId(), v.sentAtMillis()))),
+    /** A page of rooms ({@link RoomListOkFlyweight}). */
+    ROOM_LIST(new FrameMapping<>(Frame.OkRoomList.class, type -> new RoomListOkFlyweight(),
+        f -> {
+          List<org.p2pchat.api.Room> rooms = new ArrayList<>(f.count());
+          for (int i = 0; i < f.count(); i++) {
+            rooms.add(f.room(i));
+          }
+          return new Frame.OkRoomList(f.requestId(), f.nextCursor(), rooms);
+        },
+        (v, f) -> {
+          f.inReplyTo(FrameType.ROOM_LIST);
+          for (org.p2pchat.api.Room r : v.rooms()) {
+            if (!f.tryAdd(r)) {
+              throw new IllegalArgumentException("a page of " + v.rooms().size() + " rooms does not fit one datagram");
+            }
+          }
+          f.nextCursor(v.nextCursor());
+        })),
+    /** A page of members ({@link RoomMembersOkFlyweight}). */
+    ROOM_MEMBERS(new FrameMapping<>(Frame.OkRoomMembers.class, type -> new RoomMembersOkFlyweight(),
+        f -> {
+          List<org.p2pchat.api.RoomMember> members = new ArrayList<>(f.count());
+          for (int i = 0; i < f.count(); i++) {
+            members.add(f.member(i));
+          }
+          return new Frame.OkRoomMembers(f.requestId(), members, f.nextCursor());
+        },
+        (v, f) -> {
+          f.inReplyTo(FrameType.ROOM_MEMBERS);
+          for (org.p2pchat.api.RoomMember m : v.members()) {
+            if (!f.tryAdd(m)) {
+              throw new IllegalArgumentException("a page of " + v.members().size() + " members does not fit one datagram");
+            }
+          }
+          f.nextCursor(v.nextCursor());
+        })),
+    /** A page of a room's history ({@link RoomHistoryOkFlyweight}). */
+    ROOM_HISTORY(new FrameMapping<>(Frame.OkRoomHistory.class, type -> new RoomHistoryOkFlyweight(),
+        f -> {
+          List<Frame.RoomEntry> entries = new ArrayList<>(f.count());
+          for (int i = 0; i < f.count(); i++) {
+            entries.add(f.entry(i));
+          }
+          return new Frame.OkRoomHistory(f.requestId(), f.nextCursor(), entries);
+        },
+        (v, f) -> {
+          f.inReplyTo(FrameType.ROOM_HISTORY);
+          for (Frame.RoomEntry e : v.entries()) {
+            if (!f.tryAdd(e)) {
+              throw new IllegalArgumentException("a page of " + v.entries().size() + " messages does not fit one datagram");
+            }
+          }
+          f.nextCursor(v.nextCursor());
+        })),
     /** Not a request: never answered OK. */
     NONE(null);
 

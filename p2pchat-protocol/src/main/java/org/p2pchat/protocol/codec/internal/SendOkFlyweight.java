@@ -33,6 +33,11 @@ public final class SendOkFlyweight extends OkFlyweight<SendOkFlyweight> {
     super(layout);
   }
 
+  /** A flyweight for OKs to ROOM_SEND, which have this layout. */
+  public static SendOkFlyweight forRoomSend() {
+    return new SendOkFlyweight(FrameType.Answer.ROOM_SEND);
+  }
+
   @Override
   protected int decodePayload(ByteBuffer frame, int start, int at, int end) throws DecodeException {
     Wire.messageId(frame, at, end, "message id");

@@ -10,6 +10,7 @@ import org.p2pchat.api.ProtocolLimits;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.protocol.ServerConfig;
 import org.p2pchat.protocol.ServerMetrics;
+import org.p2pchat.protocol.codec.internal.HeaderFlyweight;
 import org.p2pchat.protocol.codec.internal.PushMessageFlyweight;
 import org.p2pchat.protocol.codec.internal.PushStateFlyweight;
 import org.p2pchat.protocol.internal.EventLoop;
@@ -152,6 +153,23 @@ final class Pushes {
           .finish();
       start(new Pending(pushId, target, m, false, copyOut()));
     }
+  }
+
+  /**
+   * Pushes a frame encoded elsewhere (the room pushes of {@link RoomPushes}): a copy of
+   * {@code frame} with a fresh push id as its request id, retransmitted like any push.
+   *
+   * @return false, pushing nothing, when the bound on pending pushes is reached
+   */
+  boolean pushFrame(Session target, byte[] frame) {
+    if (isFull()) {
+      return false;
+    }
+    long pushId = nextPushId++;
+    byte[] copy = frame.clone();
+    ByteBuffer.wrap(copy).putLong(HeaderFlyweight.REQUEST_ID_OFFSET, pushId);
+    start(new Pending(pushId, target, null, false, copy));
+    return true;
   }
 
   /**

@@ -79,6 +79,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         .route(new TokenFlyweight(FrameType.DEVICES), new DevicesHandler(store))
         .route(new RevokeDeviceFlyweight(), new RevokeDeviceHandler(store, sessions))
         .route(new SendKeyedFlyweight(), new SendKeyedHandler(store, pushes));
+    RoomRoutes.install(dispatcher, store, loop, sessions, pushes, config);
     this.lastHousekeeping = clock.millis();
   }
 

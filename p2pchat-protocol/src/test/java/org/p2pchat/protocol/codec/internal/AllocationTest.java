@@ -153,6 +153,9 @@ class AllocationTest {
     encoders.put("OK to DEVICES", () -> devicesOk.encode(dst.clear(), 1).inReplyTo(FrameType.DEVICES)
         .add(7, 5, 6, true, "phone").finish());
 
+    Map<Class<?>, Op> roomEncoders = RoomEncoders.of(dst);
+    roomEncoders.forEach((type, op) -> encoders.put(type.getSimpleName(), op));
+
     Map<String, Double> perFrame = new LinkedHashMap<>();
     for (Map.Entry<String, Op> e : encoders.entrySet()) {
       perFrame.put(e.getKey(), bytesPerOp(e.getValue()));
@@ -165,11 +168,12 @@ class AllocationTest {
     assertThat(perFrame).allSatisfy((encoder, bytes) ->
         assertThat(bytes).as("bytes per frame of %s", encoder).isLessThan(1.0));
     // Every layout of the table was among them, so a new layout must join the list above.
-    Set<Class<?>> encoded = Set.of(register.getClass(), logout.getClass(), send.getClass(),
+    Set<Class<?>> encoded = new HashSet<>(Set.of(register.getClass(), logout.getClass(), send.getClass(),
         history.getClass(), markRead.getClass(), emptyOk.getClass(), loginOk.getClass(),
         sendOk.getClass(), historyOk.getClass(), error.getClass(), pushMessage.getClass(),
         pushState.getClass(), loginDevice.getClass(), resume.getClass(), revoke.getClass(),
-        sendKeyed.getClass(), deviceLoginOk.getClass(), devicesOk.getClass());
+        sendKeyed.getClass(), deviceLoginOk.getClass(), devicesOk.getClass()));
+    encoded.addAll(roomEncoders.keySet());
     Set<Class<?>> layouts = new HashSet<>();
     for (HeaderFlyweight<?> f : Layouts.newFlyweights()) {
       layouts.add(f.getClass());

@@ -57,13 +57,48 @@ public final class Migrations {
           "CREATE INDEX devices_by_user ON devices (user_id, id)",
           "ALTER TABLE messages ADD COLUMN idempotency_key bigint",
           "CREATE UNIQUE INDEX messages_by_sender_key ON messages (sender_id, idempotency_key)"
-              + " WHERE idempotency_key IS NOT NULL")),
+              + " WHERE idempotency_key IS NOT NULL"),
       // 3 (issue 18, operations): what an operator manages. A deleted account keeps its row, so
       // its name stays reserved and no cached user id ever points at another account.
       List.of(
           "ALTER TABLE users ADD COLUMN disabled boolean NOT NULL DEFAULT false",
           "ALTER TABLE users ADD COLUMN last_login_at timestamptz",
-          "ALTER TABLE users ADD COLUMN deleted_at timestamptz"));
+          "ALTER TABLE users ADD COLUMN deleted_at timestamptz"),
+      // 4: rooms (issue 15). A room message is one row whatever the room's size; its ids come
+      // from an identity of their own, taken under the room append lock (RoomSql) so that they
+      // are assigned in commit order. Times are ms since the epoch, as in the SQLite store.
+      // Members keep their joining order (the next owner when the owner leaves) and their read
+      // marker. Pages are index range scans: (room_id, id) and (user_id, room_id).
+      List.of(
+          "CREATE TABLE rooms ("
+              + " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+              + " title text NOT NULL,"
+              + " owner_id bigint NOT NULL REFERENCES users (id),"
+              + " created_at bigint NOT NULL)",
+          "CREATE TABLE room_members ("
+              + " room_id bigint NOT NULL REFERENCES rooms (id),"
+              + " user_id bigint NOT NULL REFERENCES users (id),"
+              + " joined bigint NOT NULL,"
+              + " read_up_to bigint NOT NULL DEFAULT 0,"
+              + " PRIMARY KEY (room_id, user_id))",
+          "CREATE INDEX room_members_by_user ON room_members (user_id, room_id)",
+          "CREATE TABLE room_messages ("
+              + " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+              + " room_id bigint NOT NULL REFERENCES rooms (id),"
+              + " sender_id bigint NOT NULL REFERENCES users (id),"
+              + " body text NOT NULL,"
+              + " sent_at bigint NOT NULL)",
+          "CREATE INDEX room_messages_by_room ON room_messages (room_id, id)"),
+      // 5: contact and block lists (issue 15), one row per (owner, other), each bounded per owner.
+      List.of(
+          "CREATE TABLE contacts ("
+              + " owner_id bigint NOT NULL REFERENCES users (id),"
+              + " other_id bigint NOT NULL REFERENCES users (id),"
+              + " PRIMARY KEY (owner_id, other_id))",
+          "CREATE TABLE blocks ("
+              + " owner_id bigint NOT NULL REFERENCES users (id),"
+              + " other_id bigint NOT NULL REFERENCES users (id),"
+              + " PRIMARY KEY (owner_id, other_id))"));
 
   /** The schema version this code writes. */
   public static final int LATEST = STEPS.size();

@@ -50,13 +50,47 @@ public final class Migrations {
           "CREATE INDEX devices_by_user ON devices (user_id)",
           "ALTER TABLE messages ADD COLUMN idempotency_key INTEGER",
           "CREATE UNIQUE INDEX messages_by_sender_key ON messages (sender_id, idempotency_key)"
-              + " WHERE idempotency_key IS NOT NULL")),
+              + " WHERE idempotency_key IS NOT NULL"),
       // 3 (issue 18, operations): what an operator manages. A deleted account keeps its row, so
       // its name stays reserved and no cached user id ever points at another account.
       List.of(
           "ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0",
           "ALTER TABLE users ADD COLUMN last_login_at INTEGER",
-          "ALTER TABLE users ADD COLUMN deleted_at INTEGER"));
+          "ALTER TABLE users ADD COLUMN deleted_at INTEGER"),
+      // 4: rooms (issue 15). A room message is one row whatever the room's size; its ids come
+      // from AUTOINCREMENT, a sequence of their own. Members keep their joining order (the next
+      // owner when the owner leaves) and their read marker. Pages are index range scans: a
+      // room's messages by (room_id, rowid), a user's rooms by (user_id, room_id).
+      List.of(
+          "CREATE TABLE rooms ("
+              + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+              + " title TEXT NOT NULL,"
+              + " owner_id INTEGER NOT NULL REFERENCES users (id),"
+              + " created_at INTEGER NOT NULL)",
+          "CREATE TABLE room_members ("
+              + " room_id INTEGER NOT NULL REFERENCES rooms (id),"
+              + " user_id INTEGER NOT NULL REFERENCES users (id),"
+              + " joined INTEGER NOT NULL,"
+              + " read_up_to INTEGER NOT NULL DEFAULT 0,"
+              + " PRIMARY KEY (room_id, user_id))",
+          "CREATE INDEX room_members_by_user ON room_members (user_id, room_id)",
+          "CREATE TABLE room_messages ("
+              + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+              + " room_id INTEGER NOT NULL REFERENCES rooms (id),"
+              + " sender_id INTEGER NOT NULL REFERENCES users (id),"
+              + " body TEXT NOT NULL,"
+              + " sent_at INTEGER NOT NULL)",
+          "CREATE INDEX room_messages_by_room ON room_messages (room_id)"),
+      // 5: contact and block lists (issue 15), one row per (owner, other), each bounded per owner.
+      List.of(
+          "CREATE TABLE contacts ("
+              + " owner_id INTEGER NOT NULL REFERENCES users (id),"
+              + " other_id INTEGER NOT NULL REFERENCES users (id),"
+              + " PRIMARY KEY (owner_id, other_id))",
+          "CREATE TABLE blocks ("
+              + " owner_id INTEGER NOT NULL REFERENCES users (id),"
+              + " other_id INTEGER NOT NULL REFERENCES users (id),"
+              + " PRIMARY KEY (owner_id, other_id))"));
 
   /** The schema version this code writes. */
   public static final int LATEST = STEPS.size();

@@ -1,0 +1,41 @@
+package org.p2pchat.protocol.codec;
+
+import static org.p2pchat.protocol.codec.VectorsTest.AT;
+import static org.p2pchat.protocol.codec.VectorsTest.HI;
+import static org.p2pchat.protocol.codec.VectorsTest.LO;
+import static org.p2pchat.protocol.codec.VectorsTest.PUSH;
+import static org.p2pchat.protocol.codec.VectorsTest.RID;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.p2pchat.api.Room;
+import org.p2pchat.api.RoomMember;
+import org.p2pchat.api.UserName;
+
+/** The frames that the room vectors of docs/protocol.md section 19 document. */
+final class RoomVectors {
+  private RoomVectors() {}
+
+  static Map<String, Frame> frames() {
+    Map<String, Frame> m = new LinkedHashMap<>();
+    m.put("room-create", new Frame.RoomCreate(RID, HI, LO, "team"));
+    m.put("room-add", new Frame.RoomAdd(RID, HI, LO, 7, "bob"));
+    m.put("room-remove", new Frame.RoomRemove(RID, HI, LO, 7, "bob"));
+    m.put("room-rename", new Frame.RoomRename(RID, HI, LO, 7, "team 2"));
+    m.put("room-list", new Frame.RoomList(RID, HI, LO, 0));
+    m.put("room-members", new Frame.RoomMembers(RID, HI, LO, 7, null));
+    m.put("room-send", new Frame.RoomSend(RID, HI, LO, 7, "hello"));
+    m.put("room-history", new Frame.RoomHistory(RID, HI, LO, 7, false, false, 0, 20));
+    m.put("room-mark-read", new Frame.RoomMarkRead(RID, HI, LO, 7, 42));
+    m.put("ok-room-create", new Frame.OkRoom(RID, 7));
+    m.put("ok-room-send", new Frame.OkRoomSend(RID, 42, AT));
+    m.put("ok-room-list", new Frame.OkRoomList(RID, 0, List.of(new Room(7, "team", UserName.of("alice"), 3))));
+    m.put("ok-room-members", new Frame.OkRoomMembers(RID, List.of(
+        new RoomMember(UserName.of("alice"), 0), new RoomMember(UserName.of("bob"), 42)), null));
+    m.put("ok-room-history", new Frame.OkRoomHistory(RID, 0, List.of(new Frame.RoomEntry(42, AT, 2, "alice", "hello"))));
+    m.put("push-room-message", new Frame.PushRoomMessage(PUSH, 7, 42, AT, "alice", "hello"));
+    m.put("push-room-read", new Frame.PushRoomRead(PUSH + 1, 7, 42, "bob"));
+    return m;
+  }
+}

@@ -1,0 +1,91 @@
+package org.p2pchat.store.postgres.internal;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.p2pchat.api.ChatException;
+import org.p2pchat.api.ErrorCode;
+import org.p2pchat.api.UserName;
+import org.p2pchat.api.store.ContactStore;
+
+/** The contact and block lists of a PostgreSQL store, as {@link PostgresRoomStore}. Thread-safe. */
+public final class PostgresContactStore implements ContactStore {
+  private final GroupCommitWriter writer;
+  private final ReaderPool readers;
+  private final BooleanSupplier closed;
+
+  /** The lists of the store whose writer, readers and closed flag these are. */
+  public PostgresContactStore(GroupCommitWriter writer, ReaderPool readers, BooleanSupplier closed) {
+    this.writer = writer;
+    this.readers = readers;
+    this.closed = closed;
+  }
+
+  @Override
+  public CompletableFuture<Void> addContact(UserName owner, UserName contact) {
+    return write(h -> {
+      ContactSql.add(h, "contacts", owner, contact);
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> removeContact(UserName owner, UserName contact) {
+    return write(h -> {
+      ContactSql.remove(h, "contacts", owner, contact);
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<List<StoredContact>> contacts(UserName owner) {
+    return read(h -> ContactSql.contacts(h, owner));
+  }
+
+  @Override
+  public CompletableFuture<Void> block(UserName owner, UserName blocked) {
+    return write(h -> {
+      ContactSql.add(h, "blocks", owner, blocked);
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> unblock(UserName owner, UserName blocked) {
+    return write(h -> {
+      ContactSql.remove(h, "blocks", owner, blocked);
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<List<UserName>> blocked(UserName owner) {
+    return read(h -> ContactSql.blocked(h, owner));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> isBlocked(UserName owner, UserName other) {
+    return read(h -> ContactSql.isBlocked(h, owner, other));
+  }
+
+  private <T> CompletableFuture<T> write(Function<Handle, T> work) {
+    if (closed.getAsBoolean()) {
+      return CompletableFuture.failedFuture(new ChatException(ErrorCode.CLOSED, "the store is closed"));
+    }
+    return writer.submit(new WriteTask<T>() {
+      @Override
+      T apply(WriterSession session) {
+        return work.apply(session.handle());
+      }
+    });
+  }
+
+  private <T> CompletableFuture<T> read(Function<Handle, T> work) {
+    if (closed.getAsBoolean()) {
+      return CompletableFuture.failedFuture(new ChatException(ErrorCode.CLOSED, "the store is closed"));
+    }
+    return readers.submit(work::apply);
+  }
+}
