@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Objects;
 import org.p2pchat.api.server.ChatServer;
+import org.p2pchat.api.server.PushBus;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.ProtocolLimits;
 import org.p2pchat.api.transport.Transport;
@@ -50,6 +51,7 @@ public final class ChatServers {
     private ServerKeyPair staticKeys;
     private boolean plaintext;
     private ServerMetrics metrics = ServerMetrics.NONE;
+    private PushBus pushBus = PushBus.NONE;
 
     Builder() {}
 
@@ -76,6 +78,16 @@ public final class ChatServers {
     /** The store of users and messages (required). The server does not close it. */
     public Builder store(ChatStore store) {
       this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * The bus to the other nodes of a cluster that share this server's store: the server pushes
+     * to its own sessions what the others store, and publishes what it stores. Default
+     * {@link PushBus#NONE}, a server alone. The server does not close it.
+     */
+    public Builder pushBus(PushBus pushBus) {
+      this.pushBus = Objects.requireNonNull(pushBus, "pushBus");
       return this;
     }
 
@@ -130,11 +142,12 @@ public final class ChatServers {
               + ": it is allowed on a loopback address only (127.0.0.1 or ::1), for measurements");
         }
         Transport t = transport != null ? transport : UdpTransport.bind(bindAddress, ProtocolLimits.MAX_DATAGRAM_BYTES);
-        return ServerEngine.start(t, store, config, clock, metrics);
+        return ServerEngine.start(t, store, pushBus, config, clock, metrics);
       }
       ServerKeyPair keys = staticKeys != null ? staticKeys : ServerKeyPair.generate();
       Transport raw = transport != null ? transport : UdpTransport.bind(bindAddress, SecureChannel.MAX_PACKET_BYTES);
-      ChatServer engine = ServerEngine.start(SecureServerTransport.wrap(raw, keys, metrics), store, config, clock, metrics);
+      ChatServer engine = ServerEngine.start(SecureServerTransport.wrap(raw, keys, metrics), store, pushBus, config,
+          clock, metrics);
       return new SecureChatServer(engine, keys.publicKey());
     }
   }

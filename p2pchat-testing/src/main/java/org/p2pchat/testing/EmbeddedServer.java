@@ -17,6 +17,7 @@ import java.util.concurrent.Executor;
 import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.api.client.ChatListener;
 import org.p2pchat.api.codec.DecodeException;
+import org.p2pchat.api.server.PushBus;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.protocol.ClientConfig;
 import org.p2pchat.protocol.ServerConfig;
@@ -86,7 +87,7 @@ public final class EmbeddedServer implements AutoCloseable {
     this.ownsStore = b.store == null;
     this.store = ownsStore ? new InMemoryChatStore() : b.store;
     Executor onTestThread = hashes::add;
-    this.engine = ServerEngine.driven(transport, store, b.config, clock, onTestThread, b.metrics);
+    this.engine = ServerEngine.driven(transport, store, b.pushBus, b.config, clock, onTestThread, b.metrics);
   }
 
   /** A builder: an in-memory store, the default config, a clock at 2026-01-01T00:00:00Z. */
@@ -287,6 +288,7 @@ public final class EmbeddedServer implements AutoCloseable {
     private ServerConfig config = ServerConfig.defaults();
     private ManualClock clock = new ManualClock();
     private ServerMetrics metrics = ServerMetrics.NONE;
+    private PushBus pushBus = PushBus.NONE;
     private InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 7777);
 
     Builder() {}
@@ -300,6 +302,15 @@ public final class EmbeddedServer implements AutoCloseable {
     /** The engine's limits and timeouts. */
     public Builder config(ServerConfig config) {
       this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * The bus to other embedded servers on the same store, a cluster's nodes ({@link InMemoryPushBus});
+     * by default none. The server does not close it.
+     */
+    public Builder pushBus(PushBus pushBus) {
+      this.pushBus = Objects.requireNonNull(pushBus, "pushBus");
       return this;
     }
 

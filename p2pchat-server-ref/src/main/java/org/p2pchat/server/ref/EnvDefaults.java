@@ -73,6 +73,11 @@ public final class EnvDefaults implements IDefaultValueProvider {
     return builtIn.get(name);
   }
 
+  /** An environment variable of the environment given, such as a password no option may carry; null when unset. */
+  public String variable(String name) {
+    return env.get(name);
+  }
+
   private String fromEnv(String longOptionName) {
     String value = env.get(variableFor(longOptionName));
     return value == null || value.isBlank() ? null : value.strip();

@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.p2pchat.api.server.ChatServer;
+import org.p2pchat.api.server.PushBus;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.ChatServers;
@@ -23,9 +25,11 @@ import org.p2pchat.protocol.ServerMetrics;
 import org.p2pchat.protocol.secure.ServerKeyPair;
 import org.p2pchat.store.sqlite.CommitListener;
 import org.p2pchat.store.sqlite.SqliteChatStore;
+import org.p2pchat.store.postgres.PostgresChatStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -47,7 +51,7 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description = {
       "Runs a p2pchat server: accounts, login, 1:1 messages and history over UDP, stored in an "
-          + "embedded SQLite database.",
+          + "embedded SQLite database, or in a PostgreSQL database that several nodes share (--store postgres).",
       "Stop it with Ctrl-C or SIGTERM: it finishes the requests in flight, flushes the database "
           + "and exits 0.",
       ""
@@ -76,6 +80,8 @@ public final class ServerCommand implements Callable<Integer> {
   public static final String ALL_INTERFACES = "*";
 
   @Spec CommandSpec spec;
+
+  @Mixin StoreOptions storeOptions = new StoreOptions();
 
   @Option(names = EnvDefaults.CONFIG_OPTION, paramLabel = "FILE",
       description = "Read options from this properties file (keys are the option names without '--'); "
@@ -217,33 +223,44 @@ public final class ServerCommand implements Callable<Integer> {
           + ": it is allowed on a loopback address only (--bind 127.0.0.1 or ::1), as passwords would cross the network in the clear");
     }
     Path db = database.toAbsolutePath().normalize();
+    PostgresChatStore.Builder postgres = storeOptions.isPostgres() ? storeOptions.postgres(spec, this::env) : null;
     StoreOpener.check(db);
     ServerKeyFile key = plaintext ? null : ServerKeyFile.prepare(keyFile(db), db.getParent());
     InetSocketAddress metricsAddress = metricsAddress();
 
     Transport transport = bind(address);
     CreatedFiles created = new CreatedFiles();
-    SqliteChatStore[] opened = new SqliteChatStore[1];
+    CompletableFuture<String> gaveUp = new CompletableFuture<>();
+    ChatStore[] opened = new ChatStore[1];
     PrometheusMetrics prometheus = null;
     MetricsEndpoint endpoint = null;
-    SqliteChatStore store = null;
+    ChatStore store = null;
+    PushBus bus = postgres != null ? postgres.openPushBus() : PushBus.NONE;
     ChatServer server;
     try {
       if (metricsAddress != null) {
-        prometheus = new PrometheusMetrics(() -> opened[0] == null ? 0 : opened[0].pendingWrites());
+        prometheus = new PrometheusMetrics(() -> opened[0] instanceof SqliteChatStore s ? s.pendingWrites() : 0);
         endpoint = MetricsEndpoint.start(metricsAddress, prometheus.registry());
       }
-      store = StoreOpener.open(db, syncMode, created, prometheus != null ? prometheus : CommitListener.NONE);
+      if (postgres == null) {
+        store = StoreOpener.open(db, syncMode, created, prometheus != null ? prometheus : CommitListener.NONE);
+      } else {
+        if (key != null && key.isNew()) {
+          StoreOpener.createDirectory(db.getParent(), created);
+        }
+        store = PostgresStoreOpener.open(postgres, storeOptions.dbWait, gaveUp::complete);
+      }
       opened[0] = store;
       if (key != null) {
         key.storeIfNew(created);
       }
-      server = start(transport, store, config, key == null ? null : key.keys(),
+      server = start(transport, store, bus, config, key == null ? null : key.keys(),
           prometheus != null ? prometheus : ServerMetrics.NONE);
     } catch (StartupException | RuntimeException e) {
       if (endpoint != null) {
         endpoint.close();
       }
+      bus.close();
       undo(log, transport, store, created);
       throw e;
     }
@@ -259,6 +276,12 @@ public final class ServerCommand implements Callable<Integer> {
       }
     });
     shutdownHooks.register(lifecycle::stop);
+    gaveUp.thenAccept(why -> {
+      log.error("giving up: {}", why);
+      spec.commandLine().getErr().println(ServerMain.NAME + ": " + why);
+      spec.commandLine().getErr().flush();
+      lifecycle.stop();
+    });
 
     // Logged before the banner, whose last line tells that the start is over: a SIGTERM after
     // it can no longer cut a start-up line in half.
@@ -266,7 +289,8 @@ public final class ServerCommand implements Callable<Integer> {
       log.info("{} server key {}, fingerprint {}", key.isNew() ? "created the" : "loaded the", key.file(),
           key.keys().publicKey().fingerprint());
     }
-    log.info("started: udp {}, database {}, synchronous={}, {}", format(server.localAddress()), db, syncMode, config);
+    String data = postgres != null ? postgres.target() + " (PostgreSQL)" : db + " (synchronous=" + syncMode + ")";
+    log.info("started: udp {}, database {}, {}", format(server.localAddress()), data, config);
     PrintWriter out = spec.commandLine().getOut();
     out.println("p2pchat server " + VersionProvider.version());
     out.println("listening on udp " + format(server.localAddress()));
@@ -275,7 +299,7 @@ public final class ServerCommand implements Callable<Integer> {
     } else {
       out.println("PLAINTEXT: no secure channel (loopback only, for measurements)");
     }
-    out.println("data in " + db + " (synchronous=" + syncMode + ")");
+    out.println("data in " + data);
     if (endpoint != null) {
       out.println("metrics on " + endpoint.url());
       log.info("metrics on {}", endpoint.url());
@@ -290,7 +314,14 @@ public final class ServerCommand implements Callable<Integer> {
     }
     out.println("stop with Ctrl-C");
     out.flush();
-    return lifecycle.awaitStopped();
+    int status = lifecycle.awaitStopped();
+    bus.close();
+    return gaveUp.isDone() ? 1 : status;
+  }
+
+  /** An environment variable, from the environment the command line was given (tests pass their own). */
+  private String env(String name) {
+    return spec.commandLine().getDefaultValueProvider() instanceof EnvDefaults d ? d.variable(name) : System.getenv(name);
   }
 
   /** Where the key lives: --key-file, else server.key beside the database. */
@@ -321,10 +352,10 @@ public final class ServerCommand implements Callable<Integer> {
     }
   }
 
-  private ChatServer start(Transport transport, ChatStore store, ServerConfig config, ServerKeyPair keys,
-      ServerMetrics metrics) throws StartupException {
+  private ChatServer start(Transport transport, ChatStore store, PushBus bus, ServerConfig config,
+      ServerKeyPair keys, ServerMetrics metrics) throws StartupException {
     try {
-      return serverFactory.start(transport, store, config, keys, metrics);
+      return serverFactory.start(transport, store, bus, config, keys, metrics);
     } catch (IOException e) {
       throw new StartupException("cannot start the server on udp " + format(transport.localAddress()) + ": " + e.getMessage(), e);
     } catch (UnsupportedOperationException e) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import org.p2pchat.api.ProtocolLimits;
 import org.p2pchat.api.server.ChatServer;
+import org.p2pchat.api.server.PushBus;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.ChatServers;
@@ -31,15 +32,15 @@ public interface ServerFactory {
     @Override
     public ChatServer start(Transport transport, ChatStore store, ServerConfig config, ServerKeyPair keys)
         throws IOException {
-      return start(transport, store, config, keys, ServerMetrics.NONE);
+      return start(transport, store, PushBus.NONE, config, keys, ServerMetrics.NONE);
     }
 
     @Override
-    public ChatServer start(Transport transport, ChatStore store, ServerConfig config, ServerKeyPair keys,
-        ServerMetrics metrics) throws IOException {
+    public ChatServer start(Transport transport, ChatStore store, PushBus bus, ServerConfig config,
+        ServerKeyPair keys, ServerMetrics metrics) throws IOException {
       try {
-        ChatServers.Builder builder = ChatServers.builder().store(store).transport(transport).config(config)
-            .metrics(metrics);
+        ChatServers.Builder builder = ChatServers.builder().store(store).pushBus(bus).transport(transport)
+            .config(config).metrics(metrics);
         return (keys == null ? builder.plaintext() : builder.staticKeys(keys)).build();
       } catch (IOException | RuntimeException e) {
         transport.close();
@@ -68,13 +69,15 @@ public interface ServerFactory {
   ChatServer start(Transport transport, ChatStore store, ServerConfig config, ServerKeyPair keys) throws IOException;
 
   /**
-   * As {@link #start(Transport, ChatStore, ServerConfig, ServerKeyPair)}, reporting to
-   * {@code metrics}; factories that count nothing (test fakes) ignore them.
+   * Starts a node of a cluster: as {@link #start(Transport, ChatStore, ServerConfig, ServerKeyPair)},
+   * pushing through {@code bus} to and from the other nodes on the same store, and reporting to
+   * {@code metrics}. The caller closes the bus after the server. Factories that know no cluster
+   * and count nothing (test fakes) ignore both.
    *
    * @throws IOException when the engine cannot start on the transport
    */
-  default ChatServer start(Transport transport, ChatStore store, ServerConfig config, ServerKeyPair keys,
-      ServerMetrics metrics) throws IOException {
+  default ChatServer start(Transport transport, ChatStore store, PushBus bus, ServerConfig config,
+      ServerKeyPair keys, ServerMetrics metrics) throws IOException {
     return start(transport, store, config, keys);
   }
 }

@@ -76,18 +76,7 @@ public final class StoreOpener {
       throws StartupException {
     check(database);
     Path file = database.toAbsolutePath().normalize();
-    Path dir = file.getParent();
-    try {
-      created.createDirectories(dir);
-    } catch (FileAlreadyExistsException e) {
-      throw new StartupException("cannot create the data directory " + e.getFile()
-          + ": a file of that name is in the way", e);
-    } catch (AccessDeniedException e) {
-      throw new StartupException("cannot create the data directory " + e.getFile()
-          + ": permission denied", e);
-    } catch (IOException e) {
-      throw new StartupException("cannot create the data directory " + dir + ": " + e, e);
-    }
+    createDirectory(file.getParent(), created);
     created.watch(file);
     for (String suffix : SIDE_FILES) {
       created.watch(file.resolveSibling(file.getFileName() + suffix));
@@ -103,6 +92,21 @@ public final class StoreOpener {
       throw new StartupException(e.getMessage(), e);
     } catch (RuntimeException e) {
       throw new StartupException("cannot open the database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Creates the data directory (and its parents) owner-only, recording what it created in {@code created}. */
+  static void createDirectory(Path dir, CreatedFiles created) throws StartupException {
+    try {
+      created.createDirectories(dir);
+    } catch (FileAlreadyExistsException e) {
+      throw new StartupException("cannot create the data directory " + e.getFile()
+          + ": a file of that name is in the way", e);
+    } catch (AccessDeniedException e) {
+      throw new StartupException("cannot create the data directory " + e.getFile()
+          + ": permission denied", e);
+    } catch (IOException e) {
+      throw new StartupException("cannot create the data directory " + dir + ": " + e, e);
     }
   }
 }

@@ -41,6 +41,16 @@ final class CommandRun {
     return status.get(30, TimeUnit.SECONDS);
   }
 
+  /** A server started in the background: its stop action, once registered, and its exit status. */
+  record Started(CompletableFuture<IntSupplier> stop, CompletableFuture<Integer> status) {}
+
+  /** Starts a server in the background, for a test that watches it run (or give up by itself). */
+  Started start(String... args) {
+    CompletableFuture<IntSupplier> stop = new CompletableFuture<>();
+    CommandLine cl = commandLine(stop);
+    return new Started(stop, CompletableFuture.supplyAsync(() -> cl.execute(args)));
+  }
+
   private CommandLine commandLine(CompletableFuture<IntSupplier> stop) {
     CommandLine cl = ServerMain.commandLine(new ServerCommand(factory, stop::complete), env);
     cl.setOut(new PrintWriter(out, true));

@@ -274,6 +274,14 @@ public final class PostgresChatStore implements ChatStore {
       this.user = url.getProperty("user");
     }
 
+    /**
+     * The database the store will open, as {@link PostgresChatStore#target()} will name it
+     * (servers, database and user, never the password), for messages before it is open.
+     */
+    public String target() {
+      return Connections.target(url, user);
+    }
+
     /** The database user. Required unless the JDBC URL names it ({@code user=...}). */
     public Builder user(String user) {
       this.user = Objects.requireNonNull(user, "user");
@@ -399,6 +407,21 @@ public final class PostgresChatStore implements ChatStore {
       return new PostgresChatStore(target, pool,
           new GroupCommitWriter(jdbi, writeQueueCapacity),
           new ReaderPool(jdbi, readerThreads, writeQueueCapacity));
+    }
+
+    /**
+     * Opens a {@link PostgresPushBus} on the database this builder names, with the same user,
+     * password and timeouts: the nodes that share this store's database push through it. It
+     * connects in the background and never fails to open: while the database does not answer it
+     * drops events and tries again each second. The caller closes it.
+     */
+    public PostgresPushBus openPushBus() {
+      if (user == null) {
+        throw new IllegalStateException("user is not set: call user(...) or put user=... in the JDBC URL");
+      }
+      return new PostgresPushBus(Connections.dataSource(jdbcUrl, user, password,
+          (int) connectTimeout.toSeconds(), (int) socketTimeout.toSeconds(), lockTimeout.toMillis()),
+          target(), writeQueueCapacity);
     }
 
     private static void warnUnlessSynchronous(Handle handle, String target) {

@@ -7,6 +7,8 @@ import org.p2pchat.api.ChatMessage;
 import org.p2pchat.api.DeliveryState;
 import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.ProtocolLimits;
+import org.p2pchat.api.UserName;
+import org.p2pchat.api.server.PushBus;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.protocol.ServerConfig;
 import org.p2pchat.protocol.ServerMetrics;
@@ -75,6 +77,7 @@ final class Pushes {
   private final SessionTable sessions;
   private final ChatStore store;
   private final ServerMetrics metrics;
+  private final PushBus bus;
   private final Map<Long, Pending> byId = new HashMap<>();
   private final int maxPending;
   private final long initialTimeoutMillis;
@@ -86,7 +89,17 @@ final class Pushes {
   private long nextPushId = 1;
 
   Pushes(EventLoop loop, SessionTable sessions, ChatStore store, ServerConfig config, ServerMetrics metrics) {
+    this(loop, sessions, store, PushBus.NONE, config, metrics);
+  }
+
+  Pushes(EventLoop loop, SessionTable sessions, ChatStore store, ServerConfig config) {
+    this(loop, sessions, store, PushBus.NONE, config, ServerMetrics.NONE);
+  }
+
+  Pushes(EventLoop loop, SessionTable sessions, ChatStore store, PushBus bus, ServerConfig config,
+      ServerMetrics metrics) {
     this.loop = loop;
+    this.bus = bus;
     this.metrics = metrics;
     this.sessions = sessions;
     this.store = store;
@@ -96,8 +109,14 @@ final class Pushes {
     this.onlineWindowMillis = config.onlineWindow().toMillis();
   }
 
-  /** Pushes a stored message to each online session of its recipient. */
+  /** Pushes a stored message to each online session of its recipient, here and on the other nodes. */
   void pushMessage(ChatMessage m) {
+    pushMessageHere(m);
+    bus.messageStored(m.id(), m.recipient());
+  }
+
+  /** Pushes a stored message to each online session of its recipient on this node. */
+  void pushMessageHere(ChatMessage m) {
     for (Session target : sessions.online(m.recipient(), loop.now(), onlineWindowMillis)) {
       pushMessageTo(target, m);
     }
@@ -141,8 +160,14 @@ final class Pushes {
     start(new Pending(pushId, target, m, true, copyOut()));
   }
 
-  /** Tells each online session of a message's sender that it reached {@code state}. */
+  /** Tells each online session of a message's sender, here and on the other nodes, that it reached {@code state}. */
   void pushState(ChatMessage m, DeliveryState state) {
+    pushStateHere(m, state);
+    bus.stateChanged(m.id(), m.sender(), state);
+  }
+
+  /** Tells each online session of a message's sender on this node that it reached {@code state}. */
+  void pushStateHere(ChatMessage m, DeliveryState state) {
     for (Session target : sessions.online(m.sender(), loop.now(), onlineWindowMillis)) {
       if (isFull()) {
         return;
@@ -184,6 +209,20 @@ final class Pushes {
     byId.remove(pushId);
     p.stop();
     return p;
+  }
+
+  /** Whether {@code user} has a session here worth pushing to. */
+  boolean isOnlineHere(UserName user) {
+    return !sessions.online(user, loop.now(), onlineWindowMillis).isEmpty();
+  }
+
+  /** Pushes what they missed to every session here that is online (after the bus lost events). */
+  void pushUnreadToAll() {
+    for (Session s : sessions.all()) {
+      if (loop.now() - s.lastHeardMillis <= onlineWindowMillis) {
+        pushUnread(s);
+      }
+    }
   }
 
   int size() {

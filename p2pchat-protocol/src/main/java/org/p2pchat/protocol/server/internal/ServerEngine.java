@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import org.p2pchat.api.server.ChatServer;
+import org.p2pchat.api.server.PushBus;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.ServerConfig;
@@ -47,7 +48,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
   private final ExecutorService ownHashPool;
   private long lastHousekeeping;
 
-  private ServerEngine(Transport transport, ChatStore store, ServerConfig config, Clock clock,
+  private ServerEngine(Transport transport, ChatStore store, PushBus bus, ServerConfig config, Clock clock,
       Executor hashExecutor, ServerMetrics metrics) {
     this.metrics = metrics;
     this.loop = new EventLoop(transport, clock, this, MAX_POLL_MILLIS, DRAIN_TIMEOUT_MILLIS);
@@ -61,7 +62,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         ? PasswordHasher.newPool(config.hashThreads(), config.maxQueuedHashes()) : null;
     PasswordHasher hasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(),
         hashExecutor != null ? hashExecutor : ownHashPool);
-    this.pushes = new Pushes(loop, sessions, store, config, metrics);
+    this.pushes = new Pushes(loop, sessions, store, bus, config, metrics);
     this.exchange = new Exchange(loop, answers, sessions, config, pushes::pushUnread, metrics);
     this.dispatcher = new Dispatcher(exchange)
         .route(new CredentialsFlyweight(FrameType.REGISTER), new RegisterHandler(store, hasher, loginLimiter))
@@ -81,17 +82,34 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         .route(new SendKeyedFlyweight(), new SendKeyedHandler(store, pushes));
     RoomRoutes.install(dispatcher, store, loop, sessions, pushes, config);
     this.lastHousekeeping = clock.millis();
+    bus.listen(new ClusterPushes(loop, store, pushes));
   }
 
   /** Starts a server on {@code transport}, which it owns and closes; the store stays the caller's. */
   public static ServerEngine start(Transport transport, ChatStore store, ServerConfig config, Clock clock) {
-    return start(transport, store, config, clock, ServerMetrics.NONE);
+    return start(transport, store, PushBus.NONE, config, clock, ServerMetrics.NONE);
   }
 
   /** As {@link #start(Transport, ChatStore, ServerConfig, Clock)}, telling {@code metrics} what it does. */
   public static ServerEngine start(Transport transport, ChatStore store, ServerConfig config, Clock clock,
       ServerMetrics metrics) {
-    ServerEngine engine = new ServerEngine(transport, store, config, clock, null, metrics);
+    return start(transport, store, PushBus.NONE, config, clock, metrics);
+  }
+
+  /**
+   * Starts a server node of a cluster: as {@link #start(Transport, ChatStore, ServerConfig, Clock)},
+   * and it pushes to its sessions what the other nodes publish on {@code bus}, and publishes
+   * there what it stores. The bus stays the caller's.
+   */
+  public static ServerEngine start(Transport transport, ChatStore store, PushBus bus, ServerConfig config,
+      Clock clock) {
+    return start(transport, store, bus, config, clock, ServerMetrics.NONE);
+  }
+
+  /** A node of a cluster on {@code bus}, telling {@code metrics} what it does. */
+  public static ServerEngine start(Transport transport, ChatStore store, PushBus bus, ServerConfig config,
+      Clock clock, ServerMetrics metrics) {
+    ServerEngine engine = new ServerEngine(transport, store, bus, config, clock, null, metrics);
     engine.loop.start(false);
     return engine;
   }
@@ -104,13 +122,25 @@ public final class ServerEngine implements ChatServer, LoopAgent {
    */
   public static ServerEngine driven(Transport transport, ChatStore store, ServerConfig config,
       Clock clock, Executor hashExecutor) {
-    return driven(transport, store, config, clock, hashExecutor, ServerMetrics.NONE);
+    return driven(transport, store, PushBus.NONE, config, clock, hashExecutor, ServerMetrics.NONE);
   }
 
   /** As {@link #driven(Transport, ChatStore, ServerConfig, Clock, Executor)}, telling {@code metrics} what it does. */
   public static ServerEngine driven(Transport transport, ChatStore store, ServerConfig config,
       Clock clock, Executor hashExecutor, ServerMetrics metrics) {
-    return new ServerEngine(transport, store, config, clock, hashExecutor, metrics);
+    return driven(transport, store, PushBus.NONE, config, clock, hashExecutor, metrics);
+  }
+
+  /** A driven server node on {@code bus}: {@link #driven(Transport, ChatStore, ServerConfig, Clock, Executor)} in a cluster. */
+  public static ServerEngine driven(Transport transport, ChatStore store, PushBus bus, ServerConfig config,
+      Clock clock, Executor hashExecutor) {
+    return driven(transport, store, bus, config, clock, hashExecutor, ServerMetrics.NONE);
+  }
+
+  /** A driven server node on {@code bus}, telling {@code metrics} what it does. */
+  public static ServerEngine driven(Transport transport, ChatStore store, PushBus bus, ServerConfig config,
+      Clock clock, Executor hashExecutor, ServerMetrics metrics) {
+    return new ServerEngine(transport, store, bus, config, clock, hashExecutor, metrics);
   }
 
   /** The loop, for a caller of {@link #driven} to run. */

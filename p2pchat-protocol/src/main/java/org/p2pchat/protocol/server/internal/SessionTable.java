@@ -113,6 +113,11 @@ final class SessionTable {
     }
   }
 
+  /** Every session, a copy. */
+  List<Session> all() {
+    return new ArrayList<>(byToken.values());
+  }
+
   int size() {
     return byToken.size();
   }

@@ -1,0 +1,101 @@
+package org.p2pchat.protocol.server.internal;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.p2pchat.api.ChatMessage;
+import org.p2pchat.api.DeliveryState;
+import org.p2pchat.api.HistoryQuery;
+import org.p2pchat.api.UserName;
+import org.p2pchat.api.server.PushBus;
+import org.p2pchat.api.store.ChatStore;
+import org.p2pchat.protocol.internal.EventLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Another node's events, pushed to this node's sessions. An event names a message by id; a node
+ * that holds an online session of the user concerned reads the message from the store (one
+ * indexed row) and pushes it as if it had stored it itself, and a node without such a session
+ * does nothing. Nothing is re-published, so an event crosses the bus once. Called on the bus's
+ * thread; all protocol state is touched on the loop.
+ *
+ * <p>The reads run concurrently but their pushes go out in the order the events came: a client
+ * shows each sender's messages in increasing id order and drops a push older than one it has
+ * shown (history has it), so a read that finished early must wait for those before it. Reads
+ * beyond {@link #MAX_READS} in flight are not started: the push is skipped, history has it.
+ */
+final class ClusterPushes implements PushBus.Listener {
+  private static final Logger log = LoggerFactory.getLogger(ClusterPushes.class);
+  /** The most reads in flight, bounding what a burst of events from other nodes can queue. */
+  static final int MAX_READS = 10_000;
+
+  /** A read in flight and what to do with its message, in event order. Loop-confined. */
+  private record Read(CompletableFuture<ChatMessage> message, Consumer<ChatMessage> then) {}
+
+  private final ArrayDeque<Read> inOrder = new ArrayDeque<>();
+
+  private final EventLoop loop;
+  private final ChatStore store;
+  private final Pushes pushes;
+
+  ClusterPushes(EventLoop loop, ChatStore store, Pushes pushes) {
+    this.loop = loop;
+    this.store = store;
+    this.pushes = pushes;
+  }
+
+  @Override
+  public void onMessageStored(long messageId, UserName recipient) {
+    loop.execute(() -> {
+      if (pushes.isOnlineHere(recipient)) {
+        read(recipient, messageId, pushes::pushMessageHere);
+      }
+    });
+  }
+
+  @Override
+  public void onStateChanged(long messageId, UserName sender, DeliveryState state) {
+    loop.execute(() -> {
+      if (pushes.isOnlineHere(sender)) {
+        read(sender, messageId, m -> pushes.pushStateHere(m, state));
+      }
+    });
+  }
+
+  @Override
+  public void onGap() {
+    loop.execute(pushes::pushUnreadToAll);
+  }
+
+  /**
+   * Reads message {@code id} of {@code user}'s history and hands it to {@code then} on the loop,
+   * after every earlier read's message. On the loop.
+   */
+  private void read(UserName user, long id, Consumer<ChatMessage> then) {
+    if (inOrder.size() >= MAX_READS) {
+      return;
+    }
+    HistoryQuery one = HistoryQuery.builder().direction(HistoryQuery.Direction.AFTER).cursor(id - 1).limit(1).build();
+    CompletableFuture<ChatMessage> message = store.history(user, one).handle((page, failure) -> {
+      if (failure != null) {
+        log.debug("reading message {} for a push from another node failed: {}", id, failure.toString());
+        return null;
+      }
+      return !page.messages().isEmpty() && page.messages().get(0).id() == id ? page.messages().get(0) : null;
+    });
+    inOrder.add(new Read(message, then));
+    message.whenComplete((m, failure) -> loop.execute(this::drain));
+  }
+
+  /** Pushes the messages read, in event order, up to the first read still in flight. On the loop. */
+  private void drain() {
+    while (!inOrder.isEmpty() && inOrder.peek().message().isDone()) {
+      Read r = inOrder.poll();
+      ChatMessage m = r.message().getNow(null);
+      if (m != null) {
+        r.then().accept(m);
+      }
+    }
+  }
+}

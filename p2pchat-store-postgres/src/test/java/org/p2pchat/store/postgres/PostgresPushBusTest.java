@@ -1,0 +1,171 @@
+package org.p2pchat.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.p2pchat.store.tck.StoreAssertions.await;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.p2pchat.api.DeliveryState;
+import org.p2pchat.api.UserName;
+import org.p2pchat.api.server.PushBus;
+import org.p2pchat.api.store.StoredUser;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/** The cluster's push bus on LISTEN/NOTIFY: other nodes hear an event once, with ids only, across reconnects. */
+class PostgresPushBusTest {
+  private static final UserName ALICE = UserName.of("alice");
+  private static final UserName BOB = UserName.of("bob");
+  private static final Instant T0 = Instant.parse("2026-01-01T12:00:00Z");
+
+  /** What a listener heard, one line per event. */
+  private static final class Heard implements PushBus.Listener {
+    final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+
+    @Override
+    public void onMessageStored(long messageId, UserName recipient) {
+      events.add("stored " + messageId + " to " + recipient.value());
+    }
+
+    @Override
+    public void onStateChanged(long messageId, UserName sender, DeliveryState state) {
+      events.add(state + " " + messageId + " of " + sender.value());
+    }
+
+    @Override
+    public void onGap() {
+      events.add("gap");
+    }
+
+    String next() throws InterruptedException {
+      String e = events.poll(30, TimeUnit.SECONDS);
+      assertThat(e).as("an event within 30 s").isNotNull();
+      return e;
+    }
+  }
+
+  private static String schemaWithUsers() throws Exception {
+    String schema = TestPostgres.newSchema();
+    try (PostgresChatStore store = TestPostgres.builder(schema).open()) {
+      await(store.createUser(StoredUser.of(ALICE, "h", T0)));
+      await(store.createUser(StoredUser.of(BOB, "h", T0)));
+    }
+    return schema;
+  }
+
+  @Test
+  void anEventReachesTheOtherNodesOnceAndNotItsOwn() throws Exception {
+    String schema = schemaWithUsers();
+    try (PostgresPushBus a = TestPostgres.builder(schema).openPushBus();
+        PostgresPushBus b = TestPostgres.builder(schema).openPushBus();
+        PostgresPushBus c = TestPostgres.builder(schema).openPushBus()) {
+      Heard hearsA = new Heard();
+      Heard hearsB = new Heard();
+      Heard hearsC = new Heard();
+      a.listen(hearsA);
+      b.listen(hearsB);
+      c.listen(hearsC);
+      awaitListening(schema, 3);
+
+      a.messageStored(41, BOB);
+      a.stateChanged(40, ALICE, DeliveryState.READ);
+      b.messageStored(42, ALICE);
+
+      assertThat(hearsB.next()).isEqualTo("stored 41 to bob");
+      assertThat(hearsB.next()).isEqualTo("READ 40 of alice");
+      assertThat(hearsC.next()).isEqualTo("stored 41 to bob");
+      assertThat(hearsC.next()).isEqualTo("READ 40 of alice");
+      assertThat(hearsC.next()).isEqualTo("stored 42 to alice");
+      assertThat(hearsA.next()).isEqualTo("stored 42 to alice");
+      b.messageStored(43, ALICE); // a marker: once it arrives, nothing else was on its way
+      assertThat(hearsA.next()).isEqualTo("stored 43 to alice");
+      assertThat(hearsA.events).isEmpty();
+      assertThat(hearsB.events).isEmpty();
+      assertThat(a.droppedEvents()).isZero();
+    }
+  }
+
+  @Test
+  void aPayloadCarriesIdsOnlyNeverANameOrABody() throws Exception {
+    String schema = schemaWithUsers();
+    try (Connection raw = TestPostgres.connect(schema); Statement s = raw.createStatement();
+        PostgresPushBus a = TestPostgres.builder(schema).openPushBus()) {
+      s.execute("LISTEN p2pchat_push_" + usersOid(schema));
+
+      a.messageStored(7, BOB);
+      a.stateChanged(7, ALICE, DeliveryState.DELIVERED);
+
+      PGConnection pg = raw.unwrap(PGConnection.class);
+      StringBuilder payloads = new StringBuilder();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      int seen = 0;
+      while (seen < 2 && System.nanoTime() < deadline) {
+        PGNotification[] got = pg.getNotifications(500);
+        for (PGNotification n : got == null ? new PGNotification[0] : got) {
+          payloads.append(n.getParameter()).append('\n');
+          seen++;
+        }
+      }
+      assertThat(payloads.toString().lines()).containsExactly(
+          a.nodeId() + " m 7 " + userId(schema, BOB), a.nodeId() + " s 7 " + userId(schema, ALICE) + " 2");
+    }
+  }
+
+  @Test
+  void aListenerWhoseConnectionBreaksReconnectsReportsTheGapAndHearsAgain() throws Exception {
+    String schema = schemaWithUsers();
+    try (PostgresPushBus a = TestPostgres.builder(schema).openPushBus();
+        PostgresPushBus b = TestPostgres.builder(schema).openPushBus()) {
+      Heard hearsB = new Heard();
+      b.listen(hearsB);
+      awaitListening(schema, 1);
+
+      try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement()) {
+        s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN \"p2pchat_push_"
+            + usersOid(schema) + "\"'");
+      }
+
+      assertThat(hearsB.next()).isEqualTo("gap");
+      a.messageStored(9, BOB);
+      assertThat(hearsB.next()).isEqualTo("stored 9 to bob");
+    }
+  }
+
+  /** Waits until {@code n} sessions listen on the schema's channel (LISTEN is asynchronous to the bus's caller). */
+  private static void awaitListening(String schema, int n) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    String listen = "LISTEN \"p2pchat_push_" + usersOid(schema) + "\"";
+    try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement()) {
+      while (true) {
+        try (var rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE query = '" + listen + "'")) {
+          rs.next();
+          if (rs.getInt(1) >= n) {
+            return;
+          }
+        }
+        assertThat(System.nanoTime()).as("%s listeners within 30 s", n).isLessThan(deadline);
+      }
+    }
+  }
+
+  private static long usersOid(String schema) throws Exception {
+    try (Connection c = TestPostgres.connect(schema); Statement s = c.createStatement();
+        var rs = s.executeQuery("SELECT 'users'::regclass::oid")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static long userId(String schema, UserName user) throws Exception {
+    try (Connection c = TestPostgres.connect(schema); Statement s = c.createStatement();
+        var rs = s.executeQuery("SELECT id FROM users WHERE name = '" + user.value() + "'")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
