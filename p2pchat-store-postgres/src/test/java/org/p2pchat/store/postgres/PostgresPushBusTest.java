@@ -78,9 +78,11 @@ class PostgresPushBusTest {
 
       assertThat(hearsB.next()).isEqualTo("stored 41 to bob");
       assertThat(hearsB.next()).isEqualTo("READ 40 of alice");
-      assertThat(hearsC.next()).isEqualTo("stored 41 to bob");
-      assertThat(hearsC.next()).isEqualTo("READ 40 of alice");
-      assertThat(hearsC.next()).isEqualTo("stored 42 to alice");
+      // Each node's events arrive in the order it published them; two nodes' events interleave
+      // in the order their notifications committed, which the test does not fix.
+      java.util.List<String> atC = java.util.List.of(hearsC.next(), hearsC.next(), hearsC.next());
+      assertThat(atC).containsExactlyInAnyOrder("stored 41 to bob", "READ 40 of alice", "stored 42 to alice");
+      assertThat(atC.indexOf("stored 41 to bob")).isLessThan(atC.indexOf("READ 40 of alice"));
       assertThat(hearsA.next()).isEqualTo("stored 42 to alice");
       b.messageStored(43, ALICE); // a marker: once it arrives, nothing else was on its way
       assertThat(hearsA.next()).isEqualTo("stored 43 to alice");
