@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.Objects;
 import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.api.client.ChatListener;
+import org.p2pchat.api.client.CredentialStore;
 import org.p2pchat.api.ProtocolLimits;
 import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.client.internal.ClientEngine;
@@ -48,6 +49,7 @@ public final class ChatClients {
     private Clock clock = Clock.systemUTC();
     private ServerPublicKey serverKey;
     private boolean plaintext;
+    private CredentialStore credentials;
 
     Builder() {}
 
@@ -94,6 +96,16 @@ public final class ChatClients {
       return this;
     }
 
+    /**
+     * Where the client keeps the device credential of {@link ChatClient#login(org.p2pchat.api.UserName,
+     * String, String)}, to {@link ChatClient#resume()} with; in memory by default (lost at exit).
+     * {@link CredentialStore#ownerOnlyFile} keeps it across runs.
+     */
+    public Builder credentials(CredentialStore credentials) {
+      this.credentials = Objects.requireNonNull(credentials, "credentials");
+      return this;
+    }
+
     /** The clock for timeouts and keepalives (tests move it). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -121,7 +133,7 @@ public final class ChatClients {
         }
         Transport t = transport != null ? transport
             : UdpTransport.bind(new InetSocketAddress(0), ProtocolLimits.MAX_DATAGRAM_BYTES);
-        return ClientEngine.start(t, server, config, listener, clock);
+        return ClientEngine.start(t, server, config, listener, clock, credentials);
       }
       if (serverKey == null) {
         throw new IllegalStateException(
@@ -129,7 +141,8 @@ public final class ChatClients {
       }
       Transport raw = transport != null ? transport
           : UdpTransport.bind(new InetSocketAddress(0), SecureChannel.MAX_PACKET_BYTES);
-      return ClientEngine.start(SecureClientTransport.wrap(raw, server, serverKey), server, config, listener, clock);
+      return ClientEngine.start(SecureClientTransport.wrap(raw, server, serverKey), server, config, listener, clock,
+          credentials);
     }
   }
 }

@@ -76,8 +76,36 @@ public abstract class ClientConfig {
     return 1024;
   }
 
+  /**
+   * How many sends may wait unacknowledged (queued while the client reconnects, or in flight);
+   * beyond, a send fails fast with OUTBOX_FULL. Default 1000.
+   */
+  @Value.Default
+  public int outboxCapacity() {
+    return 1000;
+  }
+
+  /**
+   * The first wait between tries to resume a lost session, doubling (with jitter: each wait is
+   * drawn between half and all of it) up to {@link #reconnectMaxDelay()}. The first try is at
+   * once. Default 1 s.
+   */
+  @Value.Default
+  public Duration reconnectMinDelay() {
+    return Duration.ofSeconds(1);
+  }
+
+  /** The longest wait between tries to resume a lost session. Default 30 s. */
+  @Value.Default
+  public Duration reconnectMaxDelay() {
+    return Duration.ofSeconds(30);
+  }
+
   @Value.Check
   void check() {
+    ServerConfig.positive("reconnectMinDelay", reconnectMinDelay());
+    ServerConfig.positive("reconnectMaxDelay", reconnectMaxDelay());
+    ServerConfig.atLeast("outboxCapacity", outboxCapacity(), 1);
     ServerConfig.positive("initialRetransmitTimeout", initialRetransmitTimeout());
     ServerConfig.positive("minRetransmitTimeout", minRetransmitTimeout());
     ServerConfig.positive("maxRetransmitTimeout", maxRetransmitTimeout());

@@ -1,6 +1,7 @@
 package org.p2pchat.testing;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.p2pchat.api.ChatMessage;
@@ -8,6 +9,8 @@ import org.p2pchat.api.HistoryPage;
 import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.client.ChatClient;
+import org.p2pchat.api.client.ConnectionState;
+import org.p2pchat.api.client.DeviceInfo;
 import org.p2pchat.protocol.client.internal.ClientEngine;
 
 /**
@@ -67,6 +70,36 @@ final class EmbeddedClient implements ChatClient {
     return engine.user();
   }
 
+  @Override
+  public CompletableFuture<Void> login(UserName name, String password, String deviceName) {
+    return engine.login(name, password, deviceName);
+  }
+
+  @Override
+  public CompletableFuture<Void> resume() {
+    return engine.resume();
+  }
+
+  @Override
+  public CompletableFuture<List<DeviceInfo>> devices() {
+    return engine.devices();
+  }
+
+  @Override
+  public CompletableFuture<Void> revokeDevice(long deviceId) {
+    return engine.revokeDevice(deviceId);
+  }
+
+  @Override
+  public CompletableFuture<Void> logoutEverywhere() {
+    return engine.logoutEverywhere();
+  }
+
+  @Override
+  public ConnectionState connectionState() {
+    return engine.connectionState();
+  }
+
   /** Logs out if logged in (the server runs it), then ends the client. */
   @Override
   public void close() {
@@ -74,7 +107,7 @@ final class EmbeddedClient implements ChatClient {
       return;
     }
     if (engine.user().isPresent()) {
-      engine.logout();
+      engine.endSession(); // LOGOUT, keeping the device credential, as a client's close does
       server.runPendingTasks();
     }
     end();

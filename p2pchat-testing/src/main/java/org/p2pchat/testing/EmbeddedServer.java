@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.api.client.ChatListener;
+import org.p2pchat.api.client.CredentialStore;
 import org.p2pchat.api.codec.DecodeException;
 import org.p2pchat.api.server.PushBus;
 import org.p2pchat.api.store.ChatStore;
@@ -69,12 +70,15 @@ public final class EmbeddedServer implements AutoCloseable {
     }
   }
 
-  private final EmbeddedTransport transport;
+  private EmbeddedTransport transport;
   private final ManualClock clock;
   private final ChatStore store;
   private final boolean ownsStore;
   private final ArrayDeque<Runnable> hashes = new ArrayDeque<>();
-  private final ServerEngine engine;
+  private ServerEngine engine;
+  private final ServerConfig config;
+  /** Between {@link #crash} and {@link #restart}: no server runs, datagrams to it are lost. */
+  private boolean down;
   private final Map<InetSocketAddress, EmbeddedClient> clients = new LinkedHashMap<>();
   /** What the server sent to addresses other than its clients', for the test to read. */
   private final ArrayDeque<Sent> toTest = new ArrayDeque<>();
@@ -86,6 +90,7 @@ public final class EmbeddedServer implements AutoCloseable {
     this.clock = b.clock;
     this.ownsStore = b.store == null;
     this.store = ownsStore ? new InMemoryChatStore() : b.store;
+    this.config = b.config;
     Executor onTestThread = hashes::add;
     this.engine = ServerEngine.driven(transport, store, b.pushBus, b.config, clock, onTestThread, b.metrics);
   }
@@ -152,25 +157,30 @@ public final class EmbeddedServer implements AutoCloseable {
     for (int round = 0; round < MAX_ROUNDS; round++) {
       int work;
       try {
-        work = engine.loop().runOnce(0);
-        Runnable hash;
-        while ((hash = hashes.poll()) != null) {
-          hash.run();
-          work++;
+        work = 0;
+        if (!down) {
+          work += engine.loop().runOnce(0);
+          Runnable hash;
+          while ((hash = hashes.poll()) != null) {
+            hash.run();
+            work++;
+          }
+          work += routeServerOutbound();
         }
-        work += routeServerOutbound();
         for (EmbeddedClient c : clients.values()) {
           work += c.engine.loop().runOnce(0);
           EmbeddedTransport.Datagram d;
           while ((d = c.transport.pollOutbound()) != null) {
-            transport.offer(d.bytes(), c.transport.localAddress());
+            if (!down) {
+              transport.offer(d.bytes(), c.transport.localAddress());
+            }
             work++;
           }
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      if (work == 0 && !transport.hasInbound()) {
+      if (work == 0 && (down || !transport.hasInbound())) {
         return total;
       }
       total += work;
@@ -200,10 +210,16 @@ public final class EmbeddedServer implements AutoCloseable {
    * {@link #runPendingTasks}. Closing it logs out and ends it; closing the server ends it too.
    */
   public ChatClient newClient(ClientConfig config, ChatListener listener) {
+    return newClient(config, listener, CredentialStore.inMemory());
+  }
+
+  /** A client, as {@link #newClient(ClientConfig, ChatListener)}, that keeps its device credential in {@code credentials}. */
+  public ChatClient newClient(ClientConfig config, ChatListener listener, CredentialStore credentials) {
     checkOpen();
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), nextClientPort++);
     EmbeddedTransport t = new EmbeddedTransport(address);
-    ClientEngine engine = ClientEngine.driven(t, transport.localAddress(), config, listener, clock, Runnable::run);
+    ClientEngine engine = ClientEngine.driven(t, transport.localAddress(), config, listener, clock, Runnable::run,
+        credentials);
     EmbeddedClient client = new EmbeddedClient(this, t, engine);
     clients.put(address, client);
     return client;
@@ -216,6 +232,45 @@ public final class EmbeddedServer implements AutoCloseable {
 
   void removeClient(EmbeddedClient client) {
     clients.remove(client.transport.localAddress());
+  }
+
+  /**
+   * Crashes the server: its engine stops at once, with its sessions, cached answers, pending
+   * pushes and whatever it had not answered; the store keeps what it committed. Until
+   * {@link #restart}, datagrams to the server are lost; its clients run on.
+   */
+  public void crash() {
+    checkOpen();
+    if (!down) {
+      down = true;
+      engine.loop().closeDriven();
+      hashes.clear();
+    }
+  }
+
+  /** Starts a new server engine on the same store, address and clock, as after a process restart. */
+  public void restart() {
+    checkOpen();
+    crash();
+    transport = new EmbeddedTransport(transport.localAddress());
+    engine = ServerEngine.driven(transport, store, config, clock, hashes::add);
+    down = false;
+  }
+
+  /**
+   * Moves a client of this server to a new address (another port), as a new socket or a NAT
+   * rebinding does; its session is untouched.
+   *
+   * @return the client's new address
+   */
+  public InetSocketAddress moveClient(ChatClient client) {
+    checkOpen();
+    EmbeddedClient c = (EmbeddedClient) client;
+    clients.remove(c.transport.localAddress());
+    InetSocketAddress moved = new InetSocketAddress(InetAddress.getLoopbackAddress(), nextClientPort++);
+    c.transport.moveTo(moved);
+    clients.put(moved, c);
+    return moved;
   }
 
   /** Moves the clock forward, then runs what became due ({@link #runPendingTasks}). */

@@ -17,7 +17,7 @@ import org.p2pchat.api.transport.Transport;
 final class EmbeddedTransport implements Transport {
   record Datagram(byte[] bytes, InetSocketAddress peer) {}
 
-  private final InetSocketAddress address;
+  private InetSocketAddress address;
   private final ArrayDeque<Datagram> inbound = new ArrayDeque<>();
   private final ArrayDeque<Datagram> outbound = new ArrayDeque<>();
   private final ByteBuffer receive = ByteBuffer.allocate(ProtocolLimits.MAX_DATAGRAM_BYTES * 2);
@@ -25,6 +25,11 @@ final class EmbeddedTransport implements Transport {
 
   EmbeddedTransport(InetSocketAddress address) {
     this.address = address;
+  }
+
+  /** Receives and sends from {@code moved} from now on (a client's new socket). */
+  void moveTo(InetSocketAddress moved) {
+    address = moved;
   }
 
   void offer(byte[] datagram, InetSocketAddress from) {

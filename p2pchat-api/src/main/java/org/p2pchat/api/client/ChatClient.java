@@ -1,9 +1,12 @@
 package org.p2pchat.api.client;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.p2pchat.api.ChatException;
 import org.p2pchat.api.ChatMessage;
+import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.HistoryPage;
 import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.UserName;
@@ -96,6 +99,75 @@ public interface ChatClient extends AutoCloseable {
 
   /** {@return the logged-in user, if there is a session} */
   Optional<UserName> user();
+
+  /**
+   * Logs in as a named device: like {@link #login(UserName, String)}, and the server gives this
+   * device a credential, which the client keeps in its {@link CredentialStore} and resumes every
+   * later session with, by itself, without the password (after a server restart, a network
+   * change, an expired session). A device of the user with the same name is replaced.
+   *
+   * @param name the account's name
+   * @param password the account's password
+   * @param deviceName what to call this device in {@link #devices()}, 1 to 64 bytes of UTF-8
+   * @return completes once logged in and the credential is stored
+   */
+  default CompletableFuture<Void> login(UserName name, String password, String deviceName) {
+    return CompletableFuture.failedFuture(unsupported());
+  }
+
+  /**
+   * Opens a session with the credential in the client's {@link CredentialStore}, without the
+   * password (an application calls it at start). If the server does not answer, the future
+   * fails with {@code TIMEOUT} and the client keeps trying by itself
+   * ({@link ConnectionState#RECONNECTING}).
+   *
+   * @return completes once resumed; fails with {@code NOT_LOGGED_IN} when no credential is
+   *     stored, {@code CREDENTIAL_REVOKED} when the server refuses it (it is then forgotten)
+   */
+  default CompletableFuture<Void> resume() {
+    return CompletableFuture.failedFuture(unsupported());
+  }
+
+  /**
+   * Lists the user's devices.
+   *
+   * @return the devices, in the order they logged in
+   */
+  default CompletableFuture<List<DeviceInfo>> devices() {
+    return CompletableFuture.failedFuture(unsupported());
+  }
+
+  /**
+   * Revokes one of the user's devices ("remove my old phone"): its credential stops working and
+   * its sessions end at once. Revoking this client's own device ends it on its next resume.
+   *
+   * @param deviceId the device's {@link DeviceInfo#id()}
+   * @return completes once revoked; fails with {@code UNKNOWN_DEVICE} for an id the user does
+   *     not have
+   */
+  default CompletableFuture<Void> revokeDevice(long deviceId) {
+    return CompletableFuture.failedFuture(unsupported());
+  }
+
+  /**
+   * Logs out everywhere: revokes every device of the user, this one included, ends their
+   * sessions, and logs this client out.
+   *
+   * @return completes once done
+   */
+  default CompletableFuture<Void> logoutEverywhere() {
+    return CompletableFuture.failedFuture(unsupported());
+  }
+
+  /** {@return how the client stands with its server now} */
+  default ConnectionState connectionState() {
+    return user().isPresent() ? ConnectionState.ONLINE : ConnectionState.OFFLINE;
+  }
+
+  /** {@return the failure of a call this implementation does not offer} */
+  private static ChatException unsupported() {
+    return new ChatException(ErrorCode.INVALID_REQUEST, "this client does not support devices");
+  }
 
   /** Logs out if logged in (best effort, bounded wait), stops retransmitting, frees the socket. */
   @Override

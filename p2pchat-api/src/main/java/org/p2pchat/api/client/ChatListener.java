@@ -1,5 +1,7 @@
 package org.p2pchat.api.client;
 
+import java.time.Instant;
+import java.util.Optional;
 import org.p2pchat.api.ChatException;
 import org.p2pchat.api.ChatMessage;
 import org.p2pchat.api.DeliveryState;
@@ -52,4 +54,14 @@ public interface ChatListener {
    * @param cause why, such as {@code NOT_LOGGED_IN} for an expired session or {@code TIMEOUT}
    */
   default void onSessionLost(ChatException cause) {}
+
+  /**
+   * The client's connection changed state: it went {@link ConnectionState#ONLINE}, lost its
+   * session and is {@link ConnectionState#RECONNECTING} (with the time of its next try), is
+   * {@link ConnectionState#OFFLINE}, or its credential was revoked.
+   *
+   * @param state the new state
+   * @param nextAttempt when RECONNECTING, when the client tries next; else empty
+   */
+  default void onConnectionStateChanged(ConnectionState state, Optional<Instant> nextAttempt) {}
 }

@@ -1,5 +1,19 @@
 package org.p2pchat.protocol.client.internal;
 
+import java.io.IOException;
+import java.security.SecureRandom;
+import org.p2pchat.api.client.ConnectionState;
+import org.p2pchat.api.client.CredentialStore;
+import org.p2pchat.api.client.DeviceCredential;
+import org.p2pchat.api.client.DeviceInfo;
+import org.p2pchat.protocol.codec.internal.DeviceLoginFlyweight;
+import org.p2pchat.protocol.codec.internal.DeviceLoginOkFlyweight;
+import org.p2pchat.protocol.codec.internal.DevicesOkFlyweight;
+import org.p2pchat.protocol.codec.internal.ResumeFlyweight;
+import org.p2pchat.protocol.codec.internal.RevokeDeviceFlyweight;
+import org.p2pchat.protocol.codec.internal.SendFlyweight;
+import org.p2pchat.protocol.codec.internal.SendKeyedFlyweight;
+import org.p2pchat.protocol.secure.internal.SecureClientTransport;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -35,7 +49,6 @@ import org.p2pchat.protocol.codec.internal.HistoryFlyweight;
 import org.p2pchat.protocol.codec.internal.HistoryOkFlyweight;
 import org.p2pchat.protocol.codec.internal.LoginOkFlyweight;
 import org.p2pchat.protocol.codec.internal.MarkReadFlyweight;
-import org.p2pchat.protocol.codec.internal.SendFlyweight;
 import org.p2pchat.protocol.codec.internal.SendOkFlyweight;
 import org.p2pchat.protocol.codec.internal.TokenFlyweight;
 import org.p2pchat.protocol.internal.EventLoop;
@@ -64,27 +77,63 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   private final PushInbox inbox;
   private final RoomInbox roomInbox;
   private final RoomCalls rooms;
+  private final Transport transport;
+  private final CredentialStore credentials;
+  private final Outbox outbox;
+  private final long reconnectMinMillis;
+  private final long reconnectMaxMillis;
+  private final SecureRandom random = new SecureRandom();
+  /** The device credential this client resumes with; null after a plain login. Written on the loop. */
+  private volatile DeviceCredential credential;
+  private volatile ConnectionState state = ConnectionState.OFFLINE;
+  /** The user while logged in or reconnecting, for {@link #user()}. */
+  private volatile UserName identity;
+  // Loop-confined: the connection's upkeep.
+  private long lastHeardMillis;
+  private long reconnectAtMillis;
+  private int reconnectAttempts;
+  private boolean resumeInFlight;
+  /** The future of an application's {@link #resume()} call waiting for the first try's outcome. */
+  private CompletableFuture<Void> resumeWaiter;
+  /** Whether {@link #lastSeenId} is known, so that a catch-up reads only what is new. */
+  private boolean floorKnown;
+  /** The greatest message id this client saw (sent, pushed or caught up). */
+  private long lastSeenId;
 
   // The loop's flyweights, one per layout.
   private final CredentialsFlyweight register = new CredentialsFlyweight(FrameType.REGISTER);
   private final CredentialsFlyweight login = new CredentialsFlyweight(FrameType.LOGIN);
   private final TokenFlyweight logout = new TokenFlyweight(FrameType.LOGOUT);
   private final TokenFlyweight ping = new TokenFlyweight(FrameType.PING);
-  private final SendFlyweight send = new SendFlyweight();
   private final HistoryFlyweight history = new HistoryFlyweight();
   private final MarkReadFlyweight markRead = new MarkReadFlyweight();
   private final EmptyOkFlyweight emptyOk = new EmptyOkFlyweight();
   private final LoginOkFlyweight loginOk = new LoginOkFlyweight();
-  private final SendOkFlyweight sendOk = new SendOkFlyweight();
   private final HistoryOkFlyweight historyOk = new HistoryOkFlyweight();
+  private final SendFlyweight send = new SendFlyweight();
+  private final SendOkFlyweight sendOk = new SendOkFlyweight();
+  private final DeviceLoginFlyweight loginDevice = new DeviceLoginFlyweight();
+  private final ResumeFlyweight resumeRequest = new ResumeFlyweight();
+  private final TokenFlyweight devicesRequest = new TokenFlyweight(FrameType.DEVICES);
+  private final RevokeDeviceFlyweight revokeRequest = new RevokeDeviceFlyweight();
+  private final SendKeyedFlyweight sendKeyed = new SendKeyedFlyweight();
+  private final DeviceLoginOkFlyweight deviceLoginOk = new DeviceLoginOkFlyweight();
+  private final LoginOkFlyweight resumeOk = new LoginOkFlyweight(FrameType.Answer.RESUME);
+  private final SendOkFlyweight sendKeyedOk = new SendOkFlyweight(FrameType.Answer.SEND_KEYED);
+  private final DevicesOkFlyweight devicesOk = new DevicesOkFlyweight();
   private final Requests.AnswerReader<Void> emptyAnswer = frame -> {
     emptyOk.wrap(frame);
     return null;
   };
 
   private ClientEngine(Transport transport, InetSocketAddress server, ClientConfig config,
-      ChatListener listener, Clock clock, Events events) {
+      ChatListener listener, Clock clock, Events events, CredentialStore credentials) {
     this.server = server;
+    this.transport = transport;
+    this.credentials = credentials != null ? credentials : CredentialStore.inMemory();
+    this.outbox = new Outbox(config.outboxCapacity());
+    this.reconnectMinMillis = config.reconnectMinDelay().toMillis();
+    this.reconnectMaxMillis = Math.max(reconnectMinMillis, config.reconnectMaxDelay().toMillis());
     this.events = events;
     this.listener = listener != null ? listener : message -> { };
     this.loop = new EventLoop(transport, clock, this, MAX_POLL_MILLIS, 0);
@@ -103,7 +152,13 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   /** Starts a client on {@code transport}, which it owns and closes. */
   public static ClientEngine start(Transport transport, InetSocketAddress server, ClientConfig config,
       ChatListener listener, Clock clock) {
-    ClientEngine engine = new ClientEngine(transport, server, config, listener, clock, new Events());
+    return start(transport, server, config, listener, clock, null);
+  }
+
+  /** Starts a client that keeps its device credential in {@code credentials} (null: in memory). */
+  public static ClientEngine start(Transport transport, InetSocketAddress server, ClientConfig config,
+      ChatListener listener, Clock clock, CredentialStore credentials) {
+    ClientEngine engine = new ClientEngine(transport, server, config, listener, clock, new Events(), credentials);
     engine.loop.start(true);
     return engine;
   }
@@ -116,7 +171,13 @@ public final class ClientEngine implements ChatClient, LoopAgent {
    */
   public static ClientEngine driven(Transport transport, InetSocketAddress server, ClientConfig config,
       ChatListener listener, Clock clock, Executor events) {
-    return new ClientEngine(transport, server, config, listener, clock, new Events(events));
+    return driven(transport, server, config, listener, clock, events, null);
+  }
+
+  /** {@link #driven} with a credential store (null: in memory). */
+  public static ClientEngine driven(Transport transport, InetSocketAddress server, ClientConfig config,
+      ChatListener listener, Clock clock, Executor events, CredentialStore credentials) {
+    return new ClientEngine(transport, server, config, listener, clock, new Events(events), credentials);
   }
 
   /** The loop, for a caller of {@link #driven} to run. */
@@ -153,6 +214,8 @@ public final class ClientEngine implements ChatClient, LoopAgent {
           loginOk.wrap(frame);
           session.open(name, loginOk.tokenHi(), loginOk.tokenLo(), loginOk.keepaliveMillis(), loop.now());
           inbox.reset();
+          credential = null; // a plain login has nothing to resume with
+          online(name, false);
           return null;
         });
   }
@@ -165,19 +228,13 @@ public final class ClientEngine implements ChatClient, LoopAgent {
 
   private CompletableFuture<ChatMessage> sendChecked(UserName recipient, String body) {
     ChatMessage.checkBody(body);
-    return request(FrameType.SEND, true,
-        (out, id) -> send.encode(out, id).token(session.tokenHi(), session.tokenLo())
-            .recipient(recipient.value()).body(body).finish(),
-        frame -> {
-          sendOk.wrap(frame);
-          return ChatMessage.builder()
-              .id(sendOk.messageId())
-              .sender(session.user())
-              .recipient(recipient)
-              .body(body)
-              .sentAt(Instant.ofEpochMilli(sendOk.sentAtMillis()))
-              .build();
-        });
+    if (loop.isClosing()) {
+      return CompletableFuture.failedFuture(new ChatException(ErrorCode.CLOSED));
+    }
+    CompletableFuture<ChatMessage> result = new CompletableFuture<>();
+    long key = random.nextLong();
+    loop.execute(() -> enqueue(outbox.newEntry(recipient, body, key, result)));
+    return result;
   }
 
   @Override
@@ -233,6 +290,14 @@ public final class ClientEngine implements ChatClient, LoopAgent {
 
   @Override
   public CompletableFuture<Void> logout() {
+    DeviceCredential own = credential;
+    CompletableFuture<Void> revoked = own == null ? CompletableFuture.completedFuture(null)
+        : revokeDevice(own.deviceId()).exceptionally(failure -> null); // the session ends anyway
+    return forgetting(revoked.thenCompose(v -> endSession()));
+  }
+
+  /** Ends the session on the server (LOGOUT), keeping the device credential: what {@link #close} does. */
+  public CompletableFuture<Void> endSession() {
     CompletableFuture<Void> result = new CompletableFuture<>();
     CompletableFuture<Void> sent = request(FrameType.LOGOUT, true,
         (out, id) -> logout.encode(out, id).token(session.tokenHi(), session.tokenLo()).finish(),
@@ -258,7 +323,8 @@ public final class ClientEngine implements ChatClient, LoopAgent {
 
   @Override
   public Optional<UserName> user() {
-    return Optional.ofNullable(session.user());
+    UserName u = session.user();
+    return Optional.ofNullable(u != null ? u : state == ConnectionState.RECONNECTING ? identity : null);
   }
 
   @Override
@@ -268,7 +334,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     }
     if (session.user() != null) {
       try {
-        logout().get(CLOSE_LOGOUT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        endSession().get(CLOSE_LOGOUT_WAIT_MILLIS, TimeUnit.MILLISECONDS); // the credential stays, to resume
       } catch (Exception e) {
         log.debug("logout at close failed: {}", e.toString());
       }
@@ -276,6 +342,418 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     loop.close();
     events.shutdown();
   }
+
+  // ---------------------------------------------------------------- devices (docs/protocol.md 17)
+
+  @Override
+  public CompletableFuture<Void> login(UserName name, String password, String deviceName) {
+    return guarded(() -> {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(password, "password");
+      Objects.requireNonNull(deviceName, "deviceName");
+      int deviceBytes = ProtocolLimits.utf8Length(deviceName);
+      if (deviceBytes < 1 || deviceBytes > MAX_DEVICE_NAME_BYTES) {
+        throw new IllegalArgumentException("a device name has 1 to " + MAX_DEVICE_NAME_BYTES + " bytes of UTF-8");
+      }
+      if (password.isEmpty() || ProtocolLimits.utf8Length(password) > ProtocolLimits.MAX_PASSWORD_BYTES) {
+        return CompletableFuture.failedFuture(new ChatException(ErrorCode.INVALID_CREDENTIALS));
+      }
+      CompletableFuture<DeviceCredential> loggedIn = request(FrameType.LOGIN_DEVICE, false,
+          (out, id) -> loginDevice.encode(out, id).name(name.value()).password(password).deviceName(deviceName)
+              .finish(),
+          frame -> {
+            deviceLoginOk.wrap(frame);
+            session.open(name, deviceLoginOk.tokenHi(), deviceLoginOk.tokenLo(), deviceLoginOk.keepaliveMillis(),
+                loop.now());
+            inbox.reset();
+            DeviceCredential c = DeviceCredential.of(name, deviceLoginOk.deviceId(), deviceLoginOk.secret());
+            credential = c;
+            online(name, false);
+            return c;
+          });
+      // On the events thread: the store may write a file.
+      return loggedIn.thenApply(c -> {
+        try {
+          credentials.save(c);
+        } catch (IOException e) {
+          throw new ChatException(ErrorCode.INTERNAL, "logged in, but the device credential could not be stored: "
+              + e.getMessage(), e);
+        }
+        return null;
+      });
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> resume() {
+    return guarded(() -> {
+      Optional<DeviceCredential> stored;
+      try {
+        stored = credentials.load();
+      } catch (IOException e) {
+        throw new ChatException(ErrorCode.INVALID_REQUEST, "the device credential could not be read: "
+            + e.getMessage(), e);
+      }
+      if (stored.isEmpty()) {
+        return CompletableFuture.failedFuture(new ChatException(ErrorCode.NOT_LOGGED_IN,
+            "there is no device credential to resume with: log in"));
+      }
+      if (loop.isClosing()) {
+        return CompletableFuture.failedFuture(new ChatException(ErrorCode.CLOSED));
+      }
+      CompletableFuture<Void> result = new CompletableFuture<>();
+      DeviceCredential c = stored.get();
+      loop.execute(() -> {
+        if (loop.isClosing()) {
+          events.fail(result, new ChatException(ErrorCode.CLOSED));
+        } else if (session.isOpen() && c.equals(credential)) {
+          events.complete(result, null);
+        } else {
+          credential = c;
+          identity = c.user();
+          if (resumeWaiter != null) {
+            events.fail(resumeWaiter, new ChatException(ErrorCode.CLOSED, "another resume() replaced this one"));
+          }
+          resumeWaiter = result;
+          session.end();
+          reconnectAttempts = 0;
+          reconnectAtMillis = loop.now();
+          setState(ConnectionState.RECONNECTING, reconnectAtMillis);
+          if (!resumeInFlight) {
+            tryResume();
+          }
+        }
+      });
+      return result;
+    });
+  }
+
+  @Override
+  public CompletableFuture<List<DeviceInfo>> devices() {
+    return request(FrameType.DEVICES, true,
+        (out, id) -> devicesRequest.encode(out, id).token(session.tokenHi(), session.tokenLo()).finish(),
+        frame -> {
+          devicesOk.wrap(frame);
+          List<DeviceInfo> all = new ArrayList<>(devicesOk.count());
+          for (int i = 0; i < devicesOk.count(); i++) {
+            all.add(new DeviceInfo(devicesOk.deviceId(i), devicesOk.deviceName(i),
+                Instant.ofEpochMilli(devicesOk.createdAtMillis(i)), Instant.ofEpochMilli(devicesOk.lastUsedAtMillis(i)),
+                devicesOk.current(i)));
+          }
+          return List.copyOf(all);
+        });
+  }
+
+  @Override
+  public CompletableFuture<Void> revokeDevice(long deviceId) {
+    if (deviceId < 1) {
+      return CompletableFuture.failedFuture(new ChatException(ErrorCode.INVALID_REQUEST,
+          "a device id is at least 1, not " + deviceId));
+    }
+    return revoke(deviceId);
+  }
+
+  @Override
+  public CompletableFuture<Void> logoutEverywhere() {
+    return forgetting(revoke(0).thenCompose(v -> endSession()));
+  }
+
+  @Override
+  public ConnectionState connectionState() {
+    return state;
+  }
+
+  private CompletableFuture<Void> revoke(long deviceId) {
+    return request(FrameType.REVOKE_DEVICE, true,
+        (out, id) -> revokeRequest.encode(out, id).token(session.tokenHi(), session.tokenLo()).deviceId(deviceId)
+            .finish(),
+        emptyAnswer);
+  }
+
+  /**
+   * Once {@code done} completes, forgets the device credential (here and in the store), fails
+   * what waits in the outbox and goes OFFLINE: the end of a logout.
+   */
+  private CompletableFuture<Void> forgetting(CompletableFuture<Void> done) {
+    return done.thenCompose(v -> {
+      clearStoredCredential(); // on the events thread: the store may delete a file
+      CompletableFuture<Void> forgotten = new CompletableFuture<>();
+      if (loop.isClosing()) {
+        forgotten.complete(null);
+        return forgotten;
+      }
+      loop.execute(() -> { // runs even when the loop closes meanwhile: it runs what was handed in
+        credential = null;
+        identity = null;
+        failOutbox(new ChatException(ErrorCode.NOT_LOGGED_IN, "logged out before the message was sent"));
+        setState(ConnectionState.OFFLINE, -1);
+        events.complete(forgotten, null);
+      });
+      return forgotten;
+    });
+  }
+
+  private void clearStoredCredential() {
+    try {
+      credentials.clear();
+    } catch (IOException e) {
+      log.warn("the device credential could not be removed: {}", e.getMessage());
+    }
+  }
+
+  // ---------------------------------------------------------------- the connection: lost, resumed, caught up
+
+  /**
+   * Goes online with a session just opened (on the loop): for a resumed session, reads what
+   * arrived meanwhile; else learns where history stands now. Then sends what waits.
+   */
+  private void online(UserName user, boolean resumed) {
+    identity = user;
+    lastHeardMillis = loop.now();
+    reconnectAttempts = 0;
+    setState(ConnectionState.ONLINE, -1);
+    if (resumed && floorKnown) {
+      catchUp(Math.max(lastSeenId, inbox.newestId()));
+    } else if (!resumed && credential != null) {
+      learnFloor(); // a plain login never resumes, so never catches up
+    }
+    flushOutbox();
+  }
+
+  /**
+   * The session is gone (on the loop): the server stopped answering or forgot it. With a
+   * credential, the client resumes by itself; without, it is offline and says so.
+   */
+  private void sessionLost(ChatException cause, boolean serverSilent) {
+    if (!session.isOpen()) {
+      return;
+    }
+    session.end();
+    // Requests of the lost session would only time out or be refused: the outbox takes its sends back.
+    requests.failAll(cause);
+    if (credential == null) {
+      identity = null;
+      setState(ConnectionState.OFFLINE, -1);
+      events.run(() -> listener.onSessionLost(cause));
+      return;
+    }
+    if (serverSilent && transport instanceof SecureClientTransport secure) {
+      secure.restart(); // a restarted server forgot the channel too
+    }
+    reconnectAttempts = 0;
+    reconnectAtMillis = loop.now();
+    setState(ConnectionState.RECONNECTING, reconnectAtMillis);
+  }
+
+  /** One try to resume with the credential (on the loop). */
+  private void tryResume() {
+    DeviceCredential c = credential;
+    if (c == null) {
+      return;
+    }
+    resumeInFlight = true;
+    CompletableFuture<Object> answered = new CompletableFuture<>();
+    requests.send(FrameType.RESUME,
+        (out, id) -> resumeRequest.encode(out, id).credential(c.deviceId(), c.secret()).finish(),
+        frame -> {
+          resumeOk.wrap(frame);
+          if (c.equals(credential)) {
+            session.open(c.user(), resumeOk.tokenHi(), resumeOk.tokenLo(), resumeOk.keepaliveMillis(), loop.now());
+          }
+          return Boolean.TRUE;
+        }, answered);
+    answered.whenComplete((v, failure) -> loop.execute(() -> resumed(c, failure)));
+  }
+
+  private void resumed(DeviceCredential c, Throwable failure) {
+    resumeInFlight = false;
+    if (loop.isClosing() || !c.equals(credential)) {
+      return;
+    }
+    CompletableFuture<Void> waiter = resumeWaiter;
+    resumeWaiter = null;
+    if (failure == null && session.isOpen()) {
+      online(c.user(), true);
+      if (waiter != null) {
+        events.complete(waiter, null);
+      }
+      return;
+    }
+    ChatException cause = failure instanceof ChatException e ? e
+        : new ChatException(ErrorCode.INTERNAL, "resuming failed", failure);
+    if (cause.code() == ErrorCode.CREDENTIAL_REVOKED) {
+      credential = null;
+      identity = null;
+      events.run(this::clearStoredCredential);
+      failOutbox(cause);
+      setState(ConnectionState.CREDENTIAL_REVOKED, -1);
+      events.run(() -> listener.onSessionLost(cause));
+    } else {
+      reconnectAttempts++;
+      long delay = Math.min(reconnectMaxMillis, reconnectMinMillis << Math.min(20, reconnectAttempts - 1));
+      delay = delay / 2 + (long) (random.nextDouble() * (delay / 2 + 1));
+      reconnectAtMillis = loop.now() + delay;
+      setState(ConnectionState.RECONNECTING, reconnectAtMillis);
+    }
+    if (waiter != null) {
+      events.fail(waiter, cause);
+    }
+  }
+
+  /** Learns the newest message id in history now: catch-up later reads only what is newer. */
+  private void learnFloor() {
+    long generation = session.generation();
+    requests.send(FrameType.HISTORY,
+        (out, id) -> history.encode(out, id).token(session.tokenHi(), session.tokenLo()).peer(null)
+            .query(false, false, 0, 1).finish(),
+        frame -> {
+          historyOk.wrap(frame);
+          if (session.generation() == generation) {
+            for (int i = 0; i < historyOk.count(); i++) {
+              lastSeenId = Math.max(lastSeenId, historyOk.message(i).id());
+            }
+            floorKnown = true;
+          }
+          return null;
+        }, new CompletableFuture<>());
+  }
+
+  /**
+   * Reads the history after {@code cursor}, page by page, and hands each message addressed to
+   * this user that it did not show yet to the inbox: nothing stored during the gap is missed,
+   * nothing is shown twice.
+   */
+  private void catchUp(long cursor) {
+    long generation = session.generation();
+    UserName me = session.user();
+    requests.send(FrameType.HISTORY,
+        (out, id) -> history.encode(out, id).token(session.tokenHi(), session.tokenLo()).peer(null)
+            .query(false, true, cursor, HistoryQuery.MAX_LIMIT).finish(),
+        frame -> {
+          historyOk.wrap(frame);
+          if (session.generation() != generation) {
+            return null;
+          }
+          for (int i = 0; i < historyOk.count(); i++) {
+            ChatMessage m = historyOk.message(i);
+            lastSeenId = Math.max(lastSeenId, m.id());
+            if (m.recipient().equals(me)) {
+              inbox.offerFromHistory(m);
+            }
+          }
+          long next = historyOk.nextCursor();
+          if (next != 0) {
+            loop.execute(() -> {
+              if (session.isOpen() && session.generation() == generation) {
+                catchUp(next);
+              }
+            });
+          }
+          return null;
+        }, new CompletableFuture<>());
+  }
+
+  private void setState(ConnectionState next, long nextAttemptMillis) {
+    if (next == state && next != ConnectionState.RECONNECTING) {
+      return;
+    }
+    state = next;
+    Optional<Instant> at = nextAttemptMillis >= 0 ? Optional.of(Instant.ofEpochMilli(nextAttemptMillis))
+        : Optional.empty();
+    events.run(() -> listener.onConnectionStateChanged(next, at));
+  }
+
+  // ---------------------------------------------------------------- the outbox
+
+  /** A new send (on the loop): out now when online, queued while reconnecting, else refused. */
+  private void enqueue(Outbox.Entry e) {
+    if (loop.isClosing()) {
+      events.fail(e.future, new ChatException(ErrorCode.CLOSED));
+    } else if (!session.isOpen() && !(credential != null && state == ConnectionState.RECONNECTING)) {
+      events.fail(e.future, new ChatException(ErrorCode.NOT_LOGGED_IN));
+    } else if (outbox.isFull()) {
+      events.fail(e.future, new ChatException(ErrorCode.OUTBOX_FULL));
+    } else if (session.isOpen()) {
+      transmit(e);
+    } else {
+      outbox.waitFor(e);
+    }
+  }
+
+  private void flushOutbox() {
+    for (Outbox.Entry e : outbox.takeWaiting()) {
+      transmit(e);
+    }
+  }
+
+  /**
+   * Sends an entry in the current session: as SEND_KEYED from a device, every copy with the
+   * entry's key; as a plain SEND after a plain login, which never resends in another session.
+   */
+  private void transmit(Outbox.Entry e) {
+    int attempt = ++e.attempt;
+    outbox.sending(e);
+    UserName me = session.user();
+    boolean keyed = credential != null;
+    SendOkFlyweight ok = keyed ? sendKeyedOk : sendOk;
+    CompletableFuture<Object> answered = new CompletableFuture<>();
+    requests.send(keyed ? FrameType.SEND_KEYED : FrameType.SEND,
+        (out, id) -> {
+          if (keyed) {
+            sendKeyed.encode(out, id).token(session.tokenHi(), session.tokenLo()).key(e.key)
+                .recipient(e.recipient.value()).body(e.body).finish();
+          } else {
+            send.encode(out, id).token(session.tokenHi(), session.tokenLo()).recipient(e.recipient.value())
+                .body(e.body).finish();
+          }
+        },
+        frame -> {
+          ok.wrap(frame);
+          return ChatMessage.builder()
+              .id(ok.messageId())
+              .sender(me)
+              .recipient(e.recipient)
+              .body(e.body)
+              .sentAt(Instant.ofEpochMilli(ok.sentAtMillis()))
+              .build();
+        }, answered);
+    answered.whenComplete((m, failure) -> loop.execute(() -> sent(e, attempt, (ChatMessage) m, failure)));
+  }
+
+  private void sent(Outbox.Entry e, int attempt, ChatMessage m, Throwable failure) {
+    if (e.done || e.attempt != attempt) {
+      return; // closed, or an abandoned copy
+    }
+    if (failure == null) {
+      outbox.remove(e);
+      lastSeenId = Math.max(lastSeenId, m.id());
+      events.complete(e.future, m);
+      return;
+    }
+    ErrorCode code = codeOf(failure);
+    boolean lostSession = code == ErrorCode.TIMEOUT || code == ErrorCode.NOT_LOGGED_IN;
+    if (lostSession && credential != null && !loop.isClosing()) {
+      // Sent again, with its key, once the session is back: stored once whatever happened.
+      outbox.waitFor(e);
+      if (session.isOpen() && code == ErrorCode.TIMEOUT) {
+        sessionLost(new ChatException(ErrorCode.TIMEOUT, "the server stopped answering"), true);
+      } else if (session.isOpen()) {
+        flushOutbox();
+      }
+      return;
+    }
+    outbox.remove(e);
+    events.fail(e.future, failure);
+  }
+
+  private void failOutbox(ChatException cause) {
+    for (Outbox.Entry e : outbox.takeAll()) {
+      events.fail(e.future, cause);
+    }
+  }
+
+  /** The most bytes of a device name. */
+  private static final int MAX_DEVICE_NAME_BYTES = 64;
 
   // ---------------------------------------------------------------- requests
 
@@ -310,6 +788,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     if (!from.equals(server)) {
       return; // only the server speaks to us
     }
+    lastHeardMillis = loop.now();
     try {
       switch (FrameType.ofCode(HeaderFlyweight.readType(frame))) {
         case OK -> requests.onOk(frame);
@@ -329,24 +808,46 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     Requests.Failed failed = requests.onError(frame);
     if (failed != null && failed.failure().code() == ErrorCode.NOT_LOGGED_IN && session.isOpen()
         && failed.type() != FrameType.LOGOUT) {
-      session.end();
-      events.run(() -> listener.onSessionLost(failed.failure()));
+      sessionLost(failed.failure(), false);
     }
   }
 
   @Override
   public void onDuty(long nowMillis) {
-    if (session.pingDue(nowMillis)) {
-      request(FrameType.PING, true,
-          (out, id) -> ping.encode(out, id).token(session.tokenHi(), session.tokenLo()).finish(),
-          emptyAnswer)
-          .exceptionally(failure -> null); // a lost session is reported through the listener
+    if (session.isOpen()) {
+      if (credential != null && nowMillis - lastHeardMillis > 2 * session.keepaliveMillis()) {
+        // Two keepalive intervals without a word: the server is gone (or the path to it).
+        sessionLost(new ChatException(ErrorCode.TIMEOUT, "the server stopped answering"), true);
+      } else if (session.pingDue(nowMillis)) {
+        ping();
+      }
+    } else if (state == ConnectionState.RECONNECTING && !resumeInFlight && nowMillis >= reconnectAtMillis) {
+      tryResume();
     }
+  }
+
+  /** A keepalive; one that goes unanswered is a lost session, never swallowed. */
+  private void ping() {
+    long generation = session.generation();
+    CompletableFuture<Object> answered = new CompletableFuture<>();
+    requests.send(FrameType.PING,
+        (out, id) -> ping.encode(out, id).token(session.tokenHi(), session.tokenLo()).finish(),
+        emptyAnswer, answered);
+    answered.whenComplete((v, failure) -> {
+      if (failure != null && codeOf(failure) == ErrorCode.TIMEOUT) {
+        loop.execute(() -> {
+          if (session.isOpen() && session.generation() == generation) {
+            sessionLost(failure instanceof ChatException c ? c : new ChatException(ErrorCode.TIMEOUT), true);
+          }
+        });
+      }
+    });
   }
 
   @Override
   public void onClose() {
     requests.failAll(new ChatException(ErrorCode.CLOSED));
+    failOutbox(new ChatException(ErrorCode.CLOSED));
   }
 
   /**

@@ -16,6 +16,8 @@ final class ClientSession {
   private long tokenLo;
   private long keepaliveMillis;
   private long nextPingMillis;
+  /** Counts the sessions opened, so that late news of an old session leaves a new one alone. */
+  private long generation;
 
   ClientSession(long defaultKeepaliveMillis) {
     this.keepaliveMillis = defaultKeepaliveMillis;
@@ -29,6 +31,7 @@ final class ClientSession {
     nextPingMillis = nowMillis + keepaliveMillis;
     open = true;
     user = name;
+    generation++;
   }
 
   /** Ends the session: logged out, or lost. */
@@ -52,6 +55,16 @@ final class ClientSession {
 
   long tokenLo() {
     return tokenLo;
+  }
+
+  /** Which session this is: changes with each {@link #open}. */
+  long generation() {
+    return generation;
+  }
+
+  /** The keepalive interval in force, ms. */
+  long keepaliveMillis() {
+    return keepaliveMillis;
   }
 
   /** Whether a keepalive is due now; if so, the next one is scheduled. */

@@ -53,6 +53,8 @@ final class PushInbox {
    * "never twice" exact with bounded memory.
    */
   private long forgottenUpTo;
+  /** The greatest message id taken in, by push or catch-up. */
+  private long newestId;
   private final Map<String, Boolean> seenStates = boundedMap();
   /**
    * The newest message id handed to the listener per sender, to keep each sender's order;
@@ -104,8 +106,33 @@ final class PushInbox {
         .build();
     seenMessages.put(messageId, Boolean.TRUE);
     newestDelivered.put(sender, messageId);
+    newestId = Math.max(newestId, messageId);
     acknowledge(pushMessage.requestId());
     events.run(() -> listener.onMessage(message));
+  }
+
+  /**
+   * Takes in a message that catch-up read from history after a reconnect, by the same rules as
+   * a push: shown once, each sender's in order; one a push showed already is skipped.
+   */
+  void offerFromHistory(ChatMessage message) {
+    long messageId = message.id();
+    newestId = Math.max(newestId, messageId);
+    if (seenMessages.containsKey(messageId) || messageId <= forgottenUpTo) {
+      return;
+    }
+    Long newest = newestDelivered.get(message.sender());
+    if (newest != null && messageId < newest) {
+      return;
+    }
+    seenMessages.put(messageId, Boolean.TRUE);
+    newestDelivered.put(message.sender(), messageId);
+    events.run(() -> listener.onMessage(message));
+  }
+
+  /** The greatest message id pushed to or caught up by this client; 0 before any. */
+  long newestId() {
+    return newestId;
   }
 
   void onPushState(ByteBuffer frame) throws DecodeException {

@@ -124,6 +124,19 @@ public final class SecureClientTransport implements Transport {
     return current != null && !current.isExpired(clock.getAsLong());
   }
 
+  /**
+   * Gives up the current channel: the next send starts a new handshake (the old channel still
+   * decrypts what arrives late). The client calls it when the server stopped answering, which
+   * is what a restarted server that forgot the channel looks like. Call on the polling thread.
+   */
+  public void restart() {
+    if (current != null) {
+      previous = current;
+      current = null;
+    }
+    unansweredSinceMillis = -1;
+  }
+
   /** How many handshakes have completed, rekeys included. Call on the polling thread. */
   public long handshakesCompleted() {
     return handshakesCompleted;
