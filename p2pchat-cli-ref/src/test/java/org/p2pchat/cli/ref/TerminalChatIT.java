@@ -45,8 +45,10 @@ class TerminalChatIT {
   }
 
   private ServerProcess startServer(int port) throws Exception {
+    // Keepalives every second: the clients notice a dead server within two of them.
     return ServerProcess.start(List.of(), dir.resolve("server.log"), "--bind", "127.0.0.1", "--port",
-        Integer.toString(port), "--db", dir.resolve("data").resolve("p2pchat.db").toString());
+        Integer.toString(port), "--db", dir.resolve("data").resolve("p2pchat.db").toString(),
+        "--keepalive-interval", "1s");
   }
 
   /** Starts the CLI in window {@code name}, its home (known hosts, credentials) in the test's directory. */
@@ -250,18 +252,48 @@ class TerminalChatIT {
   }
 
   @Test
-  void aServerRestartMidSessionShowsInThePrompt() throws Exception {
-    cli("alice", 120, 30);
+  void aServerRestartMidSessionIsRiddenOutQueuedMessagesGoOutOnceAndTheNextStartResumes() throws Exception {
+    cli("alice", 120, 40);
+    cli("bob", 120, 40);
     register("alice", "alice", "alice-password");
-    line("alice", "/to alice2");
-    tmux.await("alice", "talking to alice2", WAIT);
+    register("bob", "bob", "bob-password");
+    line("alice", "/to bob");
+    tmux.await("alice", "talking to bob", WAIT);
+    line("alice", "before the restart");
+    tmux.await("alice", "me -> bob: before the restart  " + CHECK + CHECK + " read", WAIT);
+
     int port = server.port;
     server.kill();
+    line("alice", "while it is down");
+    tmux.await("alice", "me -> bob: while it is down  \u00b7", WAIT);
+    String down = tmux.await("alice", "[reconnecting", Duration.ofSeconds(60));
+    assertThat(down).contains("lost the connection to the server: reconnecting by itself");
+    assertThat(lastRow(down)).startsWith("[reconnecting").endsWith("alice -> bob>");
+    line("alice", "queued too");
+    tmux.await("alice", "me -> bob: queued too  \u00b7 queued", WAIT);
+
     server = startServer(port);
-    // The old SDK only learns of it on its next request or keepalive; a send fails or resumes.
-    line("alice", "/view");
-    tmux.awaitScreen("alice", s -> s.contains("session") || s.contains("did not answer") || s.contains("(no messages"),
-        "the client noticing the restart", Duration.ofSeconds(60));
-    assertThat(tmux.history("alice")).doesNotContain("Exception");
+    tmux.await("alice", "back online as alice", Duration.ofSeconds(60));
+    tmux.await("alice", "me -> bob: queued too  " + CHECK, WAIT);
+    awaitPrompt("alice", "alice -> bob>");
+    String bob = tmux.await("bob", "alice: queued too", Duration.ofSeconds(60));
+    assertThat(Tmux.count(bob, "alice: while it is down")).as("stored and shown once").isEqualTo(1);
+    assertThat(Tmux.count(bob, "alice: queued too")).isEqualTo(1);
+
+    // /quit keeps this device's credential: the next start resumes without the password.
+    line("alice", "/quit");
+    assertThat(tmux.awaitExit("alice", WAIT)).isZero();
+    cliResuming("alice2", "alice");
+    tmux.await("alice2", "resumed the session of alice", WAIT);
+    assertThat(tmux.history("alice2")).doesNotContain("password for");
+    assertThat(tmux.history("alice") + tmux.history("bob")).doesNotContain("Exception");
+  }
+
+  /** Starts another CLI window with the home of {@code homeOf}'s window, so with its credential. */
+  private void cliResuming(String name, String homeOf) throws Exception {
+    Path home = dir.resolve("home-" + homeOf);
+    tmux.start(name, 120, 40, List.of("env", "HOME=" + home, "LANG=C.UTF-8", "LC_ALL=C.UTF-8",
+        ServerProcess.java(), "-jar", Jars.cliJar().toAbsolutePath().toString(),
+        "--server", server.host + ":" + server.port, "--server-key", server.key.base64()));
   }
 }

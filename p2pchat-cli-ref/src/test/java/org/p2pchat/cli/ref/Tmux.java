@@ -132,9 +132,10 @@ final class Tmux implements AutoCloseable {
   int awaitExit(String name, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
+      // "1 STATUS" once it ended; "0" (the status empty) while it runs.
       String[] state = run(List.of("display-message", "-p", "-t", name, "#{pane_dead} #{pane_dead_status}"))
           .strip().split(" ");
-      if (state[0].equals("1")) {
+      if (state[0].equals("1") && state.length > 1) {
         return Integer.parseInt(state[1]);
       }
       if (System.nanoTime() > deadline) {
