@@ -89,6 +89,8 @@ public final class InteractiveChat implements ChatListener {
   private volatile UserName peer;
   private volatile ConnectionState connection = ConnectionState.OFFLINE;
   private volatile Instant nextTry;
+  /** Whether the loss of an online session was said, so that its end is said too. */
+  private volatile boolean lostOnline;
   /** The message whose answer the chat waits for, if any. */
   private volatile Outgoing inFlight;
   private UserName viewPeer;
@@ -790,15 +792,17 @@ public final class InteractiveChat implements ChatListener {
           waiting.requeue();
         }
         refreshPrompt();
-        if (was != ConnectionState.RECONNECTING && me != null) {
+        if (was == ConnectionState.ONLINE && me != null) { // not a resume at start
           screen.println("lost the connection to the server: reconnecting by itself; what you send waits ("
               + format.mark(Mark.QUEUED, peerOrThem(), "") + ") and goes out when it is back");
+          lostOnline = true;
           startCountdown();
         }
         break;
       case ONLINE:
         refreshPrompt();
-        if (was == ConnectionState.RECONNECTING) {
+        if (was == ConnectionState.RECONNECTING && lostOnline) {
+          lostOnline = false;
           screen.println("back online" + (me != null ? " as " + me : ""));
           if (waiting != null && !waiting.isDone()) {
             waiting.show(Mark.SENDING, "");

@@ -208,6 +208,7 @@ class InteractiveChatTest {
     logInAsAlice();
     keyboard.type("/to bob\n");
     screen.await("alice -> bob> ", WAIT);
+    server.connection(ConnectionState.ONLINE, Optional.empty());
     server.connection(ConnectionState.RECONNECTING, Optional.of(Instant.now().plusSeconds(30)));
     screen.await("lost the connection to the server: reconnecting by itself", WAIT);
     screen.await("[reconnecting, next try in ", WAIT);

@@ -55,7 +55,7 @@ class TerminalChatIT {
   private void cli(String name, int width, int height) throws Exception {
     Path home = Files.createDirectories(dir.resolve("home-" + name));
     tmux.start(name, width, height, List.of("env", "HOME=" + home, "LANG=C.UTF-8", "LC_ALL=C.UTF-8",
-        ServerProcess.java(), "-jar", Jars.cliJar().toAbsolutePath().toString(),
+        ServerProcess.java(), "-Duser.home=" + home, "-jar", Jars.cliJar().toAbsolutePath().toString(),
         "--server", server.host + ":" + server.port, "--server-key", server.key.base64()));
     tmux.await(name, "p2pchat>", WAIT);
   }
@@ -293,7 +293,7 @@ class TerminalChatIT {
   private void cliResuming(String name, String homeOf) throws Exception {
     Path home = dir.resolve("home-" + homeOf);
     tmux.start(name, 120, 40, List.of("env", "HOME=" + home, "LANG=C.UTF-8", "LC_ALL=C.UTF-8",
-        ServerProcess.java(), "-jar", Jars.cliJar().toAbsolutePath().toString(),
+        ServerProcess.java(), "-Duser.home=" + home, "-jar", Jars.cliJar().toAbsolutePath().toString(),
         "--server", server.host + ":" + server.port, "--server-key", server.key.base64()));
   }
 }
