@@ -2,10 +2,13 @@ package org.p2pchat.cli.ref;
 
 import java.io.IOException;
 import java.util.concurrent.Callable;
+import java.nio.file.Path;
 import org.jline.terminal.Terminal;
+import org.p2pchat.api.client.CredentialStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -29,6 +32,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "P2PCHAT_SERVER    the server's address (like --server)",
       "P2PCHAT_USER      your user name (like --user)",
+      "P2PCHAT_CREDENTIALS  the interactive chat's device credential file (like --credentials)",
       "P2PCHAT_PASSWORD  your password, for the commands (passwords are never taken from the command line)"
     })
 public final class ChatCommand implements Callable<Integer> {
@@ -37,6 +41,11 @@ public final class ChatCommand implements Callable<Integer> {
 
   @Mixin ServerOption serverOption;
 
+  @Option(names = "--credentials", paramLabel = "FILE",
+      description = "Where this device's credential is kept (owner-only), to resume without the password. "
+          + "Default: ~/.p2pchat/credentials/HOST_PORT, one file per server (or $P2PCHAT_CREDENTIALS)")
+  Path credentials;
+
   private final CliContext ctx;
 
   /** The top command in {@code ctx}. */
@@ -44,10 +53,20 @@ public final class ChatCommand implements Callable<Integer> {
     this.ctx = ctx;
   }
 
+  /** The credential file: the option, else one per server under ~/.p2pchat/credentials. */
+  Path credentialsFile() {
+    if (credentials != null) {
+      return credentials;
+    }
+    String server = ServerAddressConverter.text(serverOption.address()).replaceAll("[^A-Za-z0-9.-]+", "_");
+    return Path.of(System.getProperty("user.home"), ".p2pchat", "credentials", server);
+  }
+
   @Override
   public Integer call() throws IOException {
     try (Terminal terminal = ctx.terminals.open()) {
-      return new InteractiveChat(terminal, ctx.clients, serverOption, new MessageFormatter(ctx.zone)).run();
+      return new InteractiveChat(terminal, ctx.clients, serverOption, new MessageFormatter(ctx.zone),
+          CredentialStore.ownerOnlyFile(credentialsFile())).run();
     }
   }
 }

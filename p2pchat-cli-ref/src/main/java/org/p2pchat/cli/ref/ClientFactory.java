@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.api.client.ChatListener;
+import org.p2pchat.api.client.CredentialStore;
 import org.p2pchat.protocol.ChatClients;
 import org.p2pchat.api.ServerPublicKey;
 
@@ -20,7 +21,14 @@ public interface ClientFactory {
 
     @Override
     public ChatClient open(ServerOption server, ChatListener listener) throws IOException {
-      ChatClients.Builder builder = ChatClients.builder().server(server.address()).listener(listener);
+      return open(server, listener, CredentialStore.inMemory());
+    }
+
+    @Override
+    public ChatClient open(ServerOption server, ChatListener listener, CredentialStore credentials)
+        throws IOException {
+      ChatClients.Builder builder = ChatClients.builder().server(server.address()).listener(listener)
+          .credentials(credentials);
       if (server.plaintext()) {
         builder.plaintext();
       } else {
@@ -34,6 +42,16 @@ public interface ClientFactory {
       }
     }
   };
+
+  /**
+   * Opens a client as {@link #open(ServerOption, ChatListener)} does, which keeps the device
+   * credential of a device login in {@code credentials} and resumes with it. Factories that
+   * know no devices (test fakes) ignore it.
+   */
+  default ChatClient open(ServerOption server, ChatListener listener, CredentialStore credentials)
+      throws IOException {
+    return open(server, listener);
+  }
 
   /**
    * Opens a client of the server that {@code server}'s options name, trusting its key as they

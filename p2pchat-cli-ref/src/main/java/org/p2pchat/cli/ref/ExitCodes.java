@@ -46,12 +46,18 @@ public final class ExitCodes {
       case INVALID_CREDENTIALS:
       case ACCOUNT_DISABLED:
       case NOT_LOGGED_IN:
+      case CREDENTIAL_REVOKED:
         return LOGIN_FAILED;
+      case INVALID_REQUEST:
+        return USAGE;
+      case OUTBOX_FULL:
+        return TRY_LATER;
       case NAME_TAKEN:
       case UNKNOWN_RECIPIENT:
       case BODY_TOO_LONG:
       case INVALID_USER_NAME:
       case INVALID_PASSWORD:
+      case UNKNOWN_DEVICE:
       case NO_SUCH_ROOM:
       case NOT_ROOM_OWNER:
       case ROOM_FULL:

@@ -3,8 +3,10 @@ package org.p2pchat.cli.ref;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.Charset;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +34,10 @@ import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.api.client.ChatListener;
+import org.p2pchat.api.client.ConnectionState;
+import org.p2pchat.api.client.CredentialStore;
+import org.p2pchat.api.client.DeviceCredential;
+import org.p2pchat.api.client.DeviceInfo;
 import org.p2pchat.cli.ref.MessageFormatter.Mark;
 
 /**
@@ -52,9 +58,10 @@ import org.p2pchat.cli.ref.MessageFormatter.Mark;
  * own thread, which only print above the prompt and mark messages read.
  */
 public final class InteractiveChat implements ChatListener {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InteractiveChat.class);
   private static final List<String> LOGIN_COMMANDS = List.of("/login", "/register", "/help", "/quit");
-  private static final List<String> CHAT_COMMANDS =
-      List.of("/to", "/msg", "/view", "/more", "/unread", "/room", "/contact", "/logout", "/help", "/quit");
+  private static final List<String> CHAT_COMMANDS = List.of("/to", "/msg", "/view", "/more", "/unread", "/room",
+      "/contact", "/devices", "/revoke", "/logout", "/help", "/quit");
   private static final Set<String> TAKES_A_NAME = Set.of("/to", "/msg", "/view");
   /**
    * How long after it is stored a message not yet delivered counts as for someone offline: the
@@ -67,6 +74,7 @@ public final class InteractiveChat implements ChatListener {
   private final InetSocketAddress server;
   private final ServerOption serverOption;
   private final MessageFormatter configuredFormat;
+  private final CredentialStore credentials;
   private final Set<String> knownUsers = new ConcurrentSkipListSet<>();
   private final Map<Long, Outgoing> sentById = new ConcurrentHashMap<>();
   /** States pushed for ids whose send has not completed yet (the push overtook the answer). */
@@ -79,6 +87,12 @@ public final class InteractiveChat implements ChatListener {
   private ScheduledExecutorService timers;
   private volatile UserName me;
   private volatile UserName peer;
+  private volatile ConnectionState connection = ConnectionState.OFFLINE;
+  private volatile Instant nextTry;
+  /** Whether the loss of an online session was said, so that its end is said too. */
+  private volatile boolean lostOnline;
+  /** The message whose answer the chat waits for, if any. */
+  private volatile Outgoing inFlight;
   private UserName viewPeer;
   private OptionalLong olderCursor = OptionalLong.empty();
   private final RoomChat rooms = new RoomChat(t -> screen.println(t), t -> screen.println(t), () -> client);
@@ -97,6 +111,20 @@ public final class InteractiveChat implements ChatListener {
       this.to = to;
       this.body = body;
       this.mark = mark;
+    }
+
+    /** Whether it has its answer: stored (or further), or failed. */
+    boolean isDone() {
+      Mark m = mark;
+      return m != Mark.QUEUED && m != Mark.SENDING;
+    }
+
+    /** Back to queued: it was sending when the connection was lost, and waits to go again. */
+    synchronized void requeue() {
+      if (mark == Mark.SENDING) {
+        mark = Mark.QUEUED;
+        screen.mark(this, format.mark(Mark.QUEUED, to, ""), null);
+      }
     }
 
     /** Moves the mark on, unless it is already further; in place on screen. */
@@ -120,16 +148,26 @@ public final class InteractiveChat implements ChatListener {
 
   /** A chat on {@code terminal} with {@code server}; {@link #run} opens the client. */
   public InteractiveChat(Terminal terminal, ClientFactory clients, InetSocketAddress server, MessageFormatter format) {
-    this(terminal, clients, server, null, format);
+    this(terminal, clients, server, null, format, CredentialStore.inMemory());
   }
 
   /** A chat on {@code terminal} with the server of {@code server}'s options, trusting its key as they say. */
   public InteractiveChat(Terminal terminal, ClientFactory clients, ServerOption server, MessageFormatter format) {
-    this(terminal, clients, server.address(), server, format);
+    this(terminal, clients, server.address(), server, format, CredentialStore.inMemory());
+  }
+
+  /**
+   * A chat as above that keeps this device's credential in {@code credentials}: it resumes the
+   * session at start, and after a server restart, without the password.
+   */
+  public InteractiveChat(Terminal terminal, ClientFactory clients, ServerOption server, MessageFormatter format,
+      CredentialStore credentials) {
+    this(terminal, clients, server.address(), server, format, credentials);
   }
 
   private InteractiveChat(Terminal terminal, ClientFactory clients, InetSocketAddress server,
-      ServerOption serverOption, MessageFormatter format) {
+      ServerOption serverOption, MessageFormatter format, CredentialStore credentials) {
+    this.credentials = credentials;
     this.terminal = terminal;
     this.clients = clients;
     this.server = server;
@@ -147,7 +185,7 @@ public final class InteractiveChat implements ChatListener {
     format = showsCheckMarks(terminal) ? configuredFormat : configuredFormat.ascii();
     screen = new Screen(terminal);
     try {
-      client = serverOption != null ? clients.open(serverOption, this) : clients.open(server, this);
+      client = serverOption != null ? clients.open(serverOption, this, credentials) : clients.open(server, this);
     } catch (ServerKeyException e) {
       screen.println(e.getMessage());
       return e.exitCode();
@@ -177,13 +215,14 @@ public final class InteractiveChat implements ChatListener {
     Thread main = Thread.currentThread();
     Terminal.SignalHandler previousInt = terminal.handle(Terminal.Signal.INT, signal -> main.interrupt());
     try {
-      screen.println("p2pchat - server " + server.getHostString() + ":" + server.getPort());
-      loginHelp();
+      screen.println("p2pchat - server " + ServerAddressConverter.text(server));
+      resumeAtStart();
       boolean going = true;
       while (going) {
         String line;
+        String prompt = prompt();
         try {
-          line = reader.readLine(prompt());
+          line = reader.readLine(prompt);
         } catch (UserInterruptException e) {
           continue; // Ctrl-C drops the line being typed, as in a shell
         } catch (EndOfFileException e) {
@@ -191,6 +230,10 @@ public final class InteractiveChat implements ChatListener {
           continue;
         }
         Thread.interrupted(); // a Ctrl-C that came between two prompts is spent
+        if (line.strip().startsWith("/")) {
+          // A command stays on screen as typed, as in a shell; a message becomes its message line.
+          screen.println(prompt + MessageFormatter.safe(line.strip()));
+        }
         going = handle(line);
       }
       return ExitCodes.OK;
@@ -238,7 +281,55 @@ public final class InteractiveChat implements ChatListener {
     me = null;
     peer = null;
     Await.result(() -> client.logout(), "cannot log out");
-    screen.println("logged out " + was);
+    screen.println("logged out " + was + " (this device is forgotten: the next login asks for the password)");
+  }
+
+  /**
+   * With a device credential kept from an earlier run, resumes that session without the
+   * password; else shows how to log in. A server that does not answer leaves the client
+   * trying by itself, logged in as far as the person can tell: what they send waits.
+   */
+  private void resumeAtStart() {
+    Optional<DeviceCredential> stored;
+    try {
+      stored = credentials.load();
+    } catch (IOException e) {
+      screen.println("cannot read this device's credential (" + credentials + "): " + Sentences.ofFile(e)
+          + "; log in with /login <name>");
+      loginHelp();
+      return;
+    }
+    if (stored.isEmpty()) {
+      loginHelp();
+      return;
+    }
+    UserName who = stored.get().user();
+    try {
+      Await.result(() -> client.resume(), "cannot resume the session of " + who);
+      loggedIn(who, "resumed the session of " + who + " (/logout forgets this device).");
+    } catch (CliFailure f) {
+      if (client.connectionState() == ConnectionState.RECONNECTING) {
+        me = who;
+        screen.println("the server does not answer: still trying to resume the session of " + who
+            + "; what you send waits until it is back");
+      } else {
+        screen.println(f.getMessage() + "; log in with /login " + who);
+        loginHelp();
+      }
+    }
+  }
+
+  private static String deviceName() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        host = "this computer";
+      }
+    }
+    String name = "p2pchat-cli on " + MessageFormatter.safe(host.strip());
+    return name.length() > 40 ? name.substring(0, 40) : name;
   }
 
   /**
@@ -272,7 +363,22 @@ public final class InteractiveChat implements ChatListener {
       return "p2pchat> ";
     }
     UserName partner = peer;
-    return partner == null ? user + "> " : user + " -> " + partner + "> ";
+    String who = partner == null ? user + "> " : user + " -> " + partner + "> ";
+    return connectionNote() + who;
+  }
+
+  /** {@code [reconnecting, next try in 4 s] } while the session is being resumed, else nothing. */
+  private String connectionNote() {
+    ConnectionState c = connection;
+    if (c == ConnectionState.RECONNECTING) {
+      Instant at = nextTry;
+      long seconds = at == null ? 0 : Math.max(0, (at.toEpochMilli() - System.currentTimeMillis() + 999) / 1000);
+      return seconds > 0 ? "[reconnecting, next try in " + seconds + " s] " : "[reconnecting] ";
+    }
+    if (c == ConnectionState.OFFLINE && me != null) {
+      return "[offline] ";
+    }
+    return "";
   }
 
   /** Redraws the prompt, for a change that did not come from the keyboard (a lost session). */
@@ -280,8 +386,8 @@ public final class InteractiveChat implements ChatListener {
     LineReader r = reader;
     if (r instanceof LineReaderImpl && r.isReading()) {
       try {
+        // The display is diffed against what it drew: the old prompt is overwritten, not repeated.
         ((LineReaderImpl) r).setPrompt(prompt());
-        r.callWidget(LineReader.REDRAW_LINE);
         r.callWidget(LineReader.REDISPLAY);
       } catch (IllegalStateException e) {
         // it stopped reading meanwhile: the next prompt is drawn afresh anyway
@@ -308,6 +414,10 @@ public final class InteractiveChat implements ChatListener {
       }
     } catch (CliFailure f) {
       screen.println(f.getMessage());
+    } catch (RuntimeException e) {
+      // No input ends the chat: whatever a command did not expect is said, and the chat goes on.
+      log.debug("command failed: {}", command, e);
+      screen.println(command + " failed: " + Sentences.of(e));
     }
     return true;
   }
@@ -363,8 +473,22 @@ public final class InteractiveChat implements ChatListener {
       case "/contact":
         contacts.handle(rest);
         break;
+      case "/devices":
+        devices();
+        break;
+      case "/revoke":
+        revoke(rest);
+        break;
       case "/logout":
-        logout();
+        if (rest.equals("everywhere")) {
+          UserName was = me;
+          Await.result(() -> client.logoutEverywhere(), "cannot log out everywhere");
+          me = null;
+          peer = null;
+          screen.println("logged out " + was + " on every device");
+        } else {
+          logout();
+        }
         break;
       case "/help":
         chatHelp();
@@ -405,6 +529,26 @@ public final class InteractiveChat implements ChatListener {
     }
   }
 
+  private void devices() throws CliFailure {
+    List<DeviceInfo> all = Await.result(() -> client.devices(), "cannot list your devices");
+    for (DeviceInfo d : all) {
+      screen.println("  #" + d.id() + " " + MessageFormatter.safe(d.name()) + (d.current() ? " (this one)" : "")
+          + ", logged in " + format.dateTime(d.createdAt()) + ", last used " + format.dateTime(d.lastUsedAt()));
+    }
+    screen.println(all.isEmpty() ? "(no devices)" : "(/revoke <number> signs a device out; /logout everywhere, all)");
+  }
+
+  private void revoke(String id) throws CliFailure {
+    long device;
+    try {
+      device = Long.parseLong(id.strip().replaceFirst("^#", ""));
+    } catch (NumberFormatException e) {
+      throw new CliFailure("which device? /revoke <number>, as /devices lists them", ExitCodes.USAGE);
+    }
+    Await.result(() -> client.revokeDevice(device), "cannot sign out device #" + device);
+    screen.println("signed out device #" + device);
+  }
+
   private void login(UserName name) throws CliFailure {
     if (name == null) {
       return;
@@ -413,13 +557,17 @@ public final class InteractiveChat implements ChatListener {
     if (password == null) {
       return;
     }
-    Await.result(() -> client.login(name, password), "cannot log in as " + name);
+    Await.result(() -> client.login(name, password, deviceName()), "cannot log in as " + name);
     loggedIn(name);
   }
 
   private void loggedIn(UserName name) throws CliFailure {
+    loggedIn(name, "logged in as " + name + ".");
+  }
+
+  private void loggedIn(UserName name, String said) throws CliFailure {
     me = name;
-    screen.println("logged in as " + name + ". Choose who to talk to with /to <user>; /help lists all commands.");
+    screen.println(said + " Choose who to talk to with /to <user>; /help lists all commands.");
     HistoryQuery q = HistoryQuery.builder().unreadOnly(true).limit(HistoryQuery.MAX_LIMIT).build();
     HistoryPage unread = Await.result(() -> client.history(q), "cannot count unread messages");
     unread.messages().forEach(m -> knownUsers.add(m.sender().value()));
@@ -453,7 +601,7 @@ public final class InteractiveChat implements ChatListener {
     }
     Await.result(() -> client.register(name, password), "cannot register " + name);
     screen.println("registered " + name);
-    Await.result(() -> client.login(name, password), "cannot log in as " + name);
+    Await.result(() -> client.login(name, password, deviceName()), "cannot log in as " + name);
     loggedIn(name);
   }
 
@@ -479,7 +627,7 @@ public final class InteractiveChat implements ChatListener {
     knownUsers.add(to.value());
     for (String part : parts) {
       Outgoing o = new Outgoing(to, part, Mark.QUEUED);
-      boolean idle = sends.isDone();
+      boolean idle = sends.isDone() && connection != ConnectionState.RECONNECTING;
       if (idle) {
         o.mark = Mark.SENDING;
       }
@@ -490,7 +638,10 @@ public final class InteractiveChat implements ChatListener {
 
   /** Sends one message; completes (never fails) when it has its answer. */
   private CompletableFuture<Void> transmit(Outgoing o) {
-    o.show(Mark.SENDING, "");
+    inFlight = o;
+    if (connection != ConnectionState.RECONNECTING) {
+      o.show(Mark.SENDING, "");
+    }
     CompletableFuture<ChatMessage> sent;
     try {
       sent = client.send(o.to, o.body);
@@ -533,8 +684,8 @@ public final class InteractiveChat implements ChatListener {
       o.show(Mark.FAILED, "there is no user named " + o.to);
       if (o.to.equals(peer)) {
         peer = null;
-        screen.println("there is no user named " + o.to + ": choose someone else with /to <user>");
         refreshPrompt();
+        screen.println("there is no user named " + o.to + ": choose someone else with /to <user>");
       }
       return;
     }
@@ -631,11 +782,65 @@ public final class InteractiveChat implements ChatListener {
   }
 
   @Override
+  public void onConnectionStateChanged(ConnectionState state, Optional<Instant> nextAttempt) {
+    ConnectionState was = connection;
+    connection = state;
+    nextTry = nextAttempt.orElse(null);
+    Outgoing waiting = inFlight;
+    switch (state) {
+      case RECONNECTING:
+        if (me == null) {
+          client.user().ifPresent(u -> me = u);
+        }
+        if (waiting != null && !waiting.isDone()) {
+          waiting.requeue();
+        }
+        refreshPrompt();
+        if (was == ConnectionState.ONLINE && me != null) { // not a resume at start
+          screen.println("lost the connection to the server: reconnecting by itself; what you send waits ("
+              + format.mark(Mark.QUEUED, peerOrThem(), "") + ") and goes out when it is back");
+          lostOnline = true;
+          startCountdown();
+        }
+        break;
+      case ONLINE:
+        refreshPrompt();
+        if (was == ConnectionState.RECONNECTING && lostOnline) {
+          lostOnline = false;
+          screen.println("back online" + (me != null ? " as " + me : ""));
+          if (waiting != null && !waiting.isDone()) {
+            waiting.show(Mark.SENDING, "");
+          }
+        }
+        break;
+      default:
+        refreshPrompt();
+    }
+  }
+
+  /** While reconnecting, the prompt's "next try in N s" counts down once a second. */
+  private void startCountdown() {
+    try {
+      timers.schedule(new Runnable() {
+        @Override
+        public void run() {
+          if (connection == ConnectionState.RECONNECTING) {
+            refreshPrompt();
+            timers.schedule(this, 1, TimeUnit.SECONDS);
+          }
+        }
+      }, 1, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the chat is closing
+    }
+  }
+
+  @Override
   public void onSessionLost(ChatException cause) {
     me = null;
     peer = null;
-    screen.println("session lost: " + cause.code().sentence() + ". Log in again with /login <name>.");
     refreshPrompt();
+    screen.println("session lost: " + cause.code().sentence() + ". Log in again with /login <name>.");
   }
 
   private void complete(LineReader r, ParsedLine line, List<Candidate> candidates) {
@@ -661,10 +866,11 @@ public final class InteractiveChat implements ChatListener {
         + "  /view [user]       the latest messages (with <user>, or your partner, or everyone)\n"
         + "  /more              older messages of the last /view\n"
         + "  /unread            messages you have not read yet\n"
-        + "  /logout            log out, back to the login screen\n"
+        + "  /devices           your devices; /revoke <number> signs one out\n"
+        + "  /logout            log out and forget this device (/logout everywhere: every device)\n"
         + RoomChat.HELP + "\n"
         + ContactChat.HELP + "\n"
-        + "  /quit              log out and leave\n"
+        + "  /quit              leave (the next start resumes your session)\n"
         + "  Ctrl-C clears the line; Ctrl-D goes back (stops talking to someone, then logs out, then leaves).\n"
         + "  Tab completes commands and user names; new messages appear as they arrive.\n"
         + "  Your messages show how far they got: " + format.mark(Mark.QUEUED, peerOrThem(), "") + ", "

@@ -154,6 +154,11 @@ public final class MessageFormatter {
     return String.join("\n", historyLines(m, me));
   }
 
+  /** {@code instant} as a date and time: {@code 2026-11-25 11:20}. */
+  public String dateTime(Instant instant) {
+    return dateTime.format(instant);
+  }
+
   /** The time of day of {@code instant}, as the header lines show it. */
   public String timeOfDay(Instant instant) {
     return time.format(instant);

@@ -9,13 +9,21 @@ public interface PasswordPrompt {
   /** The process's console, when it has one. */
   PasswordPrompt CONSOLE = prompt -> {
     Console console = System.console();
-    return console == null ? null : console.readPassword("%s", prompt);
+    if (console == null) {
+      return null;
+    }
+    char[] typed = console.readPassword("%s", prompt);
+    if (typed == null) {
+      throw new java.util.concurrent.CancellationException("Ctrl-D at the password prompt");
+    }
+    return typed;
   };
 
   /**
    * Shows {@code prompt} and reads a line without echo.
    *
    * @return the characters typed, or null when there is no terminal to ask on
+   * @throws java.util.concurrent.CancellationException when the person ended the input (Ctrl-D)
    */
   char[] readPassword(String prompt);
 }

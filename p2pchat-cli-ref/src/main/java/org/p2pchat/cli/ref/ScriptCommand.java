@@ -119,7 +119,7 @@ abstract class ScriptCommand implements Callable<Integer> {
     if (fromEnv != null) {
       return fromEnv;
     }
-    char[] typed = ctx.passwords.readPassword(confirm
+    char[] typed = ask(confirm
         ? "choose a password for " + me + " (" + PasswordRules.RULES + "): "
         : "password for " + me + ": ");
     if (typed == null) {
@@ -129,7 +129,7 @@ abstract class ScriptCommand implements Callable<Integer> {
     try {
       if (confirm) {
         checkNewPassword(me, new String(typed));
-        char[] again = ctx.passwords.readPassword("repeat the password: ");
+        char[] again = ask("repeat the password: ");
         boolean same = Arrays.equals(typed, again);
         if (again != null) {
           Arrays.fill(again, '\0');
@@ -141,6 +141,14 @@ abstract class ScriptCommand implements Callable<Integer> {
       return new String(typed);
     } finally {
       Arrays.fill(typed, '\0');
+    }
+  }
+
+  private char[] ask(String prompt) throws CliFailure {
+    try {
+      return ctx.passwords.readPassword(prompt);
+    } catch (java.util.concurrent.CancellationException e) {
+      throw new CliFailure("no password: the prompt was cancelled", ExitCodes.USAGE);
     }
   }
 
@@ -183,7 +191,7 @@ abstract class ScriptCommand implements Callable<Integer> {
   }
 
   String serverText() {
-    return server().getHostString() + ":" + server().getPort();
+    return ServerAddressConverter.text(server());
   }
 
   /** The server's address (see {@link ServerOption#address()}). */

@@ -47,6 +47,55 @@ public final class ServerAddressConverter implements ITypeConverter<InetSocketAd
     return address;
   }
 
+  /**
+   * {@code address} as a person writes it: {@code host:port}, an IPv6 address in brackets and
+   * in its short form ({@code [::1]:7777}, not {@code 0:0:0:0:0:0:0:1:7777}).
+   */
+  public static String text(InetSocketAddress address) {
+    String host = address.getHostString();
+    if (host.indexOf(':') >= 0) {
+      host = "[" + shortIpv6(host) + "]";
+    }
+    return host + ":" + address.getPort();
+  }
+
+  private static String shortIpv6(String host) {
+    String[] groups = host.split(":", -1);
+    if (groups.length != 8) {
+      return host; // already short, or with a zone: leave it as it is
+    }
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < 8; ) {
+      if (groups[i].matches("0+")) {
+        int j = i;
+        while (j < 8 && groups[j].matches("0+")) {
+          j++;
+        }
+        if (j - i > bestLength) {
+          bestStart = i;
+          bestLength = j - i;
+        }
+        i = j;
+      } else {
+        i++;
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        sb.append(i == 0 ? "::" : ":");
+        i += bestLength - 1;
+        continue;
+      }
+      sb.append(groups[i].replaceFirst("^0+(?=.)", ""));
+      if (i < 7) {
+        sb.append(':');
+      }
+    }
+    return sb.toString();
+  }
+
   private static int port(String value, String text) {
     if (!text.matches("\\d{1,5}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > 65_535) {
       throw bad(value, "has no valid port (1 to 65535)");

@@ -33,13 +33,16 @@ final class ServerTrust {
             ExitCodes.USAGE);
       }
     }
+    // The known hosts key keeps the spelling earlier versions wrote; people read the short one.
     String hostPort = option.address().getHostString() + ":" + option.address().getPort();
+    String shown = ServerAddressConverter.text(option.address());
     KnownHosts known = new KnownHosts(option.knownHosts());
     Optional<ServerPublicKey> remembered;
     try {
       remembered = known.lookup(hostPort);
     } catch (IOException e) {
-      throw new ServerKeyException("cannot read the known hosts file: " + e.getMessage(), ExitCodes.USAGE);
+      throw new ServerKeyException("cannot read the known hosts file " + option.knownHosts() + ": "
+          + Sentences.ofFile(e), ExitCodes.USAGE);
     }
     ServerPublicKey offered;
     try {
@@ -48,7 +51,7 @@ final class ServerTrust {
       if (remembered.isPresent()) {
         return remembered.get(); // the handshake will tell whether the server still holds it
       }
-      throw new ServerKeyException("cannot reach " + hostPort + ": the server did not answer", ExitCodes.UNREACHABLE);
+      throw new ServerKeyException("cannot reach " + shown + ": the server did not answer", ExitCodes.UNREACHABLE);
     }
     if (remembered.isPresent()) {
       if (!remembered.get().equals(offered)) {
@@ -59,7 +62,7 @@ final class ServerTrust {
     try {
       known.add(hostPort, offered);
     } catch (IOException e) {
-      throw new ServerKeyException("cannot remember the server's key in " + known.file() + ": " + e.getMessage(),
+      throw new ServerKeyException("cannot remember the server's key in " + known.file() + ": " + Sentences.ofFile(e),
           ExitCodes.USAGE);
     }
     notice.accept("trusting the key of " + hostPort + " on first use: " + offered.fingerprint()

@@ -22,6 +22,7 @@ import org.p2pchat.api.ProtocolLimits;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.api.client.ChatListener;
+import org.p2pchat.api.client.ConnectionState;
 import org.p2pchat.api.store.NewMessage;
 import org.p2pchat.api.store.StoredUser;
 import org.p2pchat.testing.InMemoryChatStore;
@@ -94,6 +95,14 @@ final class FakeChatServer implements ClientFactory, AutoCloseable {
     }
   }
 
+  /** Tells every client's listener that the connection changed, as the real client does. */
+  void connection(ConnectionState state, Optional<Instant> nextAttempt) throws Exception {
+    for (FakeClient c : clients) {
+      pushThread.execute(() -> c.listener.onConnectionStateChanged(state, nextAttempt));
+    }
+    awaitPushes();
+  }
+
   @Override
   public void close() {
     pushThread.shutdownNow();
@@ -150,6 +159,16 @@ final class FakeChatServer implements ClientFactory, AutoCloseable {
         user = name;
         return null;
       }));
+    }
+
+    @Override
+    public CompletableFuture<Void> login(UserName name, String password, String deviceName) {
+      return login(name, password);
+    }
+
+    @Override
+    public CompletableFuture<Void> resume() {
+      return CompletableFuture.failedFuture(new ChatException(ErrorCode.NOT_LOGGED_IN));
     }
 
     @Override

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.p2pchat.api.ChatMessage;
 import org.p2pchat.api.DeliveryState;
+import org.p2pchat.api.client.ConnectionState;
 
 class InteractiveChatTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -75,6 +78,7 @@ class InteractiveChatTest {
     screen.await("talking to bob", WAIT);
     keyboard.type("hello bob\n");
     screen.await("[10:15] me -> bob: hello bob", WAIT);
+    screen.await("\u2713 stored", WAIT);
     assertThat(server.messages("bob")).extracting(ChatMessage::body).containsExactly("hello bob");
 
     ChatMessage reply = server.deliver("bob", "alice", "hi alice, how are you?");
@@ -114,6 +118,7 @@ class InteractiveChatTest {
     logInAsAlice();
     keyboard.type("/msg bob are you there?\n");
     screen.await("me -> bob: are you there?", WAIT);
+    screen.await("\u2713 stored", WAIT); // sends do not hold the prompt: wait for the answer
     ChatMessage sent = server.messages("alice").get(0);
 
     // bob reads it from another client
@@ -196,6 +201,21 @@ class InteractiveChatTest {
     screen.await("alice> ", WAIT);
     keyboard.type("/view zed\n");
     screen.await("(no messages with zed; if there is no such user, a message to them says so)", WAIT);
+  }
+
+  @Test
+  void thePromptShowsWhenTheClientReconnectsAndWhatIsTypedMeanwhileIsQueued() throws Exception {
+    logInAsAlice();
+    keyboard.type("/to bob\n");
+    screen.await("alice -> bob> ", WAIT);
+    server.connection(ConnectionState.ONLINE, Optional.empty());
+    server.connection(ConnectionState.RECONNECTING, Optional.of(Instant.now().plusSeconds(30)));
+    screen.await("lost the connection to the server: reconnecting by itself", WAIT);
+    screen.await("[reconnecting, next try in ", WAIT);
+    screen.await(" s] alice -> bob> ", WAIT);
+    server.connection(ConnectionState.ONLINE, Optional.empty());
+    screen.await("back online as alice", WAIT);
+    screen.await("\nalice -> bob> ", WAIT);
   }
 
   @Test

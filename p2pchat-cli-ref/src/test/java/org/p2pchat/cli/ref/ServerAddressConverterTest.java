@@ -18,6 +18,13 @@ class ServerAddressConverterTest {
   }
 
   @Test
+  void addressesAreShownAsPeopleWriteThem() {
+    assertThat(ServerAddressConverter.text(converter.convert("[::1]:9000"))).isEqualTo("[::1]:9000");
+    assertThat(ServerAddressConverter.text(converter.convert("[2001:db8:0:0:1:0:0:1]"))).isEqualTo("[2001:db8::1:0:0:1]:7777");
+    assertThat(ServerAddressConverter.text(converter.convert("127.0.0.1:9000"))).isEqualTo("127.0.0.1:9000");
+  }
+
+  @Test
   void refusesBadPortsQuotingTheValue() {
     assertThatThrownBy(() -> converter.convert("localhost:0")).isInstanceOf(TypeConversionException.class)
         .hasMessageContaining("'localhost:0'");
