@@ -173,9 +173,8 @@ class TerminalChatIT {
     tmux.await("a", "logged out carol", WAIT);
     tmux.awaitScreen("a", s -> lastRow(s).equals("p2pchat>"), "the login prompt", WAIT);
     tmux.keys("a", "C-d");
-    // Known issue (report of 2026-12-03): after this sequence on the resuming SDK the JVM prints
-    // "bye" but has been seen not to exit within 60 s; /quit exits (see the first test).
     tmux.await("a", "bye", WAIT);
+    assertThat(tmux.awaitExit("a", WAIT)).isZero();
 
     String all = tmux.history("a");
     assertThat(all).contains("bye").doesNotContain("Exception", "secret-half", "carol-password");
