@@ -226,6 +226,9 @@ public final class InteractiveChat implements ChatListener {
         } catch (UserInterruptException e) {
           continue; // Ctrl-C drops the line being typed, as in a shell
         } catch (EndOfFileException e) {
+          // Ctrl-C then Ctrl-D typed quickly: the reader may return the Ctrl-D with the Ctrl-C's
+          // interrupt still set, and that interrupt would cancel the logout the Ctrl-D asks for.
+          Thread.interrupted();
           going = back();
           continue;
         }
