@@ -29,7 +29,7 @@ public abstract class ChatMessage {
   public abstract UserName recipient();
 
   /**
-   * {@return the text, at most {@link ProtocolLimits#MAX_BODY_BYTES} bytes of UTF-8, never
+   * {@return the text, at most {@link ProtocolLimits#MAX_LONG_BODY_BYTES} bytes of UTF-8, never
    * empty}
    */
   public abstract String body();
@@ -62,18 +62,32 @@ public abstract class ChatMessage {
   }
 
   /**
-   * Checks a message body against the protocol's limit.
+   * Checks a one-to-one message body against the protocol's limit,
+   * {@link ProtocolLimits#MAX_LONG_BODY_BYTES} (a body over {@link ProtocolLimits#MAX_BODY_BYTES}
+   * travels as a long message).
    *
    * @param body the message text
    * @throws ChatException with {@link ErrorCode#BODY_TOO_LONG} for a body over the limit
    * @throws IllegalArgumentException for an empty body, or one with an unpaired surrogate
    */
   public static void checkBody(String body) {
+    checkBody(body, ProtocolLimits.MAX_LONG_BODY_BYTES);
+  }
+
+  /**
+   * Checks a message body against a limit: {@link ProtocolLimits#MAX_BODY_BYTES} for what
+   * travels in one {@code text} field (a room message).
+   *
+   * @param body the message text
+   * @param maxBytes the most bytes of UTF-8 allowed
+   * @throws ChatException with {@link ErrorCode#BODY_TOO_LONG} for a body over {@code maxBytes}
+   * @throws IllegalArgumentException for an empty body, or one with an unpaired surrogate
+   */
+  public static void checkBody(String body, int maxBytes) {
     if (body.isEmpty()) {
       throw new IllegalArgumentException("a message body must not be empty");
     }
-    if (body.length() > ProtocolLimits.MAX_BODY_BYTES
-        || ProtocolLimits.utf8Length(body) > ProtocolLimits.MAX_BODY_BYTES) {
+    if (body.length() > maxBytes || ProtocolLimits.utf8Length(body) > maxBytes) {
       throw new ChatException(ErrorCode.BODY_TOO_LONG);
     }
   }

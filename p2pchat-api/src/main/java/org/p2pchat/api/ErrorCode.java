@@ -22,7 +22,10 @@ public enum ErrorCode {
   NOT_LOGGED_IN(5, "you are not logged in (or your session expired)"),
   /** A message was addressed to a user that does not exist. */
   UNKNOWN_RECIPIENT(6, "there is no user of that name"),
-  /** A message body is longer than {@link ProtocolLimits#MAX_BODY_BYTES}. */
+  /**
+   * A message body is longer than its limit: {@link ProtocolLimits#MAX_LONG_BODY_BYTES} for a
+   * one-to-one message, {@link ProtocolLimits#MAX_BODY_BYTES} for one text field (a room message).
+   */
   BODY_TOO_LONG(7, "that message is too long"),
   /** Too many attempts; the error carries when to retry. */
   RATE_LIMITED(8, "too many attempts, try again later"),
@@ -57,6 +60,13 @@ public enum ErrorCode {
   TOO_MANY_CONTACTS(25, "too many contacts"),
   /** The block list holds {@link ContactLimits#MAX_BLOCKS} users already. */
   TOO_MANY_BLOCKS(26, "too many blocked users"),
+  /**
+   * A part of a long message does not fit it: a part that disagrees with the earlier parts of its
+   * send, a whole that is not well-formed UTF-8, or a part asked for that does not exist.
+   */
+  BAD_PART(30, "a part of that long message is wrong or missing"),
+  /** The server holds as many unfinished long messages as it allows; retry later. */
+  TOO_MANY_PARTIAL_SENDS(31, "too many long messages are being sent at once, try again later"),
 
   /** Client only: no answer arrived within the retry policy. */
   TIMEOUT(1000, "the server did not answer"),

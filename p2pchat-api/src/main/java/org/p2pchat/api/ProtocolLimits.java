@@ -11,8 +11,21 @@ public final class ProtocolLimits {
    */
   public static final int MAX_DATAGRAM_BYTES = 1200;
 
-  /** The largest message body in bytes of UTF-8; one message always fits one history page. */
+  /**
+   * The largest body of one {@code text} field in bytes of UTF-8: of a message sent in one
+   * frame, of a room message, and of each part of a long message.
+   */
   public static final int MAX_BODY_BYTES = 1000;
+
+  /**
+   * The largest one-to-one message body in bytes of UTF-8 (64 KiB): a body over
+   * {@link #MAX_BODY_BYTES} travels as a long message, in parts of {@link #PART_BYTES}
+   * ({@code docs/protocol.md} section 23).
+   */
+  public static final int MAX_LONG_BODY_BYTES = 65_536;
+
+  /** The size in bytes of every part of a long message but its last, which holds the rest. */
+  public static final int PART_BYTES = 1000;
 
   /** The shortest user name, in characters (all ASCII, so also bytes). */
   public static final int MIN_USER_NAME_LENGTH = 3;

@@ -33,7 +33,7 @@ public record RoomMessage(long roomId, long id, UserName sender, String body, In
       throw new IllegalArgumentException("room and message ids must be > 0: " + roomId + ", " + id);
     }
     Objects.requireNonNull(sender, "sender");
-    ChatMessage.checkBody(body);
+    ChatMessage.checkBody(body, ProtocolLimits.MAX_BODY_BYTES); // rooms keep one text field
     Objects.requireNonNull(sentAt, "sentAt");
     if (readCount < 0) {
       throw new IllegalArgumentException("read count must be >= 0: " + readCount);

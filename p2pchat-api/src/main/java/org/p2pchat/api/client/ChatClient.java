@@ -48,9 +48,10 @@ public interface ChatClient extends AutoCloseable {
    * (its id and the server's time).
    *
    * @param recipient to whom
-   * @param body the text, at most {@link org.p2pchat.api.ProtocolLimits#MAX_BODY_BYTES} bytes of
-   *     UTF-8
-   * @return the stored message
+   * @param body the text, at most {@link org.p2pchat.api.ProtocolLimits#MAX_LONG_BODY_BYTES}
+   *     bytes of UTF-8 (64 KiB); a body over {@link org.p2pchat.api.ProtocolLimits#MAX_BODY_BYTES}
+   *     travels in parts and arrives whole, as one message with one id
+   * @return the stored message; fails with {@code BODY_TOO_LONG} for a longer body
    */
   CompletableFuture<ChatMessage> send(UserName recipient, String body);
 

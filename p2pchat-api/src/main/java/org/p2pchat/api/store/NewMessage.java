@@ -38,7 +38,7 @@ public abstract class NewMessage {
   public abstract UserName recipient();
 
   /**
-   * {@return the text, at most {@link org.p2pchat.api.ProtocolLimits#MAX_BODY_BYTES} bytes of
+   * {@return the text, at most {@link org.p2pchat.api.ProtocolLimits#MAX_LONG_BODY_BYTES} bytes of
    * UTF-8}
    */
   public abstract String body();

@@ -79,7 +79,7 @@ final class RoomChat {
         long id = id(w);
         String body = arg(w, 2);
         try {
-          ChatMessage.checkBody(body);
+          ChatMessage.checkBody(body, org.p2pchat.api.ProtocolLimits.MAX_BODY_BYTES); // rooms keep one text field
         } catch (ChatException e) {
           throw CliFailure.of("cannot send to room " + id, e);
         }

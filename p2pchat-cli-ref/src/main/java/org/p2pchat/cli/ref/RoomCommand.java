@@ -227,7 +227,7 @@ final class RoomCommand {
       long id = room(room);
       String body = String.join(" ", words);
       try {
-        ChatMessage.checkBody(body);
+        ChatMessage.checkBody(body, org.p2pchat.api.ProtocolLimits.MAX_BODY_BYTES); // rooms keep one text field
       } catch (ChatException e) {
         throw CliFailure.of("cannot send to room " + id, e);
       } catch (IllegalArgumentException e) {

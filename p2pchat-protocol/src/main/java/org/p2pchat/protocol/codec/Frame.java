@@ -426,6 +426,170 @@ public sealed interface Frame {
     }
   }
 
+  // ---------------------------------------------------------------- long messages (docs/protocol.md section 23)
+
+  /** SEND_PART: part {@code partIndex} of a long message of {@code totalLength} bytes, named by its key. */
+  record SendPart(long requestId, long tokenHi, long tokenLo, long key, String recipient, int totalLength,
+      int partIndex, byte[] part) implements Frame {
+    /** Checks for nulls and copies the part. */
+    public SendPart {
+      Objects.requireNonNull(recipient, "recipient");
+      part = part.clone();
+    }
+
+    @Override
+    public byte[] part() {
+      return part.clone();
+    }
+
+    @Override
+    public int type() {
+      return FrameType.SEND_PART.code();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SendPart r && r.requestId == requestId && r.tokenHi == tokenHi && r.tokenLo == tokenLo
+          && r.key == key && r.recipient.equals(recipient) && r.totalLength == totalLength
+          && r.partIndex == partIndex && java.util.Arrays.equals(r.part, part);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(requestId) * 31 + Long.hashCode(key) * 7 + partIndex;
+    }
+
+    @Override
+    public String toString() {
+      return "SendPart[requestId=" + requestId + ", token=***, key=" + key + ", recipient=" + recipient
+          + ", totalLength=" + totalLength + ", partIndex=" + partIndex + ", part=" + part.length + " bytes]";
+    }
+  }
+
+  /** OK to SEND_PART: the stored message's id and time, or 0 and 0 while the message is not whole. */
+  record OkSendPart(long requestId, long messageId, long sentAtMillis) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+  }
+
+  /** MESSAGE_PART: asks for part {@code partIndex} of a stored long message. */
+  record MessagePart(long requestId, long tokenHi, long tokenLo, long messageId, int partIndex) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.MESSAGE_PART.code();
+    }
+
+    @Override
+    public String toString() {
+      return "MessagePart[requestId=" + requestId + ", token=***, messageId=" + messageId + ", partIndex="
+          + partIndex + "]";
+    }
+  }
+
+  /** OK to MESSAGE_PART: the part's bytes. */
+  record OkMessagePart(long requestId, long messageId, int partIndex, byte[] part) implements Frame {
+    /** Copies the part. */
+    public OkMessagePart {
+      part = part.clone();
+    }
+
+    @Override
+    public byte[] part() {
+      return part.clone();
+    }
+
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof OkMessagePart r && r.requestId == requestId && r.messageId == messageId
+          && r.partIndex == partIndex && java.util.Arrays.equals(r.part, part);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(requestId) * 31 + Long.hashCode(messageId) * 7 + partIndex;
+    }
+
+    @Override
+    public String toString() {
+      return "OkMessagePart[requestId=" + requestId + ", messageId=" + messageId + ", partIndex=" + partIndex
+          + ", part=" + part.length + " bytes]";
+    }
+  }
+
+  /** HISTORY_LONG: HISTORY whose answer carries long messages as stubs. */
+  record HistoryLong(long requestId, long tokenHi, long tokenLo, String peer, boolean unreadOnly,
+      boolean after, long cursor, int limit) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.HISTORY_LONG.code();
+    }
+
+    @Override
+    public String toString() {
+      return "HistoryLong[requestId=" + requestId + ", token=***, peer=" + peer + ", unreadOnly="
+          + unreadOnly + ", after=" + after + ", cursor=" + cursor + ", limit=" + limit + "]";
+    }
+  }
+
+  /**
+   * One entry of an {@link OkHistoryLong}: {@code body} is the whole text of a message of at most
+   * 1000 bytes, and null for a long message's stub; {@code state} 1 STORED, 2 DELIVERED, 3 READ.
+   */
+  record LongEntry(long messageId, long sentAtMillis, int state, String sender, String recipient,
+      int totalLength, String body) {
+    /** Checks for nulls (the body may be null). */
+    public LongEntry {
+      Objects.requireNonNull(sender, "sender");
+      Objects.requireNonNull(recipient, "recipient");
+    }
+
+    /** The entry of a stored message: its body when it fits one text field, else a stub. */
+    public static LongEntry of(ChatMessage m) {
+      int total = org.p2pchat.api.ProtocolLimits.utf8Length(m.body());
+      return new LongEntry(m.id(), m.sentAt().toEpochMilli(), m.state().code(), m.sender().value(),
+          m.recipient().value(), total, total <= org.p2pchat.api.ProtocolLimits.MAX_BODY_BYTES ? m.body() : null);
+    }
+
+    /** Whether this is a long message's stub, whose body is fetched part by part. */
+    public boolean isStub() {
+      return body == null;
+    }
+  }
+
+  /** OK to HISTORY_LONG: one page, in increasing id order; {@code nextCursor} 0 = no more pages. */
+  record OkHistoryLong(long requestId, long nextCursor, List<LongEntry> entries) implements Frame {
+    /** Copies the list. */
+    public OkHistoryLong {
+      entries = List.copyOf(entries);
+    }
+
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+  }
+
+  /** PUSH_LONG_MESSAGE: a long message arrived; the client fetches its parts, then acknowledges. */
+  record PushLongMessage(long requestId, long messageId, long sentAtMillis, String sender, int totalLength)
+      implements Frame {
+    /** Checks for nulls. */
+    public PushLongMessage {
+      Objects.requireNonNull(sender, "sender");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.PUSH_LONG_MESSAGE.code();
+    }
+  }
+
   // ---------------------------------------------------------------- rooms (docs/protocol.md section 19)
 
   /** ROOM_CREATE: create a room the caller owns. */

@@ -173,6 +173,26 @@ public enum FrameType {
       NameRequestFlyweight::new,
       f -> new Frame.BlockList(f.requestId(), f.tokenHi(), f.tokenLo(), f.name()),
       (v, f) -> f.token(v.tokenHi(), v.tokenLo()).name(v.cursor()))),
+  // Long messages (docs/protocol.md section 23).
+  /** One part of a long message. */
+  SEND_PART(0x22, Direction.REQUEST, Answer.SEND_PART, new FrameMapping<>(Frame.SendPart.class,
+      type -> new SendPartFlyweight(),
+      f -> new Frame.SendPart(f.requestId(), f.tokenHi(), f.tokenLo(), f.key(), f.recipient(), f.totalLength(),
+          f.partIndex(), f.part()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).key(v.key()).recipient(v.recipient())
+          .part(v.totalLength(), v.partIndex(), v.part(), 0, v.part().length))),
+  /** Ask for one part of a stored long message. */
+  MESSAGE_PART(0x23, Direction.REQUEST, Answer.MESSAGE_PART, new FrameMapping<>(Frame.MessagePart.class,
+      type -> new MessagePartFlyweight(),
+      f -> new Frame.MessagePart(f.requestId(), f.tokenHi(), f.tokenLo(), f.messageId(), f.partIndex()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).part(v.messageId(), v.partIndex()))),
+  /** Read a page of history with long messages as stubs. */
+  HISTORY_LONG(0x24, Direction.REQUEST, Answer.HISTORY_LONG, new FrameMapping<>(Frame.HistoryLong.class,
+      HistoryFlyweight::new,
+      f -> new Frame.HistoryLong(f.requestId(), f.tokenHi(), f.tokenLo(), f.peer(), f.unreadOnly(),
+          f.after(), f.cursor(), f.pageLimit()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).peer(v.peer())
+          .query(v.unreadOnly(), v.after(), v.cursor(), v.limit()))),
   /** The success answer to a request; its layout is the request's {@link #answer()}. */
   OK(0x80, Direction.ANSWER, Answer.NONE, null),
   /** The failure answer to a request. */
@@ -210,7 +230,12 @@ public enum FrameType {
   PUSH_ROOM_READ(0x87, Direction.PUSH, Answer.NONE, new FrameMapping<>(Frame.PushRoomRead.class,
       type -> new PushRoomReadFlyweight(),
       f -> new Frame.PushRoomRead(f.requestId(), f.roomId(), f.upToMessageId(), f.reader()),
-      (v, f) -> f.read(v.roomId(), v.upToMessageId(), v.reader())));
+      (v, f) -> f.read(v.roomId(), v.upToMessageId(), v.reader()))),
+  /** The server tells a recipient's session that a long message arrived (its parts to fetch). */
+  PUSH_LONG_MESSAGE(0x89, Direction.PUSH, Answer.NONE, new FrameMapping<>(Frame.PushLongMessage.class,
+      type -> new PushLongMessageFlyweight(),
+      f -> new Frame.PushLongMessage(f.requestId(), f.messageId(), f.sentAtMillis(), f.sender(), f.totalLength()),
+      (v, f) -> f.message(v.messageId(), v.sentAtMillis(), v.sender(), v.totalLength())));
 
   /** Who sends a frame type and what comes back. */
   public enum Direction {
@@ -381,6 +406,33 @@ public enum FrameType {
           for (String n : v.names()) {
             if (!f.tryAdd(n)) {
               throw new IllegalArgumentException("a page of " + v.names().size() + " names does not fit one datagram");
+            }
+          }
+          f.nextCursor(v.nextCursor());
+        })),
+    /** A long message's id and time, or "part held" ({@link SendPartOkFlyweight}). */
+    SEND_PART(new FrameMapping<>(Frame.OkSendPart.class, type -> new SendPartOkFlyweight(),
+        f -> new Frame.OkSendPart(f.requestId(), f.messageId(), f.sentAtMillis()),
+        (v, f) -> f.inReplyTo(FrameType.SEND_PART).stored(v.messageId(), v.sentAtMillis()))),
+    /** One part of a long message ({@link MessagePartOkFlyweight}). */
+    MESSAGE_PART(new FrameMapping<>(Frame.OkMessagePart.class, type -> new MessagePartOkFlyweight(),
+        f -> new Frame.OkMessagePart(f.requestId(), f.messageId(), f.partIndex(), f.part()),
+        (v, f) -> f.inReplyTo(FrameType.MESSAGE_PART).part(v.messageId(), v.partIndex(), v.part(), 0,
+            v.part().length))),
+    /** A page of history with long messages as stubs ({@link LongHistoryOkFlyweight}). */
+    HISTORY_LONG(new FrameMapping<>(Frame.OkHistoryLong.class, type -> new LongHistoryOkFlyweight(),
+        f -> {
+          List<Frame.LongEntry> entries = new ArrayList<>(f.count());
+          for (int i = 0; i < f.count(); i++) {
+            entries.add(f.entry(i));
+          }
+          return new Frame.OkHistoryLong(f.requestId(), f.nextCursor(), entries);
+        },
+        (v, f) -> {
+          f.inReplyTo(FrameType.HISTORY_LONG);
+          for (Frame.LongEntry e : v.entries()) {
+            if (!f.tryAdd(e)) {
+              throw new IllegalArgumentException("a page of " + v.entries().size() + " entries does not fit one datagram");
             }
           }
           f.nextCursor(v.nextCursor());

@@ -39,6 +39,11 @@ public final class HistoryFlyweight extends SessionFlyweight<HistoryFlyweight> {
     super(FrameType.HISTORY.code());
   }
 
+  /** A flyweight for frames of another type with this layout ({@code HISTORY_LONG}). */
+  public HistoryFlyweight(FrameType type) {
+    super(type.code());
+  }
+
   @Override
   protected int decodeRequest(ByteBuffer frame, int start, int at, int end) throws DecodeException {
     Wire.need(at, 1, end, "peer");

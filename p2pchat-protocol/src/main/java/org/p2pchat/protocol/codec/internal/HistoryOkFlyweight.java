@@ -169,7 +169,8 @@ public final class HistoryOkFlyweight extends OkFlyweight<HistoryOkFlyweight> {
     at = Wire.putU8(buffer, at, m.state().code());
     at = Wire.putName(buffer, at, m.sender().value(), "sender");
     at = Wire.putName(buffer, at, m.recipient().value(), "recipient");
-    limit = Wire.putText(buffer, at, m.body(), "body");
+    // A long message (docs/protocol.md section 23) shows here as the start of its body.
+    limit = Wire.putText(buffer, at, LongParts.cut(m.body()), "body");
     count++;
     Wire.putU8(buffer, offset + COUNT_OFFSET, count);
     return true;
@@ -188,6 +189,6 @@ public final class HistoryOkFlyweight extends OkFlyweight<HistoryOkFlyweight> {
   /** The encoded size of one entry. */
   private static int entryBytes(ChatMessage m) {
     return ENTRY_FIXED_BYTES + m.sender().value().length() + m.recipient().value().length()
-        + Wire.textBytes(m.body(), "body");
+        + Wire.textBytes(LongParts.cut(m.body()), "body");
   }
 }
