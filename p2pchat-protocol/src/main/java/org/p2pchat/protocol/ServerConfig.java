@@ -153,6 +153,34 @@ public abstract class ServerConfig {
     return 100_000;
   }
 
+  /**
+   * The most long messages one session may have in assembly at once (docs/protocol.md section
+   * 23); a part of one more is refused with TOO_MANY_PARTIAL_SENDS. A client sends them one at a
+   * time, so a few are plenty. Default 4.
+   */
+  @Value.Default
+  public int maxPartialSendsPerSession() {
+    return 4;
+  }
+
+  /**
+   * The most bytes all long messages in assembly may hold at once (each holds its whole length
+   * from its first part); beyond, TOO_MANY_PARTIAL_SENDS. Default 16 MiB: 256 of the largest.
+   */
+  @Value.Default
+  public long maxPartialSendBytes() {
+    return 16L * 1024 * 1024;
+  }
+
+  /**
+   * How long a long message in assembly waits for its next part before it is dropped, with the
+   * memory it holds. Default 30 s: a client sends its parts back to back.
+   */
+  @Value.Default
+  public Duration partialSendTimeout() {
+    return Duration.ofSeconds(30);
+  }
+
   /** Argon2id memory in KiB (OWASP: 19456). Lower only in tests. */
   @Value.Default
   public int argon2MemoryKib() {
@@ -173,6 +201,9 @@ public abstract class ServerConfig {
     positive("answerCacheTtl", answerCacheTtl());
     positive("pushInitialTimeout", pushInitialTimeout());
     positive("loginWindow", loginWindow());
+    positive("partialSendTimeout", partialSendTimeout());
+    atLeast("maxPartialSendsPerSession", maxPartialSendsPerSession(), 1);
+    atLeast("maxPartialSendBytes", maxPartialSendBytes(), 65_536);
     atLeast("maxSessions", maxSessions(), 1);
     atLeast("maxSessionsPerUser", maxSessionsPerUser(), 1);
     atLeast("answerCacheEntries", answerCacheEntries(), 16);

@@ -47,6 +47,8 @@ import org.p2pchat.protocol.codec.internal.FrameType;
 import org.p2pchat.protocol.codec.internal.HeaderFlyweight;
 import org.p2pchat.protocol.codec.internal.HistoryFlyweight;
 import org.p2pchat.protocol.codec.internal.HistoryOkFlyweight;
+import org.p2pchat.protocol.codec.internal.LongHistoryOkFlyweight;
+import org.p2pchat.protocol.codec.Frame;
 import org.p2pchat.protocol.codec.internal.LoginOkFlyweight;
 import org.p2pchat.protocol.codec.internal.MarkReadFlyweight;
 import org.p2pchat.protocol.codec.internal.SendOkFlyweight;
@@ -98,6 +100,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   /** The greatest message id this client saw (sent, pushed or caught up). */
   private long lastSeenId;
   private final RoomInbox roomInbox;
+  private final LongMessages longMessages;
   private final RoomCalls rooms;
   private final ContactCalls contacts;
 
@@ -111,6 +114,8 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   private final EmptyOkFlyweight emptyOk = new EmptyOkFlyweight();
   private final LoginOkFlyweight loginOk = new LoginOkFlyweight();
   private final HistoryOkFlyweight historyOk = new HistoryOkFlyweight();
+  private final HistoryFlyweight longHistory = new HistoryFlyweight(FrameType.HISTORY_LONG);
+  private final LongHistoryOkFlyweight longHistoryOk = new LongHistoryOkFlyweight();
   private final SendFlyweight send = new SendFlyweight();
   private final SendOkFlyweight sendOk = new SendOkFlyweight();
   private final DeviceLoginFlyweight loginDevice = new DeviceLoginFlyweight();
@@ -141,6 +146,8 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     this.session = new ClientSession(config.keepaliveInterval().toMillis());
     this.requests = new Requests(loop, server, config, events);
     this.inbox = new PushInbox(loop, server, session, this.listener, events);
+    this.longMessages = new LongMessages(requests, session);
+    inbox.fetchWith(longMessages);
     this.roomInbox = new RoomInbox(loop, server, session, this.listener, events);
     RoomCalls.Sender inSession = new RoomCalls.Sender() {
       @Override
@@ -245,22 +252,72 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     return guarded(() -> historyChecked(Objects.requireNonNull(query, "query")));
   }
 
+  /**
+   * Reads a page with HISTORY_LONG, then fetches the parts of each long message on it
+   * (docs/protocol.md section 23): the page reaches the caller with every body whole.
+   */
   private CompletableFuture<HistoryPage> historyChecked(HistoryQuery query) {
-    return request(FrameType.HISTORY, true,
-        (out, id) -> history.encode(out, id).token(session.tokenHi(), session.tokenLo())
+    CompletableFuture<Frame.OkHistoryLong> stubs = request(FrameType.HISTORY_LONG, true,
+        (out, id) -> longHistory.encode(out, id).token(session.tokenHi(), session.tokenLo())
             .peer(query.peer().map(UserName::value).orElse(null))
             .query(query.unreadOnly(), query.direction() == HistoryQuery.Direction.AFTER,
                 query.cursor(), query.limit())
             .finish(),
-        frame -> {
-          historyOk.wrap(frame);
-          List<ChatMessage> messages = new ArrayList<>(historyOk.count());
-          for (int i = 0; i < historyOk.count(); i++) {
-            messages.add(historyOk.message(i));
+        this::readLongPage);
+    return stubs.thenCompose(page -> {
+      CompletableFuture<HistoryPage> whole = new CompletableFuture<>();
+      loop.execute(() -> completeStubs(page.entries(), messages -> {
+        long next = page.nextCursor();
+        events.complete(whole, HistoryPage.of(messages, next == 0 ? OptionalLong.empty() : OptionalLong.of(next)));
+      }, failure -> events.fail(whole, failure)));
+      return whole;
+    });
+  }
+
+  private Frame.OkHistoryLong readLongPage(ByteBuffer frame) throws DecodeException {
+    longHistoryOk.wrap(frame);
+    List<Frame.LongEntry> entries = new ArrayList<>(longHistoryOk.count());
+    for (int i = 0; i < longHistoryOk.count(); i++) {
+      entries.add(longHistoryOk.entry(i));
+    }
+    return new Frame.OkHistoryLong(longHistoryOk.requestId(), longHistoryOk.nextCursor(), entries);
+  }
+
+  /**
+   * Turns a page's entries into whole messages, on the loop: a long message's stub is fetched
+   * part by part, one message at a time, in the page's order.
+   */
+  private void completeStubs(List<Frame.LongEntry> entries, java.util.function.Consumer<List<ChatMessage>> then,
+      java.util.function.Consumer<Throwable> failed) {
+    List<ChatMessage> messages = new ArrayList<>(entries.size());
+    completeFrom(entries, 0, messages, then, failed);
+  }
+
+  private void completeFrom(List<Frame.LongEntry> entries, int from, List<ChatMessage> messages,
+      java.util.function.Consumer<List<ChatMessage>> then, java.util.function.Consumer<Throwable> failed) {
+    for (int i = from; i < entries.size(); i++) {
+      Frame.LongEntry e = entries.get(i);
+      if (e.isStub()) {
+        int at = i;
+        longMessages.fetchNow(e.messageId(), e.totalLength()).whenComplete((body, failure) -> loop.execute(() -> {
+          if (failure != null) {
+            failed.accept(failure);
+            return;
           }
-          long next = historyOk.nextCursor();
-          return HistoryPage.of(messages, next == 0 ? OptionalLong.empty() : OptionalLong.of(next));
-        });
+          messages.add(message(e, body));
+          completeFrom(entries, at + 1, messages, then, failed);
+        }));
+        return;
+      }
+      messages.add(message(e, e.body()));
+    }
+    then.accept(messages);
+  }
+
+  private static ChatMessage message(Frame.LongEntry e, String body) {
+    return ChatMessage.builder().id(e.messageId()).sentAt(Instant.ofEpochMilli(e.sentAtMillis()))
+        .state(org.p2pchat.api.DeliveryState.of(e.state())).sender(UserName.of(e.sender()))
+        .recipient(UserName.of(e.recipient())).body(body).build();
   }
 
   @Override
@@ -634,31 +691,32 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   private void catchUp(long cursor) {
     long generation = session.generation();
     UserName me = session.user();
-    requests.send(FrameType.HISTORY,
-        (out, id) -> history.encode(out, id).token(session.tokenHi(), session.tokenLo()).peer(null)
+    CompletableFuture<Object> read = new CompletableFuture<>();
+    requests.send(FrameType.HISTORY_LONG,
+        (out, id) -> longHistory.encode(out, id).token(session.tokenHi(), session.tokenLo()).peer(null)
             .query(false, true, cursor, HistoryQuery.MAX_LIMIT).finish(),
-        frame -> {
-          historyOk.wrap(frame);
-          if (session.generation() != generation) {
-            return null;
+        this::readLongPage, read);
+    read.whenComplete((page, failure) -> loop.execute(() -> {
+      if (failure != null || session.generation() != generation) {
+        return;
+      }
+      Frame.OkHistoryLong p = (Frame.OkHistoryLong) page;
+      completeStubs(p.entries(), messages -> {
+        if (session.generation() != generation) {
+          return;
+        }
+        for (ChatMessage m : messages) {
+          lastSeenId = Math.max(lastSeenId, m.id());
+          if (m.recipient().equals(me)) {
+            inbox.offerFromHistory(m);
           }
-          for (int i = 0; i < historyOk.count(); i++) {
-            ChatMessage m = historyOk.message(i);
-            lastSeenId = Math.max(lastSeenId, m.id());
-            if (m.recipient().equals(me)) {
-              inbox.offerFromHistory(m);
-            }
-          }
-          long next = historyOk.nextCursor();
-          if (next != 0) {
-            loop.execute(() -> {
-              if (session.isOpen() && session.generation() == generation) {
-                catchUp(next);
-              }
-            });
-          }
-          return null;
-        }, new CompletableFuture<>());
+        }
+        long next = p.nextCursor();
+        if (next != 0 && session.isOpen()) {
+          catchUp(next);
+        }
+      }, fetchFailed -> log.debug("catching up a long message failed: {}", fetchFailed.toString()));
+    }));
   }
 
   private void setState(ConnectionState next, long nextAttemptMillis) {
@@ -701,6 +759,16 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   private void transmit(Outbox.Entry e) {
     int attempt = ++e.attempt;
     outbox.sending(e);
+    if (LongMessages.isLong(e.body)) {
+      // Parts under the entry's key, in any session: stored once (docs/protocol.md section 23).
+      longMessages.send(e.recipient, e.body, e.key, () -> !e.done && e.attempt == attempt && session.isOpen())
+          .whenComplete((m, failure) -> {
+            if (!(failure instanceof java.util.concurrent.CancellationException)) {
+              loop.execute(() -> sent(e, attempt, m, failure));
+            }
+          });
+      return;
+    }
     UserName me = session.user();
     boolean keyed = credential != null;
     SendOkFlyweight ok = keyed ? sendKeyedOk : sendOk;
@@ -803,6 +871,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
         case ERROR -> onError(frame);
         case PUSH_MESSAGE -> inbox.onPushMessage(frame);
         case PUSH_STATE -> inbox.onPushState(frame);
+        case PUSH_LONG_MESSAGE -> inbox.onPushLongMessage(frame);
         case PUSH_ROOM_MESSAGE -> roomInbox.onPushRoomMessage(frame);
         case PUSH_ROOM_READ -> roomInbox.onPushRoomRead(frame);
         default -> { } // requests are the server's to receive

@@ -1,5 +1,10 @@
 package org.p2pchat.protocol.client.internal;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.p2pchat.protocol.codec.internal.PushLongMessageFlyweight;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -33,6 +38,10 @@ final class PushInbox {
   private final Events events;
   private final PushMessageFlyweight pushMessage = new PushMessageFlyweight();
   private final PushStateFlyweight pushState = new PushStateFlyweight();
+  private final PushLongMessageFlyweight pushLong = new PushLongMessageFlyweight();
+  /** The long messages being fetched, with the push ids to acknowledge once they are whole. */
+  private final Map<Long, List<Long>> fetching = new HashMap<>();
+  private LongMessages longMessages;
   private final TokenFlyweight pushAck = new TokenFlyweight(FrameType.PUSH_ACK);
   private final ByteBuffer out = ByteBuffer.allocate(ProtocolLimits.MAX_DATAGRAM_BYTES);
   private final Map<Long, Boolean> seenMessages = new LinkedHashMap<>() {
@@ -69,6 +78,74 @@ final class PushInbox {
     this.session = session;
     this.listener = listener;
     this.events = events;
+  }
+
+  /** Fetches the parts of pushed long messages with {@code parts}. */
+  void fetchWith(LongMessages parts) {
+    this.longMessages = parts;
+  }
+
+  /**
+   * A long message arrived (docs/protocol.md section 23): fetches its parts, then takes it in
+   * by the rules of a push and acknowledges it (every copy of the push that came meanwhile). A
+   * fetch that fails leaves the push unacknowledged: the server pushes again, history has it.
+   */
+  void onPushLongMessage(ByteBuffer frame) throws DecodeException {
+    pushLong.wrap(frame);
+    if (!session.isOpen() || longMessages == null) {
+      return;
+    }
+    long messageId = pushLong.messageId();
+    long pushId = pushLong.requestId();
+    if (seenMessages.containsKey(messageId)) {
+      acknowledge(pushId);
+      return;
+    }
+    if (messageId <= forgottenUpTo) {
+      return;
+    }
+    UserName sender = UserName.of(pushLong.sender());
+    Long newest = newestDelivered.get(sender);
+    if (newest != null && messageId < newest) {
+      return;
+    }
+    List<Long> pushIds = fetching.get(messageId);
+    if (pushIds != null) {
+      if (pushIds.size() < 16) {
+        pushIds.add(pushId);
+      }
+      return;
+    }
+    long sentAt = pushLong.sentAtMillis();
+    CompletableFuture<String> body = longMessages.fetch(messageId, pushLong.totalLength());
+    if (body == null) {
+      return; // too many fetches under way: the server pushes again
+    }
+    List<Long> acks = new ArrayList<>();
+    acks.add(pushId);
+    fetching.put(messageId, acks);
+    long generation = session.generation();
+    body.whenComplete((text, failure) -> loop.execute(() -> {
+      List<Long> toAck = fetching.remove(messageId);
+      if (failure != null || !session.isOpen() || session.generation() != generation) {
+        return;
+      }
+      if (!seenMessages.containsKey(messageId)) {
+        Long latest = newestDelivered.get(sender);
+        if (latest != null && messageId < latest) {
+          return; // overtaken while fetching: history has it, in order
+        }
+        ChatMessage message = ChatMessage.builder().id(messageId).sender(sender).recipient(session.user())
+            .body(text).sentAt(Instant.ofEpochMilli(sentAt)).state(DeliveryState.DELIVERED).build();
+        seenMessages.put(messageId, Boolean.TRUE);
+        newestDelivered.put(sender, messageId);
+        newestId = Math.max(newestId, messageId);
+        events.run(() -> listener.onMessage(message));
+      }
+      for (long id : toAck) {
+        acknowledge(id);
+      }
+    }));
   }
 
   /** Forgets the order kept per sender: a new session starts from what history shows. */
@@ -158,10 +235,10 @@ final class PushInbox {
   }
 
   /** How many message ids, states and senders the inbox remembers: a snapshot for tests. */
-  record Footprint(int messages, int states, int senders) {}
+  record Footprint(int messages, int states, int senders, int fetching) {}
 
   Footprint footprint() {
-    return new Footprint(seenMessages.size(), seenStates.size(), newestDelivered.size());
+    return new Footprint(seenMessages.size(), seenStates.size(), newestDelivered.size(), fetching.size());
   }
 
   private static <K, V> Map<K, V> boundedMap() {

@@ -193,6 +193,11 @@ final class Requests {
     return new Failed(r.type, failure);
   }
 
+  /** Runs {@code task} on the loop (a continuation of a request's future, which completes elsewhere). */
+  void onLoop(Runnable task) {
+    loop.execute(task);
+  }
+
   /** How many requests are in flight. */
   int inFlight() {
     return inFlight.size();

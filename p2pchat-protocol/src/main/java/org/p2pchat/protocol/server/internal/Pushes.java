@@ -13,6 +13,7 @@ import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.protocol.ServerConfig;
 import org.p2pchat.protocol.ServerMetrics;
 import org.p2pchat.protocol.codec.internal.HeaderFlyweight;
+import org.p2pchat.protocol.codec.internal.PushLongMessageFlyweight;
 import org.p2pchat.protocol.codec.internal.PushMessageFlyweight;
 import org.p2pchat.protocol.codec.internal.PushStateFlyweight;
 import org.p2pchat.protocol.internal.EventLoop;
@@ -86,6 +87,7 @@ final class Pushes {
   private final ByteBuffer out = ByteBuffer.allocate(ProtocolLimits.MAX_DATAGRAM_BYTES);
   private final PushMessageFlyweight pushMessage = new PushMessageFlyweight();
   private final PushStateFlyweight pushState = new PushStateFlyweight();
+  private final PushLongMessageFlyweight pushLongMessage = new PushLongMessageFlyweight();
   private long nextPushId = 1;
 
   Pushes(EventLoop loop, SessionTable sessions, ChatStore store, ServerConfig config, ServerMetrics metrics) {
@@ -155,8 +157,15 @@ final class Pushes {
     }
     long pushId = nextPushId++;
     out.clear();
-    pushMessage.encode(out, pushId).message(m.id(), m.sentAt().toEpochMilli())
-        .sender(m.sender().value()).body(m.body()).finish();
+    int length = ProtocolLimits.utf8Length(m.body());
+    if (length > ProtocolLimits.MAX_BODY_BYTES) {
+      // A long message: the recipient fetches its parts (docs/protocol.md section 23).
+      pushLongMessage.encode(out, pushId).message(m.id(), m.sentAt().toEpochMilli(), m.sender().value(), length)
+          .finish();
+    } else {
+      pushMessage.encode(out, pushId).message(m.id(), m.sentAt().toEpochMilli())
+          .sender(m.sender().value()).body(m.body()).finish();
+    }
     start(new Pending(pushId, target, m, true, copyOut()));
   }
 

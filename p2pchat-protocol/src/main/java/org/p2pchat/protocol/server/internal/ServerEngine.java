@@ -21,6 +21,8 @@ import org.p2pchat.protocol.codec.internal.FrameType;
 import org.p2pchat.protocol.codec.internal.HistoryFlyweight;
 import org.p2pchat.protocol.codec.internal.MarkReadFlyweight;
 import org.p2pchat.protocol.codec.internal.SendFlyweight;
+import org.p2pchat.protocol.codec.internal.SendPartFlyweight;
+import org.p2pchat.protocol.codec.internal.MessagePartFlyweight;
 import org.p2pchat.protocol.codec.internal.TokenFlyweight;
 import org.p2pchat.protocol.internal.EventLoop;
 import org.p2pchat.protocol.internal.LoopAgent;
@@ -44,6 +46,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
   private final Exchange exchange;
   private final Dispatcher dispatcher;
   private final ServerMetrics metrics;
+  private final LongSends longSends;
   /** The hashing pool, when this engine made it (and so shuts it down). */
   private final ExecutorService ownHashPool;
   private long lastHousekeeping;
@@ -64,6 +67,9 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         hashExecutor != null ? hashExecutor : ownHashPool);
     this.pushes = new Pushes(loop, sessions, store, bus, config, metrics);
     this.exchange = new Exchange(loop, answers, sessions, config, pushes::pushUnread, metrics);
+    this.longSends = new LongSends(config.maxPartialSendsPerSession(), config.maxPartialSendBytes(),
+        config.partialSendTimeout().toMillis());
+    LongBodies longBodies = new LongBodies();
     this.dispatcher = new Dispatcher(exchange)
         .route(new CredentialsFlyweight(FrameType.REGISTER), new RegisterHandler(store, hasher, loginLimiter))
         .route(new CredentialsFlyweight(FrameType.LOGIN),
@@ -79,7 +85,10 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         .route(new ResumeFlyweight(), new ResumeHandler(store, sessions, pushes, config))
         .route(new TokenFlyweight(FrameType.DEVICES), new DevicesHandler(store))
         .route(new RevokeDeviceFlyweight(), new RevokeDeviceHandler(store, sessions))
-        .route(new SendKeyedFlyweight(), new SendKeyedHandler(store, pushes));
+        .route(new SendKeyedFlyweight(), new SendKeyedHandler(store, pushes))
+        .route(new SendPartFlyweight(), new SendPartHandler(store, pushes, longSends, longBodies))
+        .route(new MessagePartFlyweight(), new MessagePartHandler(store, longBodies))
+        .route(new HistoryFlyweight(FrameType.HISTORY_LONG), new LongHistoryHandler(store));
     RoomRoutes.install(dispatcher, store, loop, sessions, pushes, config);
     ContactRoutes.install(dispatcher, store, sessions, config);
     this.lastHousekeeping = clock.millis();
@@ -188,6 +197,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
     if (nowMillis - lastHousekeeping >= HOUSEKEEPING_INTERVAL_MILLIS) {
       sessions.expire(nowMillis);
       answers.evict(nowMillis);
+      longSends.expire(nowMillis);
       metrics.sample(sessions.size(), sessions.users(), exchange.pendingOperations(), pushes.size(),
           answers.size());
       lastHousekeeping = nowMillis;
