@@ -35,8 +35,11 @@ class UserNameTest {
 
   @Test
   void bodiesOverTheLimitInBytesAreRejected() {
-    ChatMessage.checkBody("x".repeat(ProtocolLimits.MAX_BODY_BYTES));
-    assertThatThrownBy(() -> ChatMessage.checkBody("é".repeat(ProtocolLimits.MAX_BODY_BYTES / 2 + 1)))
+    ChatMessage.checkBody("x".repeat(ProtocolLimits.MAX_LONG_BODY_BYTES));
+    assertThatThrownBy(() -> ChatMessage.checkBody("é".repeat(ProtocolLimits.MAX_LONG_BODY_BYTES / 2 + 1)))
         .isInstanceOf(ChatException.class);
+    ChatMessage.checkBody("x".repeat(ProtocolLimits.MAX_BODY_BYTES), ProtocolLimits.MAX_BODY_BYTES);
+    assertThatThrownBy(() -> ChatMessage.checkBody("é".repeat(ProtocolLimits.MAX_BODY_BYTES / 2 + 1),
+        ProtocolLimits.MAX_BODY_BYTES)).isInstanceOf(ChatException.class);
   }
 }

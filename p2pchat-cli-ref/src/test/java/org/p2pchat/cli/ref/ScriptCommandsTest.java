@@ -136,7 +136,7 @@ class ScriptCommandsTest {
     assertThat(run("send", "nobody", "hi")).isEqualTo(ExitCodes.REFUSED);
     assertThat(err.toString()).isEqualTo("p2pchat: cannot send to nobody: there is no user of that name\n");
 
-    assertThat(run("send", "alice", "x".repeat(1001))).isEqualTo(ExitCodes.REFUSED);
+    assertThat(run("send", "alice", "x".repeat(65_537))).isEqualTo(ExitCodes.REFUSED);
     assertThat(err.toString()).isEqualTo("p2pchat: cannot send to alice: that message is too long\n");
 
     server.failEverythingWith = ErrorCode.TIMEOUT;

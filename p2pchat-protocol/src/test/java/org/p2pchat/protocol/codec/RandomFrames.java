@@ -20,7 +20,9 @@ final class RandomFrames {
   private static final int DEVICE_FRAME_TYPES = 10;
   /** The room, contact and block frames of sections 19 and 20, made by {@link #roomFrame}. */
   private static final int ROOM_FRAME_TYPES = 16 + 8;
-  private static final int FRAME_TYPES = 15 + DEVICE_FRAME_TYPES + ROOM_FRAME_TYPES;
+  /** The long-message frames of section 23, made by {@link #longFrame}. */
+  private static final int LONG_FRAME_TYPES = 7;
+  private static final int FRAME_TYPES = 15 + DEVICE_FRAME_TYPES + ROOM_FRAME_TYPES + LONG_FRAME_TYPES;
   /** The requests answered by an OK without payload, from the table of frame types. */
   private static final int[] EMPTY_OK_REQUESTS = Arrays.stream(FrameType.values())
       .filter(t -> t.answer() == FrameType.Answer.EMPTY).mapToInt(FrameType::code).toArray();
@@ -36,6 +38,9 @@ final class RandomFrames {
     long hi = random.nextLong();
     long lo = random.nextLong();
     int pick = random.nextInt(FRAME_TYPES);
+    if (pick >= 15 + DEVICE_FRAME_TYPES + ROOM_FRAME_TYPES) {
+      return longFrame(pick - 15 - DEVICE_FRAME_TYPES - ROOM_FRAME_TYPES, rid, hi, lo);
+    }
     if (pick >= 15 + DEVICE_FRAME_TYPES) {
       return roomFrame(pick - 15 - DEVICE_FRAME_TYPES, rid, hi, lo);
     }
@@ -174,6 +179,42 @@ final class RandomFrames {
         }
         return new Frame.OkBlockList(rid, names, random.nextBoolean() ? null : name());
       }
+    }
+  }
+
+  private Frame longFrame(int pick, long rid, long hi, long lo) {
+    int total = 1001 + random.nextInt(65_536 - 1000);
+    int parts = (total + 999) / 1000;
+    int index = random.nextInt(parts);
+    byte[] part = new byte[Math.min(1000, total - index * 1000)];
+    random.nextBytes(part); // raw bytes: a part may cut a character
+    switch (pick) {
+      case 0: return new Frame.SendPart(rid, hi, lo, random.nextLong(), name(), total, index, part);
+      case 1: return random.nextBoolean() ? new Frame.OkSendPart(rid, 0, 0)
+          : new Frame.OkSendPart(rid, messageId(), random.nextLong());
+      case 2: return new Frame.MessagePart(rid, hi, lo, messageId(), random.nextInt(66));
+      case 3: return new Frame.OkMessagePart(rid, messageId(), index, part);
+      case 4: return new Frame.HistoryLong(rid, hi, lo, random.nextBoolean() ? null : name(),
+          random.nextBoolean(), random.nextBoolean(), random.nextLong() & Long.MAX_VALUE, 1 + random.nextInt(100));
+      case 5: {
+        List<Frame.LongEntry> entries = new ArrayList<>();
+        int size = org.p2pchat.protocol.codec.internal.LongHistoryOkFlyweight.ENTRIES_OFFSET;
+        for (int i = random.nextInt(20); i > 0; i--) {
+          String sender = name();
+          String recipient = name();
+          boolean stub = random.nextBoolean();
+          String body = stub ? null : text(1 + random.nextInt(60));
+          int length = stub ? 1001 + random.nextInt(65_536 - 1000) : org.p2pchat.api.ProtocolLimits.utf8Length(body);
+          size += 23 + sender.length() + recipient.length() + (stub ? 0 : length);
+          if (size > 1200) {
+            break;
+          }
+          entries.add(new Frame.LongEntry(messageId(), random.nextLong(), 1 + random.nextInt(3), sender, recipient,
+              length, body));
+        }
+        return new Frame.OkHistoryLong(rid, random.nextLong() & Long.MAX_VALUE, entries);
+      }
+      default: return new Frame.PushLongMessage(rid, messageId(), random.nextLong(), name(), total);
     }
   }
 

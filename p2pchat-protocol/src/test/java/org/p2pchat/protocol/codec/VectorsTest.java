@@ -65,6 +65,7 @@ class VectorsTest {
     m.put("push-state", new Frame.PushState(PUSH + 1, 42, 2, "bob"));
     m.putAll(DeviceVectors.expectedFrames());
     m.putAll(RoomVectors.frames());
+    m.putAll(LongVectors.frames());
     return m;
   }
 
