@@ -79,14 +79,15 @@ class ClientEngineFuzzTest {
     int frames = data.consumeInt(1, 8);
     for (int i = 0; i < frames && data.remainingBytes() > 0; i++) {
       if (data.consumeBoolean()) {
-        client.send(UserName.of("bob"), "a message of mine");
+        // Now and then a long message (docs/protocol.md section 23): its parts are requests too.
+        client.send(UserName.of("bob"), data.consumeInt(0, 3) == 0 ? "L".repeat(1500) : "a message of mine");
         client.loop().runOnce(0);
         for (RecordingTransport.Sent s : wire.take()) {
           inFlight.add(HeaderFlyweight.requestId(ByteBuffer.wrap(s.bytes())));
         }
       }
       long answered = inFlight.isEmpty() ? data.consumeLong() : data.pickValue(inFlight);
-      Frame frame = switch (data.consumeInt(0, 5)) {
+      Frame frame = switch (data.consumeInt(0, 9)) {
         case 0 -> new Frame.PushMessage(data.consumeLong(), data.consumeLong(1, 50), data.consumeLong(),
             data.pickValue(SENDERS), "pushed " + data.consumeInt());
         case 1 -> new Frame.PushState(data.consumeLong(), data.consumeLong(1, 50), data.consumeInt(2, 3),
@@ -94,7 +95,16 @@ class ClientEngineFuzzTest {
         case 2 -> new Frame.OkSend(answered, data.consumeLong(1, Long.MAX_VALUE), data.consumeLong());
         case 3 -> new Frame.OkEmpty(answered, data.pickValue(new Integer[] {0x01, 0x03, 0x06, 0x07}));
         case 4 -> new Frame.Error(answered, data.consumeInt(0, 0xffff), data.consumeLong(0, 0xffff_ffffL), List.of());
-        default -> new Frame.OkHistory(answered, data.consumeLong(0, Long.MAX_VALUE), List.of());
+        case 5 -> new Frame.OkHistory(answered, data.consumeLong(0, Long.MAX_VALUE), List.of());
+        case 6 -> new Frame.PushLongMessage(data.consumeLong(), data.consumeLong(1, 50), data.consumeLong(),
+            data.pickValue(SENDERS), data.consumeInt(1001, 65_536));
+        case 7 -> data.consumeBoolean() ? new Frame.OkSendPart(answered, 0, 0)
+            : new Frame.OkSendPart(answered, data.consumeLong(1, Long.MAX_VALUE), data.consumeLong());
+        case 8 -> new Frame.OkMessagePart(answered, data.consumeLong(1, 50), data.consumeInt(0, 65),
+            data.consumeBytes(data.consumeInt(1, 1000)).length == 0 ? new byte[] {'x'} : "part".getBytes());
+        default -> new Frame.OkHistoryLong(answered, data.consumeLong(0, Long.MAX_VALUE), List.of(
+            new Frame.LongEntry(data.consumeLong(1, 50), data.consumeLong(), data.consumeInt(1, 3),
+                data.pickValue(SENDERS), "dave", data.consumeInt(1001, 65_536), null)));
       };
       ByteBuffer b = ByteBuffer.allocate(1300);
       CODEC.encode(frame, b);
@@ -119,6 +129,7 @@ class ClientEngineFuzzTest {
     assertThat(f.inbox().messages()).isLessThanOrEqualTo(REMEMBERED);
     assertThat(f.inbox().states()).isLessThanOrEqualTo(REMEMBERED);
     assertThat(f.inbox().senders()).isLessThanOrEqualTo(REMEMBERED);
+    assertThat(f.inbox().fetching()).isLessThanOrEqualTo(LongMessages.MAX_ACTIVE_FETCHES);
 
     if (client.user().isEmpty()) {
       loginAgain(); // a hostile NOT_LOGGED_IN ended the session, as a real one may
