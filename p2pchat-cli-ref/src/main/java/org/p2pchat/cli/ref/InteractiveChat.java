@@ -609,8 +609,9 @@ public final class InteractiveChat implements ChatListener {
   }
 
   /**
-   * Shows the message at once and sends it after those typed before it. A message over the
-   * protocol's limit goes as several, split at line breaks or spaces where it can be.
+   * Shows the message at once and sends it after those typed before it, as one message up to
+   * the SDK's limit (64 KiB, however many datagrams it takes). A message over it goes as
+   * several, split at line breaks or spaces where it can be, and the limit is named.
    */
   private void send(UserName to, String body) throws CliFailure {
     if (body.isBlank()) {
@@ -624,8 +625,7 @@ public final class InteractiveChat implements ChatListener {
           ExitCodes.USAGE);
     }
     if (parts.size() > 1) {
-      screen.println("(that message is " + LongMessages.describe(body) + ", over the limit of "
-          + LongMessages.LIMIT_BYTES + " bytes for one message: it goes as " + parts.size() + " messages)");
+      screen.println(LongMessages.overTheLimit(body, parts.size()));
     }
     knownUsers.add(to.value());
     for (String part : parts) {

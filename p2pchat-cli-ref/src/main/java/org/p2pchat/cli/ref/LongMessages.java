@@ -6,13 +6,14 @@ import java.util.Locale;
 import org.p2pchat.api.ProtocolLimits;
 
 /**
- * Splits a message longer than one message may be into several that each fit, at a line
- * break if there is one in the second half of the part, else at a space, else between two
- * characters (never inside one). Stateless.
+ * Splits a message longer than one message may be (64 KiB, the SDK's limit: it sends a longer
+ * body than one datagram holds in parts and it arrives whole, docs/protocol.md section 23) into
+ * several that each fit, at a line break if there is one in the second half of the part, else
+ * at a space, else between two characters (never inside one). Stateless.
  */
 final class LongMessages {
-  /** The most bytes of UTF-8 one message body holds, the protocol's limit. */
-  static final int LIMIT_BYTES = ProtocolLimits.MAX_BODY_BYTES;
+  /** The most bytes of UTF-8 one message body holds, the SDK's limit. */
+  static final int LIMIT_BYTES = ProtocolLimits.MAX_LONG_BODY_BYTES;
 
   private LongMessages() {}
 
@@ -63,6 +64,12 @@ final class LongMessages {
       i += Character.charCount(cp);
     }
     return i;
+  }
+
+  /** What the chat says when {@code body} goes as {@code parts} messages: the limit, named. */
+  static String overTheLimit(String body, int parts) {
+    return "(that message is " + describe(body) + ", over the limit of " + LIMIT_BYTES
+        + " bytes for one message: it goes as " + parts + " messages)";
   }
 
   /** How long {@code body} is, for people: {@code "5,000 characters"}. */

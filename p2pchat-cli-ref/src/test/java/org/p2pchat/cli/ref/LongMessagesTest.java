@@ -38,6 +38,24 @@ class LongMessagesTest {
   }
 
   @Test
+  void theLimitIsTheSdksSoAFiveThousandCharacterMessageIsOne() {
+    assertThat(LongMessages.LIMIT_BYTES).isEqualTo(ProtocolLimits.MAX_LONG_BODY_BYTES);
+    String text = "0123456789".repeat(500);
+    assertThat(LongMessages.split(text, LongMessages.LIMIT_BYTES)).containsExactly(text);
+    assertThat(LongMessages.split("x".repeat(65_537), LongMessages.LIMIT_BYTES)).hasSize(2);
+  }
+
+  @Test
+  void aMessageOverTheLimitIsSplitAndTheLimitIsNamed() {
+    String body = ("word ".repeat(13_200)).strip(); // 65,999 characters
+    List<String> parts = LongMessages.split(body, LongMessages.LIMIT_BYTES);
+    assertThat(parts).hasSize(2).allSatisfy(p -> assertThat(ProtocolLimits.utf8Length(p)).isLessThanOrEqualTo(65_536));
+    assertThat(String.join(" ", parts)).isEqualTo(body);
+    assertThat(LongMessages.overTheLimit(body, parts.size())).isEqualTo(
+        "(that message is 65,999 characters, over the limit of 65536 bytes for one message: it goes as 2 messages)");
+  }
+
+  @Test
   void theLengthIsSaidForPeople() {
     assertThat(LongMessages.describe("x".repeat(5000))).isEqualTo("5,000 characters");
   }
