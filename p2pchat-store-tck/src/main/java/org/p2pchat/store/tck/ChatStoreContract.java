@@ -241,6 +241,17 @@ public abstract class ChatStoreContract {
   }
 
   @Test
+  public void bodiesUpTo64KiBAreStoredAndReadBackWhole() {
+    // docs/protocol.md section 23: a long message is stored as one message.
+    users(ALICE, BOB);
+    String longest = "é".repeat(ProtocolLimits.MAX_LONG_BODY_BYTES / 2);
+    String justOver = "x".repeat(ProtocolLimits.MAX_BODY_BYTES + 1);
+    List<ChatMessage> stored = await(store.append(List.of(message(ALICE, BOB, longest), message(BOB, ALICE, justOver))));
+    assertThat(history(ALICE, HistoryQuery.latest()).messages()).containsExactlyElementsOf(stored);
+    assertThat(stored.get(0).body()).isEqualTo(longest);
+  }
+
+  @Test
   public void oneRefusedWriteDoesNotFailTheWritesSubmittedWithIt() {
     users(ALICE, BOB);
     // Submitted without waiting, so a batching store is likely to run them in one transaction.

@@ -159,6 +159,18 @@ public abstract class DeviceStoreContract {
   }
 
   @Test
+  public void aLongBodyOf64KiBIsStoredOnceByItsKeyAndReadBackWhole() {
+    // docs/protocol.md section 23: up to 65536 bytes of UTF-8, multi-byte characters included.
+    String body = "€".repeat(21_845) + "x"; // 65536 bytes
+    ChatMessage first = await(devices().appendOnce(NewMessage.of(ALICE, BOB, body, T0), 64));
+    assertThat(first.body()).isEqualTo(body);
+    ChatMessage again = await(devices().appendOnce(NewMessage.of(ALICE, BOB, body, T0.plusSeconds(1)), 64));
+    assertThat(again.id()).isEqualTo(first.id());
+    assertThat(await(store.history(BOB, HistoryQuery.builder().build())).messages())
+        .singleElement().satisfies(m -> assertThat(m.body()).isEqualTo(body));
+  }
+
+  @Test
   public void aResendReturnsTheMessageInItsCurrentState() {
     ChatMessage first = await(devices().appendOnce(NewMessage.of(ALICE, BOB, "read me", T0), 7));
     await(store.markRead(BOB, List.of(first.id())));
