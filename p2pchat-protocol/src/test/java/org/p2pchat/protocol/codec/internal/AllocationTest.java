@@ -103,6 +103,16 @@ class AllocationTest {
     DeviceLoginOkFlyweight deviceLoginOk = new DeviceLoginOkFlyweight();
     DevicesOkFlyweight devicesOk = new DevicesOkFlyweight();
     byte[] secret = new byte[32];
+    SendPartFlyweight sendPart = new SendPartFlyweight();
+    SendPartOkFlyweight sendPartOk = new SendPartOkFlyweight();
+    MessagePartFlyweight messagePart = new MessagePartFlyweight();
+    MessagePartOkFlyweight messagePartOk = new MessagePartOkFlyweight();
+    LongHistoryOkFlyweight longHistoryOk = new LongHistoryOkFlyweight();
+    PushLongMessageFlyweight pushLong = new PushLongMessageFlyweight();
+    byte[] part = new byte[1000];
+    org.p2pchat.protocol.codec.Frame.LongEntry stub = new org.p2pchat.protocol.codec.Frame.LongEntry(43, 5, 1,
+        "alice", "bob", 65_536, null);
+    org.p2pchat.protocol.codec.Frame.LongEntry whole = org.p2pchat.protocol.codec.Frame.LongEntry.of(m);
 
     // Measured one by one, so that a failure names the encoder that allocates.
     Map<String, Op> encoders = new LinkedHashMap<>();
@@ -152,6 +162,20 @@ class AllocationTest {
         .inReplyTo(FrameType.LOGIN_DEVICE).session(2, 3, 20_000, 7, secret).finish());
     encoders.put("OK to DEVICES", () -> devicesOk.encode(dst.clear(), 1).inReplyTo(FrameType.DEVICES)
         .add(7, 5, 6, true, "phone").finish());
+    encoders.put("SEND_PART", () -> sendPart.encode(dst.clear(), 1).token(2, 3).key(9).recipient("bob")
+        .part(65_536, 3, part, 0, 1000).finish());
+    encoders.put("OK to SEND_PART", () -> sendPartOk.encode(dst.clear(), 1).inReplyTo(FrameType.SEND_PART)
+        .stored(42, 5).finish());
+    encoders.put("MESSAGE_PART", () -> messagePart.encode(dst.clear(), 1).token(2, 3).part(42, 3).finish());
+    encoders.put("OK to MESSAGE_PART", () -> messagePartOk.encode(dst.clear(), 1).inReplyTo(FrameType.MESSAGE_PART)
+        .part(42, 3, part, 0, 1000).finish());
+    encoders.put("OK to HISTORY_LONG, entry by entry", () -> {
+      longHistoryOk.encode(dst.clear(), 1).inReplyTo(FrameType.HISTORY_LONG);
+      longHistoryOk.tryAdd(whole);
+      longHistoryOk.tryAdd(stub);
+      longHistoryOk.nextCursor(9).finish();
+    });
+    encoders.put("PUSH_LONG_MESSAGE", () -> pushLong.encode(dst.clear(), 1).message(42, 5, "alice", 65_536).finish());
 
     Map<Class<?>, Op> roomEncoders = RoomEncoders.of(dst);
     roomEncoders.forEach((type, op) -> encoders.put(type.getSimpleName(), op));
@@ -172,7 +196,9 @@ class AllocationTest {
         history.getClass(), markRead.getClass(), emptyOk.getClass(), loginOk.getClass(),
         sendOk.getClass(), historyOk.getClass(), error.getClass(), pushMessage.getClass(),
         pushState.getClass(), loginDevice.getClass(), resume.getClass(), revoke.getClass(),
-        sendKeyed.getClass(), deviceLoginOk.getClass(), devicesOk.getClass()));
+        sendKeyed.getClass(), deviceLoginOk.getClass(), devicesOk.getClass(), sendPart.getClass(),
+        sendPartOk.getClass(), messagePart.getClass(), messagePartOk.getClass(), longHistoryOk.getClass(),
+        pushLong.getClass()));
     encoded.addAll(roomEncoders.keySet());
     Set<Class<?>> layouts = new HashSet<>();
     for (HeaderFlyweight<?> f : Layouts.newFlyweights()) {
