@@ -762,11 +762,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     if (LongMessages.isLong(e.body)) {
       // Parts under the entry's key, in any session: stored once (docs/protocol.md section 23).
       longMessages.send(e.recipient, e.body, e.key, () -> !e.done && e.attempt == attempt && session.isOpen())
-          .whenComplete((m, failure) -> {
-            if (!(failure instanceof java.util.concurrent.CancellationException)) {
-              loop.execute(() -> sent(e, attempt, m, failure));
-            }
-          });
+          .whenComplete((m, failure) -> loop.execute(() -> sent(e, attempt, m, failure)));
       return;
     }
     UserName me = session.user();

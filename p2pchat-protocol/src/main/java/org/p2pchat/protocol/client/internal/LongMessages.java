@@ -56,8 +56,9 @@ final class LongMessages {
   /**
    * Sends {@code body} to {@code recipient} as a long message with idempotency key {@code key}.
    *
-   * @param live whether the send is still wanted (checked before each part; a send no longer
-   *     wanted stops and never completes its future)
+   * @param live whether the send is still wanted in this session (checked before each part; a
+   *     send no longer wanted stops and fails with NOT_LOGGED_IN, which its owner ignores for an
+   *     abandoned copy and takes as a lost session otherwise)
    * @return completes with the stored message, or fails with the first failed part's error
    */
   CompletableFuture<ChatMessage> send(UserName recipient, String body, long key, BooleanSupplier live) {
@@ -134,7 +135,9 @@ final class LongMessages {
         return;
       }
       if (!live.getAsBoolean()) {
-        result.cancel(false); // abandoned: its entry is sent again, or failed, by the outbox
+        // Abandoned (the outbox sends it again) or its session ended between two parts.
+        result.completeExceptionally(new ChatException(ErrorCode.NOT_LOGGED_IN,
+            "the session ended before the message was sent"));
         return;
       }
       while (inFlight < WINDOW && next < parts - 1) {
