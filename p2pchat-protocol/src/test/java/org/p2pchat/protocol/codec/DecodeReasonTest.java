@@ -122,7 +122,20 @@ class DecodeReasonTest {
         Arguments.of("push-message id 0", patch("push-message", 13, "0000000000000000"),
             Reason.BAD_VALUE),
         Arguments.of("push-state STORED", patch("push-state", 21, "01"), Reason.BAD_VALUE),
-        Arguments.of("push-state 4", patch("push-state", 21, "04"), Reason.BAD_VALUE));
+        Arguments.of("push-state 4", patch("push-state", 21, "04"), Reason.BAD_VALUE),
+        // Long messages (section 23).
+        Arguments.of("send-part total 1000: not long", patch("send-part", 41, "000003e8"), Reason.BAD_VALUE),
+        Arguments.of("send-part total 65537", patch("send-part", 41, "00010001"), Reason.BODY_TOO_LONG),
+        Arguments.of("send-part index past the last", patch("send-part", 45, "0002"), Reason.BAD_VALUE),
+        Arguments.of("send-part last part of 4 bytes, not 5", patch("send-part", 47, "0004"), Reason.BAD_LENGTH),
+        Arguments.of("send-part first part of 5 bytes, not 1000", patch("send-part", 45, "0000"), Reason.BAD_LENGTH),
+        Arguments.of("send-part cut inside the part", cut("send-part", 52), Reason.TRUNCATED),
+        Arguments.of("message-part index 66", patch("message-part", 37, "0042"), Reason.BAD_VALUE),
+        Arguments.of("ok-send-part held with a time", patch("ok-send-part-held", 29, "01"), Reason.BAD_VALUE),
+        Arguments.of("push-long-message total 1000", patch("push-long-message", 35, "000003e8"), Reason.BAD_VALUE),
+        Arguments.of("ok-history-long total 0", patch("ok-history-long", 86, "00000000"), Reason.BAD_LENGTH),
+        Arguments.of("ok-history-long total 65537", patch("ok-history-long", 86, "00010001"), Reason.BODY_TOO_LONG),
+        Arguments.of("ok-history-long body not UTF-8", patch("ok-history-long", 54, "ff"), Reason.BAD_UTF8));
   }
 
   @ParameterizedTest(name = "{0}")
