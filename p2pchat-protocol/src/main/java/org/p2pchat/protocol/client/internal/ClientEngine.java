@@ -80,6 +80,12 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   private final Transport transport;
   private final CredentialStore credentials;
   private final Outbox outbox;
+  private final int outboxCapacity;
+  /** A room send made while reconnecting: never sent yet, so sent once the session is back. */
+  private record ParkedRoomSend(Requests.FrameWriter writer, Requests.AnswerReader<?> reader,
+      CompletableFuture<Object> future) {}
+  /** Room sends waiting for the session (docs/protocol.md 18.4); loop-confined, bounded with the outbox. */
+  private final java.util.ArrayDeque<ParkedRoomSend> roomOutbox = new java.util.ArrayDeque<>();
   private final long reconnectMinMillis;
   private final long reconnectMaxMillis;
   private final SecureRandom random = new SecureRandom();
@@ -138,6 +144,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     this.transport = transport;
     this.credentials = credentials != null ? credentials : CredentialStore.inMemory();
     this.outbox = new Outbox(config.outboxCapacity());
+    this.outboxCapacity = config.outboxCapacity();
     this.reconnectMinMillis = config.reconnectMinDelay().toMillis();
     this.reconnectMaxMillis = Math.max(reconnectMinMillis, config.reconnectMaxDelay().toMillis());
     this.events = events;
@@ -750,6 +757,12 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     for (Outbox.Entry e : outbox.takeWaiting()) {
       transmit(e);
     }
+    // Room sends made while reconnecting, in the order they were made. ROOM_SEND has no
+    // idempotency key, so only these, never sent before, wait: one in flight when the session
+    // was lost fails with its error (a resend might store it twice).
+    for (ParkedRoomSend p = roomOutbox.poll(); p != null; p = roomOutbox.poll()) {
+      requests.send(FrameType.ROOM_SEND, p.writer(), p.reader(), p.future());
+    }
   }
 
   /**
@@ -822,6 +835,9 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     for (Outbox.Entry e : outbox.takeAll()) {
       events.fail(e.future, cause);
     }
+    for (ParkedRoomSend p = roomOutbox.poll(); p != null; p = roomOutbox.poll()) {
+      events.fail(p.future(), cause);
+    }
   }
 
   /** The most bytes of a device name. */
@@ -839,6 +855,13 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     loop.execute(() -> {
       if (loop.isClosing()) {
         events.fail(future, new ChatException(ErrorCode.CLOSED));
+      } else if (needsSession && !session.isOpen() && type == FrameType.ROOM_SEND && credential != null
+          && state == ConnectionState.RECONNECTING) {
+        if (outbox.size() + roomOutbox.size() >= outboxCapacity) {
+          events.fail(future, new ChatException(ErrorCode.OUTBOX_FULL));
+        } else {
+          roomOutbox.add(new ParkedRoomSend(writer, reader, future)); // sent by flushOutbox()
+        }
       } else if (needsSession && !session.isOpen()) {
         events.fail(future, new ChatException(ErrorCode.NOT_LOGGED_IN));
       } else {

@@ -144,7 +144,11 @@ final class RoomCalls implements RoomClient {
 
   @Override
   public CompletableFuture<RoomMessage> send(long roomId, String body) {
-    ChatMessage.checkBody(body, org.p2pchat.api.ProtocolLimits.MAX_BODY_BYTES); // rooms keep one text field
+    try {
+      ChatMessage.checkBody(body, org.p2pchat.api.ProtocolLimits.MAX_BODY_BYTES); // rooms keep one text field
+    } catch (org.p2pchat.api.ChatException e) {
+      return CompletableFuture.failedFuture(e); // every call fails through its future
+    }
     return sender.request(FrameType.ROOM_SEND, (out, id) -> send.encode(out, id)
         .token(session.tokenHi(), session.tokenLo()).room(roomId).text(body).finish(),
         frame -> {
