@@ -25,6 +25,7 @@ import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.HistoryPage;
 import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.UserName;
+import org.p2pchat.api.store.AccountStore;
 import org.p2pchat.api.store.AdminStore;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.store.DeviceStore;
@@ -43,8 +44,11 @@ public final class InMemoryChatStore implements ChatStore {
   private final NavigableMap<Long, ChatMessage> messages = new TreeMap<>();
   /** Deleted accounts' names: reserved, as a durable store keeps them. */
   private final Set<UserName> deleted = new HashSet<>();
+  /** When their users deleted the names of {@link #deleted} that return after a quarantine. */
+  private final Map<UserName, Instant> selfDeleted = new HashMap<>();
   private final Map<UserName, Instant> lastLogins = new HashMap<>();
   private final AdminStore admin = new Admin();
+  private final AccountStore accounts = new Accounts();
   private long lastId;
   private final Devices devices = new Devices();
   private boolean closed;
@@ -188,6 +192,12 @@ public final class InMemoryChatStore implements ChatStore {
     private final NavigableMap<Long, StoredDevice> byId = new TreeMap<>();
     /** Message id by sender and idempotency key. */
     private final Map<UserName, Map<Long, Long>> keys = new HashMap<>();
+
+    /** Forgets the user's devices and idempotency keys; under the store's lock. */
+    void dropUser(UserName name) {
+      byId.values().removeIf(d -> d.user().equals(name));
+      keys.remove(name);
+    }
     private long lastDeviceId;
 
     @Override
@@ -340,6 +350,43 @@ public final class InMemoryChatStore implements ChatStore {
     @Override
     public CompletableFuture<StoreStats> stats() {
       return run(() -> StoreStats.of(users.size(), messages.size(), -1));
+    }
+  }
+
+  @Override
+  public AccountStore accounts() {
+    return accounts;
+  }
+
+  /** The users' account facet, on the same lock as the store. */
+  private final class Accounts implements AccountStore {
+    @Override
+    public CompletableFuture<Boolean> deleteAccount(UserName name, Instant at) {
+      return run(() -> {
+        if (users.remove(name) == null) {
+          return false;
+        }
+        deleted.add(name);
+        selfDeleted.put(name, at.truncatedTo(ChronoUnit.MILLIS));
+        lastLogins.remove(name);
+        devices.dropUser(name);
+        messages.values().removeIf(m -> m.sender().equals(name) || m.recipient().equals(name));
+        rooms.dropUser(name);
+        contacts.dropUser(name);
+        return true;
+      });
+    }
+
+    @Override
+    public CompletableFuture<Void> createUser(StoredUser user, Instant quarantineEnd) {
+      return run(() -> {
+        Instant deletedAt = selfDeleted.get(user.name());
+        if (deletedAt != null && !deletedAt.isAfter(quarantineEnd) && !users.containsKey(user.name())) {
+          selfDeleted.remove(user.name());
+          deleted.remove(user.name());
+        }
+        return null;
+      }).thenCompose(v -> InMemoryChatStore.this.createUser(user));
     }
   }
 

@@ -94,4 +94,12 @@ final class InMemoryContacts implements ContactStore {
     TreeSet<String> list = lists.get(owner);
     return list != null && list.contains(other.value());
   }
+
+  /** Removes every row that names {@code user}, both ways; under the store's lock. */
+  void dropUser(UserName user) {
+    contacts.remove(user);
+    blocks.remove(user);
+    contacts.values().forEach(list -> list.remove(user.value()));
+    blocks.values().forEach(list -> list.remove(user.value()));
+  }
 }

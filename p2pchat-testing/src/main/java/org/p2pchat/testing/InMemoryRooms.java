@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -240,5 +241,25 @@ final class InMemoryRooms implements RoomStore {
 
   private static Room view(long id, State s) {
     return new Room(id, s.title, s.owner, s.members.size());
+  }
+
+  /**
+   * Removes {@code user} from every room as a leaving member (the oldest member takes over a
+   * room they owned; a room left empty goes), and every room message they sent; under the
+   * store's lock.
+   */
+  void dropUser(UserName user) {
+    for (Iterator<State> it = rooms.values().iterator(); it.hasNext(); ) {
+      State s = it.next();
+      s.messages.values().removeIf(m -> m.sender().equals(user));
+      if (s.members.remove(user) == null) {
+        continue;
+      }
+      if (s.members.isEmpty()) {
+        it.remove();
+      } else if (user.equals(s.owner)) {
+        s.owner = s.members.keySet().iterator().next();
+      }
+    }
   }
 }
