@@ -67,6 +67,7 @@ public final class SqliteAdminStore implements AdminStore {
       long deleted = dao.deleteMessagesOf(id.getAsLong());
       dao.deleteDevicesOf(id.getAsLong());
       dao.markDeleted(id.getAsLong(), clock.millis());
+      s.forgetUncommitted(); // the cached id of the name now names a deleted account
       return Optional.of(deleted);
     }));
   }
