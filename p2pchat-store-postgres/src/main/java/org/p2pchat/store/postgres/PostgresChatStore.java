@@ -30,6 +30,7 @@ import org.p2pchat.store.postgres.internal.DeviceSql;
 import org.p2pchat.store.postgres.internal.GroupCommitWriter;
 import org.p2pchat.store.postgres.internal.Migrations;
 import org.p2pchat.store.postgres.internal.PostgresAdminStore;
+import org.p2pchat.store.postgres.internal.PostgresAccountStore;
 import org.p2pchat.store.postgres.internal.PostgresContactStore;
 import org.p2pchat.store.postgres.internal.PostgresRoomStore;
 import org.p2pchat.store.postgres.internal.ReaderPool;
@@ -83,6 +84,7 @@ public final class PostgresChatStore implements ChatStore {
   private final PostgresAdminStore admin;
   private final PostgresRoomStore rooms;
   private final PostgresContactStore contacts;
+  private final PostgresAccountStore accounts;
   private final Object closeLock = new Object();
   private volatile boolean closed;
 
@@ -94,6 +96,12 @@ public final class PostgresChatStore implements ChatStore {
     this.admin = new PostgresAdminStore(writer, readers, java.time.Clock.systemUTC());
     this.rooms = new PostgresRoomStore(writer, readers, () -> closed);
     this.contacts = new PostgresContactStore(writer, readers, () -> closed);
+    this.accounts = new PostgresAccountStore(writer, () -> closed);
+  }
+
+  @Override
+  public org.p2pchat.api.store.AccountStore accounts() {
+    return accounts;
   }
 
   @Override

@@ -98,7 +98,14 @@ public final class Migrations {
           "CREATE TABLE blocks ("
               + " owner_id bigint NOT NULL REFERENCES users (id),"
               + " other_id bigint NOT NULL REFERENCES users (id),"
-              + " PRIMARY KEY (owner_id, other_id))"));
+              + " PRIMARY KEY (owner_id, other_id))"),
+      // 6: reserved for presence (issue 15, another branch); the lead fills it in at merge.
+      List.of(),
+      // 7: account deletion (issue 15, docs/protocol.md section 22). A deleted account keeps its
+      // row as its tombstone (deleted_at, as an operator's delete); self_deleted when its user
+      // deleted it, so that its name returns after the quarantine, reusing the row (and its id,
+      // which every node's cache may hold) for the new account. One row per account ever made.
+      List.of("ALTER TABLE users ADD COLUMN self_deleted boolean NOT NULL DEFAULT false"));
 
   /** The schema version this code writes. */
   public static final int LATEST = STEPS.size();

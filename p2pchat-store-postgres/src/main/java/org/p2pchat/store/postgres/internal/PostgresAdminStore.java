@@ -84,7 +84,7 @@ public final class PostgresAdminStore implements AdminStore {
   @Override
   public CompletableFuture<Optional<Long>> deleteUser(UserName name) {
     Objects.requireNonNull(name, "name");
-    return writer.submit(task(h -> {
+    return writer.submit(forgetting(h -> {
       Optional<Long> id = h.createQuery("SELECT id FROM users WHERE name = ? AND deleted_at IS NULL FOR UPDATE")
           .bind(0, name.value()).mapTo(Long.class).findOne();
       if (id.isEmpty()) {
@@ -118,6 +118,18 @@ public final class PostgresAdminStore implements AdminStore {
         h.createQuery("SELECT count(*) FROM messages").mapTo(Long.class).one(),
         h.createQuery("SELECT pg_total_relation_size('users') + pg_total_relation_size('messages')")
             .mapTo(Long.class).one()));
+  }
+
+  /** A task after which the writer forgets its cached user ids: one may name a deleted account. */
+  private static <T> WriteTask<T> forgetting(Function<Handle, T> work) {
+    return new WriteTask<>() {
+      @Override
+      T apply(WriterSession session) {
+        T result = work.apply(session.handle());
+        session.forgetUncommitted();
+        return result;
+      }
+    };
   }
 
   private static <T> WriteTask<T> task(Function<Handle, T> work) {
