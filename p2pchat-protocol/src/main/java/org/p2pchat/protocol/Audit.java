@@ -47,6 +47,14 @@ public final class Audit {
         .log();
   }
 
+  /** An account deleted by its user (docs/protocol.md section 22). */
+  public static void accountDeleted(UserName user, InetSocketAddress from) {
+    LOG.atInfo().setMessage("account deleted by its user: user={} address={}").addArgument(user.value())
+        .addArgument(ip(from))
+        .addKeyValue("event", "account_deleted").addKeyValue("user", user.value()).addKeyValue("address", ip(from))
+        .log();
+  }
+
   /** A new account. */
   public static void registered(UserName user, InetSocketAddress from) {
     LOG.atInfo().setMessage("registered: user={} address={}").addArgument(user.value()).addArgument(ip(from))

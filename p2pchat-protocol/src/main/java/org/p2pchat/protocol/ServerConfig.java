@@ -153,6 +153,16 @@ public abstract class ServerConfig {
     return 100_000;
   }
 
+  /**
+   * How long the name of an account its user deleted stays taken (docs/protocol.md section 22):
+   * long enough that the name's contacts notice the account went before someone else can take
+   * it. Default 30 days.
+   */
+  @Value.Default
+  public Duration nameQuarantine() {
+    return Duration.ofDays(30);
+  }
+
   /** Argon2id memory in KiB (OWASP: 19456). Lower only in tests. */
   @Value.Default
   public int argon2MemoryKib() {
@@ -173,6 +183,9 @@ public abstract class ServerConfig {
     positive("answerCacheTtl", answerCacheTtl());
     positive("pushInitialTimeout", pushInitialTimeout());
     positive("loginWindow", loginWindow());
+    if (nameQuarantine().isNegative()) {
+      throw new IllegalArgumentException("nameQuarantine must not be negative, was " + nameQuarantine());
+    }
     atLeast("maxSessions", maxSessions(), 1);
     atLeast("maxSessionsPerUser", maxSessionsPerUser(), 1);
     atLeast("answerCacheEntries", answerCacheEntries(), 16);

@@ -790,4 +790,48 @@ public sealed interface Frame {
       return FrameType.OK.code();
     }
   }
+
+  /** ACCOUNT_DELETE: delete the session's account, proven with its password (section 22). */
+  record AccountDelete(long requestId, long tokenHi, long tokenLo, String password) implements Frame {
+    /** Checks for nulls. */
+    public AccountDelete {
+      Objects.requireNonNull(password, "password");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.ACCOUNT_DELETE.code();
+    }
+
+    @Override
+    public String toString() {
+      return "AccountDelete[requestId=" + requestId + ", token=***, password=***]";
+    }
+  }
+
+  /** ACCOUNT_INFO: the session's account, for an export (section 22). */
+  record AccountInfo(long requestId, long tokenHi, long tokenLo) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.ACCOUNT_INFO.code();
+    }
+
+    @Override
+    public String toString() {
+      return "AccountInfo[requestId=" + requestId + ", token=***]";
+    }
+  }
+
+  /** OK to ACCOUNT_INFO: when the account was created, and its name. */
+  record OkAccount(long requestId, long createdAtMillis, String name) implements Frame {
+    /** Checks for nulls. */
+    public OkAccount {
+      Objects.requireNonNull(name, "name");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+  }
 }

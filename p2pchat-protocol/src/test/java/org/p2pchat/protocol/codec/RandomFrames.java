@@ -20,7 +20,9 @@ final class RandomFrames {
   private static final int DEVICE_FRAME_TYPES = 10;
   /** The room, contact and block frames of sections 19 and 20, made by {@link #roomFrame}. */
   private static final int ROOM_FRAME_TYPES = 16 + 8;
-  private static final int FRAME_TYPES = 15 + DEVICE_FRAME_TYPES + ROOM_FRAME_TYPES;
+  /** The account frames of section 22, made by {@link #accountFrame}. */
+  private static final int ACCOUNT_FRAME_TYPES = 4;
+  private static final int FRAME_TYPES = 15 + DEVICE_FRAME_TYPES + ROOM_FRAME_TYPES + ACCOUNT_FRAME_TYPES;
   /** The requests answered by an OK without payload, from the table of frame types. */
   private static final int[] EMPTY_OK_REQUESTS = Arrays.stream(FrameType.values())
       .filter(t -> t.answer() == FrameType.Answer.EMPTY).mapToInt(FrameType::code).toArray();
@@ -36,6 +38,9 @@ final class RandomFrames {
     long hi = random.nextLong();
     long lo = random.nextLong();
     int pick = random.nextInt(FRAME_TYPES);
+    if (pick >= 15 + DEVICE_FRAME_TYPES + ROOM_FRAME_TYPES) {
+      return accountFrame(pick - 15 - DEVICE_FRAME_TYPES - ROOM_FRAME_TYPES, rid, hi, lo);
+    }
     if (pick >= 15 + DEVICE_FRAME_TYPES) {
       return roomFrame(pick - 15 - DEVICE_FRAME_TYPES, rid, hi, lo);
     }
@@ -174,6 +179,15 @@ final class RandomFrames {
         }
         return new Frame.OkBlockList(rid, names, random.nextBoolean() ? null : name());
       }
+    }
+  }
+
+  private Frame accountFrame(int pick, long rid, long hi, long lo) {
+    switch (pick) {
+      case 0: return new Frame.AccountDelete(rid, hi, lo, text(1 + random.nextInt(128)));
+      case 1: return new Frame.AccountInfo(rid, hi, lo);
+      case 2: return new Frame.OkEmpty(rid, FrameType.ACCOUNT_DELETE.code());
+      default: return new Frame.OkAccount(rid, random.nextLong() & Long.MAX_VALUE, name());
     }
   }
 

@@ -173,6 +173,17 @@ public enum FrameType {
       NameRequestFlyweight::new,
       f -> new Frame.BlockList(f.requestId(), f.tokenHi(), f.tokenLo(), f.name()),
       (v, f) -> f.token(v.tokenHi(), v.tokenLo()).name(v.cursor()))),
+  // Account deletion and export (docs/protocol.md section 22).
+  /** Delete the session's account, proven with its password. */
+  ACCOUNT_DELETE(0x20, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.AccountDelete.class,
+      type -> new AccountDeleteFlyweight(),
+      f -> new Frame.AccountDelete(f.requestId(), f.tokenHi(), f.tokenLo(), f.password()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).password(v.password()))),
+  /** The session's account: its name and when it was created. */
+  ACCOUNT_INFO(0x21, Direction.REQUEST, Answer.ACCOUNT, new FrameMapping<>(Frame.AccountInfo.class,
+      TokenFlyweight::new,
+      f -> new Frame.AccountInfo(f.requestId(), f.tokenHi(), f.tokenLo()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()))),
   /** The success answer to a request; its layout is the request's {@link #answer()}. */
   OK(0x80, Direction.ANSWER, Answer.NONE, null),
   /** The failure answer to a request. */
@@ -385,6 +396,10 @@ public enum FrameType {
           }
           f.nextCursor(v.nextCursor());
         })),
+    /** The session's account ({@link AccountOkFlyweight}). */
+    ACCOUNT(new FrameMapping<>(Frame.OkAccount.class, type -> new AccountOkFlyweight(),
+        f -> new Frame.OkAccount(f.requestId(), f.createdAtMillis(), f.name()),
+        (v, f) -> f.inReplyTo(FrameType.ACCOUNT_INFO).account(v.createdAtMillis(), v.name()))),
     /** Not a request: never answered OK. */
     NONE(null);
 

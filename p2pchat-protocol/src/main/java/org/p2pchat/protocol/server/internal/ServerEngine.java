@@ -65,7 +65,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
     this.pushes = new Pushes(loop, sessions, store, bus, config, metrics);
     this.exchange = new Exchange(loop, answers, sessions, config, pushes::pushUnread, metrics);
     this.dispatcher = new Dispatcher(exchange)
-        .route(new CredentialsFlyweight(FrameType.REGISTER), new RegisterHandler(store, hasher, loginLimiter))
+        .route(new CredentialsFlyweight(FrameType.REGISTER), new RegisterHandler(store, hasher, loginLimiter, config))
         .route(new CredentialsFlyweight(FrameType.LOGIN),
             new LoginHandler(store, hasher, loginLimiter, sessions, pushes, config))
         .route(new TokenFlyweight(FrameType.LOGOUT), new LogoutHandler(sessions))
@@ -82,6 +82,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         .route(new SendKeyedFlyweight(), new SendKeyedHandler(store, pushes));
     RoomRoutes.install(dispatcher, store, loop, sessions, pushes, config);
     ContactRoutes.install(dispatcher, store, sessions, config);
+    AccountRoutes.install(dispatcher, store, hasher, loginLimiter, sessions);
     this.lastHousekeeping = clock.millis();
     bus.listen(new ClusterPushes(loop, store, pushes));
   }

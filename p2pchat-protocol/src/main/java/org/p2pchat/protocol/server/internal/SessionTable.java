@@ -89,6 +89,17 @@ final class SessionTable {
     }
   }
 
+  /** Ends every session of the user, as a deleted account's (docs/protocol.md section 22). */
+  void closeUser(UserName user) {
+    List<Session> mine = byUser.get(user);
+    if (mine == null) {
+      return;
+    }
+    for (Session s : List.copyOf(mine)) {
+      close(s);
+    }
+  }
+
   /** The user's sessions heard from within {@code windowMillis}: the devices worth pushing to. */
   List<Session> online(UserName user, long nowMillis, long windowMillis) {
     List<Session> mine = byUser.get(user);
