@@ -122,6 +122,11 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   private final LoginOkFlyweight resumeOk = new LoginOkFlyweight(FrameType.Answer.RESUME);
   private final SendOkFlyweight sendKeyedOk = new SendOkFlyweight(FrameType.Answer.SEND_KEYED);
   private final DevicesOkFlyweight devicesOk = new DevicesOkFlyweight();
+  private final org.p2pchat.protocol.codec.internal.AccountDeleteFlyweight accountDelete =
+      new org.p2pchat.protocol.codec.internal.AccountDeleteFlyweight();
+  private final TokenFlyweight accountInfo = new TokenFlyweight(FrameType.ACCOUNT_INFO);
+  private final org.p2pchat.protocol.codec.internal.AccountOkFlyweight accountOk =
+      new org.p2pchat.protocol.codec.internal.AccountOkFlyweight();
   private final Requests.AnswerReader<Void> emptyAnswer = frame -> {
     emptyOk.wrap(frame);
     return null;
@@ -469,6 +474,44 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   @Override
   public ConnectionState connectionState() {
     return state;
+  }
+
+  // ---------------------------------------------------------------- account deletion and export (docs/protocol.md 22)
+
+  @Override
+  public CompletableFuture<Void> deleteAccount(String password) {
+    return guarded(() -> {
+      Objects.requireNonNull(password, "password");
+      if (password.isEmpty() || ProtocolLimits.utf8Length(password) > ProtocolLimits.MAX_PASSWORD_BYTES) {
+        return CompletableFuture.failedFuture(new ChatException(ErrorCode.INVALID_CREDENTIALS));
+      }
+      CompletableFuture<Void> deleted = request(FrameType.ACCOUNT_DELETE, true,
+          (out, id) -> accountDelete.encode(out, id).token(session.tokenHi(), session.tokenLo()).password(password)
+              .finish(),
+          frame -> {
+            emptyOk.wrap(frame);
+            session.end(); // the server ended every session of the user, this one too
+            return null;
+          });
+      return forgetting(deleted);
+    });
+  }
+
+  @Override
+  public CompletableFuture<org.p2pchat.api.client.AccountInfo> account() {
+    return request(FrameType.ACCOUNT_INFO, true,
+        (out, id) -> accountInfo.encode(out, id).token(session.tokenHi(), session.tokenLo()).finish(),
+        frame -> {
+          accountOk.wrap(frame);
+          return new org.p2pchat.api.client.AccountInfo(UserName.of(accountOk.name()),
+              Instant.ofEpochMilli(accountOk.createdAtMillis()));
+        });
+  }
+
+  @Override
+  public CompletableFuture<org.p2pchat.api.client.ExportSummary> exportTo(java.io.Writer out) {
+    Objects.requireNonNull(out, "out");
+    return new AccountExport(this, out).run();
   }
 
   private CompletableFuture<Void> revoke(long deviceId) {

@@ -86,14 +86,15 @@ class ClientEngineFuzzTest {
         }
       }
       long answered = inFlight.isEmpty() ? data.consumeLong() : data.pickValue(inFlight);
-      Frame frame = switch (data.consumeInt(0, 5)) {
+      Frame frame = switch (data.consumeInt(0, 6)) {
         case 0 -> new Frame.PushMessage(data.consumeLong(), data.consumeLong(1, 50), data.consumeLong(),
             data.pickValue(SENDERS), "pushed " + data.consumeInt());
         case 1 -> new Frame.PushState(data.consumeLong(), data.consumeLong(1, 50), data.consumeInt(2, 3),
             data.pickValue(SENDERS));
         case 2 -> new Frame.OkSend(answered, data.consumeLong(1, Long.MAX_VALUE), data.consumeLong());
-        case 3 -> new Frame.OkEmpty(answered, data.pickValue(new Integer[] {0x01, 0x03, 0x06, 0x07}));
+        case 3 -> new Frame.OkEmpty(answered, data.pickValue(new Integer[] {0x01, 0x03, 0x06, 0x07, 0x20}));
         case 4 -> new Frame.Error(answered, data.consumeInt(0, 0xffff), data.consumeLong(0, 0xffff_ffffL), List.of());
+        case 5 -> new Frame.OkAccount(answered, data.consumeLong(0, Long.MAX_VALUE), data.pickValue(SENDERS));
         default -> new Frame.OkHistory(answered, data.consumeLong(0, Long.MAX_VALUE), List.of());
       };
       ByteBuffer b = ByteBuffer.allocate(1300);
