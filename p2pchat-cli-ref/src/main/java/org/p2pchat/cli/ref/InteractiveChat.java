@@ -61,7 +61,7 @@ public final class InteractiveChat implements ChatListener {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InteractiveChat.class);
   private static final List<String> LOGIN_COMMANDS = List.of("/login", "/register", "/help", "/quit");
   private static final List<String> CHAT_COMMANDS = List.of("/to", "/msg", "/view", "/more", "/unread", "/room",
-      "/contact", "/devices", "/revoke", "/logout", "/help", "/quit");
+      "/contact", "/devices", "/revoke", "/export", "/logout", "/help", "/quit");
   private static final Set<String> TAKES_A_NAME = Set.of("/to", "/msg", "/view");
   /**
    * How long after it is stored a message not yet delivered counts as for someone offline: the
@@ -482,6 +482,9 @@ public final class InteractiveChat implements ChatListener {
       case "/revoke":
         revoke(rest);
         break;
+      case "/export":
+        export(rest);
+        break;
       case "/logout":
         if (rest.equals("everywhere")) {
           UserName was = me;
@@ -539,6 +542,20 @@ public final class InteractiveChat implements ChatListener {
           + ", logged in " + format.dateTime(d.createdAt()) + ", last used " + format.dateTime(d.lastUsedAt()));
     }
     screen.println(all.isEmpty() ? "(no devices)" : "(/revoke <number> signs a device out; /logout everywhere, all)");
+  }
+
+  /** Exports all of the user's data into a new owner-only file (docs/protocol.md section 22.3). */
+  private void export(String file) throws CliFailure {
+    if (file.isBlank()) {
+      throw new CliFailure("where to? /export <file> (a new file, readable by you only)", ExitCodes.USAGE);
+    }
+    java.nio.file.Path path = java.nio.file.Path.of(file.strip());
+    if (java.nio.file.Files.exists(path)) {
+      throw new CliFailure(path + " exists: an export never overwrites a file", ExitCodes.USAGE);
+    }
+    org.p2pchat.api.client.ExportSummary s = Await.result(() -> client.exportTo(path), "cannot export to " + path);
+    screen.println("exported " + s.messages() + " messages, " + s.rooms() + " rooms with " + s.roomMessages()
+        + " messages, " + s.contacts() + " contacts and " + s.blocks() + " blocked users to " + path);
   }
 
   private void revoke(String id) throws CliFailure {
@@ -870,6 +887,7 @@ public final class InteractiveChat implements ChatListener {
         + "  /more              older messages of the last /view\n"
         + "  /unread            messages you have not read yet\n"
         + "  /devices           your devices; /revoke <number> signs one out\n"
+        + "  /export <file>     all your data as JSON into a new file, readable by you only\n"
         + "  /logout            log out and forget this device (/logout everywhere: every device)\n"
         + RoomChat.HELP + "\n"
         + ContactChat.HELP + "\n"

@@ -22,7 +22,7 @@ import org.p2pchat.protocol.ChatServers;
 import org.p2pchat.protocol.ServerConfig;
 import org.p2pchat.testing.InMemoryChatStore;
 
-/** {@code /room} in the interactive chat, against a real server over loopback UDP. */
+/** {@code /room}, {@code /contact} and {@code /export} in the interactive chat, against a real server over loopback UDP. */
 class InteractiveRoomChatTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -33,6 +33,9 @@ class InteractiveRoomChatTest {
   private Terminal terminal;
   private CompletableFuture<Integer> chat;
   private ChatClient bob;
+
+  @org.junit.jupiter.api.io.TempDir
+  java.nio.file.Path dir;
 
   @AfterEach
   void stop() throws Exception {
@@ -93,6 +96,12 @@ class InteractiveRoomChatTest {
     screen.await("blocked bob", WAIT);
     keyboard.type("/contact blocked\n");
     screen.await("bob (blocked)", WAIT);
+    java.nio.file.Path export = dir.resolve("alice.json");
+    keyboard.type("/export " + export + "\n");
+    screen.await("exported 0 messages, 1 rooms with 2 messages, 0 contacts and 1 blocked users to " + export, WAIT);
+    assertThat(java.nio.file.Files.readString(export)).contains("\"body\":\"hi alice\"").contains("\"blocks\":[\"bob\"]");
+    keyboard.type("/export " + export + "\n");
+    screen.await(export + " exists: an export never overwrites a file", WAIT);
     keyboard.type("/quit\n");
     assertThat(chat.get(10, TimeUnit.SECONDS)).isZero();
     assertThat(bob.send(UserName.of("alice"), "hi").handle((m, e) -> e).get()).hasMessageContaining("does not accept messages");
