@@ -95,7 +95,7 @@ final class AccountExport {
     if (i == rooms.size()) {
       roomCount = rooms.size();
       write("],\n\"messages\":[");
-      messages(0);
+      messages();
       return;
     }
     Room room = rooms.get(i);
@@ -153,26 +153,144 @@ final class AccountExport {
     });
   }
 
-  private void messages(long cursor) {
-    client.history(after(cursor)).whenComplete((page, failure) -> {
+  /**
+   * The one-to-one messages, in id order. A page holds what fits one datagram (a handful of long
+   * messages), so reading page after page would cost one round trip each; instead the ids up to
+   * the newest are cut into {@link #SPANS} spans read {@link #WINDOW} at a time, each page by
+   * page. The oldest unfinished span (the head) is written as its pages arrive; the others keep
+   * at most {@link #SPAN_BUFFER} messages each, then wait for their turn: memory stays bounded by
+   * WINDOW x SPAN_BUFFER messages.
+   */
+  private void messages() {
+    client.history(HistoryQuery.builder().direction(HistoryQuery.Direction.BEFORE).limit(1).build())
+        .whenComplete((newest, failure) -> {
+          if (failure != null) {
+            fail(failure);
+            return;
+          }
+          if (newest.messages().isEmpty()) {
+            finish();
+            return;
+          }
+          long top = newest.messages().get(0).id();
+          long width = Math.max(1, (top + SPANS - 1) / SPANS);
+          for (long lo = 0; lo < top; lo += width) {
+            spans.add(new Span(lo, Math.min(top, lo + width)));
+          }
+          for (int i = 0; i < Math.min(WINDOW, spans.size()); i++) {
+            request(spans.get(i));
+          }
+        });
+  }
+
+  /** Spans of message ids, (lo, hi], read in parallel, written in order. */
+  private static final int SPANS = 256;
+  /** Spans read at once. */
+  private static final int WINDOW = 8;
+  /** Messages a span that is not the head may hold before it waits. */
+  private static final int SPAN_BUFFER = 500;
+
+  /** A span of message ids, (lo, hi], and how far it was read. */
+  private static final class Span {
+    final long hi;
+    long cursor;
+    /**
+     * Entries asked for: a page cut short by the datagram's size says how many fit, and asking
+     * for little more spares the server reading rows it cannot send.
+     */
+    int limit = PAGE;
+    boolean done;
+    boolean waiting;
+    final java.util.ArrayDeque<ChatMessage> buffered = new java.util.ArrayDeque<>();
+
+    Span(long lo, long hi) {
+      this.cursor = lo;
+      this.hi = hi;
+    }
+  }
+
+  private final List<Span> spans = new java.util.ArrayList<>();
+  /** The index of the span being written. */
+  private int head;
+
+  private void request(Span span) {
+    client.history(after(span.cursor, span.limit)).whenComplete((page, failure) -> {
+      if (result.isDone()) {
+        return;
+      }
       if (failure != null) {
         fail(failure);
         return;
       }
       try {
-        for (ChatMessage m : page.messages()) {
-          write(messages++ > 0 ? ",\n" : "\n");
-          message(m);
-        }
-        if (page.nextCursor().isPresent()) {
-          messages(page.nextCursor().getAsLong());
-        } else {
-          finish();
-        }
+        arrived(span, page);
       } catch (RuntimeException e) {
         fail(e);
       }
     });
+  }
+
+  private void arrived(Span span, org.p2pchat.api.HistoryPage page) {
+    boolean isHead = span == spans.get(head);
+    for (ChatMessage m : page.messages()) {
+      if (m.id() > span.hi) {
+        span.done = true; // the next span's
+        break;
+      }
+      if (isHead) {
+        writeMessage(m);
+      } else {
+        span.buffered.add(m);
+      }
+    }
+    if (page.nextCursor().isEmpty()) {
+      span.done = true;
+    }
+    if (!span.done) {
+      span.cursor = page.nextCursor().getAsLong();
+      int fitted = page.messages().size();
+      span.limit = fitted < span.limit ? Math.max(1, fitted + 2) : Math.min(PAGE, span.limit * 2);
+      if (isHead || span.buffered.size() < SPAN_BUFFER) {
+        request(span);
+      } else {
+        span.waiting = true;
+      }
+      return;
+    }
+    if (isHead) {
+      advance();
+    }
+  }
+
+  /** The head span is done: the next ones take its place, their buffers written. */
+  private void advance() {
+    while (true) {
+      head++;
+      int joining = head + WINDOW - 1;
+      if (joining < spans.size()) {
+        request(spans.get(joining));
+      }
+      if (head == spans.size()) {
+        finish();
+        return;
+      }
+      Span next = spans.get(head);
+      while (!next.buffered.isEmpty()) {
+        writeMessage(next.buffered.poll());
+      }
+      if (!next.done) {
+        if (next.waiting) {
+          next.waiting = false;
+          request(next);
+        }
+        return;
+      }
+    }
+  }
+
+  private void writeMessage(ChatMessage m) {
+    write(messages++ > 0 ? ",\n" : "\n");
+    message(m);
   }
 
   private void finish() {
@@ -211,7 +329,11 @@ final class AccountExport {
   }
 
   private static HistoryQuery after(long cursor) {
-    return HistoryQuery.builder().direction(HistoryQuery.Direction.AFTER).cursor(cursor).limit(PAGE).build();
+    return after(cursor, PAGE);
+  }
+
+  private static HistoryQuery after(long cursor, int limit) {
+    return HistoryQuery.builder().direction(HistoryQuery.Direction.AFTER).cursor(cursor).limit(limit).build();
   }
 
   private void fail(Throwable failure) {
