@@ -161,6 +161,10 @@ public final class ServerCommand implements Callable<Integer> {
       description = "The window of the login limits. Default: ${DEFAULT-VALUE}")
   Duration loginWindow;
 
+  @Option(names = "--name-quarantine", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How long the name of an account its user deleted stays taken. Default: ${DEFAULT-VALUE}")
+  Duration nameQuarantine;
+
   @Option(names = "--max-pending-operations", paramLabel = "N",
       description = "Most requests waiting for the database at once; beyond, 'server busy'. Default: ${DEFAULT-VALUE}")
   int maxPendingOperations;
@@ -201,6 +205,7 @@ public final class ServerCommand implements Callable<Integer> {
     m.put("--login-attempts-per-account", Integer.toString(d.loginAttemptsPerAccount()));
     m.put("--login-attempts-per-address", Integer.toString(d.loginAttemptsPerAddress()));
     m.put("--login-window", DurationConverter.format(d.loginWindow()));
+    m.put("--name-quarantine", DurationConverter.largestUnit(d.nameQuarantine()));
     m.put("--max-pending-operations", Integer.toString(d.maxPendingOperations()));
     m.put("--hash-threads", Integer.toString(d.hashThreads()));
     return m;
@@ -430,6 +435,7 @@ public final class ServerCommand implements Callable<Integer> {
           .loginAttemptsPerAccount(loginAttemptsPerAccount)
           .loginAttemptsPerAddress(loginAttemptsPerAddress)
           .loginWindow(loginWindow)
+          .nameQuarantine(nameQuarantine)
           .maxPendingOperations(maxPendingOperations)
           .hashThreads(hashThreads)
           .build();
