@@ -182,4 +182,21 @@ class AccountDeletionTest {
     assertThat(failureOf(bob.login(name("alice"), PASSWORD))).as("the old password is gone")
         .isEqualTo(ErrorCode.INVALID_CREDENTIALS);
   }
+
+  @Test
+  void wrongPasswordsForADeletionCountAsFailedLoginsAndAreRateLimited() throws Exception {
+    start();
+    ChatClient alice = user("alice");
+    for (int i = 0; i < FAST_HASHING.loginAttemptsPerAccount(); i++) {
+      assertThat(failureOf(alice.deleteAccount("guess " + i))).isEqualTo(ErrorCode.INVALID_CREDENTIALS);
+    }
+    assertThat(failureOf(alice.deleteAccount(PASSWORD))).as("even the right one, within the window")
+        .isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(alice.connectionState()).isEqualTo(ConnectionState.ONLINE);
+    assertThat(await(alice.account()).name()).isEqualTo(name("alice"));
+
+    clock.advance(FAST_HASHING.loginWindow());
+    await(alice.deleteAccount(PASSWORD));
+    assertThat(alice.user()).isEmpty();
+  }
 }
