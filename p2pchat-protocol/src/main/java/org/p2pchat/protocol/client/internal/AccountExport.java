@@ -128,8 +128,13 @@ final class AccountExport {
   }
 
   private void roomPage(List<Room> rooms, int i, long cursor, boolean first) {
+    roomPage(rooms, i, cursor, first, PAGE);
+  }
+
+  /** As a span of one-to-one messages does, asks for about as many entries as the last page held. */
+  private void roomPage(List<Room> rooms, int i, long cursor, boolean first, int limit) {
     long roomId = rooms.get(i).id();
-    client.rooms().history(roomId, after(cursor)).whenComplete((page, failure) -> {
+    client.rooms().history(roomId, after(cursor, limit)).whenComplete((page, failure) -> {
       if (failure != null) {
         fail(failure);
         return;
@@ -142,7 +147,9 @@ final class AccountExport {
           roomMessage(m);
         }
         if (page.nextCursor().isPresent()) {
-          roomPage(rooms, i, page.nextCursor().getAsLong(), none);
+          int fitted = page.messages().size();
+          roomPage(rooms, i, page.nextCursor().getAsLong(), none,
+              fitted < limit ? Math.max(1, fitted + 2) : Math.min(PAGE, limit * 2));
         } else {
           write("]}");
           rooms(rooms, i + 1);
