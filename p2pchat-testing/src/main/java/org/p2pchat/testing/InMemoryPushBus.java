@@ -50,6 +50,16 @@ public final class InMemoryPushBus {
     }
 
     @Override
+    public void accountDeleted(UserName user) {
+      for (Node n : nodes) {
+        Listener l = n.listener;
+        if (n != this && l != null) {
+          l.onAccountDeleted(user);
+        }
+      }
+    }
+
+    @Override
     public void listen(Listener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
     }

@@ -57,6 +57,15 @@ public interface PushBus extends AutoCloseable {
   void stateChanged(long messageId, UserName sender, DeliveryState state);
 
   /**
+   * Tells the other nodes that {@code user} deleted their account (docs/protocol.md section 22):
+   * they end the user's sessions they hold. Returns at once. By default nothing is published (a
+   * bus written before account deletion): those sessions then end only when they expire.
+   *
+   * @param user the deleted account
+   */
+  default void accountDeleted(UserName user) {}
+
+  /**
    * Delivers the other nodes' events to {@code listener} from now on, on a thread of the bus, one
    * event at a time. Called once, by the server that uses the bus. Events this node published are
    * not delivered back to it.
@@ -94,5 +103,13 @@ public interface PushBus extends AutoCloseable {
      * clients find it in history.
      */
     default void onGap() {}
+
+    /**
+     * {@code user} deleted their account on another node: end their sessions here. By default
+     * nothing is done.
+     *
+     * @param user the deleted account
+     */
+    default void onAccountDeleted(UserName user) {}
   }
 }

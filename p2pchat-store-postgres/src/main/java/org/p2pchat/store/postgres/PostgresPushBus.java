@@ -111,6 +111,11 @@ public final class PostgresPushBus implements PushBus {
     offer(new Event("s", messageId, sender.value(), state.code()));
   }
 
+  @Override
+  public void accountDeleted(UserName user) {
+    offer(new Event("d", 0, user.value(), null));
+  }
+
   private void offer(Event e) {
     if (closed || !queue.offer(e)) {
       dropped.incrementAndGet();
@@ -288,6 +293,8 @@ public final class PostgresPushBus implements PushBus {
           listener.onMessageStored(messageId, user);
         } else if (f[1].equals("s") && f.length >= 5) {
           listener.onStateChanged(messageId, user, DeliveryState.of(Integer.parseInt(f[4])));
+        } else if (f[1].equals("d")) {
+          listener.onAccountDeleted(user);
         }
       } catch (RuntimeException e) {
         LOG.warn("the push listener failed for message {}: {}", messageId, e.toString());

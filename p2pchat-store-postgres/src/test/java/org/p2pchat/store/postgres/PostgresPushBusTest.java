@@ -44,6 +44,11 @@ class PostgresPushBusTest {
       events.add("gap");
     }
 
+    @Override
+    public void onAccountDeleted(UserName user) {
+      events.add("deleted " + user.value());
+    }
+
     String next() throws InterruptedException {
       String e = events.poll(30, TimeUnit.SECONDS);
       assertThat(e).as("an event within 30 s").isNotNull();
@@ -89,6 +94,24 @@ class PostgresPushBusTest {
       assertThat(hearsA.events).isEmpty();
       assertThat(hearsB.events).isEmpty();
       assertThat(a.droppedEvents()).isZero();
+    }
+  }
+
+  @Test
+  void aDeletedAccountIsAnnouncedToTheOtherNodesEvenThoughItsRowIsATombstone() throws Exception {
+    String schema = schemaWithUsers();
+    try (PostgresChatStore store = TestPostgres.builder(schema).open()) {
+      assertThat(await(store.accounts().deleteAccount(ALICE, T0))).isTrue();
+    }
+    try (PostgresPushBus a = TestPostgres.builder(schema).openPushBus();
+        PostgresPushBus b = TestPostgres.builder(schema).openPushBus()) {
+      Heard hearsB = new Heard();
+      b.listen(hearsB);
+      awaitListening(schema, 1);
+
+      a.accountDeleted(ALICE);
+
+      assertThat(hearsB.next()).isEqualTo("deleted alice");
     }
   }
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.UserName;
+import org.p2pchat.api.server.PushBus;
 import org.p2pchat.api.store.AccountStore;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.store.StoredUser;
@@ -15,7 +16,8 @@ import org.p2pchat.protocol.codec.internal.FrameType;
  * ACCOUNT_DELETE (docs/protocol.md section 22): checks the password off the loop with LOGIN's
  * rate limits, deletes the account in the store, then ends every session of the user at once
  * (the asking one too: its answer is already cached under its token), so their device
- * credentials, gone with the devices, resume nothing.
+ * credentials, gone with the devices, resume nothing; the push bus tells a cluster's other nodes
+ * to end theirs.
  */
 final class AccountDeleteHandler implements RequestHandler<AccountDeleteFlyweight> {
   private final ChatStore store;
@@ -23,10 +25,12 @@ final class AccountDeleteHandler implements RequestHandler<AccountDeleteFlyweigh
   private final PasswordHasher hasher;
   private final LoginRateLimiter limiter;
   private final SessionTable sessions;
+  private final PushBus bus;
 
   AccountDeleteHandler(ChatStore store, AccountStore accounts, PasswordHasher hasher, LoginRateLimiter limiter,
-      SessionTable sessions) {
+      SessionTable sessions, PushBus bus) {
     this.store = store;
+    this.bus = bus;
     this.accounts = accounts;
     this.hasher = hasher;
     this.limiter = limiter;
@@ -72,5 +76,6 @@ final class AccountDeleteHandler implements RequestHandler<AccountDeleteFlyweigh
     }
     x.replyEmptyOk(FrameType.ACCOUNT_DELETE);
     sessions.closeUser(name);
+    bus.accountDeleted(name); // the other nodes of a cluster end the sessions they hold
   }
 }

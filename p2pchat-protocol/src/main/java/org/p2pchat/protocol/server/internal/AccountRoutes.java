@@ -1,5 +1,6 @@
 package org.p2pchat.protocol.server.internal;
 
+import org.p2pchat.api.server.PushBus;
 import org.p2pchat.api.store.AccountStore;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.protocol.codec.internal.AccountDeleteFlyweight;
@@ -12,11 +13,11 @@ final class AccountRoutes {
 
   /** Routes the requests to their handlers; a store that deletes no accounts gets no ACCOUNT_DELETE. */
   static void install(Dispatcher dispatcher, ChatStore store, PasswordHasher hasher, LoginRateLimiter limiter,
-      SessionTable sessions) {
+      SessionTable sessions, PushBus bus) {
     dispatcher.route(new TokenFlyweight(FrameType.ACCOUNT_INFO), new AccountInfoHandler(store));
     AccountStore accounts = accountsOf(store);
     if (accounts != null) {
-      dispatcher.route(new AccountDeleteFlyweight(), new AccountDeleteHandler(store, accounts, hasher, limiter, sessions));
+      dispatcher.route(new AccountDeleteFlyweight(), new AccountDeleteHandler(store, accounts, hasher, limiter, sessions, bus));
     }
   }
 

@@ -38,11 +38,18 @@ final class ClusterPushes implements PushBus.Listener {
   private final EventLoop loop;
   private final ChatStore store;
   private final Pushes pushes;
+  private final SessionTable sessions;
 
-  ClusterPushes(EventLoop loop, ChatStore store, Pushes pushes) {
+  ClusterPushes(EventLoop loop, ChatStore store, Pushes pushes, SessionTable sessions) {
     this.loop = loop;
     this.store = store;
     this.pushes = pushes;
+    this.sessions = sessions;
+  }
+
+  @Override
+  public void onAccountDeleted(UserName user) {
+    loop.execute(() -> sessions.closeUser(user)); // docs/protocol.md section 22
   }
 
   @Override

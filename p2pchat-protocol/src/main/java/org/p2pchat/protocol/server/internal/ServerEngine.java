@@ -82,9 +82,9 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         .route(new SendKeyedFlyweight(), new SendKeyedHandler(store, pushes));
     RoomRoutes.install(dispatcher, store, loop, sessions, pushes, config);
     ContactRoutes.install(dispatcher, store, sessions, config);
-    AccountRoutes.install(dispatcher, store, hasher, loginLimiter, sessions);
+    AccountRoutes.install(dispatcher, store, hasher, loginLimiter, sessions, bus);
     this.lastHousekeeping = clock.millis();
-    bus.listen(new ClusterPushes(loop, store, pushes));
+    bus.listen(new ClusterPushes(loop, store, pushes, sessions));
   }
 
   /** Starts a server on {@code transport}, which it owns and closes; the store stays the caller's. */
