@@ -61,10 +61,14 @@ class PresencePushTest {
   }
 
   private EmbeddedServer node(InMemoryPushBus bus, int port) {
+    return node(bus == null ? null : bus.node(), port);
+  }
+
+  private EmbeddedServer node(org.p2pchat.api.server.PushBus bus, int port) {
     EmbeddedServer.Builder b = EmbeddedServer.builder().store(store).clock(clock).config(CONFIG)
         .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     if (bus != null) {
-      b.pushBus(bus.node());
+      b.pushBus(bus);
     }
     EmbeddedServer n = b.build();
     nodes.add(n);
@@ -124,7 +128,7 @@ class PresencePushTest {
 
   @Test
   void aContactWhoseSessionExpiresIsPushedOfflineWithTheTimeTheServerLastHeardFromThem() {
-    EmbeddedServer server = node(null, 7780);
+    EmbeddedServer server = node((InMemoryPushBus) null, 7780);
     Watcher alices = new Watcher();
     ChatClient alice = mutualContacts(server, alices);
 
@@ -148,7 +152,7 @@ class PresencePushTest {
 
   @Test
   void aFlappingClientCostsEachContactAtMostOnePushPerIntervalAndTheLatestStateWins() {
-    EmbeddedServer server = node(null, 7781);
+    EmbeddedServer server = node((InMemoryPushBus) null, 7781);
     Watcher alices = new Watcher();
     mutualContacts(server, alices);
 
@@ -209,5 +213,68 @@ class PresencePushTest {
     run();
     assertThat(alices.changes.subList(before, alices.changes.size())).containsExactly("bob OFFLINE");
     assertThat(complete(alice.contacts().list())).extracting(Contact::presence).containsExactly(Contact.Presence.OFFLINE);
+  }
+
+  @Test
+  void aUserOnTwoNodesWhoHidesStaysOfflineAndTheNodesFallQuiet() {
+    InMemoryPushBus bus = new InMemoryPushBus();
+    List<String> published = new ArrayList<>();
+    EmbeddedServer one = node(counting(bus.node(), published), 7784);
+    EmbeddedServer two = node(counting(bus.node(), published), 7785);
+    Watcher alices = new Watcher();
+    ChatClient alice = mutualContacts(one, alices);
+    ChatClient bob = client(two, m -> { });
+    complete(bob.login(BOB, PASSWORD));
+    ChatClient bobOnOne = client(one, m -> { });
+    complete(bobOnOne.login(BOB, PASSWORD));
+    for (int i = 0; i < 3; i++) {
+      one.advanceTimeBy(CONFIG.presenceInterval());
+      run();
+    }
+    // node two publishes bob offline; node one, where he is too, must not contradict a hidden user
+    complete(bob.contacts().hidePresence(true));
+    for (int i = 0; i < 3; i++) {
+      one.advanceTimeBy(CONFIG.presenceInterval());
+      run();
+    }
+    published.clear();
+    for (int i = 0; i < 5; i++) {
+      one.advanceTimeBy(CONFIG.presenceInterval());
+      run();
+    }
+    assertThat(published).as("nothing left to say").isEmpty();
+    assertThat(alices.changes).containsExactly("bob ONLINE", "bob OFFLINE");
+    assertThat(complete(alice.contacts().list())).extracting(Contact::presence).containsExactly(Contact.Presence.OFFLINE);
+  }
+
+  /** {@code bus}, noting each presence change it publishes in {@code published}. */
+  private static org.p2pchat.api.server.PushBus counting(org.p2pchat.api.server.PushBus bus, List<String> published) {
+    return new org.p2pchat.api.server.PushBus() {
+      @Override
+      public void messageStored(long messageId, UserName recipient) {
+        bus.messageStored(messageId, recipient);
+      }
+
+      @Override
+      public void stateChanged(long messageId, UserName sender, org.p2pchat.api.DeliveryState state) {
+        bus.stateChanged(messageId, sender, state);
+      }
+
+      @Override
+      public void presenceChanged(UserName user, boolean online, long lastSeenMillis) {
+        published.add(user.value() + " " + online);
+        bus.presenceChanged(user, online, lastSeenMillis);
+      }
+
+      @Override
+      public void listen(Listener listener) {
+        bus.listen(listener);
+      }
+
+      @Override
+      public void close() {
+        bus.close();
+      }
+    };
   }
 }

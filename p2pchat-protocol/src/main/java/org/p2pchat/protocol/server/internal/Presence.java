@@ -271,7 +271,10 @@ final class Presence implements SessionTable.Observer {
       local = here ? new Seen(true, now) : new Seen(false, e.localLastSeen);
     }
     boolean hadSomethingToSay = here || e.published != null;
-    if (hadSomethingToSay && (e.republish || e.published == null || e.published.online() != local.online())) {
+    // Republish only to contradict another node's "offline" with "online": two nodes that both
+    // said offline (a hidden user on both) must not answer each other for ever.
+    boolean contradict = e.republish && local.online();
+    if (hadSomethingToSay && (contradict || e.published == null || e.published.online() != local.online())) {
       bus.presenceChanged(e.user, local.online(), local.lastSeenMillis());
       e.published = local;
     }
