@@ -154,11 +154,15 @@ final class Presence implements SessionTable.Observer {
     });
   }
 
-  /** The bus lost events: what other nodes said may be stale, and they may have missed ours. */
+  /**
+   * The bus lost events: the other nodes may have missed ours, so this node publishes again its
+   * users who are online here. What the others told it stays until they say otherwise: it may be
+   * stale, but forgetting it would be wrong for longer (their users who stayed would look offline
+   * until they next changed).
+   */
   void gap() {
     loop.execute(() -> {
       for (Entry e : List.copyOf(users.values())) {
-        e.remoteOnline = false;
         if (sessions.hasAny(e.user)) {
           e.republish = true;
           changed(e);
