@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * one evaluation pushes to at most {@link #MAX_SESSIONS_PER_CHANGE} sessions (256 contacts, two
  * devices each on average), in slices of {@link #SLICE}, through {@link Pushes} (acknowledged,
  * retransmitted, skipped past the bound on pending pushes: CONTACT_LIST has the state); the
- * users remembered are at most {@link #MAX_USERS}, the least recently touched forgotten first (a
+ * users remembered are at most {@link #MAX_USERS}, the least recently used forgotten first (a
  * forgotten user's last-seen time becomes unknown, 0, as after a restart).
  *
  * <p>Owned by the loop, but for {@link #remoteChanged}, which the bus calls on its thread.
