@@ -18,8 +18,8 @@ final class RandomFrames {
   private static final String NAME_CHARS = LETTERS + "0123456789_-";
   /** The frame types of section 17 (devices), made by {@link #deviceFrame}. */
   private static final int DEVICE_FRAME_TYPES = 10;
-  /** The room, contact and block frames of sections 19 and 20, made by {@link #roomFrame}. */
-  private static final int ROOM_FRAME_TYPES = 16 + 8;
+  /** The room, contact, block and presence frames of sections 19 to 21, made by {@link #roomFrame}. */
+  private static final int ROOM_FRAME_TYPES = 16 + 8 + 2;
   private static final int FRAME_TYPES = 15 + DEVICE_FRAME_TYPES + ROOM_FRAME_TYPES;
   /** The requests answered by an OK without payload, from the table of frame types. */
   private static final int[] EMPTY_OK_REQUESTS = Arrays.stream(FrameType.values())
@@ -167,6 +167,8 @@ final class RandomFrames {
         }
         return new Frame.OkContactList(rid, contacts, random.nextBoolean() ? null : name());
       }
+      case 23: return new Frame.PresenceHide(rid, hi, lo, random.nextBoolean());
+      case 24: return new Frame.PushPresence(rid, 1 + random.nextInt(2), random.nextLong() & Long.MAX_VALUE, name());
       default: {
         List<String> names = new ArrayList<>();
         for (int i = random.nextInt(33); i > 0; i--) {

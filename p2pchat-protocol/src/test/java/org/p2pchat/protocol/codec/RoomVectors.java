@@ -16,7 +16,7 @@ import org.p2pchat.api.Room;
 import org.p2pchat.api.RoomMember;
 import org.p2pchat.api.UserName;
 
-/** The frames that the vectors of docs/protocol.md sections 19 and 20 (rooms, contacts) document. */
+/** The frames that the vectors of docs/protocol.md sections 19 to 21 (rooms, contacts, presence) document. */
 final class RoomVectors {
   private RoomVectors() {}
 
@@ -49,6 +49,11 @@ final class RoomVectors {
         new Contact(UserName.of("bob"), Contact.Presence.ONLINE, Optional.of(Instant.ofEpochMilli(AT))),
         new Contact(UserName.of("carol"), Contact.Presence.UNKNOWN, Optional.empty())), null));
     m.put("ok-block-list", new Frame.OkBlockList(RID, List.of("mallory"), null));
+    m.put("presence-hide", new Frame.PresenceHide(RID, HI, LO, true));
+    m.put("presence-show", new Frame.PresenceHide(RID, HI, LO, false));
+    m.put("ok-presence-hide", new Frame.OkEmpty(RID, 0x1f));
+    m.put("push-presence-online", new Frame.PushPresence(PUSH + 2, 2, AT, "bob"));
+    m.put("push-presence-offline", new Frame.PushPresence(PUSH + 3, 1, AT, "bob"));
     return m;
   }
 }

@@ -90,7 +90,12 @@ public final class Migrations {
           "CREATE TABLE blocks ("
               + " owner_id INTEGER NOT NULL REFERENCES users (id),"
               + " other_id INTEGER NOT NULL REFERENCES users (id),"
-              + " PRIMARY KEY (owner_id, other_id))"));
+              + " PRIMARY KEY (owner_id, other_id))"),
+      // 6: presence hiding (issue 15, docs/protocol.md section 21): one row per user who hides,
+      // none for the others (the default, shown).
+      List.of(
+          "CREATE TABLE presence_hidden ("
+              + " user_id INTEGER PRIMARY KEY REFERENCES users (id))"));
 
   /** The schema version this code writes. */
   public static final int LATEST = STEPS.size();
