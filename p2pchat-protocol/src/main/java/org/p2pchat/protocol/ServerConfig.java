@@ -50,6 +50,18 @@ public abstract class ServerConfig {
     return Duration.ofSeconds(45);
   }
 
+  /**
+   * Presence pushes are coalesced per user over this interval (docs/protocol.md section 21): a
+   * user's contacts hear of at most one change of the user's presence per interval, the latest
+   * state, so that a client that flaps (logs in and out, loses its network) does not flood them.
+   * Default 2 s: short enough that a contact coming online shows at once, long enough that a
+   * flapping client costs each contact at most one push in 2 s.
+   */
+  @Value.Default
+  public Duration presenceInterval() {
+    return Duration.ofSeconds(2);
+  }
+
   /** The most sessions at once; logins beyond it get SERVER_BUSY. Default 100,000. */
   @Value.Default
   public int maxSessions() {
@@ -180,6 +192,7 @@ public abstract class ServerConfig {
     positive("sessionIdleTimeout", sessionIdleTimeout());
     positive("keepaliveInterval", keepaliveInterval());
     positive("onlineWindow", onlineWindow());
+    positive("presenceInterval", presenceInterval());
     positive("answerCacheTtl", answerCacheTtl());
     positive("pushInitialTimeout", pushInitialTimeout());
     positive("loginWindow", loginWindow());

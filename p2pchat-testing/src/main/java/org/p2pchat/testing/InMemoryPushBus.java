@@ -49,6 +49,17 @@ public final class InMemoryPushBus {
       }
     }
 
+    // presence (docs/protocol.md section 21)
+    @Override
+    public void presenceChanged(UserName user, boolean online, long lastSeenMillis) {
+      for (Node n : nodes) {
+        Listener l = n.listener;
+        if (n != this && l != null) {
+          l.onPresenceChanged(user, online, lastSeenMillis);
+        }
+      }
+    }
+
     @Override
     public void accountDeleted(UserName user) {
       for (Node n : nodes) {

@@ -13,7 +13,8 @@ import org.p2pchat.api.UserName;
  * received (as {@link AdminStore#deleteUser} does), every room message the user sent, the user's
  * room memberships (a room the user owned passes to the member who joined earliest; a room left
  * empty is deleted with its history, as when its last member leaves), both directions of every
- * contact and block row that names the user, the user's devices, and the password hash. The
+ * contact and block row that names the user, whether they hid their presence, the user's
+ * devices, and the password hash. The
  * account's row stays as a tombstone with the time of the deletion: until
  * {@link #createUser(StoredUser, Instant)} takes the name over, nobody can register or log in
  * with it. An operator's {@link AdminStore#deleteUser} reserves a name for good; this one only

@@ -802,6 +802,12 @@ public final class InteractiveChat implements ChatListener {
   }
 
   @Override
+  public void onPresenceChanged(UserName contact, org.p2pchat.api.Contact.Presence presence, Optional<Instant> lastSeen) {
+    MessageFormatter f = format != null ? format : configuredFormat;
+    screen.println(ContactChat.presenceLine(contact, presence, lastSeen, f.zone()));
+  }
+
+  @Override
   public void onConnectionStateChanged(ConnectionState state, Optional<Instant> nextAttempt) {
     ConnectionState was = connection;
     connection = state;

@@ -106,4 +106,41 @@ class InteractiveRoomChatTest {
     assertThat(chat.get(10, TimeUnit.SECONDS)).isZero();
     assertThat(bob.send(UserName.of("alice"), "hi").handle((m, e) -> e).get()).hasMessageContaining("does not accept messages");
   }
+
+  @Test
+  void aContactComingOnlineAndGoingOfflineShowsAsAQuietLineAndPresenceCanBeHidden() throws Exception {
+    server = ChatServers.builder().store(store).bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        .config(ServerConfig.builder().argon2MemoryKib(64).argon2Iterations(1).presenceInterval(Duration.ofMillis(50))
+            .build()).build();
+    bob = client();
+    bob.register(UserName.of("alice"), "alice-password").get();
+    bob.register(UserName.of("bob"), "bob-password").get();
+    bob.login(UserName.of("bob"), "bob-password").get();
+    bob.contacts().add(UserName.of("alice")).get();
+    terminal = TerminalBuilder.builder().system(false).streams(keyboard, screen).type("xterm")
+        .size(new Size(160, 40)).build();
+    ClientFactory clients = (address, listener) -> ChatClients.builder().server(server.localAddress())
+        .serverKey(server.publicKey().orElseThrow()).listener(listener).build();
+    InteractiveChat interactive = new InteractiveChat(terminal, clients, server.localAddress(),
+        new MessageFormatter(ZoneOffset.UTC));
+    chat = CompletableFuture.supplyAsync(interactive::run);
+    screen.await("p2pchat> ", WAIT);
+    keyboard.type("/login alice\n");
+    screen.await("password for alice: ", WAIT);
+    keyboard.type("alice-password\n");
+    screen.await("logged in as alice", WAIT);
+    keyboard.type("/contact add bob\n");
+    screen.await("added bob", WAIT);
+
+    bob.logout().get();
+    screen.await("(bob went offline, last seen ", WAIT);
+    bob.login(UserName.of("bob"), "bob-password").get();
+    screen.await("(bob is online)", WAIT);
+    keyboard.type("/contact hide\n");
+    screen.await("your presence is hidden: your contacts see you offline", WAIT);
+    assertThat(bob.contacts().list().get().get(0).presence()).isEqualTo(org.p2pchat.api.Contact.Presence.OFFLINE);
+    keyboard.type("/contact show\n");
+    screen.await("your presence is shown to your contacts", WAIT);
+    assertThat(bob.contacts().list().get().get(0).presence()).isEqualTo(org.p2pchat.api.Contact.Presence.ONLINE);
+  }
 }

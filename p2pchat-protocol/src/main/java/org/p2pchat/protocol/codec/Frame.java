@@ -765,6 +765,37 @@ public sealed interface Frame {
     }
   }
 
+  // ---------------------------------------------------------------- presence (docs/protocol.md section 21)
+
+  /** PRESENCE_HIDE: hide the caller's presence from their contacts ({@code hidden}), or show it. */
+  record PresenceHide(long requestId, long tokenHi, long tokenLo, boolean hidden) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.PRESENCE_HIDE.code();
+    }
+
+    @Override
+    public String toString() {
+      return "PresenceHide[requestId=" + requestId + ", token=***, hidden=" + hidden + "]";
+    }
+  }
+
+  /**
+   * PUSH_PRESENCE: mutual contact {@code contact} came online (presence 2) or went offline (1),
+   * last seen at {@code lastSeenMillis} (0 = unknown).
+   */
+  record PushPresence(long requestId, int presence, long lastSeenMillis, String contact) implements Frame {
+    /** Checks for nulls. */
+    public PushPresence {
+      Objects.requireNonNull(contact, "contact");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.PUSH_PRESENCE.code();
+    }
+  }
+
   /** OK to CONTACT_LIST: a page of contacts; {@code nextCursor} null = no more pages. */
   record OkContactList(long requestId, List<org.p2pchat.api.Contact> contacts, String nextCursor) implements Frame {
     /** Copies the list. */

@@ -18,8 +18,8 @@ final class RandomFrames {
   private static final String NAME_CHARS = LETTERS + "0123456789_-";
   /** The frame types of section 17 (devices), made by {@link #deviceFrame}. */
   private static final int DEVICE_FRAME_TYPES = 10;
-  /** The room, contact and block frames of sections 19 and 20, made by {@link #roomFrame}. */
-  private static final int ROOM_FRAME_TYPES = 16 + 8;
+  /** The room, contact, block and presence frames of sections 19 to 21, made by {@link #roomFrame}. */
+  private static final int ROOM_FRAME_TYPES = 16 + 8 + 2;
   /** The account frames of section 22, made by {@link #accountFrame}. */
   private static final int ACCOUNT_FRAME_TYPES = 4;
   private static final int FRAME_TYPES = 15 + DEVICE_FRAME_TYPES + ROOM_FRAME_TYPES + ACCOUNT_FRAME_TYPES;
@@ -172,6 +172,8 @@ final class RandomFrames {
         }
         return new Frame.OkContactList(rid, contacts, random.nextBoolean() ? null : name());
       }
+      case 23: return new Frame.PresenceHide(rid, hi, lo, random.nextBoolean());
+      case 24: return new Frame.PushPresence(rid, 1 + random.nextInt(2), random.nextLong() & Long.MAX_VALUE, name());
       default: {
         List<String> names = new ArrayList<>();
         for (int i = random.nextInt(33); i > 0; i--) {

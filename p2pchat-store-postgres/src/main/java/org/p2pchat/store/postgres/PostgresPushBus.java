@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * broken connection, is dropped (history has the message).
  *
  * <p>Payloads carry ids only, never a body or a name: {@code <node> m <message id> <user id>}
- * for a stored message and {@code <node> s <message id> <user id> <state>} for a state change,
- * some 40 bytes. User ids are database ids, resolved to names by a join when publishing and by
+ * for a stored message, {@code <node> s <message id> <user id> <state>} for a state change
+ * and {@code <node> p <last seen ms> <user id> <1 online, 0 not>} for a presence change, some
+ * 40 bytes. User ids are database ids, resolved to names by a join when publishing and by
  * a bounded cache (one query per batch of misses) when listening. The channel is named after the
  * oid of the store's {@code users} table, so stores on different schemas of one database do not
  * hear each other. A node ignores its own events by the random node id it puts first.
@@ -114,6 +115,13 @@ public final class PostgresPushBus implements PushBus {
   @Override
   public void accountDeleted(UserName user) {
     offer(new Event("d", 0, user.value(), null));
+  }
+
+  // presence (docs/protocol.md section 21): the "message id" column carries the last-seen time,
+  // the state column whether the user is online (1) or not (0).
+  @Override
+  public void presenceChanged(UserName user, boolean online, long lastSeenMillis) {
+    offer(new Event("p", lastSeenMillis, user.value(), online ? 1 : 0));
   }
 
   private void offer(Event e) {
@@ -295,6 +303,8 @@ public final class PostgresPushBus implements PushBus {
           listener.onStateChanged(messageId, user, DeliveryState.of(Integer.parseInt(f[4])));
         } else if (f[1].equals("d")) {
           listener.onAccountDeleted(user);
+        } else if (f[1].equals("p") && f.length >= 5) {
+          listener.onPresenceChanged(user, f[4].equals("1"), messageId);
         }
       } catch (RuntimeException e) {
         LOG.warn("the push listener failed for message {}: {}", messageId, e.toString());

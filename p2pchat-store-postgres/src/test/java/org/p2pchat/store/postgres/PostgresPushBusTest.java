@@ -40,6 +40,11 @@ class PostgresPushBusTest {
     }
 
     @Override
+    public void onPresenceChanged(UserName user, boolean online, long lastSeenMillis) {
+      events.add(user.value() + (online ? " online " : " offline ") + lastSeenMillis);
+    }
+
+    @Override
     public void onGap() {
       events.add("gap");
     }
@@ -112,6 +117,27 @@ class PostgresPushBusTest {
       a.accountDeleted(ALICE);
 
       assertThat(hearsB.next()).isEqualTo("deleted alice");
+    }
+  }
+
+  @Test
+  void aPresenceChangeReachesTheOtherNodesInOrderWithItsLastSeenTime() throws Exception {
+    String schema = schemaWithUsers();
+    try (PostgresPushBus a = TestPostgres.builder(schema).openPushBus();
+        PostgresPushBus b = TestPostgres.builder(schema).openPushBus()) {
+      Heard hearsA = new Heard();
+      Heard hearsB = new Heard();
+      a.listen(hearsA);
+      b.listen(hearsB);
+      awaitListening(schema, 2);
+
+      a.presenceChanged(ALICE, true, T0.toEpochMilli());
+      a.presenceChanged(ALICE, false, T0.toEpochMilli() + 5000);
+      a.messageStored(44, BOB); // a marker: nothing else was on its way
+
+      assertThat(List.of(hearsB.next(), hearsB.next(), hearsB.next())).containsExactly(
+          "alice online " + T0.toEpochMilli(), "alice offline " + (T0.toEpochMilli() + 5000), "stored 44 to bob");
+      assertThat(hearsA.events).isEmpty();
     }
   }
 

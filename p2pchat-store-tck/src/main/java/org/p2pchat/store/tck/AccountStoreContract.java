@@ -136,6 +136,7 @@ public abstract class AccountStoreContract {
   public void aDeletedNameIsTakenDuringItsQuarantineAndFreeAfterItAsANewEmptyAccount() {
     send(ALICE, BOB, "old");
     await(store.contacts().addContact(ALICE, BOB));
+    await(store.contacts().hidePresence(ALICE, true));
     Instant deletedAt = T0.plusSeconds(60);
     await(accounts.deleteAccount(ALICE, deletedAt));
 
@@ -149,6 +150,7 @@ public abstract class AccountStoreContract {
     assertThat(await(store.findUser(UserName.of("ALICE")))).contains(again);
     assertThat(bodies(ALICE)).as("the new account starts empty").isEmpty();
     assertThat(await(store.contacts().contacts(ALICE))).isEmpty();
+    assertThat(await(store.contacts().presenceHidden(ALICE))).as("shown, as every new account").isFalse();
     assertThat(await(store.rooms().rooms(ALICE, 0, 16))).isEmpty();
     assertThat(await(store.devices().devices(ALICE))).isEmpty();
     send(BOB, ALICE, "hello again");

@@ -848,6 +848,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
         case PUSH_STATE -> inbox.onPushState(frame);
         case PUSH_ROOM_MESSAGE -> roomInbox.onPushRoomMessage(frame);
         case PUSH_ROOM_READ -> roomInbox.onPushRoomRead(frame);
+        case PUSH_PRESENCE -> roomInbox.onPushPresence(frame);
         default -> { } // requests are the server's to receive
       }
     } catch (DecodeException e) {

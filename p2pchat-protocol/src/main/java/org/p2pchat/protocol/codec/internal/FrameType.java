@@ -173,6 +173,12 @@ public enum FrameType {
       NameRequestFlyweight::new,
       f -> new Frame.BlockList(f.requestId(), f.tokenHi(), f.tokenLo(), f.name()),
       (v, f) -> f.token(v.tokenHi(), v.tokenLo()).name(v.cursor()))),
+  // Presence (docs/protocol.md section 21).
+  /** Hide the caller's presence from their contacts, or show it again. */
+  PRESENCE_HIDE(0x1f, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.PresenceHide.class,
+      type -> new PresenceHideFlyweight(),
+      f -> new Frame.PresenceHide(f.requestId(), f.tokenHi(), f.tokenLo(), f.hidden()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).hidden(v.hidden()))),
   // Account deletion and export (docs/protocol.md section 22).
   /** Delete the session's account, proven with its password. */
   ACCOUNT_DELETE(0x20, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.AccountDelete.class,
@@ -221,7 +227,12 @@ public enum FrameType {
   PUSH_ROOM_READ(0x87, Direction.PUSH, Answer.NONE, new FrameMapping<>(Frame.PushRoomRead.class,
       type -> new PushRoomReadFlyweight(),
       f -> new Frame.PushRoomRead(f.requestId(), f.roomId(), f.upToMessageId(), f.reader()),
-      (v, f) -> f.read(v.roomId(), v.upToMessageId(), v.reader())));
+      (v, f) -> f.read(v.roomId(), v.upToMessageId(), v.reader()))),
+  /** The server tells a session that a mutual contact came online or went offline. */
+  PUSH_PRESENCE(0x88, Direction.PUSH, Answer.NONE, new FrameMapping<>(Frame.PushPresence.class,
+      type -> new PushPresenceFlyweight(),
+      f -> new Frame.PushPresence(f.requestId(), f.presence(), f.lastSeenMillis(), f.contact()),
+      (v, f) -> f.presence(v.presence(), v.lastSeenMillis(), v.contact())));
 
   /** Who sends a frame type and what comes back. */
   public enum Direction {

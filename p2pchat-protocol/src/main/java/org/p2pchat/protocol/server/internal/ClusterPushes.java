@@ -38,12 +38,15 @@ final class ClusterPushes implements PushBus.Listener {
   private final EventLoop loop;
   private final ChatStore store;
   private final Pushes pushes;
+  /** The node's presence; null when the store keeps no contacts. */
+  private final Presence presence;
   private final SessionTable sessions;
 
-  ClusterPushes(EventLoop loop, ChatStore store, Pushes pushes, SessionTable sessions) {
+  ClusterPushes(EventLoop loop, ChatStore store, Pushes pushes, Presence presence, SessionTable sessions) {
     this.loop = loop;
     this.store = store;
     this.pushes = pushes;
+    this.presence = presence;
     this.sessions = sessions;
   }
 
@@ -73,6 +76,16 @@ final class ClusterPushes implements PushBus.Listener {
   @Override
   public void onGap() {
     loop.execute(pushes::pushUnreadToAll);
+    if (presence != null) {
+      presence.gap();
+    }
+  }
+
+  @Override
+  public void onPresenceChanged(UserName user, boolean online, long lastSeenMillis) {
+    if (presence != null) {
+      presence.remoteChanged(user, online, lastSeenMillis);
+    }
   }
 
   /**

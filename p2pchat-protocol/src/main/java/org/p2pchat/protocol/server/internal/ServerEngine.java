@@ -81,10 +81,10 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         .route(new RevokeDeviceFlyweight(), new RevokeDeviceHandler(store, sessions))
         .route(new SendKeyedFlyweight(), new SendKeyedHandler(store, pushes));
     RoomRoutes.install(dispatcher, store, loop, sessions, pushes, config);
-    ContactRoutes.install(dispatcher, store, sessions, config);
+    Presence presence = ContactRoutes.install(dispatcher, store, loop, sessions, pushes, bus, config);
     AccountRoutes.install(dispatcher, store, hasher, loginLimiter, sessions, bus);
     this.lastHousekeeping = clock.millis();
-    bus.listen(new ClusterPushes(loop, store, pushes, sessions));
+    bus.listen(new ClusterPushes(loop, store, pushes, presence, sessions));
   }
 
   /** Starts a server on {@code transport}, which it owns and closes; the store stays the caller's. */

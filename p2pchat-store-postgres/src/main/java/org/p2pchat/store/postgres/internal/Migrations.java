@@ -99,8 +99,11 @@ public final class Migrations {
               + " owner_id bigint NOT NULL REFERENCES users (id),"
               + " other_id bigint NOT NULL REFERENCES users (id),"
               + " PRIMARY KEY (owner_id, other_id))"),
-      // 6: reserved for presence (issue 15, another branch); the lead fills it in at merge.
-      List.of(),
+      // 6: presence hiding (issue 15, docs/protocol.md section 21): one row per user who hides,
+      // none for the others (the default, shown).
+      List.of(
+          "CREATE TABLE presence_hidden ("
+              + " user_id bigint PRIMARY KEY REFERENCES users (id))"),
       // 7: account deletion (issue 15, docs/protocol.md section 22). A deleted account keeps its
       // row as its tombstone (deleted_at, as an operator's delete); self_deleted when its user
       // deleted it, so that its name returns after the quarantine, reusing the row (and its id,

@@ -77,6 +77,7 @@ public final class PostgresAccountStore implements AccountStore {
     h.createUpdate("DELETE FROM contacts WHERE owner_id = ? OR other_id = ?").bind(0, uid).bind(1, uid).execute();
     h.createUpdate("DELETE FROM blocks WHERE owner_id = ? OR other_id = ?").bind(0, uid).bind(1, uid).execute();
     h.createUpdate("DELETE FROM devices WHERE user_id = ?").bind(0, uid).execute();
+    h.createUpdate("DELETE FROM presence_hidden WHERE user_id = ?").bind(0, uid).execute();
     h.createUpdate("UPDATE users SET deleted_at = ?, password_hash = '', disabled = true, self_deleted = true,"
         + " last_login_at = NULL WHERE id = ?").bind(0, at).bind(1, uid).execute();
   }

@@ -25,6 +25,7 @@ final class AccountSql {
     h.createUpdate("DELETE FROM contacts WHERE owner_id = :id OR other_id = :id").bind("id", uid).execute();
     h.createUpdate("DELETE FROM blocks WHERE owner_id = :id OR other_id = :id").bind("id", uid).execute();
     h.createUpdate("DELETE FROM devices WHERE user_id = :id").bind("id", uid).execute();
+    h.createUpdate("DELETE FROM presence_hidden WHERE user_id = :id").bind("id", uid).execute();
     h.createUpdate("UPDATE users SET deleted_at = :at, password_hash = '', disabled = 1, self_deleted = 1,"
         + " last_login_at = NULL WHERE id = :id").bind("at", atMillis).bind("id", uid).execute();
   }
