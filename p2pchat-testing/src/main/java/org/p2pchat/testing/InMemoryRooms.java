@@ -42,6 +42,32 @@ final class InMemoryRooms implements RoomStore {
     this.store = store;
   }
 
+  /** Deletes up to {@code max} of the oldest room messages sent before {@code cutoff}; under the store's lock. */
+  int purgeBefore(Instant cutoff, int max) {
+    NavigableMap<Long, State> byMessage = new TreeMap<>();
+    for (State s : rooms.values()) {
+      for (RoomMessage m : s.messages.values()) {
+        if (m.sentAt().isBefore(cutoff)) {
+          byMessage.put(m.id(), s);
+        }
+      }
+    }
+    int purged = 0;
+    for (var e : byMessage.entrySet()) {
+      if (purged == max) {
+        break;
+      }
+      e.getValue().messages.remove(e.getKey());
+      purged++;
+    }
+    return purged;
+  }
+
+  /** Room messages stored; under the store's lock. */
+  long messageCount() {
+    return rooms.values().stream().mapToLong(s -> s.messages.size()).sum();
+  }
+
   @Override
   public CompletableFuture<Room> createRoom(UserName owner, String title, Instant createdAt) {
     RoomLimits.checkTitle(title);

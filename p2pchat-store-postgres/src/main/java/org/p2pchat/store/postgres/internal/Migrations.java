@@ -98,7 +98,19 @@ public final class Migrations {
           "CREATE TABLE blocks ("
               + " owner_id bigint NOT NULL REFERENCES users (id),"
               + " other_id bigint NOT NULL REFERENCES users (id),"
-              + " PRIMARY KEY (owner_id, other_id))"));
+              + " PRIMARY KEY (owner_id, other_id))"),
+      // 6 (issue 18, ops; number 8 in the lead's plan, renumbered at merge): the admin
+      // operations that running nodes poll to end the sessions of an account an operator
+      // disabled, deleted or signed out from another process or node
+      // (AdminStore#operationsAfter). Bounded: each insert keeps the newest
+      // AdminStore.MAX_KEPT_OPERATIONS rows. Times are ms since the epoch.
+      List.of(
+          "CREATE TABLE admin_operations ("
+              + " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+              + " kind smallint NOT NULL CHECK (kind IN (1, 2, 3, 4)),"
+              + " user_name text NOT NULL,"
+              + " device_ids_up_to bigint NOT NULL DEFAULT 0,"
+              + " at bigint NOT NULL)"));
 
   /** The schema version this code writes. */
   public static final int LATEST = STEPS.size();

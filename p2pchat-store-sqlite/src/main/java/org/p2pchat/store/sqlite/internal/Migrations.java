@@ -90,7 +90,18 @@ public final class Migrations {
           "CREATE TABLE blocks ("
               + " owner_id INTEGER NOT NULL REFERENCES users (id),"
               + " other_id INTEGER NOT NULL REFERENCES users (id),"
-              + " PRIMARY KEY (owner_id, other_id))"));
+              + " PRIMARY KEY (owner_id, other_id))"),
+      // 6 (issue 18, ops; number 8 in the lead's plan, renumbered at merge): the admin
+      // operations that running servers poll to end the sessions of an account an operator
+      // disabled, deleted or signed out from another process (AdminStore#operationsAfter).
+      // Bounded: each insert keeps the newest AdminStore.MAX_KEPT_OPERATIONS rows.
+      List.of(
+          "CREATE TABLE admin_operations ("
+              + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+              + " kind INTEGER NOT NULL CHECK (kind IN (1, 2, 3, 4)),"
+              + " user_name TEXT NOT NULL,"
+              + " device_ids_up_to INTEGER NOT NULL DEFAULT 0,"
+              + " at INTEGER NOT NULL)"));
 
   /** The schema version this code writes. */
   public static final int LATEST = STEPS.size();
