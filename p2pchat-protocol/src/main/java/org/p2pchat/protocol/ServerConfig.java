@@ -147,6 +147,17 @@ public abstract class ServerConfig {
     return Duration.ofSeconds(60);
   }
 
+  /**
+   * How often the server asks its store for the admin operations recorded since it last asked
+   * ({@code AdminStore#operationsAfter}): an account disabled, deleted or signed out by an
+   * {@code admin} command beside the running server loses its open sessions within this long.
+   * One indexed read of an almost always empty range each time, off the event loop. Default 2 s.
+   */
+  @Value.Default
+  public Duration adminPollInterval() {
+    return Duration.ofSeconds(2);
+  }
+
   /** The most accounts and addresses tracked by the login rate limiter. Default 100,000. */
   @Value.Default
   public int maxRateLimitEntries() {
@@ -173,6 +184,7 @@ public abstract class ServerConfig {
     positive("answerCacheTtl", answerCacheTtl());
     positive("pushInitialTimeout", pushInitialTimeout());
     positive("loginWindow", loginWindow());
+    positive("adminPollInterval", adminPollInterval());
     atLeast("maxSessions", maxSessions(), 1);
     atLeast("maxSessionsPerUser", maxSessionsPerUser(), 1);
     atLeast("answerCacheEntries", answerCacheEntries(), 16);

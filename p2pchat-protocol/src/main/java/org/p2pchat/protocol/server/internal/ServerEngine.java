@@ -44,6 +44,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
   private final Exchange exchange;
   private final Dispatcher dispatcher;
   private final ServerMetrics metrics;
+  private final AdminOperations adminOperations;
   /** The hashing pool, when this engine made it (and so shuts it down). */
   private final ExecutorService ownHashPool;
   private long lastHousekeeping;
@@ -84,6 +85,8 @@ public final class ServerEngine implements ChatServer, LoopAgent {
     ContactRoutes.install(dispatcher, store, sessions, config);
     this.lastHousekeeping = clock.millis();
     bus.listen(new ClusterPushes(loop, store, pushes));
+    this.adminOperations = AdminOperations.of(loop, store, sessions, config.adminPollInterval().toMillis());
+    adminOperations.start(lastHousekeeping);
   }
 
   /** Starts a server on {@code transport}, which it owns and closes; the store stays the caller's. */
@@ -185,6 +188,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
 
   @Override
   public void onDuty(long nowMillis) {
+    adminOperations.onDuty(nowMillis);
     if (nowMillis - lastHousekeeping >= HOUSEKEEPING_INTERVAL_MILLIS) {
       sessions.expire(nowMillis);
       answers.evict(nowMillis);

@@ -89,6 +89,26 @@ final class SessionTable {
     }
   }
 
+  /**
+   * Ends the user's sessions that {@code which} selects.
+   *
+   * @return how many ended
+   */
+  int closeUser(UserName user, java.util.function.Predicate<Session> which) {
+    List<Session> mine = byUser.get(user);
+    if (mine == null) {
+      return 0;
+    }
+    int ended = 0;
+    for (Session s : List.copyOf(mine)) {
+      if (which.test(s)) {
+        close(s);
+        ended++;
+      }
+    }
+    return ended;
+  }
+
   /** The user's sessions heard from within {@code windowMillis}: the devices worth pushing to. */
   List<Session> online(UserName user, long nowMillis, long windowMillis) {
     List<Session> mine = byUser.get(user);
