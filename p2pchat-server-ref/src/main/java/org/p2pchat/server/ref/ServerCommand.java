@@ -83,6 +83,12 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Mixin StoreOptions storeOptions = new StoreOptions();
 
+  @Option(names = "--db-wait", paramLabel = "DURATION", converter = StoreOptions.WaitConverter.class, defaultValue = "60s",
+      description = "With --store postgres: how long a starting node keeps trying a database that does not "
+          + "answer, answering 'server busy' meanwhile, before it gives up (exit 1); 0s gives up at once. "
+          + "Default: ${DEFAULT-VALUE}")
+  Duration dbWait;
+
   @Option(names = EnvDefaults.CONFIG_OPTION, paramLabel = "FILE",
       description = "Read options from this properties file (keys are the option names without '--'); "
           + "the command line and the environment win over it.")
@@ -248,7 +254,7 @@ public final class ServerCommand implements Callable<Integer> {
         if (key != null && key.isNew()) {
           StoreOpener.createDirectory(db.getParent(), created);
         }
-        store = PostgresStoreOpener.open(postgres, storeOptions.dbWait, gaveUp::complete);
+        store = PostgresStoreOpener.open(postgres, dbWait, gaveUp::complete);
       }
       opened[0] = store;
       if (key != null) {

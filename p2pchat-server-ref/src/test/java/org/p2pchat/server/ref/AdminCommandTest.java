@@ -192,7 +192,7 @@ class AdminCommandTest {
     }
     assertThat(integrityCheck(db())).isEqualTo("ok");
     assertThat(admin.run("stats")).isZero();
-    assertThat(admin.out.toString()).contains("users     4", "messages  200");
+    assertThat(admin.out.toString()).contains("users          4", "messages       200", "room messages  0");
   }
 
   static String integrityCheck(Path db) throws Exception {
@@ -251,5 +251,109 @@ class AdminCommandTest {
       }
       assertThat(read).containsExactlyElementsOf(sent);
     }
+  }
+
+  /**
+   * Sends history requests (each a round trip, no sleep) until the server answers NOT_LOGGED_IN,
+   * and returns how long that took; fails after 20 s.
+   */
+  static long untilTheSessionEnds(ChatClient client) throws Exception {
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20)) {
+      try {
+        client.history(HistoryQuery.builder().limit(1).build()).get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        assertThat(e.getCause()).isInstanceOfSatisfying(ChatException.class,
+            c -> assertThat(c.code()).isEqualTo(ErrorCode.NOT_LOGGED_IN));
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      }
+    }
+    throw new AssertionError("the session was still open 20 s after the admin command");
+  }
+
+  static ErrorCode failureOf(java.util.concurrent.CompletableFuture<?> future) throws Exception {
+    try {
+      future.get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(ChatException.class);
+      return ((ChatException) e.getCause()).code();
+    }
+    throw new AssertionError("succeeded");
+  }
+
+  @Test
+  void disablingBesideARunningServerEndsTheOpenSessionsWithinThePollIntervalAndTheDeviceCannotResume()
+      throws Exception {
+    AdminRun admin = new AdminRun(db());
+    org.p2pchat.api.client.CredentialStore phoneCredential = org.p2pchat.api.client.CredentialStore.inMemory();
+    try (RunningServer server = new RunningServer("--db", db().toString());
+         ChatClient alice = server.client(); ChatClient bob = server.client()) {
+      alice.register(ALICE, PASSWORD).get(30, TimeUnit.SECONDS);
+      bob.register(BOB, PASSWORD).get(30, TimeUnit.SECONDS);
+      alice.login(ALICE, PASSWORD).get(30, TimeUnit.SECONDS);
+      bob.login(BOB, PASSWORD).get(30, TimeUnit.SECONDS);
+      try (ChatClient phone = server.client(phoneCredential)) {
+        phone.login(ALICE, PASSWORD, "phone").get(30, TimeUnit.SECONDS);
+      }
+
+      assertThat(admin.run("disable", "alice")).isZero();
+      long took = untilTheSessionEnds(alice);
+      assertThat(took).as("ms until the session ended").isLessThan(10_000);
+      bob.history(HistoryQuery.builder().limit(1).build()).get(30, TimeUnit.SECONDS);
+      assertThat(failureOf(alice.login(ALICE, PASSWORD))).isEqualTo(ErrorCode.ACCOUNT_DISABLED);
+      try (ChatClient phone = server.client(phoneCredential)) {
+        assertThat(failureOf(phone.resume())).isEqualTo(ErrorCode.ACCOUNT_DISABLED);
+      }
+      assertThat(server.err.toString() + server.out).doesNotContain("Exception");
+    }
+  }
+
+  @Test
+  void revokingDevicesBesideARunningServerEndsTheDeviceSessionsAndKeepsThePasswordOne() throws Exception {
+    AdminRun admin = new AdminRun(db());
+    org.p2pchat.api.client.CredentialStore phoneCredential = org.p2pchat.api.client.CredentialStore.inMemory();
+    try (RunningServer server = new RunningServer("--db", db().toString());
+         ChatClient laptop = server.client(); ChatClient phone = server.client(phoneCredential)) {
+      laptop.register(ALICE, PASSWORD).get(30, TimeUnit.SECONDS);
+      laptop.login(ALICE, PASSWORD).get(30, TimeUnit.SECONDS);
+      phone.login(ALICE, PASSWORD, "phone").get(30, TimeUnit.SECONDS);
+
+      assertThat(admin.run("revoke-devices", "alice")).isZero();
+      assertThat(admin.out.toString()).contains("revoked 1 devices of alice");
+      try (ChatClient again = server.client(phoneCredential)) {
+        assertThat(failureOf(again.resume())).isEqualTo(ErrorCode.CREDENTIAL_REVOKED);
+      }
+      // The phone's own session: its next request finds it ended (and its resume refused).
+      long start = System.nanoTime();
+      while (true) {
+        try {
+          phone.history(HistoryQuery.builder().limit(1).build()).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          break;
+        }
+        assertThat(System.nanoTime() - start).as("the phone's session ended").isLessThan(TimeUnit.SECONDS.toNanos(20));
+      }
+      laptop.history(HistoryQuery.builder().limit(1).build()).get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void purgeDeletesOldRoomMessagesTooAndLeavesTheDatabaseConsistent() throws Exception {
+    seeded(10);
+    try (SqliteChatStore store = SqliteChatStore.open(db())) {
+      long room = store.rooms().createRoom(ALICE, "club", T0).get().id();
+      store.rooms().addMember(room, ALICE, BOB).get();
+      for (int i = 0; i < 30; i++) {
+        store.rooms().appendToRoom(room, i % 2 == 0 ? ALICE : BOB, "room " + i, T0.plusSeconds(86_400L * i)).get();
+      }
+    }
+    AdminRun admin = new AdminRun(db());
+    admin.clock = Clock.fixed(T0.plusSeconds(86_400L * 30), ZoneOffset.UTC);
+    assertThat(admin.run("purge", "--older-than", "25d")).as(admin.err.toString()).isZero();
+    // Days 0 to 4 go: 5 room messages, and the 10 messages (days 0 to 9) but those of days 5 to 9.
+    assertThat(admin.out.toString()).contains("purged 5 messages and 5 room messages sent before");
+    assertThat(integrityCheck(db())).isEqualTo("ok");
+    assertThat(admin.run("stats")).isZero();
+    assertThat(admin.out.toString()).contains("messages       5", "room messages  25");
   }
 }
