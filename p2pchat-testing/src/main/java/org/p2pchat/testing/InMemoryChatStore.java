@@ -377,8 +377,9 @@ public final class InMemoryChatStore implements ChatStore {
         devices.byId.values().removeIf(d -> d.user().equals(name));
         long before = messages.size();
         messages.values().removeIf(m -> m.sender().equals(name) || m.recipient().equals(name));
+        long roomMessages = rooms.deleteMessagesOf(name);
         record(AdminOperation.Kind.DELETED, name, 0);
-        return Optional.of(before - messages.size());
+        return Optional.of(before - messages.size() + roomMessages);
       });
     }
 

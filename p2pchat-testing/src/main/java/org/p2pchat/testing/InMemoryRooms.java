@@ -63,6 +63,17 @@ final class InMemoryRooms implements RoomStore {
     return purged;
   }
 
+  /** Deletes every room message {@code sender} sent; under the store's lock. */
+  long deleteMessagesOf(UserName sender) {
+    long deleted = 0;
+    for (State s : rooms.values()) {
+      int before = s.messages.size();
+      s.messages.values().removeIf(m -> m.sender().equals(sender));
+      deleted += before - s.messages.size();
+    }
+    return deleted;
+  }
+
   /** Room messages stored; under the store's lock. */
   long messageCount() {
     return rooms.values().stream().mapToLong(s -> s.messages.size()).sum();

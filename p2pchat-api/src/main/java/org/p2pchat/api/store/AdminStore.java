@@ -67,12 +67,13 @@ public interface AdminStore {
   CompletableFuture<Boolean> setDisabled(UserName name, boolean disabled);
 
   /**
-   * Deletes an account: every message it sent or received, its devices, and its password hash.
+   * Deletes an account: every message it sent or received, every room message it sent, its
+   * devices, and its password hash.
    * Its name stays reserved. Idempotent. Records a {@link AdminOperation.Kind#DELETED}
    * operation in the same transaction, when there was such an account.
    *
    * @param name the account
-   * @return the messages deleted; empty when there was no such (undeleted) account
+   * @return the messages and room messages deleted; empty when there was no such (undeleted) account
    */
   CompletableFuture<Optional<Long>> deleteUser(UserName name);
 

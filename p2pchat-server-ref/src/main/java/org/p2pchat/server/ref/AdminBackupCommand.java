@@ -62,18 +62,20 @@ final class AdminBackupCommand implements Callable<Integer> {
       String integrity;
       long users;
       long messages;
+      long roomMessages;
       try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + copy + "?mode=ro");
            Statement s = c.createStatement()) {
         integrity = single(s, "PRAGMA integrity_check");
         users = Long.parseLong(single(s, "SELECT count(*) FROM users"));
         messages = Long.parseLong(single(s, "SELECT count(*) FROM messages"));
+        roomMessages = Long.parseLong(single(s, "SELECT count(*) FROM room_messages"));
       }
       if (!"ok".equals(integrity)) {
         throw new StartupException("the copy " + copy + " failed its integrity check: " + integrity);
       }
       done = true;
       admin.out().println("backed up " + db + " to " + copy + " (" + users + " accounts, " + messages
-          + " messages, " + Files.size(copy) + " bytes; integrity ok)");
+          + " messages, " + roomMessages + " room messages, " + Files.size(copy) + " bytes; integrity ok)");
       admin.out().flush();
       return 0;
     } catch (SQLException | IOException e) {

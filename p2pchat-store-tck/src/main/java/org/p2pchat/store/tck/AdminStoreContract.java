@@ -181,6 +181,22 @@ public abstract class AdminStoreContract {
     assertThat(stats.bytes()).isGreaterThanOrEqualTo(-1);
   }
 
+  @Test
+  public void deletingAnAccountDeletesTheRoomMessagesItSentAndCountsThem() {
+    users(ALICE, BOB);
+    Room room = await(store.rooms().createRoom(BOB, "club", T0));
+    await(store.rooms().addMember(room.id(), BOB, ALICE));
+    await(store.rooms().appendToRoom(room.id(), ALICE, "from alice", T0));
+    await(store.rooms().appendToRoom(room.id(), BOB, "from bob", T0));
+    await(store.rooms().appendToRoom(room.id(), ALICE, "from alice again", T0));
+    send(ALICE, BOB, "direct", T0);
+
+    assertThat(await(admin.deleteUser(ALICE))).contains(3L);
+    assertThat(await(store.rooms().roomHistory(room.id(), BOB, HistoryQuery.builder().limit(100).build())).messages())
+        .extracting(RoomMessage::body).containsExactly("from bob");
+    assertThat(await(admin.stats()).roomMessages()).isEqualTo(1);
+  }
+
   private List<AdminOperation> operations() {
     return await(admin.operationsAfter(0, 2 * AdminStore.MAX_KEPT_OPERATIONS));
   }

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import org.p2pchat.api.store.AdminOperation;
 import org.p2pchat.api.store.AdminStore;
 import org.p2pchat.api.store.ChatStore;
+import org.p2pchat.protocol.Audit;
 import org.p2pchat.protocol.internal.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,9 +103,7 @@ final class AdminOperations {
         case DEVICES_REVOKED -> sessions.closeUser(op.user(), s -> s.deviceId != 0 && s.deviceId <= op.deviceIdsUpTo());
         case PASSWORD_RESET -> sessions.closeUser(op.user(), s -> s.deviceId == 0);
       };
-      if (ended > 0) {
-        log.info("admin operation {} ({} of {}): ended {} sessions", op.id(), op.kind(), op.user().value(), ended);
-      }
+      Audit.adminOperationApplied(op.kind().name().toLowerCase(java.util.Locale.ROOT), op.user(), op.id(), ended);
       lastSeen = Math.max(lastSeen, op.id());
     }
     if (ops.size() == BATCH) {

@@ -176,6 +176,7 @@ public final class PostgresAdminStore implements AdminStore {
       }
       long deleted = h.createUpdate("DELETE FROM messages WHERE sender_id = ? OR recipient_id = ?")
           .bind(0, id.get()).bind(1, id.get()).execute();
+      deleted += h.createUpdate("DELETE FROM room_messages WHERE sender_id = ?").bind(0, id.get()).execute();
       h.createUpdate("DELETE FROM devices WHERE user_id = ?").bind(0, id.get()).execute();
       h.createUpdate("UPDATE users SET deleted_at = ?, password_hash = '', disabled = true WHERE id = ?")
           .bind(0, utc(clock.instant())).bind(1, id.get()).execute();

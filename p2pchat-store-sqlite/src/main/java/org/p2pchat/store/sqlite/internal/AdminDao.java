@@ -38,6 +38,9 @@ public interface AdminDao {
   @SqlUpdate("DELETE FROM messages WHERE sender_id = :id OR recipient_id = :id")
   int deleteMessagesOf(@Bind("id") long userId);
 
+  @SqlUpdate("DELETE FROM room_messages WHERE sender_id = :id")
+  int deleteRoomMessagesOf(@Bind("id") long userId);
+
   @SqlUpdate("DELETE FROM devices WHERE user_id = :id")
   int deleteDevicesOf(@Bind("id") long userId);
 

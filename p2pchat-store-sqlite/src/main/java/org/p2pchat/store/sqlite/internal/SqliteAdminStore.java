@@ -123,7 +123,7 @@ public final class SqliteAdminStore implements AdminStore {
       if (id.isEmpty()) {
         return Optional.<Long>empty();
       }
-      long deleted = dao.deleteMessagesOf(id.getAsLong());
+      long deleted = dao.deleteMessagesOf(id.getAsLong()) + dao.deleteRoomMessagesOf(id.getAsLong());
       dao.deleteDevicesOf(id.getAsLong());
       dao.markDeleted(id.getAsLong(), clock.millis());
       record(dao, AdminOperation.Kind.DELETED, name, 0);
