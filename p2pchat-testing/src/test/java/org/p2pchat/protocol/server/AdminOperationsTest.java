@@ -137,6 +137,55 @@ class AdminOperationsTest {
   }
 
   @Test
+  void aResumingClientOfADisabledAccountStopsTryingSaysWhyAndResumesOnceEnabled() throws Exception {
+    java.util.List<org.p2pchat.api.client.ConnectionState> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.List<ErrorCode> lost = new java.util.concurrent.CopyOnWriteArrayList<>();
+    org.p2pchat.api.client.ChatListener listener = new org.p2pchat.api.client.ChatListener() {
+      @Override
+      public void onMessage(org.p2pchat.api.ChatMessage message) {}
+
+      @Override
+      public void onSessionLost(org.p2pchat.api.ChatException cause) {
+        lost.add(cause.code());
+      }
+
+      @Override
+      public void onConnectionStateChanged(org.p2pchat.api.client.ConnectionState state,
+          java.util.Optional<Instant> nextAttempt) {
+        states.add(state);
+      }
+    };
+    org.p2pchat.api.client.CredentialStore kept = org.p2pchat.api.client.CredentialStore.inMemory();
+    EmbeddedServer server = harness.server;
+    var phone = server.newClient(org.p2pchat.protocol.ClientConfig.defaults(), listener, kept);
+    var login = phone.login(ALICE, EmbeddedHarness.PASSWORD, "phone");
+    server.runPendingTasks();
+    login.join();
+
+    admin.setDisabled(ALICE, true).join();
+    for (int s = 0; s < 120 && phone.connectionState() != org.p2pchat.api.client.ConnectionState.OFFLINE; s++) {
+      server.advanceTimeBy(Duration.ofSeconds(1));
+    }
+    assertThat(phone.connectionState()).as("ended at its next keepalive, then refused").isEqualTo(
+        org.p2pchat.api.client.ConnectionState.OFFLINE);
+    assertThat(lost).containsExactly(ErrorCode.ACCOUNT_DISABLED);
+    int seen = states.size();
+    server.advanceTimeBy(Duration.ofMinutes(10));
+    assertThat(states).as("no more resumes").hasSize(seen);
+    assertThat(phone.user()).isEmpty();
+    var send = phone.send(UserName.of("bob"), "while disabled");
+    server.runPendingTasks();
+    assertThat(send).isCompletedExceptionally();
+    assertThat(kept.load()).as("the credential is kept").isPresent();
+
+    admin.setDisabled(ALICE, false).join();
+    var resumed = phone.resume();
+    server.runPendingTasks();
+    resumed.join();
+    assertThat(phone.connectionState()).isEqualTo(org.p2pchat.api.client.ConnectionState.ONLINE);
+  }
+
+  @Test
   void operationsRecordedBeforeTheServerStartedEndNoSessionOfIt() {
     InMemoryChatStore store = new InMemoryChatStore();
     store.createUser(StoredUser.of(ALICE, harness.server.store().findUser(ALICE).join().orElseThrow().passwordHash(),
