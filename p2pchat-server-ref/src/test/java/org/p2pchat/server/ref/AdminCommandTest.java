@@ -210,6 +210,8 @@ class AdminCommandTest {
     Path backup = dir.resolve("backups/p2pchat-backup.db");
     Files.createDirectories(backup.getParent());
     List<String> sent = new ArrayList<>();
+    List<String> inTheRoom = new ArrayList<>();
+    long roomId;
     try (RunningServer server = new RunningServer("--db", db().toString());
          ChatClient alice = server.client(); ChatClient bob = server.client()) {
       alice.register(ALICE, PASSWORD).get(30, TimeUnit.SECONDS);
@@ -223,8 +225,15 @@ class AdminCommandTest {
         from.send(to, body).get(30, TimeUnit.SECONDS);
         sent.add(body);
       }
+      roomId = alice.rooms().create("the club").get(30, TimeUnit.SECONDS).id();
+      alice.rooms().add(roomId, BOB).get(30, TimeUnit.SECONDS);
+      for (int i = 0; i < 30; i++) {
+        String body = "room message " + i;
+        (i % 2 == 0 ? alice : bob).rooms().send(roomId, body).get(30, TimeUnit.SECONDS);
+        inTheRoom.add(body);
+      }
       assertThat(admin.run("backup", backup.toString())).as(admin.err.toString()).isZero();
-      assertThat(admin.out.toString()).contains("2 accounts, 120 messages", "integrity ok");
+      assertThat(admin.out.toString()).contains("2 accounts, 120 messages, 30 room messages", "integrity ok");
       alice.send(BOB, "after the backup").get(30, TimeUnit.SECONDS);
       assertThat(admin.run("backup", backup.toString())).as("never over an existing file").isEqualTo(1);
       assertThat(admin.err.toString()).contains("exists already");
@@ -250,6 +259,18 @@ class AdminCommandTest {
         cursor = page.nextCursor().getAsLong();
       }
       assertThat(read).containsExactlyElementsOf(sent);
+      List<String> roomRead = new ArrayList<>();
+      long roomCursor = 0;
+      while (true) {
+        org.p2pchat.api.RoomHistoryPage page = bob.rooms().history(roomId,
+            HistoryQuery.builder().limit(20).cursor(roomCursor).build()).get(30, TimeUnit.SECONDS);
+        roomRead.addAll(0, page.messages().stream().map(org.p2pchat.api.RoomMessage::body).toList());
+        if (page.nextCursor().isEmpty()) {
+          break;
+        }
+        roomCursor = page.nextCursor().getAsLong();
+      }
+      assertThat(roomRead).containsExactlyElementsOf(inTheRoom);
     }
   }
 
