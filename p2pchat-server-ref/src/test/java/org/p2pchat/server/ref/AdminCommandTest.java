@@ -101,6 +101,8 @@ class AdminCommandTest {
       store.devices().addDevice(BOB, "phone", "hash-3", T0).get();
     }
     AdminRun admin = new AdminRun(db());
+    assertThat(admin.run("user", "alice")).isZero();
+    assertThat(admin.out.toString()).contains("DEVICE", "#1", "phone", "#2", "laptop");
     assertThat(admin.run("revoke-devices", "alice")).isZero();
     assertThat(admin.out.toString()).contains("revoked 2 devices of alice");
     try (SqliteChatStore store = SqliteChatStore.open(db())) {
@@ -108,6 +110,9 @@ class AdminCommandTest {
       assertThat(store.devices().devices(BOB).get()).hasSize(1);
     }
     assertThat(admin.run("revoke-devices", "nobody")).isEqualTo(AdminCommand.NO_SUCH_USER);
+    assertThat(admin.run("user", "alice")).isZero();
+    assertThat(admin.out.toString()).contains("no devices");
+    assertThat(AdminUserCommand.printable("evil\u001b[2Jname\u202e")).isEqualTo("evil?[2Jname?");
   }
 
   @Test
