@@ -41,6 +41,8 @@ public final class PrometheusMetrics implements ServerMetrics, CommitListener {
   private final CounterDataPoint handshakes;
   private final CounterDataPoint cookieReplies;
   private final CounterDataPoint packetsDropped;
+  private final CounterDataPoint adminOperations;
+  private final CounterDataPoint adminSessionsEnded;
   private final CounterDataPoint busyAnswers;
   private final CounterDataPoint rateLimitedAnswers;
   private final Gauge sessions;
@@ -75,6 +77,9 @@ public final class PrometheusMetrics implements ServerMetrics, CommitListener {
     handshakes = counter("p2pchat_handshakes_total", "Secure channel handshakes completed");
     cookieReplies = counter("p2pchat_cookie_replies_total", "Handshakes answered with a cookie reply (server under load)");
     packetsDropped = counter("p2pchat_packets_dropped_total", "Packets the secure channel dropped: malformed, unauthenticated, replayed or refused");
+    adminOperations = counter("p2pchat_admin_operations_applied_total",
+        "Admin operations (disable, delete, revoke-devices, reset-password) applied to the open sessions");
+    adminSessionsEnded = counter("p2pchat_admin_sessions_ended_total", "Sessions ended by admin operations");
     busyAnswers = counter("p2pchat_busy_answers_total", "Requests answered SERVER_BUSY");
     rateLimitedAnswers = counter("p2pchat_rate_limited_answers_total", "Requests answered RATE_LIMITED");
     sessions = gauge("p2pchat_sessions", "Sessions open (devices logged in)");
@@ -199,6 +204,12 @@ public final class PrometheusMetrics implements ServerMetrics, CommitListener {
   @Override
   public void packetDropped() {
     packetsDropped.inc();
+  }
+
+  @Override
+  public void adminOperationApplied(int sessionsEnded) {
+    adminOperations.inc();
+    adminSessionsEnded.inc(sessionsEnded);
   }
 
   @Override

@@ -74,6 +74,14 @@ class MetricsEndpointTest {
         for (int i = 0; i < 3; i++) {
           alice.send(UserName.of("bob"), "secret body " + i).get(30, TimeUnit.SECONDS);
         }
+        // An admin command beside the server: the server counts the operation and the session it ended.
+        assertThat(new AdminRun(dir.resolve("chat.db")).run("disable", "alice")).isZero();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (parse(scrape(url)).getOrDefault("p2pchat_admin_operations_applied_total", 0.0) < 1
+            && System.nanoTime() < deadline) {
+          // each scrape is a round trip; the server polls every 2 s
+          bob.history(org.p2pchat.api.HistoryQuery.builder().limit(1).build()).get(30, TimeUnit.SECONDS);
+        }
       }
 
       String text = scrape(url);
@@ -83,6 +91,8 @@ class MetricsEndpointTest {
       assertThat(after.get("p2pchat_answers_total{code=\"INVALID_CREDENTIALS\",type=\"LOGIN\"}")).isEqualTo(1.0);
       assertThat(after.get("p2pchat_answers_total{code=\"OK\",type=\"REGISTER\"}")).isEqualTo(2.0);
       assertThat(after.get("p2pchat_sends_acknowledged_total")).isEqualTo(3.0);
+      assertThat(after.get("p2pchat_admin_operations_applied_total")).isEqualTo(1.0);
+      assertThat(after.get("p2pchat_admin_sessions_ended_total")).isEqualTo(1.0);
       assertThat(after.get("p2pchat_handshakes_total")).isGreaterThanOrEqualTo(3.0);
       assertThat(after.get("p2pchat_pushes_total")).isGreaterThanOrEqualTo(1.0);
       assertThat(after.get("p2pchat_store_batch_writes_count")).isGreaterThanOrEqualTo(5.0);

@@ -6,6 +6,7 @@ import org.p2pchat.api.store.AdminOperation;
 import org.p2pchat.api.store.AdminStore;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.protocol.Audit;
+import org.p2pchat.protocol.ServerMetrics;
 import org.p2pchat.protocol.internal.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,28 +34,32 @@ final class AdminOperations {
   private final EventLoop loop;
   private final AdminStore admin;
   private final SessionTable sessions;
+  private final ServerMetrics metrics;
   private final long intervalMillis;
   /** The id of the last operation applied; -1 until the start-up read returned. */
   private long lastSeen = -1;
   private boolean reading;
   private long nextPollMillis;
 
-  private AdminOperations(EventLoop loop, AdminStore admin, SessionTable sessions, long intervalMillis) {
+  private AdminOperations(EventLoop loop, AdminStore admin, SessionTable sessions, ServerMetrics metrics,
+      long intervalMillis) {
     this.loop = loop;
     this.admin = admin;
     this.sessions = sessions;
+    this.metrics = metrics;
     this.intervalMillis = intervalMillis;
   }
 
   /** The follower of {@code store}'s operations; one that does nothing for a store without an admin facet. */
-  static AdminOperations of(EventLoop loop, ChatStore store, SessionTable sessions, long intervalMillis) {
+  static AdminOperations of(EventLoop loop, ChatStore store, SessionTable sessions, ServerMetrics metrics,
+      long intervalMillis) {
     AdminStore admin;
     try {
       admin = store.admin();
     } catch (UnsupportedOperationException e) {
       admin = null;
     }
-    return new AdminOperations(loop, admin, sessions, intervalMillis);
+    return new AdminOperations(loop, admin, sessions, metrics, intervalMillis);
   }
 
   /** Reads the latest operation's id, where following begins. Called once, as the engine starts. */
@@ -104,6 +109,7 @@ final class AdminOperations {
         case PASSWORD_RESET -> sessions.closeUser(op.user(), s -> s.deviceId == 0);
       };
       Audit.adminOperationApplied(op.kind().name().toLowerCase(java.util.Locale.ROOT), op.user(), op.id(), ended);
+      metrics.adminOperationApplied(ended);
       lastSeen = Math.max(lastSeen, op.id());
     }
     if (ops.size() == BATCH) {

@@ -85,7 +85,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
     ContactRoutes.install(dispatcher, store, sessions, config);
     this.lastHousekeeping = clock.millis();
     bus.listen(new ClusterPushes(loop, store, pushes));
-    this.adminOperations = AdminOperations.of(loop, store, sessions, config.adminPollInterval().toMillis());
+    this.adminOperations = AdminOperations.of(loop, store, sessions, metrics, config.adminPollInterval().toMillis());
     adminOperations.start(lastHousekeeping);
   }
 
