@@ -22,7 +22,7 @@ import org.p2pchat.store.sqlite.CommitListener;
  * label's first use, and adds to their {@code LongAdder}: no map look-up, no allocation.
  * Exemplars are off (there is no tracing to link to). Thread-safe.
  */
-public final class PrometheusMetrics implements ServerMetrics, CommitListener {
+public final class PrometheusMetrics implements ServerMetrics, CommitListener, org.p2pchat.store.postgres.CommitListener {
   /** Error codes below this get a data point of their own; the rest share "other" (none do today). */
   private static final int CODES = 128;
   private static final String OK = "OK";

@@ -238,6 +238,8 @@ public final class ServerCommand implements Callable<Integer> {
     CreatedFiles created = new CreatedFiles();
     CompletableFuture<String> gaveUp = new CompletableFuture<>();
     ChatStore[] opened = new ChatStore[1];
+    java.util.concurrent.atomic.AtomicReference<PostgresChatStore> postgresOpened =
+        new java.util.concurrent.atomic.AtomicReference<>();
     PrometheusMetrics prometheus = null;
     MetricsEndpoint endpoint = null;
     ChatStore store = null;
@@ -245,7 +247,8 @@ public final class ServerCommand implements Callable<Integer> {
     ChatServer server;
     try {
       if (metricsAddress != null) {
-        prometheus = new PrometheusMetrics(() -> opened[0] instanceof SqliteChatStore s ? s.pendingWrites() : 0);
+        prometheus = new PrometheusMetrics(() -> opened[0] instanceof SqliteChatStore s ? s.pendingWrites()
+            : postgresOpened.get() != null ? postgresOpened.get().pendingWrites() : 0);
         endpoint = MetricsEndpoint.start(metricsAddress, prometheus.registry());
       }
       if (postgres == null) {
@@ -254,7 +257,10 @@ public final class ServerCommand implements Callable<Integer> {
         if (key != null && key.isNew()) {
           StoreOpener.createDirectory(db.getParent(), created);
         }
-        store = PostgresStoreOpener.open(postgres, dbWait, gaveUp::complete);
+        if (prometheus != null) {
+          postgres.commitListener(prometheus);
+        }
+        store = PostgresStoreOpener.open(postgres, dbWait, gaveUp::complete, postgresOpened::set);
       }
       opened[0] = store;
       if (key != null) {

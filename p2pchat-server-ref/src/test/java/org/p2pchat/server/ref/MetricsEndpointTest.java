@@ -105,6 +105,26 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void aPostgresNodeReportsItsStoreCommitsToo() throws Exception {
+    java.nio.file.Path password = java.nio.file.Files.writeString(dir.resolve("db-password"), TestPostgres.PASSWORD + "\n");
+    try (RunningServer server = new RunningServer("--db", dir.resolve("node/chat.db").toString(), "--metrics", "0",
+        "--store", "postgres", "--jdbc-url", TestPostgres.url(TestPostgres.newDatabase()), "--db-user", TestPostgres.USER,
+        "--db-password-file", password.toString());
+         ChatClient alice = server.client(); ChatClient bob = server.client()) {
+      alice.register(UserName.of("alice"), PASSWORD).get(30, TimeUnit.SECONDS);
+      bob.register(UserName.of("bob"), PASSWORD).get(30, TimeUnit.SECONDS);
+      alice.login(UserName.of("alice"), PASSWORD).get(30, TimeUnit.SECONDS);
+      for (int i = 0; i < 3; i++) {
+        alice.send(UserName.of("bob"), "secret body " + i).get(30, TimeUnit.SECONDS);
+      }
+      Map<String, Double> after = parse(scrape(server.metricsUrl()));
+      assertThat(after.get("p2pchat_store_batch_writes_count")).as("registrations, sends: each committed").isGreaterThanOrEqualTo(5.0);
+      assertThat(after.get("p2pchat_store_commit_seconds_count")).isEqualTo(after.get("p2pchat_store_batch_writes_count"));
+      assertThat(after).containsKey("p2pchat_store_write_queue");
+    }
+  }
+
+  @Test
   void isOffByDefaultAndABarePortListensOnLoopbackOnly() throws Exception {
     try (RunningServer server = new RunningServer("--db", dir.resolve("chat.db").toString())) {
       assertThat(server.out.toString()).doesNotContain("metrics on");
