@@ -61,7 +61,7 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:done",
       "1:the database cannot be opened or the command failed",
-      "2:bad option or value",
+      "2:bad option or value (or backup of a PostgreSQL store: use pg_dump)",
       "3:no such user"
     },
     footerHeading = "%nEnvironment:%n",
@@ -77,7 +77,7 @@ public final class AdminCommand {
   @Spec CommandSpec spec;
 
   @Option(names = "--db", paramLabel = "FILE",
-      description = "The server's SQLite database; it must exist. Default: ${DEFAULT-VALUE}")
+      description = "The server's SQLite database (--store sqlite); it must exist. Default: ${DEFAULT-VALUE}")
   Path database;
 
   @Mixin StoreOptions storeOptions = new StoreOptions();
