@@ -126,7 +126,7 @@ public final class ServerCommand implements Callable<Integer> {
   String metrics;
 
   @Option(names = "--retention", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "Delete messages sent longer ago than this, in the background in small batches "
+      description = "Delete messages and room messages sent longer ago than this, in the background in small batches "
           + "(such as 90d). Default: keep every message")
   Duration retention;
 
@@ -322,7 +322,7 @@ public final class ServerCommand implements Callable<Integer> {
     }
     if (purge != null) {
       purge.start();
-      out.println("retention " + DurationConverter.largestUnit(retention) + ": older messages are deleted every "
+      out.println("retention " + DurationConverter.largestUnit(retention) + ": older messages and room messages are deleted every "
           + DurationConverter.largestUnit(Retention.interval(retention)));
     }
     out.println("stop with Ctrl-C");

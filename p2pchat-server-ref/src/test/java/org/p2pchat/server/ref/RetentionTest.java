@@ -123,7 +123,7 @@ class RetentionTest {
   @Test
   void aServerWithRetentionSaysSoAtStart() throws Exception {
     try (RunningServer server = new RunningServer("--db", dir.resolve("p2pchat.db").toString(), "--retention", "90d")) {
-      assertThat(server.out.toString()).contains("retention 90d: older messages are deleted every 1h");
+      assertThat(server.out.toString()).contains("retention 90d: older messages and room messages are deleted every 1h");
     }
   }
 }
