@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code admin stats}: accounts, messages, sizes. */
-@Command(name = "stats", mixinStandardHelpOptions = true, description = "Show how many accounts, messages and room messages the store holds, and its size.")
+@Command(name = "stats", mixinStandardHelpOptions = true,
+    description = "Show how many accounts, messages and room messages the store holds, and its size.")
 final class AdminStatsCommand implements Callable<Integer> {
   @ParentCommand AdminCommand admin;
 

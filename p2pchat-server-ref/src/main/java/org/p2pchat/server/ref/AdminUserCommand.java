@@ -52,8 +52,8 @@ final class AdminUserCommand implements Callable<Integer> {
   /** A device name is the user's text: its control characters never reach the operator's terminal. */
   static String printable(String text) {
     StringBuilder b = new StringBuilder(text.length());
-    text.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
-        ? '?' : c));
+    text.codePoints().forEach(c -> b.appendCodePoint(
+        Character.isISOControl(c) || Character.getType(c) == Character.FORMAT ? '?' : c));
     return b.toString();
   }
 }

@@ -14,7 +14,7 @@ import org.p2pchat.store.sqlite.CommitListener;
 
 /**
  * The server's metrics in a Prometheus registry: what the engine counts ({@link ServerMetrics}),
- * what the store's writer commits ({@link CommitListener}) and the JVM's basics. Labels are
+ * what the store's writer commits ({@link CommitListener}, SQLite or PostgreSQL) and the JVM's basics. Labels are
  * frame type and error code names only; no user name, address or message data is ever a label
  * or a value.
  *
@@ -22,7 +22,8 @@ import org.p2pchat.store.sqlite.CommitListener;
  * label's first use, and adds to their {@code LongAdder}: no map look-up, no allocation.
  * Exemplars are off (there is no tracing to link to). Thread-safe.
  */
-public final class PrometheusMetrics implements ServerMetrics, CommitListener, org.p2pchat.store.postgres.CommitListener {
+public final class PrometheusMetrics
+    implements ServerMetrics, CommitListener, org.p2pchat.store.postgres.CommitListener {
   /** Error codes below this get a data point of their own; the rest share "other" (none do today). */
   private static final int CODES = 128;
   private static final String OK = "OK";

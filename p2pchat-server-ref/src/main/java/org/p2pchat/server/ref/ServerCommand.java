@@ -322,7 +322,8 @@ public final class ServerCommand implements Callable<Integer> {
     }
     if (purge != null) {
       purge.start();
-      out.println("retention " + DurationConverter.largestUnit(retention) + ": older messages and room messages are deleted every "
+      out.println("retention " + DurationConverter.largestUnit(retention)
+          + ": older messages and room messages are deleted every "
           + DurationConverter.largestUnit(Retention.interval(retention)));
     }
     out.println("stop with Ctrl-C");
