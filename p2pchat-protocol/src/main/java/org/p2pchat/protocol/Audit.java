@@ -76,6 +76,23 @@ public final class Audit {
         .log();
   }
 
+  /**
+   * A server applied an operator's action recorded in the store (by an admin command in another
+   * process, or on another node) to its open sessions: the server's own log holds the action too.
+   *
+   * @param operation the kind, such as {@code "disabled"}
+   * @param user the account
+   * @param id the operation's id in the store
+   * @param sessionsEnded how many of the account's sessions on this server ended
+   */
+  public static void adminOperationApplied(String operation, UserName user, long id, int sessionsEnded) {
+    LOG.atInfo().setMessage("admin operation applied: operation={} user={} id={} sessions_ended={}")
+        .addArgument(operation).addArgument(user.value()).addArgument(id).addArgument(sessionsEnded)
+        .addKeyValue("event", "admin_operation_applied").addKeyValue("operation", operation)
+        .addKeyValue("user", user.value()).addKeyValue("id", id).addKeyValue("sessions_ended", sessionsEnded)
+        .log();
+  }
+
   private static String ip(InetSocketAddress from) {
     return from.getAddress() != null ? from.getAddress().getHostAddress() : from.getHostString();
   }

@@ -159,6 +159,17 @@ public abstract class ServerConfig {
     return Duration.ofSeconds(60);
   }
 
+  /**
+   * How often the server asks its store for the admin operations recorded since it last asked
+   * ({@code AdminStore#operationsAfter}): an account disabled, deleted or signed out by an
+   * {@code admin} command beside the running server loses its open sessions within this long.
+   * One indexed read of an almost always empty range each time, off the event loop. Default 2 s.
+   */
+  @Value.Default
+  public Duration adminPollInterval() {
+    return Duration.ofSeconds(2);
+  }
+
   /** The most accounts and addresses tracked by the login rate limiter. Default 100,000. */
   @Value.Default
   public int maxRateLimitEntries() {
@@ -199,6 +210,7 @@ public abstract class ServerConfig {
     if (nameQuarantine().isNegative()) {
       throw new IllegalArgumentException("nameQuarantine must not be negative, was " + nameQuarantine());
     }
+    positive("adminPollInterval", adminPollInterval());
     atLeast("maxSessions", maxSessions(), 1);
     atLeast("maxSessionsPerUser", maxSessionsPerUser(), 1);
     atLeast("answerCacheEntries", answerCacheEntries(), 16);

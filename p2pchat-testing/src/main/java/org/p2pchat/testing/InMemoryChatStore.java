@@ -26,6 +26,7 @@ import org.p2pchat.api.HistoryPage;
 import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.store.AccountStore;
+import org.p2pchat.api.store.AdminOperation;
 import org.p2pchat.api.store.AdminStore;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.store.DeviceStore;
@@ -49,6 +50,9 @@ public final class InMemoryChatStore implements ChatStore {
   private final Map<UserName, Instant> lastLogins = new HashMap<>();
   private final AdminStore admin = new Admin();
   private final AccountStore accounts = new Accounts();
+  /** The newest admin operations, at most AdminStore.MAX_KEPT_OPERATIONS. */
+  private final NavigableMap<Long, AdminOperation> operations = new TreeMap<>();
+  private long lastOperationId;
   private long lastId;
   private final Devices devices = new Devices();
   private boolean closed;
@@ -313,8 +317,63 @@ public final class InMemoryChatStore implements ChatStore {
           return false;
         }
         users.put(name, u.asDisabled(disabled));
+        if (disabled) {
+          record(AdminOperation.Kind.DISABLED, name, 0);
+        }
         return true;
       });
+    }
+
+    private void record(AdminOperation.Kind kind, UserName name, long deviceIdsUpTo) {
+      long id = ++lastOperationId;
+      operations.put(id, AdminOperation.of(id, kind, name, deviceIdsUpTo));
+      while (operations.size() > MAX_KEPT_OPERATIONS) {
+        operations.pollFirstEntry();
+      }
+    }
+
+    @Override
+    public CompletableFuture<List<Long>> revokeAllDevices(UserName name) {
+      return run(() -> {
+        if (!users.containsKey(name)) {
+          return List.<Long>of();
+        }
+        List<Long> ids = devices.revokeDevices(name, 0).join();
+        record(AdminOperation.Kind.DEVICES_REVOKED, name, ids.isEmpty() ? 0 : ids.get(ids.size() - 1));
+        return ids;
+      });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> resetPassword(UserName name, String passwordHash) {
+      return run(() -> {
+        if (!updatePasswordHash(name, passwordHash).join()) {
+          return false;
+        }
+        record(AdminOperation.Kind.PASSWORD_RESET, name, 0);
+        return true;
+      });
+    }
+
+    @Override
+    public CompletableFuture<List<AdminOperation>> operationsAfter(long afterId, int limit) {
+      if (limit < 1) {
+        throw new IllegalArgumentException("limit must be >= 1: " + limit);
+      }
+      return run(() -> operations.tailMap(afterId, false).values().stream().limit(limit).toList());
+    }
+
+    @Override
+    public CompletableFuture<Long> latestOperationId() {
+      return run(() -> operations.isEmpty() ? 0L : operations.lastKey());
+    }
+
+    @Override
+    public CompletableFuture<Integer> purgeRoomMessagesBefore(Instant cutoff, int maxMessages) {
+      if (maxMessages < 1) {
+        throw new IllegalArgumentException("maxMessages must be >= 1: " + maxMessages);
+      }
+      return run(() -> rooms.purgeBefore(cutoff, maxMessages));
     }
 
     @Override
@@ -328,7 +387,9 @@ public final class InMemoryChatStore implements ChatStore {
         devices.byId.values().removeIf(d -> d.user().equals(name));
         long before = messages.size();
         messages.values().removeIf(m -> m.sender().equals(name) || m.recipient().equals(name));
-        return Optional.of(before - messages.size());
+        long roomMessages = rooms.deleteMessagesOf(name);
+        record(AdminOperation.Kind.DELETED, name, 0);
+        return Optional.of(before - messages.size() + roomMessages);
       });
     }
 
@@ -349,7 +410,7 @@ public final class InMemoryChatStore implements ChatStore {
 
     @Override
     public CompletableFuture<StoreStats> stats() {
-      return run(() -> StoreStats.of(users.size(), messages.size(), -1));
+      return run(() -> StoreStats.of(users.size(), messages.size(), rooms.messageCount(), -1));
     }
   }
 

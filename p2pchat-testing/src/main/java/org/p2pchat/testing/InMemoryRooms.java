@@ -43,6 +43,43 @@ final class InMemoryRooms implements RoomStore {
     this.store = store;
   }
 
+  /** Deletes up to {@code max} of the oldest room messages sent before {@code cutoff}; under the store's lock. */
+  int purgeBefore(Instant cutoff, int max) {
+    NavigableMap<Long, State> byMessage = new TreeMap<>();
+    for (State s : rooms.values()) {
+      for (RoomMessage m : s.messages.values()) {
+        if (m.sentAt().isBefore(cutoff)) {
+          byMessage.put(m.id(), s);
+        }
+      }
+    }
+    int purged = 0;
+    for (var e : byMessage.entrySet()) {
+      if (purged == max) {
+        break;
+      }
+      e.getValue().messages.remove(e.getKey());
+      purged++;
+    }
+    return purged;
+  }
+
+  /** Deletes every room message {@code sender} sent; under the store's lock. */
+  long deleteMessagesOf(UserName sender) {
+    long deleted = 0;
+    for (State s : rooms.values()) {
+      int before = s.messages.size();
+      s.messages.values().removeIf(m -> m.sender().equals(sender));
+      deleted += before - s.messages.size();
+    }
+    return deleted;
+  }
+
+  /** Room messages stored; under the store's lock. */
+  long messageCount() {
+    return rooms.values().stream().mapToLong(s -> s.messages.size()).sum();
+  }
+
   @Override
   public CompletableFuture<Room> createRoom(UserName owner, String title, Instant createdAt) {
     RoomLimits.checkTitle(title);

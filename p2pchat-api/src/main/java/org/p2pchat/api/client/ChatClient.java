@@ -122,7 +122,10 @@ public interface ChatClient extends AutoCloseable {
    * ({@link ConnectionState#RECONNECTING}).
    *
    * @return completes once resumed; fails with {@code NOT_LOGGED_IN} when no credential is
-   *     stored, {@code CREDENTIAL_REVOKED} when the server refuses it (it is then forgotten)
+   *     stored, {@code CREDENTIAL_REVOKED} when the server refuses it (it is then forgotten),
+   *     {@code ACCOUNT_DISABLED} when an operator disabled the account (the credential is kept,
+   *     and good again once the account is enabled; a client resuming by itself stops trying,
+   *     goes {@link ConnectionState#OFFLINE} and tells {@link ChatListener#onSessionLost})
    */
   default CompletableFuture<Void> resume() {
     return CompletableFuture.failedFuture(unsupported());

@@ -83,6 +83,12 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Mixin StoreOptions storeOptions = new StoreOptions();
 
+  @Option(names = "--db-wait", paramLabel = "DURATION", converter = StoreOptions.WaitConverter.class, defaultValue = "60s",
+      description = "With --store postgres: how long a starting node keeps trying a database that does not "
+          + "answer, answering 'server busy' meanwhile, before it gives up (exit 1); 0s gives up at once. "
+          + "Default: ${DEFAULT-VALUE}")
+  Duration dbWait;
+
   @Option(names = EnvDefaults.CONFIG_OPTION, paramLabel = "FILE",
       description = "Read options from this properties file (keys are the option names without '--'); "
           + "the command line and the environment win over it.")
@@ -120,7 +126,7 @@ public final class ServerCommand implements Callable<Integer> {
   String metrics;
 
   @Option(names = "--retention", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "Delete messages sent longer ago than this, in the background in small batches "
+      description = "Delete messages and room messages sent longer ago than this, in the background in small batches "
           + "(such as 90d). Default: keep every message")
   Duration retention;
 
@@ -237,6 +243,8 @@ public final class ServerCommand implements Callable<Integer> {
     CreatedFiles created = new CreatedFiles();
     CompletableFuture<String> gaveUp = new CompletableFuture<>();
     ChatStore[] opened = new ChatStore[1];
+    java.util.concurrent.atomic.AtomicReference<PostgresChatStore> postgresOpened =
+        new java.util.concurrent.atomic.AtomicReference<>();
     PrometheusMetrics prometheus = null;
     MetricsEndpoint endpoint = null;
     ChatStore store = null;
@@ -244,7 +252,8 @@ public final class ServerCommand implements Callable<Integer> {
     ChatServer server;
     try {
       if (metricsAddress != null) {
-        prometheus = new PrometheusMetrics(() -> opened[0] instanceof SqliteChatStore s ? s.pendingWrites() : 0);
+        prometheus = new PrometheusMetrics(() -> opened[0] instanceof SqliteChatStore s ? s.pendingWrites()
+            : postgresOpened.get() != null ? postgresOpened.get().pendingWrites() : 0);
         endpoint = MetricsEndpoint.start(metricsAddress, prometheus.registry());
       }
       if (postgres == null) {
@@ -253,7 +262,10 @@ public final class ServerCommand implements Callable<Integer> {
         if (key != null && key.isNew()) {
           StoreOpener.createDirectory(db.getParent(), created);
         }
-        store = PostgresStoreOpener.open(postgres, storeOptions.dbWait, gaveUp::complete);
+        if (prometheus != null) {
+          postgres.commitListener(prometheus);
+        }
+        store = PostgresStoreOpener.open(postgres, dbWait, gaveUp::complete, postgresOpened::set);
       }
       opened[0] = store;
       if (key != null) {
@@ -315,7 +327,8 @@ public final class ServerCommand implements Callable<Integer> {
     }
     if (purge != null) {
       purge.start();
-      out.println("retention " + DurationConverter.largestUnit(retention) + ": older messages are deleted every "
+      out.println("retention " + DurationConverter.largestUnit(retention)
+          + ": older messages and room messages are deleted every "
           + DurationConverter.largestUnit(Retention.interval(retention)));
     }
     out.println("stop with Ctrl-C");

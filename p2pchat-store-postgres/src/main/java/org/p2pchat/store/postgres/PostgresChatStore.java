@@ -109,6 +109,11 @@ public final class PostgresChatStore implements ChatStore {
     return admin;
   }
 
+  /** Writes waiting for the writer thread now: a snapshot, for monitoring. Thread-safe. */
+  public int pendingWrites() {
+    return writer.pending();
+  }
+
   /**
    * A builder for a store in the database that {@code jdbcUrl} names, for example
    * {@code jdbc:postgresql://db.example:5432/p2pchat}; {@link Builder#open()} opens it. The URL
@@ -275,6 +280,7 @@ public final class PostgresChatStore implements ChatStore {
     private Duration lockTimeout = Duration.ofSeconds(5);
     private int writeQueueCapacity = 10_000;
     private int readerThreads = 4;
+    private CommitListener commitListener = CommitListener.NONE;
 
     private Builder(String jdbcUrl) {
       this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -384,6 +390,15 @@ public final class PostgresChatStore implements ChatStore {
     }
 
     /**
+     * Who is told of each transaction the writer commits (writes in it, time taken), for
+     * metrics. Default {@link CommitListener#NONE}.
+     */
+    public Builder commitListener(CommitListener commitListener) {
+      this.commitListener = java.util.Objects.requireNonNull(commitListener, "commitListener");
+      return this;
+    }
+
+    /**
      * Opens the store: connects, refuses a database it cannot use, migrates the schema to the
      * latest version (waiting for any other store migrating the same database), then starts the
      * connection pool, the writer and the readers.
@@ -413,7 +428,7 @@ public final class PostgresChatStore implements ChatStore {
       HikariDataSource pool = Connections.pool(direct, readerThreads + 1, connectTimeout.toMillis());
       Jdbi jdbi = Connections.jdbi(pool);
       return new PostgresChatStore(target, pool,
-          new GroupCommitWriter(jdbi, writeQueueCapacity),
+          new GroupCommitWriter(jdbi, writeQueueCapacity, commitListener),
           new ReaderPool(jdbi, readerThreads, writeQueueCapacity));
     }
 

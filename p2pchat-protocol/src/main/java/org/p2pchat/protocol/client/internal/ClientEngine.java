@@ -639,6 +639,14 @@ public final class ClientEngine implements ChatClient, LoopAgent {
       failOutbox(cause);
       setState(ConnectionState.CREDENTIAL_REVOKED, -1);
       events.run(() -> listener.onSessionLost(cause));
+    } else if (cause.code() == ErrorCode.ACCOUNT_DISABLED) {
+      // An operator disabled the account: no retry helps until they enable it, so stop trying.
+      // The stored credential stays (it is good again once enabled: resume() tries it when asked).
+      credential = null;
+      identity = null;
+      failOutbox(cause);
+      setState(ConnectionState.OFFLINE, -1);
+      events.run(() -> listener.onSessionLost(cause));
     } else {
       reconnectAttempts++;
       long delay = Math.min(reconnectMaxMillis, reconnectMinMillis << Math.min(20, reconnectAttempts - 1));

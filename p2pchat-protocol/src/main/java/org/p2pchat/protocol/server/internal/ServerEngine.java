@@ -44,6 +44,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
   private final Exchange exchange;
   private final Dispatcher dispatcher;
   private final ServerMetrics metrics;
+  private final AdminOperations adminOperations;
   /** The hashing pool, when this engine made it (and so shuts it down). */
   private final ExecutorService ownHashPool;
   private long lastHousekeeping;
@@ -85,6 +86,8 @@ public final class ServerEngine implements ChatServer, LoopAgent {
     AccountRoutes.install(dispatcher, store, hasher, loginLimiter, sessions, bus);
     this.lastHousekeeping = clock.millis();
     bus.listen(new ClusterPushes(loop, store, pushes, presence, sessions));
+    this.adminOperations = AdminOperations.of(loop, store, sessions, metrics, config.adminPollInterval().toMillis());
+    adminOperations.start(lastHousekeeping);
   }
 
   /** Starts a server on {@code transport}, which it owns and closes; the store stays the caller's. */
@@ -186,6 +189,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
 
   @Override
   public void onDuty(long nowMillis) {
+    adminOperations.onDuty(nowMillis);
     if (nowMillis - lastHousekeeping >= HOUSEKEEPING_INTERVAL_MILLIS) {
       sessions.expire(nowMillis);
       answers.evict(nowMillis);

@@ -133,13 +133,27 @@ final class SessionTable {
 
   /** Ends every session of the user, as a deleted account's (docs/protocol.md section 22). */
   void closeUser(UserName user) {
+    closeUser(user, s -> true);
+  }
+
+  /**
+   * Ends the user's sessions that {@code which} selects.
+   *
+   * @return how many ended
+   */
+  int closeUser(UserName user, java.util.function.Predicate<Session> which) {
     List<Session> mine = byUser.get(user);
     if (mine == null) {
-      return;
+      return 0;
     }
+    int ended = 0;
     for (Session s : List.copyOf(mine)) {
-      close(s);
+      if (which.test(s)) {
+        close(s);
+        ended++;
+      }
     }
+    return ended;
   }
 
   /** The user's sessions heard from within {@code windowMillis}: the devices worth pushing to. */
