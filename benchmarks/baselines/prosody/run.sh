@@ -17,10 +17,12 @@ for u in hist sink $(seq -f 'from%g' 0 7) $(seq -f 'to%g' 0 7); do
 done
 $AS prosody --config "$DIR/prosody.cfg.lua" -F > "$DIR/stdout.txt" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DIR"' EXIT
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DIR"; exit $STATUS' EXIT
+STATUS=1
 # $PID is runuser's when root; the server is its child
 i=0; until python3 -c "import socket; socket.create_connection(('127.0.0.1',$PORT)).close()" 2>/dev/null; do
   i=$((i+1)); [ $i -lt 100 ] || { cat "$DIR/stdout.txt"; exit 1; }; sleep 0.1; done
 SERVER=$(pgrep -P $PID lua5.4 || echo $PID)
 echo "archive storage: ${ARCHIVE:-internal}"
-python3 "$HERE/xmpp_load.py" "$PORT" "$SERVER" "${1:-5}" "${HISTORY_ROUNDS:-3}"
+STATUS=0
+python3 "$HERE/xmpp_load.py" "$PORT" "$SERVER" "${1:-5}" "${HISTORY_ROUNDS:-3}" || STATUS=$?
