@@ -9,7 +9,10 @@ warm-up (2 s or a third of the measurement) and a measurement:
   LoadTest's "one transaction per message (1 client, 1 in flight)";
 - one pair, until the recipient has it: a sender and its logged-in recipient (own socket); a
   message is done when the recipient's socket has the relayed message; the next send after
-  that (and after the sender's answer); this is LoadTest's "online, 1 pair x 1".
+  that (and after the sender's answer); this is LoadTest's "online, 1 pair x 1";
+- closed loop: 8 clients, each with 64 sends to the offline user in flight (LoadTest's "closed
+  loop"); a request unanswered within 1 s counts as failed and is replaced (no retransmission
+  in the design, so a datagram the server's socket dropped is a lost message).
 
 Latency is from the send to the completion. Afterwards every acknowledged id is looked up in the
 database, and every body (each is unique) is checked to be stored once; every relayed message
@@ -20,6 +23,7 @@ Run: python3 load.py [seconds per measurement, default 5] [--synchronous OFF|NOR
 import argparse
 import json
 import os
+import selectors
 import socket
 import sqlite3
 import subprocess
@@ -103,6 +107,79 @@ def run_phase(name, step, warmup, measure, server_pid):
     return n / elapsed, pct(lat, 50), pct(lat, 99)
 
 
+def closed_loop(clients, window, warmup, measure, server_pid, acked):
+    """Every client keeps `window` sends to the offline user in flight (LoadTest's closed loop);
+    a request unanswered for TIMEOUT is counted failed (the design has no retransmission)."""
+    sel = selectors.DefaultSelector()
+    pending = [dict() for _ in clients]   # rid -> send time
+    for i, c in enumerate(clients):
+        c.sock.setblocking(False)
+        sel.register(c.sock, selectors.EVENT_READ, i)
+
+    def send(i):
+        c = clients[i]
+        c.rid += 1
+        pending[i][c.rid] = time.perf_counter()
+        c.sock.send(json.dumps({"op": "send", "to": "sink", "body": unique_body(), "rid": c.rid}).encode())
+
+    for i in range(len(clients)):
+        for _ in range(window):
+            send(i)
+    begin = time.perf_counter()
+    t0 = begin + warmup
+    end = t0 + measure
+    lat, failures, cpu0 = [], 0, None
+    while True:
+        now = time.perf_counter()
+        if cpu0 is None and now >= t0:
+            cpu0 = proc_cpu(server_pid) + own_cpu()
+        if now >= end:
+            break
+        for key, _ in sel.select(timeout=0.05):
+            i = key.data
+            while True:
+                try:
+                    a = json.loads(clients[i].sock.recv(65535))
+                except BlockingIOError:
+                    break
+                st = pending[i].pop(a.get("rid"), None)
+                if st is None:
+                    continue
+                if a.get("ok"):
+                    acked.append(a["id"])
+                    if time.perf_counter() >= t0:
+                        lat.append(time.perf_counter() - st)
+                elif time.perf_counter() >= t0:
+                    failures += 1
+                send(i)
+        now = time.perf_counter()
+        for i, p in enumerate(pending):
+            for rid in [r for r, st in p.items() if now - st > TIMEOUT]:
+                del p[rid]
+                if now >= t0:
+                    failures += 1
+                send(i)
+    cpu = proc_cpu(server_pid) + own_cpu() - cpu0
+    # answers still on their way: their ids count for the store check
+    drain = time.perf_counter() + 2
+    while any(pending) and time.perf_counter() < drain:
+        for key, _ in sel.select(timeout=0.05):
+            i = key.data
+            try:
+                a = json.loads(clients[i].sock.recv(65535))
+            except BlockingIOError:
+                continue
+            if pending[i].pop(a.get("rid"), None) is not None and a.get("ok"):
+                acked.append(a["id"])
+    sel.close()
+    lat.sort()
+    n = len(lat)
+    print(f"{f'closed loop, {len(clients)} clients x {window} in flight (stored)':55s} {n / measure:10,.0f} /s"
+          f"  p50 {pct(lat, 50) * 1e3:7.3f} ms  p99 {pct(lat, 99) * 1e3:7.3f} ms  p99.9 {pct(lat, 99.9) * 1e3:7.3f} ms"
+          f"  max {lat[-1] * 1e3 if lat else 0:7.3f} ms  cpu {cpu / max(n, 1) * 1e6:6.1f} us/op"
+          f"  ({n} done, {failures} failed)", flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("seconds", type=int, nargs="?", default=5)
@@ -163,6 +240,7 @@ def main():
             return False
 
         run_phase("one pair x 1, until the recipient has it", pair_step, warmup, measure, server.pid)
+        closed_loop([logged_in(f"load{i}") for i in range(1, 9)], 64, warmup, measure, server.pid, acked)
     finally:
         server.terminate()
         server.wait()

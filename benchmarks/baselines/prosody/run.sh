@@ -17,7 +17,8 @@ for u in hist sink $(seq -f 'from%g' 0 7) $(seq -f 'to%g' 0 7); do
 done
 $AS prosody --config "$DIR/prosody.cfg.lua" -F > "$DIR/stdout.txt" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DIR"; exit $STATUS' EXIT
+SERVER=$PID
+trap 'kill $SERVER 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DIR"; exit $STATUS' EXIT
 STATUS=1
 # $PID is runuser's when root; the server is its child
 i=0; until python3 -c "import socket; socket.create_connection(('127.0.0.1',$PORT)).close()" 2>/dev/null; do
