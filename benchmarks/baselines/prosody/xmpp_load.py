@@ -171,10 +171,12 @@ def delivery(pairs, window, until_receipt, warmup, measure, prosody_pid, name):
             state["phase"] = "measure"
             t0_holder[0] = now
             cpu0 = proc_cpu(prosody_pid) + own_cpu()
+            server0 = proc_cpu(prosody_pid)
             measured_from = now
         elif state["phase"] == "measure" and now >= measured_from + measure:
             elapsed = now - measured_from
             cpu = proc_cpu(prosody_pid) + own_cpu() - cpu0
+            server_cpu = proc_cpu(prosody_pid) - server0
             state["phase"] = "drain"
             state["sending"] = False
             drain_deadline = now + 60
@@ -218,6 +220,8 @@ def delivery(pairs, window, until_receipt, warmup, measure, prosody_pid, name):
     print(f"{name:55s} {n / elapsed:10,.0f} /s  p50 {pct(lat, 50) * 1e3:7.3f} ms  p99 {pct(lat, 99) * 1e3:7.3f} ms"
           f"  p99.9 {pct(lat, 99.9) * 1e3:7.3f} ms  max {lat[-1] * 1e3 if lat else 0:7.3f} ms"
           f"  cpu {cpu / max(n, 1) * 1e6:6.1f} us/op  ({n} done, {len(started)} unfinished)", flush=True)
+    print(f"  cpu split: Prosody {server_cpu / max(n, 1) * 1e6:.1f} us/op ({server_cpu / elapsed * 100:.0f}% of a core),"
+          f" this client {(cpu - server_cpu) / max(n, 1) * 1e6:.1f} us/op ({(cpu - server_cpu) / elapsed * 100:.0f}% of a core)")
     bad_arr = seq[0] - sum(1 for v in arrivals.values() if v == 1)
     bad_rc = seq[0] - sum(1 for v in receipts.values() if v == 1)
     print(f"  check: {seq[0]:,} sent, {bad_arr} not arrived exactly once, {bad_rc} without exactly one receipt")
