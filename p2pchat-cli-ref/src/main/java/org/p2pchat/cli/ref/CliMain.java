@@ -31,6 +31,7 @@ public final class CliMain {
     cl.addSubcommand(RoomCommand.commandLine(ctx));
     cl.addSubcommand(ContactCommand.commandLine(ctx));
     cl.addSubcommand(new ExportCommand(ctx));
+    cl.addSubcommand(new DeleteAccountCommand(ctx));
     cl.getCommandSpec().usageMessage().exitCodeList(exitCodes());
     for (CommandLine sub : cl.getSubcommands().values()) {
       sub.getCommandSpec().usageMessage().exitCodeList(exitCodes());
