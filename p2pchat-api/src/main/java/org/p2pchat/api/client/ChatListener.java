@@ -14,8 +14,10 @@ import org.p2pchat.api.UserName;
 public interface ChatListener {
 
   /**
-   * A message addressed to this user arrived. Each message is reported once, and messages of one
-   * sender in increasing id order.
+   * A message addressed to this user arrived. Each message is reported once, as it arrives: a
+   * message whose push was lost and sent again may come after a newer one of the same sender,
+   * so a view that keeps a conversation in order places each message by its
+   * {@link ChatMessage#id() id}.
    *
    * @param message the message, as stored
    */

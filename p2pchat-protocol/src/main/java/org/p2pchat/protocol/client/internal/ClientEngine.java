@@ -221,7 +221,6 @@ public final class ClientEngine implements ChatClient, LoopAgent {
         frame -> {
           loginOk.wrap(frame);
           session.open(name, loginOk.tokenHi(), loginOk.tokenLo(), loginOk.keepaliveMillis(), loop.now());
-          inbox.reset();
           credential = null; // a plain login has nothing to resume with
           online(name, false);
           return null;
@@ -378,7 +377,6 @@ public final class ClientEngine implements ChatClient, LoopAgent {
             deviceLoginOk.wrap(frame);
             session.open(name, deviceLoginOk.tokenHi(), deviceLoginOk.tokenLo(), deviceLoginOk.keepaliveMillis(),
                 loop.now());
-            inbox.reset();
             DeviceCredential c = DeviceCredential.of(name, deviceLoginOk.deviceId(), deviceLoginOk.secret());
             credential = c;
             online(name, false);

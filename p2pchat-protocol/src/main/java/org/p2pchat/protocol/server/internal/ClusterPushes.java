@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * does nothing. Nothing is re-published, so an event crosses the bus once. Called on the bus's
  * thread; all protocol state is touched on the loop.
  *
- * <p>The reads run concurrently but their pushes go out in the order the events came: a client
- * shows each sender's messages in increasing id order and drops a push older than one it has
- * shown (history has it), so a read that finished early must wait for those before it. Reads
+ * <p>The reads run concurrently but their pushes go out in the order the events came, as a
+ * node's own pushes do, so a client sees each sender's messages in order unless a push is lost
+ * and sent again: a read that finished early waits for those before it. Reads
  * beyond {@link #MAX_READS} in flight are not started: the push is skipped, history has it.
  */
 final class ClusterPushes implements PushBus.Listener {
