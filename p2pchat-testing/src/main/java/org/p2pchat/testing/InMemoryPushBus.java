@@ -70,6 +70,17 @@ public final class InMemoryPushBus {
       }
     }
 
+    // rooms (docs/protocol.md section 19)
+    @Override
+    public void roomMessageStored(long roomId, long messageId, UserName sender) {
+      for (Node n : nodes) {
+        Listener l = n.listener;
+        if (n != this && l != null) {
+          l.onRoomMessageStored(roomId, messageId, sender);
+        }
+      }
+    }
+
     @Override
     public void listen(Listener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");

@@ -82,6 +82,21 @@ public interface PushBus extends AutoCloseable {
    */
   default void accountDeleted(UserName user) {}
 
+  // ---------------------------------------------------------------- rooms (docs/protocol.md section 19)
+
+  /**
+   * Tells the other nodes that {@code sender} stored a message in room {@code roomId}: each node
+   * reads the room's members and the message from the shared store and pushes it to the
+   * members' sessions it holds. Returns at once. By default nothing is published (a bus written
+   * before rooms crossed nodes): members on other nodes then find the message in the room's
+   * history.
+   *
+   * @param roomId the room
+   * @param messageId the stored message's id
+   * @param sender who sent it (a member when it was stored)
+   */
+  default void roomMessageStored(long roomId, long messageId, UserName sender) {}
+
   /**
    * Delivers the other nodes' events to {@code listener} from now on, on a thread of the bus, one
    * event at a time. Called once, by the server that uses the bus. Events this node published are
@@ -138,5 +153,16 @@ public interface PushBus extends AutoCloseable {
      * @param user the deleted account
      */
     default void onAccountDeleted(UserName user) {}
+
+    /**
+     * {@code sender} stored a message in room {@code roomId} on another node
+     * ({@link PushBus#roomMessageStored}). By default nothing is done: the members find it in
+     * the room's history.
+     *
+     * @param roomId the room
+     * @param messageId the message's id
+     * @param sender who sent it
+     */
+    default void onRoomMessageStored(long roomId, long messageId, UserName sender) {}
   }
 }

@@ -11,6 +11,7 @@ import org.p2pchat.api.ChatMessage;
 import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.HistoryPage;
 import org.p2pchat.api.HistoryQuery;
+import org.p2pchat.api.RoomMessage;
 import org.p2pchat.api.ServerPublicKey;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.client.ChatClient;
@@ -51,9 +52,17 @@ final class FailoverClient implements AutoCloseable {
     this.index = first;
     this.user = UserName.of(user);
     this.password = password;
-    this.listener = m -> {
-      cursor.accumulateAndGet(m.id(), Math::max);
-      listener.onMessage(m);
+    this.listener = new ChatListener() {
+      @Override
+      public void onMessage(ChatMessage m) {
+        cursor.accumulateAndGet(m.id(), Math::max);
+        listener.onMessage(m);
+      }
+
+      @Override
+      public void onRoomMessage(RoomMessage m) {
+        listener.onRoomMessage(m);
+      }
     };
   }
 

@@ -50,6 +50,11 @@ class PostgresPushBusTest {
     }
 
     @Override
+    public void onRoomMessageStored(long roomId, long messageId, UserName sender) {
+      events.add("room " + roomId + " message " + messageId + " from " + sender.value());
+    }
+
+    @Override
     public void onAccountDeleted(UserName user) {
       events.add("deleted " + user.value());
     }
@@ -138,6 +143,24 @@ class PostgresPushBusTest {
       assertThat(List.of(hearsB.next(), hearsB.next(), hearsB.next())).containsExactly(
           "alice online " + T0.toEpochMilli(), "alice offline " + (T0.toEpochMilli() + 5000), "stored 44 to bob");
       assertThat(hearsA.events).isEmpty();
+    }
+  }
+
+  @Test
+  void aRoomMessageReachesTheOtherNodesWithItsRoomWhoseIdMayExceedAnInt() throws Exception {
+    String schema = schemaWithUsers();
+    try (PostgresPushBus a = TestPostgres.builder(schema).openPushBus();
+        PostgresPushBus b = TestPostgres.builder(schema).openPushBus()) {
+      Heard hearsB = new Heard();
+      b.listen(hearsB);
+      awaitListening(schema, 1);
+
+      a.roomMessageStored(7, 45, ALICE);
+      a.roomMessageStored(5_000_000_000L, 46, BOB);
+
+      assertThat(List.of(hearsB.next(), hearsB.next())).containsExactly(
+          "room 7 message 45 from alice", "room 5000000000 message 46 from bob");
+      assertThat(a.droppedEvents()).isZero();
     }
   }
 

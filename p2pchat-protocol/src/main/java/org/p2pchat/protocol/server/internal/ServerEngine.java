@@ -81,11 +81,11 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         .route(new TokenFlyweight(FrameType.DEVICES), new DevicesHandler(store))
         .route(new RevokeDeviceFlyweight(), new RevokeDeviceHandler(store, sessions))
         .route(new SendKeyedFlyweight(), new SendKeyedHandler(store, pushes));
-    RoomRoutes.install(dispatcher, store, loop, sessions, pushes, config);
+    RoomPushes roomPushes = RoomRoutes.install(dispatcher, store, loop, sessions, pushes, bus, config);
     Presence presence = ContactRoutes.install(dispatcher, store, loop, sessions, pushes, bus, config);
     AccountRoutes.install(dispatcher, store, hasher, loginLimiter, sessions, bus);
     this.lastHousekeeping = clock.millis();
-    bus.listen(new ClusterPushes(loop, store, pushes, presence, sessions));
+    bus.listen(new ClusterPushes(loop, store, pushes, roomPushes, presence, sessions));
     this.adminOperations = AdminOperations.of(loop, store, sessions, metrics, config.adminPollInterval().toMillis());
     adminOperations.start(lastHousekeeping);
   }
