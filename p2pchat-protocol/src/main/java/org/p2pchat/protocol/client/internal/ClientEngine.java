@@ -586,7 +586,9 @@ public final class ClientEngine implements ChatClient, LoopAgent {
       events.run(() -> listener.onSessionLost(cause));
       return;
     }
-    if (serverSilent && transport instanceof SecureClientTransport secure) {
+    if (serverSilent && transport instanceof FailoverTransport cluster) {
+      cluster.moveOn(); // a silent node may be gone: resume on the next (sessions resume on any node)
+    } else if (serverSilent && transport instanceof SecureClientTransport secure) {
       secure.restart(); // a restarted server forgot the channel too
     }
     reconnectAttempts = 0;
@@ -647,7 +649,16 @@ public final class ClientEngine implements ChatClient, LoopAgent {
       events.run(() -> listener.onSessionLost(cause));
     } else {
       reconnectAttempts++;
-      long delay = Math.min(reconnectMaxMillis, reconnectMinMillis << Math.min(20, reconnectAttempts - 1));
+      int nodes = 1;
+      if (transport instanceof FailoverTransport cluster) {
+        nodes = cluster.nodeCount();
+        if (cause.code() == ErrorCode.TIMEOUT) {
+          cluster.moveOn(); // this node did not answer: try the next
+        }
+      }
+      // The backoff grows once per round of the nodes: a dead node costs one try, not a longer wait.
+      int exponent = Math.min(20, (reconnectAttempts - 1) / nodes);
+      long delay = Math.min(reconnectMaxMillis, reconnectMinMillis << exponent);
       delay = delay / 2 + (long) (random.nextDouble() * (delay / 2 + 1));
       reconnectAtMillis = loop.now() + delay;
       setState(ConnectionState.RECONNECTING, reconnectAtMillis);
@@ -830,6 +841,18 @@ public final class ClientEngine implements ChatClient, LoopAgent {
         requests.send(type, writer, reader, future);
       }
     });
+    if (!needsSession && transport instanceof FailoverTransport cluster) {
+      // A login or registration the node never answered: the caller's retry goes to the next node.
+      future.whenComplete((v, failure) -> {
+        if (failure instanceof ChatException e && e.code() == ErrorCode.TIMEOUT) {
+          loop.execute(() -> {
+            if (!session.isOpen()) {
+              cluster.moveOn();
+            }
+          });
+        }
+      });
+    }
     return (CompletableFuture<T>) (CompletableFuture<?>) future;
   }
 
