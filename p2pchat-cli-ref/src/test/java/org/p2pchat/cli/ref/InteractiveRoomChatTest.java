@@ -143,4 +143,47 @@ class InteractiveRoomChatTest {
     screen.await("your presence is shown to your contacts", WAIT);
     assertThat(bob.contacts().list().get().get(0).presence()).isEqualTo(org.p2pchat.api.Contact.Presence.ONLINE);
   }
+
+  @Test
+  void deleteAccountAsksTheNameThenThePasswordAndASlipDeletesNothing() throws Exception {
+    server = ChatServers.builder().store(store).bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        .config(ServerConfig.builder().argon2MemoryKib(64).argon2Iterations(1).build()).build();
+    bob = client();
+    bob.register(UserName.of("alice"), "alice-password").get();
+    terminal = TerminalBuilder.builder().system(false).streams(keyboard, screen).type("xterm")
+        .size(new Size(160, 40)).build();
+    ClientFactory clients = (address, listener) -> ChatClients.builder().server(server.localAddress())
+        .serverKey(server.publicKey().orElseThrow()).listener(listener).build();
+    InteractiveChat interactive = new InteractiveChat(terminal, clients, server.localAddress(),
+        new MessageFormatter(ZoneOffset.UTC));
+    chat = CompletableFuture.supplyAsync(interactive::run);
+    screen.await("p2pchat> ", WAIT);
+    keyboard.type("/login alice\n");
+    screen.await("password for alice: ", WAIT);
+    keyboard.type("alice-password\n");
+    screen.await("logged in as alice", WAIT);
+
+    keyboard.type("/delete-account\n");
+    screen.await("type your user name to confirm: ", WAIT);
+    keyboard.type("bob\n");
+    screen.await("not deleted: that is not alice", WAIT);
+    keyboard.type("/delete-account\n");
+    screen.await("type your user name to confirm: ", WAIT);
+    keyboard.type("alice\n");
+    screen.await("password for alice: ", WAIT);
+    keyboard.type("wrong-password\n");
+    screen.await("cannot delete the account alice", WAIT);
+    keyboard.type("/delete-account\n");
+    screen.await("type your user name to confirm: ", WAIT);
+    keyboard.type("alice\n");
+    screen.await("password for alice: ", WAIT);
+    keyboard.type("alice-password\n");
+    screen.await("deleted the account alice", WAIT);
+
+    try (ChatClient again = client()) {
+      assertThat(again.login(UserName.of("alice"), "alice-password").handle((v, e) -> e).get())
+          .as("the account is gone").isNotNull();
+    }
+    assertThat(screen.text()).doesNotContain("alice-password").doesNotContain("wrong-password");
+  }
 }
