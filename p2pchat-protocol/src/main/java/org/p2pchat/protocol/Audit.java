@@ -47,6 +47,14 @@ public final class Audit {
         .log();
   }
 
+  /** An account deleted by its user (docs/protocol.md section 22). */
+  public static void accountDeleted(UserName user, InetSocketAddress from) {
+    LOG.atInfo().setMessage("account deleted by its user: user={} address={}").addArgument(user.value())
+        .addArgument(ip(from))
+        .addKeyValue("event", "account_deleted").addKeyValue("user", user.value()).addKeyValue("address", ip(from))
+        .log();
+  }
+
   /** A new account. */
   public static void registered(UserName user, InetSocketAddress from) {
     LOG.atInfo().setMessage("registered: user={} address={}").addArgument(user.value()).addArgument(ip(from))
@@ -65,6 +73,23 @@ public final class Audit {
   public static void adminAction(String action, UserName user, long count) {
     LOG.atInfo().setMessage("admin {}: user={} count={}").addArgument(action).addArgument(user.value()).addArgument(count)
         .addKeyValue("event", "admin_" + action).addKeyValue("user", user.value()).addKeyValue("count", count)
+        .log();
+  }
+
+  /**
+   * A server applied an operator's action recorded in the store (by an admin command in another
+   * process, or on another node) to its open sessions: the server's own log holds the action too.
+   *
+   * @param operation the kind, such as {@code "disabled"}
+   * @param user the account
+   * @param id the operation's id in the store
+   * @param sessionsEnded how many of the account's sessions on this server ended
+   */
+  public static void adminOperationApplied(String operation, UserName user, long id, int sessionsEnded) {
+    LOG.atInfo().setMessage("admin operation applied: operation={} user={} id={} sessions_ended={}")
+        .addArgument(operation).addArgument(user.value()).addArgument(id).addArgument(sessionsEnded)
+        .addKeyValue("event", "admin_operation_applied").addKeyValue("operation", operation)
+        .addKeyValue("user", user.value()).addKeyValue("id", id).addKeyValue("sessions_ended", sessionsEnded)
         .log();
   }
 

@@ -3,6 +3,8 @@ package org.p2pchat.protocol;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.api.client.ChatListener;
@@ -10,6 +12,7 @@ import org.p2pchat.api.client.CredentialStore;
 import org.p2pchat.api.ProtocolLimits;
 import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.client.internal.ClientEngine;
+import org.p2pchat.protocol.client.internal.FailoverTransport;
 import org.p2pchat.protocol.secure.SecureChannel;
 import org.p2pchat.api.ServerPublicKey;
 import org.p2pchat.protocol.secure.internal.SecureClientTransport;
@@ -50,8 +53,26 @@ public final class ChatClients {
     private ServerPublicKey serverKey;
     private boolean plaintext;
     private CredentialStore credentials;
+    private final List<FailoverTransport.Node> otherNodes = new ArrayList<>();
 
     Builder() {}
+
+    /**
+     * Another node of the same cluster (servers sharing one store, docs/operations.md "Running a
+     * cluster"), with the key it holds; call once per node, in the order to try them. When the
+     * current node stops answering, a client logged in with a device name (whose session
+     * resumes, {@link ChatClient#resume()}) resumes on the next node (after the last, the first again)
+     * and catches up from history what it missed; its queued sends go out there. The
+     * {@link #server} is the first node tried. Not with {@link #plaintext()}.
+     *
+     * @param address where the node listens
+     * @param key the node's static public key
+     */
+    public Builder otherNode(InetSocketAddress address, ServerPublicKey key) {
+      otherNodes.add(new FailoverTransport.Node(Objects.requireNonNull(address, "address"),
+          Objects.requireNonNull(key, "key")));
+      return this;
+    }
 
     /**
      * The server's static public key (required unless {@link #plaintext()}). A server that does
@@ -117,7 +138,8 @@ public final class ChatClients {
      *
      * @throws IOException when no socket can be opened
      * @throws IllegalStateException when no server was set, no server key was set (and not
-     *     plaintext), or plaintext was asked for with a server address other than loopback
+     *     plaintext), or plaintext was asked for with a server address other than loopback or
+     *     with other nodes
      */
     public ChatClient build() throws IOException {
       if (server == null) {
@@ -126,7 +148,15 @@ public final class ChatClients {
       if (server.isUnresolved()) {
         throw new IOException("cannot resolve the server's host name: " + server.getHostString());
       }
+      for (FailoverTransport.Node n : otherNodes) {
+        if (n.address().isUnresolved()) {
+          throw new IOException("cannot resolve the host name of a node: " + n.address().getHostString());
+        }
+      }
       if (plaintext) {
+        if (!otherNodes.isEmpty()) {
+          throw new IllegalStateException("other nodes need the secure channel: plaintext is for one loopback server");
+        }
         if (!server.getAddress().isLoopbackAddress()) {
           throw new IllegalStateException("plaintext is refused for the server " + server.getAddress().getHostAddress()
               + ": it is allowed with a loopback address only (127.0.0.1 or ::1), for measurements");
@@ -141,6 +171,12 @@ public final class ChatClients {
       }
       Transport raw = transport != null ? transport
           : UdpTransport.bind(new InetSocketAddress(0), SecureChannel.MAX_PACKET_BYTES);
+      if (!otherNodes.isEmpty()) {
+        List<FailoverTransport.Node> nodes = new ArrayList<>();
+        nodes.add(new FailoverTransport.Node(server, serverKey));
+        nodes.addAll(otherNodes);
+        return ClientEngine.start(FailoverTransport.wrap(raw, nodes), server, config, listener, clock, credentials);
+      }
       return ClientEngine.start(SecureClientTransport.wrap(raw, server, serverKey), server, config, listener, clock,
           credentials);
     }

@@ -50,6 +50,18 @@ public abstract class ServerConfig {
     return Duration.ofSeconds(45);
   }
 
+  /**
+   * Presence pushes are coalesced per user over this interval (docs/protocol.md section 21): a
+   * user's contacts hear of at most one change of the user's presence per interval, the latest
+   * state, so that a client that flaps (logs in and out, loses its network) does not flood them.
+   * Default 2 s: short enough that a contact coming online shows at once, long enough that a
+   * flapping client costs each contact at most one push in 2 s.
+   */
+  @Value.Default
+  public Duration presenceInterval() {
+    return Duration.ofSeconds(2);
+  }
+
   /** The most sessions at once; logins beyond it get SERVER_BUSY. Default 100,000. */
   @Value.Default
   public int maxSessions() {
@@ -147,6 +159,17 @@ public abstract class ServerConfig {
     return Duration.ofSeconds(60);
   }
 
+  /**
+   * How often the server asks its store for the admin operations recorded since it last asked
+   * ({@code AdminStore#operationsAfter}): an account disabled, deleted or signed out by an
+   * {@code admin} command beside the running server loses its open sessions within this long.
+   * One indexed read of an almost always empty range each time, off the event loop. Default 2 s.
+   */
+  @Value.Default
+  public Duration adminPollInterval() {
+    return Duration.ofSeconds(2);
+  }
+
   /** The most accounts and addresses tracked by the login rate limiter. Default 100,000. */
   @Value.Default
   public int maxRateLimitEntries() {
@@ -181,6 +204,16 @@ public abstract class ServerConfig {
     return Duration.ofSeconds(30);
   }
 
+  /**
+   * How long the name of an account its user deleted stays taken (docs/protocol.md section 22):
+   * long enough that the name's contacts notice the account went before someone else can take
+   * it. Default 30 days.
+   */
+  @Value.Default
+  public Duration nameQuarantine() {
+    return Duration.ofDays(30);
+  }
+
   /** Argon2id memory in KiB (OWASP: 19456). Lower only in tests. */
   @Value.Default
   public int argon2MemoryKib() {
@@ -198,12 +231,17 @@ public abstract class ServerConfig {
     positive("sessionIdleTimeout", sessionIdleTimeout());
     positive("keepaliveInterval", keepaliveInterval());
     positive("onlineWindow", onlineWindow());
+    positive("presenceInterval", presenceInterval());
     positive("answerCacheTtl", answerCacheTtl());
     positive("pushInitialTimeout", pushInitialTimeout());
     positive("loginWindow", loginWindow());
     positive("partialSendTimeout", partialSendTimeout());
     atLeast("maxPartialSendsPerSession", maxPartialSendsPerSession(), 1);
     atLeast("maxPartialSendBytes", maxPartialSendBytes(), 65_536);
+    if (nameQuarantine().isNegative()) {
+      throw new IllegalArgumentException("nameQuarantine must not be negative, was " + nameQuarantine());
+    }
+    positive("adminPollInterval", adminPollInterval());
     atLeast("maxSessions", maxSessions(), 1);
     atLeast("maxSessionsPerUser", maxSessionsPerUser(), 1);
     atLeast("answerCacheEntries", answerCacheEntries(), 16);

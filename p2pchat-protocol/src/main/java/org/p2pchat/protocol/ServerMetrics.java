@@ -59,6 +59,14 @@ public interface ServerMetrics {
   /** A push was given up without a PUSH_ACK (its message stays in history). */
   default void pushGivenUp() {}
 
+  /**
+   * The server applied an admin operation recorded in the store (an account disabled, deleted,
+   * signed out, its password reset, by an admin command beside it) to its open sessions.
+   *
+   * @param sessionsEnded how many sessions it ended
+   */
+  default void adminOperationApplied(int sessionsEnded) {}
+
   /** The secure channel completed a handshake: a new channel. */
   default void handshakeCompleted() {}
 

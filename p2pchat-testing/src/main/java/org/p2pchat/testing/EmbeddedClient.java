@@ -101,6 +101,21 @@ final class EmbeddedClient implements ChatClient {
   }
 
   @Override
+  public CompletableFuture<Void> deleteAccount(String password) {
+    return engine.deleteAccount(password);
+  }
+
+  @Override
+  public CompletableFuture<org.p2pchat.api.client.AccountInfo> account() {
+    return engine.account();
+  }
+
+  @Override
+  public CompletableFuture<org.p2pchat.api.client.ExportSummary> exportTo(java.io.Writer out) {
+    return engine.exportTo(out);
+  }
+
+  @Override
   public ConnectionState connectionState() {
     return engine.connectionState();
   }

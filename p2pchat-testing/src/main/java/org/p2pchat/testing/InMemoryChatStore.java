@@ -25,6 +25,8 @@ import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.HistoryPage;
 import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.UserName;
+import org.p2pchat.api.store.AccountStore;
+import org.p2pchat.api.store.AdminOperation;
 import org.p2pchat.api.store.AdminStore;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.store.DeviceStore;
@@ -43,8 +45,14 @@ public final class InMemoryChatStore implements ChatStore {
   private final NavigableMap<Long, ChatMessage> messages = new TreeMap<>();
   /** Deleted accounts' names: reserved, as a durable store keeps them. */
   private final Set<UserName> deleted = new HashSet<>();
+  /** When their users deleted the names of {@link #deleted} that return after a quarantine. */
+  private final Map<UserName, Instant> selfDeleted = new HashMap<>();
   private final Map<UserName, Instant> lastLogins = new HashMap<>();
   private final AdminStore admin = new Admin();
+  private final AccountStore accounts = new Accounts();
+  /** The newest admin operations, at most AdminStore.MAX_KEPT_OPERATIONS. */
+  private final NavigableMap<Long, AdminOperation> operations = new TreeMap<>();
+  private long lastOperationId;
   private long lastId;
   private final Devices devices = new Devices();
   private boolean closed;
@@ -188,6 +196,12 @@ public final class InMemoryChatStore implements ChatStore {
     private final NavigableMap<Long, StoredDevice> byId = new TreeMap<>();
     /** Message id by sender and idempotency key. */
     private final Map<UserName, Map<Long, Long>> keys = new HashMap<>();
+
+    /** Forgets the user's devices and idempotency keys; under the store's lock. */
+    void dropUser(UserName name) {
+      byId.values().removeIf(d -> d.user().equals(name));
+      keys.remove(name);
+    }
     private long lastDeviceId;
 
     @Override
@@ -303,8 +317,63 @@ public final class InMemoryChatStore implements ChatStore {
           return false;
         }
         users.put(name, u.asDisabled(disabled));
+        if (disabled) {
+          record(AdminOperation.Kind.DISABLED, name, 0);
+        }
         return true;
       });
+    }
+
+    private void record(AdminOperation.Kind kind, UserName name, long deviceIdsUpTo) {
+      long id = ++lastOperationId;
+      operations.put(id, AdminOperation.of(id, kind, name, deviceIdsUpTo));
+      while (operations.size() > MAX_KEPT_OPERATIONS) {
+        operations.pollFirstEntry();
+      }
+    }
+
+    @Override
+    public CompletableFuture<List<Long>> revokeAllDevices(UserName name) {
+      return run(() -> {
+        if (!users.containsKey(name)) {
+          return List.<Long>of();
+        }
+        List<Long> ids = devices.revokeDevices(name, 0).join();
+        record(AdminOperation.Kind.DEVICES_REVOKED, name, ids.isEmpty() ? 0 : ids.get(ids.size() - 1));
+        return ids;
+      });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> resetPassword(UserName name, String passwordHash) {
+      return run(() -> {
+        if (!updatePasswordHash(name, passwordHash).join()) {
+          return false;
+        }
+        record(AdminOperation.Kind.PASSWORD_RESET, name, 0);
+        return true;
+      });
+    }
+
+    @Override
+    public CompletableFuture<List<AdminOperation>> operationsAfter(long afterId, int limit) {
+      if (limit < 1) {
+        throw new IllegalArgumentException("limit must be >= 1: " + limit);
+      }
+      return run(() -> operations.tailMap(afterId, false).values().stream().limit(limit).toList());
+    }
+
+    @Override
+    public CompletableFuture<Long> latestOperationId() {
+      return run(() -> operations.isEmpty() ? 0L : operations.lastKey());
+    }
+
+    @Override
+    public CompletableFuture<Integer> purgeRoomMessagesBefore(Instant cutoff, int maxMessages) {
+      if (maxMessages < 1) {
+        throw new IllegalArgumentException("maxMessages must be >= 1: " + maxMessages);
+      }
+      return run(() -> rooms.purgeBefore(cutoff, maxMessages));
     }
 
     @Override
@@ -318,7 +387,9 @@ public final class InMemoryChatStore implements ChatStore {
         devices.byId.values().removeIf(d -> d.user().equals(name));
         long before = messages.size();
         messages.values().removeIf(m -> m.sender().equals(name) || m.recipient().equals(name));
-        return Optional.of(before - messages.size());
+        long roomMessages = rooms.deleteMessagesOf(name);
+        record(AdminOperation.Kind.DELETED, name, 0);
+        return Optional.of(before - messages.size() + roomMessages);
       });
     }
 
@@ -339,7 +410,44 @@ public final class InMemoryChatStore implements ChatStore {
 
     @Override
     public CompletableFuture<StoreStats> stats() {
-      return run(() -> StoreStats.of(users.size(), messages.size(), -1));
+      return run(() -> StoreStats.of(users.size(), messages.size(), rooms.messageCount(), -1));
+    }
+  }
+
+  @Override
+  public AccountStore accounts() {
+    return accounts;
+  }
+
+  /** The users' account facet, on the same lock as the store. */
+  private final class Accounts implements AccountStore {
+    @Override
+    public CompletableFuture<Boolean> deleteAccount(UserName name, Instant at) {
+      return run(() -> {
+        if (users.remove(name) == null) {
+          return false;
+        }
+        deleted.add(name);
+        selfDeleted.put(name, at.truncatedTo(ChronoUnit.MILLIS));
+        lastLogins.remove(name);
+        devices.dropUser(name);
+        messages.values().removeIf(m -> m.sender().equals(name) || m.recipient().equals(name));
+        rooms.dropUser(name);
+        contacts.dropUser(name);
+        return true;
+      });
+    }
+
+    @Override
+    public CompletableFuture<Void> createUser(StoredUser user, Instant quarantineEnd) {
+      return run(() -> {
+        Instant deletedAt = selfDeleted.get(user.name());
+        if (deletedAt != null && !deletedAt.isAfter(quarantineEnd) && !users.containsKey(user.name())) {
+          selfDeleted.remove(user.name());
+          deleted.remove(user.name());
+        }
+        return null;
+      }).thenCompose(v -> InMemoryChatStore.this.createUser(user));
     }
   }
 

@@ -17,6 +17,7 @@ final class InMemoryContacts implements ContactStore {
   private final InMemoryChatStore store;
   private final Map<UserName, TreeSet<String>> contacts = new HashMap<>();
   private final Map<UserName, TreeSet<String>> blocks = new HashMap<>();
+  private final java.util.Set<UserName> hidden = new java.util.HashSet<>();
 
   InMemoryContacts(InMemoryChatStore store) {
     this.store = store;
@@ -65,6 +66,39 @@ final class InMemoryContacts implements ContactStore {
     return store.run(() -> has(blocks, owner, other));
   }
 
+  @Override
+  public CompletableFuture<Void> hidePresence(UserName user, boolean hide) {
+    return store.run(() -> {
+      if (!store.hasUser(user)) {
+        throw new ChatException(ErrorCode.UNKNOWN_RECIPIENT);
+      }
+      if (hide) {
+        hidden.add(user);
+      } else {
+        hidden.remove(user);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Boolean> presenceHidden(UserName user) {
+    return store.run(() -> hidden.contains(user));
+  }
+
+  @Override
+  public CompletableFuture<java.util.Set<UserName>> contactsHidingPresence(UserName owner) {
+    return store.run(() -> {
+      java.util.Set<UserName> found = new java.util.TreeSet<>();
+      for (String c : contacts.getOrDefault(owner, new TreeSet<>())) {
+        if (hidden.contains(UserName.of(c))) {
+          found.add(UserName.of(c));
+        }
+      }
+      return found;
+    });
+  }
+
   /** Whether {@code owner} blocks {@code other}; under the store's lock. */
   boolean blocks(UserName owner, UserName other) {
     return has(blocks, owner, other);
@@ -93,5 +127,14 @@ final class InMemoryContacts implements ContactStore {
   private static boolean has(Map<UserName, TreeSet<String>> lists, UserName owner, UserName other) {
     TreeSet<String> list = lists.get(owner);
     return list != null && list.contains(other.value());
+  }
+
+  /** Removes every row that names {@code user}, both ways, and their hiding; under the store's lock. */
+  void dropUser(UserName user) {
+    hidden.remove(user);
+    contacts.remove(user);
+    blocks.remove(user);
+    contacts.values().forEach(list -> list.remove(user.value()));
+    blocks.values().forEach(list -> list.remove(user.value()));
   }
 }

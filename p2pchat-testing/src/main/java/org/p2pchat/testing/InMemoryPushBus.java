@@ -49,6 +49,38 @@ public final class InMemoryPushBus {
       }
     }
 
+    // presence (docs/protocol.md section 21)
+    @Override
+    public void presenceChanged(UserName user, boolean online, long lastSeenMillis) {
+      for (Node n : nodes) {
+        Listener l = n.listener;
+        if (n != this && l != null) {
+          l.onPresenceChanged(user, online, lastSeenMillis);
+        }
+      }
+    }
+
+    @Override
+    public void accountDeleted(UserName user) {
+      for (Node n : nodes) {
+        Listener l = n.listener;
+        if (n != this && l != null) {
+          l.onAccountDeleted(user);
+        }
+      }
+    }
+
+    // rooms (docs/protocol.md section 19)
+    @Override
+    public void roomMessageStored(long roomId, long messageId, UserName sender) {
+      for (Node n : nodes) {
+        Listener l = n.listener;
+        if (n != this && l != null) {
+          l.onRoomMessageStored(roomId, messageId, sender);
+        }
+      }
+    }
+
     @Override
     public void listen(Listener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");

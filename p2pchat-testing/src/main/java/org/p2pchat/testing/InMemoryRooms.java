@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,43 @@ final class InMemoryRooms implements RoomStore {
 
   InMemoryRooms(InMemoryChatStore store) {
     this.store = store;
+  }
+
+  /** Deletes up to {@code max} of the oldest room messages sent before {@code cutoff}; under the store's lock. */
+  int purgeBefore(Instant cutoff, int max) {
+    NavigableMap<Long, State> byMessage = new TreeMap<>();
+    for (State s : rooms.values()) {
+      for (RoomMessage m : s.messages.values()) {
+        if (m.sentAt().isBefore(cutoff)) {
+          byMessage.put(m.id(), s);
+        }
+      }
+    }
+    int purged = 0;
+    for (var e : byMessage.entrySet()) {
+      if (purged == max) {
+        break;
+      }
+      e.getValue().messages.remove(e.getKey());
+      purged++;
+    }
+    return purged;
+  }
+
+  /** Deletes every room message {@code sender} sent; under the store's lock. */
+  long deleteMessagesOf(UserName sender) {
+    long deleted = 0;
+    for (State s : rooms.values()) {
+      int before = s.messages.size();
+      s.messages.values().removeIf(m -> m.sender().equals(sender));
+      deleted += before - s.messages.size();
+    }
+    return deleted;
+  }
+
+  /** Room messages stored; under the store's lock. */
+  long messageCount() {
+    return rooms.values().stream().mapToLong(s -> s.messages.size()).sum();
   }
 
   @Override
@@ -240,5 +278,25 @@ final class InMemoryRooms implements RoomStore {
 
   private static Room view(long id, State s) {
     return new Room(id, s.title, s.owner, s.members.size());
+  }
+
+  /**
+   * Removes {@code user} from every room as a leaving member (the oldest member takes over a
+   * room they owned; a room left empty goes), and every room message they sent; under the
+   * store's lock.
+   */
+  void dropUser(UserName user) {
+    for (Iterator<State> it = rooms.values().iterator(); it.hasNext(); ) {
+      State s = it.next();
+      s.messages.values().removeIf(m -> m.sender().equals(user));
+      if (s.members.remove(user) == null) {
+        continue;
+      }
+      if (s.members.isEmpty()) {
+        it.remove();
+      } else if (user.equals(s.owner)) {
+        s.owner = s.members.keySet().iterator().next();
+      }
+    }
   }
 }

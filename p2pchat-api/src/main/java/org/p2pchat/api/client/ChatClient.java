@@ -123,7 +123,10 @@ public interface ChatClient extends AutoCloseable {
    * ({@link ConnectionState#RECONNECTING}).
    *
    * @return completes once resumed; fails with {@code NOT_LOGGED_IN} when no credential is
-   *     stored, {@code CREDENTIAL_REVOKED} when the server refuses it (it is then forgotten)
+   *     stored, {@code CREDENTIAL_REVOKED} when the server refuses it (it is then forgotten),
+   *     {@code ACCOUNT_DISABLED} when an operator disabled the account (the credential is kept,
+   *     and good again once the account is enabled; a client resuming by itself stops trying,
+   *     goes {@link ConnectionState#OFFLINE} and tells {@link ChatListener#onSessionLost})
    */
   default CompletableFuture<Void> resume() {
     return CompletableFuture.failedFuture(unsupported());
@@ -158,6 +161,75 @@ public interface ChatClient extends AutoCloseable {
    */
   default CompletableFuture<Void> logoutEverywhere() {
     return CompletableFuture.failedFuture(unsupported());
+  }
+
+  /**
+   * Deletes the logged-in user's account, for good (docs/protocol.md section 22): their
+   * one-to-one messages both ways, the room messages they sent, their rooms (a room they own
+   * passes to its oldest member), contacts, blocks and devices. Every session of the user ends,
+   * this one too, and every device credential stops working; this client forgets its credential
+   * and goes {@link ConnectionState#OFFLINE}, which the listener hears. The name can be registered
+   * again only after the server's quarantine (30 days on the reference server).
+   *
+   * @param password the account's password, the confirmation
+   * @return completes once deleted; fails with {@code INVALID_CREDENTIALS} for a wrong password,
+   *     {@code RATE_LIMITED} after too many, {@code NOT_LOGGED_IN} without a session
+   */
+  default CompletableFuture<Void> deleteAccount(String password) {
+    return CompletableFuture.failedFuture(unsupported());
+  }
+
+  /**
+   * The logged-in user's account: its name and when it was registered.
+   *
+   * @return the account; fails with {@code NOT_LOGGED_IN} without a session
+   */
+  default CompletableFuture<AccountInfo> account() {
+    return CompletableFuture.failedFuture(unsupported());
+  }
+
+  /**
+   * Exports all of the logged-in user's data, as the JSON document of docs/protocol.md section
+   * 22.3 (account, contacts, blocks, rooms with their members and messages, every one-to-one
+   * message sent or received), written to {@code out} page by page as the server answers: memory
+   * stays bounded whatever the history's size. The client writes on its event thread and flushes
+   * {@code out} at the end, but never closes it.
+   *
+   * @param out where the document goes, UTF-8 if it encodes
+   * @return the counts written; fails with {@code NOT_LOGGED_IN} without a session, with
+   *     {@code INTERNAL} (its cause the {@link java.io.IOException}) when {@code out} fails
+   */
+  default CompletableFuture<ExportSummary> exportTo(java.io.Writer out) {
+    return CompletableFuture.failedFuture(unsupported());
+  }
+
+  /**
+   * {@link #exportTo(java.io.Writer)} into a new file, readable and writable by its owner only
+   * where the file system has POSIX permissions. An existing file is refused, never overwritten.
+   *
+   * @param file the file to create
+   * @return the counts written; fails as {@link #exportTo(java.io.Writer)} does, and with
+   *     {@code INVALID_REQUEST} when the file exists or cannot be created (the file is then left
+   *     alone); after a failure half-way the partial file is deleted
+   */
+  default CompletableFuture<ExportSummary> exportTo(java.nio.file.Path file) {
+    java.io.Writer out;
+    try {
+      out = AccountFiles.createOwnerOnly(file);
+    } catch (java.io.IOException e) {
+      return CompletableFuture.failedFuture(new ChatException(ErrorCode.INVALID_REQUEST,
+          "cannot create the export file " + file + ": " + e.getMessage(), e));
+    }
+    return exportTo(out).whenComplete((summary, failure) -> {
+      try {
+        out.close();
+        if (failure != null) {
+          java.nio.file.Files.deleteIfExists(file);
+        }
+      } catch (java.io.IOException ignored) {
+        // the outcome of the export stands; a close failing after a flush loses nothing
+      }
+    });
   }
 
   /** {@return how the client stands with its server now} */

@@ -14,8 +14,10 @@ import org.p2pchat.api.UserName;
 public interface ChatListener {
 
   /**
-   * A message addressed to this user arrived. Each message is reported once, and messages of one
-   * sender in increasing id order.
+   * A message addressed to this user arrived. Each message is reported once, as it arrives: a
+   * message whose push was lost and sent again may come after a newer one of the same sender,
+   * so a view that keeps a conversation in order places each message by its
+   * {@link ChatMessage#id() id}.
    *
    * @param message the message, as stored
    */
@@ -46,6 +48,21 @@ public interface ChatListener {
    * @param upToMessageId the reader's new read marker
    */
   default void onRoomRead(long roomId, UserName reader, long upToMessageId) {}
+
+  /**
+   * A mutual contact came online or went offline (docs/protocol.md section 21). Pushed by the
+   * server when it changes, coalesced (at most one change per contact per interval, 2 s by
+   * default, the latest state), and only between mutual contacts; a contact who hides their
+   * presence looks offline. A push can be lost: {@link ContactClient#list()} is the truth.
+   *
+   * @param contact whose presence changed
+   * @param presence {@link org.p2pchat.api.Contact.Presence#ONLINE} or
+   *     {@link org.p2pchat.api.Contact.Presence#OFFLINE}
+   * @param lastSeen when online: when the server saw the contact come online; when offline:
+   *     when it last heard from them; empty when unknown
+   */
+  default void onPresenceChanged(UserName contact, org.p2pchat.api.Contact.Presence presence,
+      Optional<Instant> lastSeen) {}
 
   /**
    * The session ended without a logout: it expired, or the server stopped answering. The

@@ -59,4 +59,17 @@ public interface ContactClient {
    * @return the blocked users, by name
    */
   CompletableFuture<List<UserName>> blocked();
+
+  /**
+   * Hides this user's presence from everyone, or shows it again (docs/protocol.md section 21).
+   * The server keeps the setting across sessions and restarts. A hidden user looks offline to
+   * their contacts, in pushes and in {@link #list()}, exactly like a user who went offline when
+   * they hid; their contacts are told so at once (within the coalescing interval).
+   *
+   * @param hidden true to hide, false to show
+   * @return completes once stored; by default fails with {@link UnsupportedOperationException}
+   */
+  default CompletableFuture<Void> hidePresence(boolean hidden) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("this client cannot hide presence"));
+  }
 }

@@ -56,6 +56,47 @@ public interface PushBus extends AutoCloseable {
    */
   void stateChanged(long messageId, UserName sender, DeliveryState state);
 
+  // ---------------------------------------------------------------- presence (docs/protocol.md section 21)
+  // Default methods, so that a bus written before them still compiles; such a bus carries no
+  // presence, and each node then knows only the presence of the sessions it holds.
+
+  /**
+   * Tells the other nodes that {@code user}'s presence, as their mutual contacts may see it,
+   * changed on this node: their first session here came up ({@code online}), or their last
+   * session here went away, or they hid or showed their presence. Carries what contacts may see
+   * (a hidden user is published offline), never who the contacts are: each node reads those from
+   * the shared store. Returns at once; by default publishes nothing.
+   *
+   * @param user whose presence changed
+   * @param online whether the user has a session on the publishing node (false while hidden)
+   * @param lastSeenMillis when the user was last seen, ms since the epoch; 0 when unknown
+   */
+  default void presenceChanged(UserName user, boolean online, long lastSeenMillis) {}
+
+  /**
+   * Tells the other nodes that {@code user} deleted their account (docs/protocol.md section 22):
+   * they end the user's sessions they hold. Returns at once. By default nothing is published (a
+   * bus written before account deletion): those sessions then end only when they expire.
+   *
+   * @param user the deleted account
+   */
+  default void accountDeleted(UserName user) {}
+
+  // ---------------------------------------------------------------- rooms (docs/protocol.md section 19)
+
+  /**
+   * Tells the other nodes that {@code sender} stored a message in room {@code roomId}: each node
+   * reads the room's members and the message from the shared store and pushes it to the
+   * members' sessions it holds. Returns at once. By default nothing is published (a bus written
+   * before rooms crossed nodes): members on other nodes then find the message in the room's
+   * history.
+   *
+   * @param roomId the room
+   * @param messageId the stored message's id
+   * @param sender who sent it (a member when it was stored)
+   */
+  default void roomMessageStored(long roomId, long messageId, UserName sender) {}
+
   /**
    * Delivers the other nodes' events to {@code listener} from now on, on a thread of the bus, one
    * event at a time. Called once, by the server that uses the bus. Events this node published are
@@ -94,5 +135,34 @@ public interface PushBus extends AutoCloseable {
      * clients find it in history.
      */
     default void onGap() {}
+
+    /**
+     * A user's presence changed on another node ({@link PushBus#presenceChanged}). By default
+     * nothing is done: the node's contacts see only the presence of the sessions it holds.
+     *
+     * @param user whose presence changed
+     * @param online whether the user has a session on that node (false while hidden)
+     * @param lastSeenMillis when the user was last seen, ms since the epoch; 0 when unknown
+     */
+    default void onPresenceChanged(UserName user, boolean online, long lastSeenMillis) {}
+
+    /**
+     * {@code user} deleted their account on another node: end their sessions here. By default
+     * nothing is done.
+     *
+     * @param user the deleted account
+     */
+    default void onAccountDeleted(UserName user) {}
+
+    /**
+     * {@code sender} stored a message in room {@code roomId} on another node
+     * ({@link PushBus#roomMessageStored}). By default nothing is done: the members find it in
+     * the room's history.
+     *
+     * @param roomId the room
+     * @param messageId the message's id
+     * @param sender who sent it
+     */
+    default void onRoomMessageStored(long roomId, long messageId, UserName sender) {}
   }
 }

@@ -136,6 +136,18 @@ public interface ChatStore extends AutoCloseable {
   }
 
   /**
+   * The users' own account facet: deleting one's account, names in quarantine
+   * ({@link AccountStore}).
+   *
+   * @return the facet, backed by this store
+   * @throws UnsupportedOperationException when this store has none (the default; the stores
+   *     of p2pchat all have one)
+   */
+  default AccountStore accounts() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " deletes no accounts");
+  }
+
+  /**
    * Completes every write already accepted, then releases the store. Idempotent. A write
    * accepted before close is never lost.
    */

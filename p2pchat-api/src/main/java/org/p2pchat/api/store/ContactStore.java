@@ -74,6 +74,44 @@ public interface ContactStore {
    */
   CompletableFuture<Boolean> isBlocked(UserName owner, UserName other);
 
+  // Presence hiding (docs/protocol.md section 21). Default methods, so that a store written
+  // before them still compiles; such a store hides nobody.
+
+  /**
+   * Hides a user's presence from everyone, or shows it again; the setting lasts until changed
+   * (a durable store keeps it across restarts).
+   *
+   * @param user whose presence
+   * @param hidden true to hide, false to show
+   * @return completes once durable; by default fails with {@link UnsupportedOperationException}
+   */
+  default CompletableFuture<Void> hidePresence(UserName user, boolean hidden) {
+    return CompletableFuture.failedFuture(
+        new UnsupportedOperationException(getClass().getSimpleName() + " keeps no presence settings"));
+  }
+
+  /**
+   * Whether a user hides their presence.
+   *
+   * @param user whose setting
+   * @return whether {@code user} hides their presence; false for a user who never chose, or who
+   *     does not exist (by default always false)
+   */
+  default CompletableFuture<Boolean> presenceHidden(UserName user) {
+    return CompletableFuture.completedFuture(false);
+  }
+
+  /**
+   * The users on {@code owner}'s contact list who hide their presence: one read for a whole
+   * contact list.
+   *
+   * @param owner whose list
+   * @return the contacts of {@code owner} who hide their presence (by default none)
+   */
+  default CompletableFuture<java.util.Set<UserName>> contactsHidingPresence(UserName owner) {
+    return CompletableFuture.completedFuture(java.util.Set.of());
+  }
+
   /**
    * A contact as stored.
    *

@@ -30,6 +30,8 @@ public final class CliMain {
     cl.addSubcommand(new ViewCommand(ctx));
     cl.addSubcommand(RoomCommand.commandLine(ctx));
     cl.addSubcommand(ContactCommand.commandLine(ctx));
+    cl.addSubcommand(new ExportCommand(ctx));
+    cl.addSubcommand(new DeleteAccountCommand(ctx));
     cl.getCommandSpec().usageMessage().exitCodeList(exitCodes());
     for (CommandLine sub : cl.getSubcommands().values()) {
       sub.getCommandSpec().usageMessage().exitCodeList(exitCodes());

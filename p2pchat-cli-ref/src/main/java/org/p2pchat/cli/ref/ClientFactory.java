@@ -35,6 +35,9 @@ public interface ClientFactory {
         ServerPublicKey key = ServerTrust.resolve(server, server::notice);
         builder.serverKey(key);
       }
+      for (OtherNodeConverter.OtherNode n : server.otherNodes()) {
+        builder.otherNode(n.address(), n.key());
+      }
       try {
         return builder.build();
       } catch (IllegalStateException e) {

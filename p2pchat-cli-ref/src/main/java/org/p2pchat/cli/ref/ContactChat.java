@@ -31,6 +31,12 @@ final class ContactChat {
       }
       case "blocked" -> Await.result(c.contacts().blocked(), "cannot list the users you block")
           .forEach(n -> println.accept(n.value() + " (blocked)"));
+      case "hide", "show" -> {
+        boolean hide = w[0].equals("hide");
+        Await.result(c.contacts().hidePresence(hide), "cannot " + w[0] + " your presence");
+        println.accept(hide ? "your presence is hidden: your contacts see you offline"
+            : "your presence is shown to your contacts");
+      }
       case "add", "remove", "block", "unblock" -> {
         if (w.length < 2 || !UserName.isValid(w[1])) {
           throw new CliFailure("usage: /contact " + w[0] + " <user>", ExitCodes.USAGE);
@@ -50,7 +56,21 @@ final class ContactChat {
         println.accept("  /contact add|remove <user>    your contact list");
         println.accept("  /contact block|unblock <user> refuse (or accept again) their messages and invitations");
         println.accept("  /contact blocked              who you block");
+        println.accept("  /contact hide|show            hide your presence from everyone (you look offline), or show it");
       }
     }
+  }
+
+  /**
+   * A quiet line for a mutual contact coming online or going offline (docs/protocol.md section 21),
+   * printed above the prompt. Any thread.
+   */
+  static String presenceLine(UserName contact, Contact.Presence presence, java.util.Optional<java.time.Instant> lastSeen,
+      java.time.ZoneId zone) {
+    if (presence == Contact.Presence.ONLINE) {
+      return "  (" + contact + " is online)";
+    }
+    return "  (" + contact + " went offline" + lastSeen.map(t -> ", last seen "
+        + java.time.format.DateTimeFormatter.ofPattern("HH:mm").format(t.atZone(zone))).orElse("") + ")";
   }
 }

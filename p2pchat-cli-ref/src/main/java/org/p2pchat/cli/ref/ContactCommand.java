@@ -21,7 +21,7 @@ final class ContactCommand {
   /** The {@code contact} command with its subcommands. */
   static CommandLine commandLine(CliContext ctx) {
     CommandLine contact = new CommandLine(new Parent());
-    for (String verb : List.of("add", "remove", "block", "unblock")) {
+    for (String verb : List.of("add", "remove", "block", "unblock", "hide", "show")) {
       contact.addSubcommand(verb, new Change(ctx, verb));
     }
     contact.addSubcommand(new ListContacts(ctx));
@@ -29,7 +29,7 @@ final class ContactCommand {
     return contact;
   }
 
-  @Command(name = "contact", description = "Contacts and blocks (add, remove, list, block, unblock, blocked).",
+  @Command(name = "contact", description = "Contacts and blocks (add, remove, list, block, unblock, blocked), and presence (hide, show).",
       mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND")
   static final class Parent implements Runnable {
     @Spec CommandSpec spec;
@@ -40,12 +40,17 @@ final class ContactCommand {
     }
   }
 
-  /** {@code add}, {@code remove}, {@code block}, {@code unblock}: one change of a list. */
-  @Command(mixinStandardHelpOptions = true, description = "Change your contact or block list.")
+  /**
+   * {@code add}, {@code remove}, {@code block}, {@code unblock}: one change of a list; {@code hide},
+   * {@code show}: whether your contacts see your presence (docs/protocol.md section 21).
+   */
+  @Command(mixinStandardHelpOptions = true,
+      description = "Change your contact or block list (add, remove, block, unblock USER), or hide or show your presence"
+          + " from everyone (hide, show: a hidden user looks offline).")
   static final class Change extends ScriptCommand {
     private final String verb;
 
-    @Parameters(index = "0", paramLabel = "USER", description = "Who.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "USER", description = "Who (not for hide and show).")
     String other;
 
     Change(CliContext ctx, String verb) {
@@ -55,6 +60,20 @@ final class ContactCommand {
 
     @Override
     void run(UserName me) throws CliFailure {
+      if (verb.equals("hide") || verb.equals("show")) {
+        if (other != null) {
+          throw new CliFailure("contact " + verb + " takes no user: it hides or shows your presence from everyone",
+              ExitCodes.USAGE);
+        }
+        boolean hide = verb.equals("hide");
+        loggedIn(me, c -> Await.result(c.contacts().hidePresence(hide), "cannot " + verb + " your presence"));
+        print(hide ? "your presence is hidden: your contacts see you offline" : "your presence is shown to your contacts",
+            new Json().put("presence", hide ? "hidden" : "shown").put("done", verb));
+        return;
+      }
+      if (other == null) {
+        throw new CliFailure("contact " + verb + " needs a USER", ExitCodes.USAGE);
+      }
       UserName who = name("USER", other);
       String context = "cannot " + verb + " " + who;
       loggedIn(me, c -> {

@@ -61,7 +61,7 @@ public final class InteractiveChat implements ChatListener {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InteractiveChat.class);
   private static final List<String> LOGIN_COMMANDS = List.of("/login", "/register", "/help", "/quit");
   private static final List<String> CHAT_COMMANDS = List.of("/to", "/msg", "/view", "/more", "/unread", "/room",
-      "/contact", "/devices", "/revoke", "/logout", "/help", "/quit");
+      "/contact", "/devices", "/revoke", "/export", "/delete-account", "/logout", "/help", "/quit");
   private static final Set<String> TAKES_A_NAME = Set.of("/to", "/msg", "/view");
   /**
    * How long after it is stored a message not yet delivered counts as for someone offline: the
@@ -482,6 +482,12 @@ public final class InteractiveChat implements ChatListener {
       case "/revoke":
         revoke(rest);
         break;
+      case "/export":
+        export(rest);
+        break;
+      case "/delete-account":
+        deleteAccount();
+        break;
       case "/logout":
         if (rest.equals("everywhere")) {
           UserName was = me;
@@ -539,6 +545,46 @@ public final class InteractiveChat implements ChatListener {
           + ", logged in " + format.dateTime(d.createdAt()) + ", last used " + format.dateTime(d.lastUsedAt()));
     }
     screen.println(all.isEmpty() ? "(no devices)" : "(/revoke <number> signs a device out; /logout everywhere, all)");
+  }
+
+  /** Exports all of the user's data into a new owner-only file (docs/protocol.md section 22.3). */
+  private void export(String file) throws CliFailure {
+    if (file.isBlank()) {
+      throw new CliFailure("where to? /export <file> (a new file, readable by you only)", ExitCodes.USAGE);
+    }
+    java.nio.file.Path path = java.nio.file.Path.of(file.strip());
+    if (java.nio.file.Files.exists(path)) {
+      throw new CliFailure(path + " exists: an export never overwrites a file", ExitCodes.USAGE);
+    }
+    org.p2pchat.api.client.ExportSummary s = Await.result(() -> client.exportTo(path), "cannot export to " + path);
+    screen.println("exported " + s.messages() + " messages, " + s.rooms() + " rooms with " + s.roomMessages()
+        + " messages, " + s.contacts() + " contacts and " + s.blocks() + " blocked users to " + path);
+  }
+
+  /**
+   * Deletes the account for good (docs/protocol.md section 22), after the person typed their
+   * name to confirm and their password: nothing happens on a slip of the keyboard.
+   */
+  private void deleteAccount() throws CliFailure {
+    UserName who = me;
+    screen.println("this deletes the account " + who + " for good: its messages, rooms it sent to, contacts and"
+        + " devices (/export <file> first keeps a copy)");
+    String confirm = ask("type your user name to confirm: ", null);
+    if (confirm == null) {
+      return;
+    }
+    if (!confirm.strip().equalsIgnoreCase(who.value())) {
+      screen.println("not deleted: that is not " + who);
+      return;
+    }
+    String password = ask("password for " + who + ": ", LineReaderImpl.NULL_MASK);
+    if (password == null) {
+      return;
+    }
+    Await.result(() -> client.deleteAccount(password), "cannot delete the account " + who);
+    me = null;
+    peer = null;
+    screen.println("deleted the account " + who + "; type /register <name> or /login <name>, or /quit");
   }
 
   private void revoke(String id) throws CliFailure {
@@ -785,6 +831,12 @@ public final class InteractiveChat implements ChatListener {
   }
 
   @Override
+  public void onPresenceChanged(UserName contact, org.p2pchat.api.Contact.Presence presence, Optional<Instant> lastSeen) {
+    MessageFormatter f = format != null ? format : configuredFormat;
+    screen.println(ContactChat.presenceLine(contact, presence, lastSeen, f.zone()));
+  }
+
+  @Override
   public void onConnectionStateChanged(ConnectionState state, Optional<Instant> nextAttempt) {
     ConnectionState was = connection;
     connection = state;
@@ -870,6 +922,8 @@ public final class InteractiveChat implements ChatListener {
         + "  /more              older messages of the last /view\n"
         + "  /unread            messages you have not read yet\n"
         + "  /devices           your devices; /revoke <number> signs one out\n"
+        + "  /export <file>     all your data as JSON into a new file, readable by you only\n"
+        + "  /delete-account    delete your account for good (asks your name and password)\n"
         + "  /logout            log out and forget this device (/logout everywhere: every device)\n"
         + RoomChat.HELP + "\n"
         + ContactChat.HELP + "\n"

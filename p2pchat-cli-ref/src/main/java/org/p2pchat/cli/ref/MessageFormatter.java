@@ -46,6 +46,11 @@ public final class MessageFormatter {
     this.time = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(zone);
   }
 
+  /** The zone this formatter shows times in. */
+  public ZoneId zone() {
+    return clock.getZone();
+  }
+
   /** The same formatter with ASCII marks, for terminals that cannot show {@code ✓}. */
   public MessageFormatter ascii() {
     return new MessageFormatter(clock, false);

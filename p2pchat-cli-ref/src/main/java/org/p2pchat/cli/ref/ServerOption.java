@@ -3,6 +3,7 @@ package org.p2pchat.cli.ref;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,6 +25,11 @@ public final class ServerOption {
       description = "Pin the server's public key (printed by the server at start); else the key remembered "
           + "in the known hosts file, else the key the server offers, trusted on first use (or $P2PCHAT_SERVER_KEY).")
   String serverKey;
+
+  @Option(names = "--other-node", paramLabel = "HOST:PORT@KEY", converter = OtherNodeConverter.class,
+      description = "Another node of the server's cluster and its key; repeat for each. When the node in use "
+          + "stops answering, an interactive session resumes on the next one.")
+  List<OtherNodeConverter.OtherNode> otherNodes = List.of();
 
   @Option(names = "--known-hosts", paramLabel = "FILE", defaultValue = "${sys:user.home}/.p2pchat/known_hosts",
       description = "Where the keys of known servers are remembered. Default: ${DEFAULT-VALUE} (or $P2PCHAT_KNOWN_HOSTS)")
@@ -47,6 +53,11 @@ public final class ServerOption {
   /** The pinned server key, if given (here or before the command name). */
   String serverKey() {
     return inherited("--server-key", serverKey);
+  }
+
+  /** The other nodes of the server's cluster, in the order to try them. */
+  List<OtherNodeConverter.OtherNode> otherNodes() {
+    return inherited("--other-node", otherNodes);
   }
 
   /** The known hosts file. */

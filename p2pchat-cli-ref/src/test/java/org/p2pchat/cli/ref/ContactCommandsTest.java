@@ -79,4 +79,18 @@ class ContactCommandsTest {
     assertThat(out.toString()).isEqualTo("{\"user\":\"bob\",\"done\":\"unblock\",\"ok\":true,\"command\":\"unblock\"}\n");
     assertThat(run("bob", "send", "alice", "hi")).isZero();
   }
+
+  @Test
+  void aUserHidesAndShowsTheirPresenceAndAHiddenContactIsListedOffline() {
+    assertThat(run("alice", "contact", "add", "bob")).isZero();
+    assertThat(run("bob", "contact", "add", "alice")).isZero();
+    assertThat(run("bob", "contact", "hide")).isZero();
+    assertThat(out.toString()).isEqualTo("your presence is hidden: your contacts see you offline\n");
+    assertThat(run("alice", "contact", "list", "--json")).isZero();
+    assertThat(out.toString()).startsWith("{\"contacts\":[{\"name\":\"bob\",\"presence\":\"OFFLINE\"");
+    assertThat(run("bob", "contact", "show", "--json")).isZero();
+    assertThat(out.toString()).isEqualTo("{\"presence\":\"shown\",\"done\":\"show\",\"ok\":true,\"command\":\"show\"}\n");
+    assertThat(run("bob", "contact", "hide", "alice")).isEqualTo(ExitCodes.USAGE);
+    assertThat(run("bob", "contact", "add")).isEqualTo(ExitCodes.USAGE);
+  }
 }

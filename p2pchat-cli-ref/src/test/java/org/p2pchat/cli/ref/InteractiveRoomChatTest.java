@@ -22,7 +22,7 @@ import org.p2pchat.protocol.ChatServers;
 import org.p2pchat.protocol.ServerConfig;
 import org.p2pchat.testing.InMemoryChatStore;
 
-/** {@code /room} in the interactive chat, against a real server over loopback UDP. */
+/** {@code /room}, {@code /contact} and {@code /export} in the interactive chat, against a real server over loopback UDP. */
 class InteractiveRoomChatTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -33,6 +33,9 @@ class InteractiveRoomChatTest {
   private Terminal terminal;
   private CompletableFuture<Integer> chat;
   private ChatClient bob;
+
+  @org.junit.jupiter.api.io.TempDir
+  java.nio.file.Path dir;
 
   @AfterEach
   void stop() throws Exception {
@@ -93,8 +96,94 @@ class InteractiveRoomChatTest {
     screen.await("blocked bob", WAIT);
     keyboard.type("/contact blocked\n");
     screen.await("bob (blocked)", WAIT);
+    java.nio.file.Path export = dir.resolve("alice.json");
+    keyboard.type("/export " + export + "\n");
+    screen.await("exported 0 messages, 1 rooms with 2 messages, 0 contacts and 1 blocked users to " + export, WAIT);
+    assertThat(java.nio.file.Files.readString(export)).contains("\"body\":\"hi alice\"").contains("\"blocks\":[\"bob\"]");
+    keyboard.type("/export " + export + "\n");
+    screen.await(export + " exists: an export never overwrites a file", WAIT);
     keyboard.type("/quit\n");
     assertThat(chat.get(10, TimeUnit.SECONDS)).isZero();
     assertThat(bob.send(UserName.of("alice"), "hi").handle((m, e) -> e).get()).hasMessageContaining("does not accept messages");
+  }
+
+  @Test
+  void aContactComingOnlineAndGoingOfflineShowsAsAQuietLineAndPresenceCanBeHidden() throws Exception {
+    server = ChatServers.builder().store(store).bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        .config(ServerConfig.builder().argon2MemoryKib(64).argon2Iterations(1).presenceInterval(Duration.ofMillis(50))
+            .build()).build();
+    bob = client();
+    bob.register(UserName.of("alice"), "alice-password").get();
+    bob.register(UserName.of("bob"), "bob-password").get();
+    bob.login(UserName.of("bob"), "bob-password").get();
+    bob.contacts().add(UserName.of("alice")).get();
+    terminal = TerminalBuilder.builder().system(false).streams(keyboard, screen).type("xterm")
+        .size(new Size(160, 40)).build();
+    ClientFactory clients = (address, listener) -> ChatClients.builder().server(server.localAddress())
+        .serverKey(server.publicKey().orElseThrow()).listener(listener).build();
+    InteractiveChat interactive = new InteractiveChat(terminal, clients, server.localAddress(),
+        new MessageFormatter(ZoneOffset.UTC));
+    chat = CompletableFuture.supplyAsync(interactive::run);
+    screen.await("p2pchat> ", WAIT);
+    keyboard.type("/login alice\n");
+    screen.await("password for alice: ", WAIT);
+    keyboard.type("alice-password\n");
+    screen.await("logged in as alice", WAIT);
+    keyboard.type("/contact add bob\n");
+    screen.await("added bob", WAIT);
+
+    bob.logout().get();
+    screen.await("(bob went offline, last seen ", WAIT);
+    bob.login(UserName.of("bob"), "bob-password").get();
+    screen.await("(bob is online)", WAIT);
+    keyboard.type("/contact hide\n");
+    screen.await("your presence is hidden: your contacts see you offline", WAIT);
+    assertThat(bob.contacts().list().get().get(0).presence()).isEqualTo(org.p2pchat.api.Contact.Presence.OFFLINE);
+    keyboard.type("/contact show\n");
+    screen.await("your presence is shown to your contacts", WAIT);
+    assertThat(bob.contacts().list().get().get(0).presence()).isEqualTo(org.p2pchat.api.Contact.Presence.ONLINE);
+  }
+
+  @Test
+  void deleteAccountAsksTheNameThenThePasswordAndASlipDeletesNothing() throws Exception {
+    server = ChatServers.builder().store(store).bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        .config(ServerConfig.builder().argon2MemoryKib(64).argon2Iterations(1).build()).build();
+    bob = client();
+    bob.register(UserName.of("alice"), "alice-password").get();
+    terminal = TerminalBuilder.builder().system(false).streams(keyboard, screen).type("xterm")
+        .size(new Size(160, 40)).build();
+    ClientFactory clients = (address, listener) -> ChatClients.builder().server(server.localAddress())
+        .serverKey(server.publicKey().orElseThrow()).listener(listener).build();
+    InteractiveChat interactive = new InteractiveChat(terminal, clients, server.localAddress(),
+        new MessageFormatter(ZoneOffset.UTC));
+    chat = CompletableFuture.supplyAsync(interactive::run);
+    screen.await("p2pchat> ", WAIT);
+    keyboard.type("/login alice\n");
+    screen.await("password for alice: ", WAIT);
+    keyboard.type("alice-password\n");
+    screen.await("logged in as alice", WAIT);
+
+    keyboard.type("/delete-account\n");
+    screen.await("type your user name to confirm: ", WAIT);
+    keyboard.type("bob\n");
+    screen.await("not deleted: that is not alice", WAIT);
+    keyboard.type("/delete-account\n");
+    screen.await("type your user name to confirm: ", WAIT);
+    keyboard.type("alice\n");
+    screen.await("password for alice: ", WAIT);
+    keyboard.type("wrong-password\n");
+    screen.await("cannot delete the account alice", WAIT);
+    keyboard.type("/delete-account\n");
+    screen.await("type your user name to confirm: ", WAIT);
+    keyboard.type("alice\n");
+    screen.await("password for alice: ", WAIT);
+    keyboard.type("alice-password\n");
+    screen.await("deleted the account alice", WAIT);
+
+    try (ChatClient again = client()) {
+      assertThat(again.login(UserName.of("alice"), "alice-password").handle((v, e) -> e).get())
+          .as("the account is gone").isNotNull();
+    }
+    assertThat(screen.text()).doesNotContain("alice-password").doesNotContain("wrong-password");
   }
 }

@@ -929,6 +929,37 @@ public sealed interface Frame {
     }
   }
 
+  // ---------------------------------------------------------------- presence (docs/protocol.md section 21)
+
+  /** PRESENCE_HIDE: hide the caller's presence from their contacts ({@code hidden}), or show it. */
+  record PresenceHide(long requestId, long tokenHi, long tokenLo, boolean hidden) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.PRESENCE_HIDE.code();
+    }
+
+    @Override
+    public String toString() {
+      return "PresenceHide[requestId=" + requestId + ", token=***, hidden=" + hidden + "]";
+    }
+  }
+
+  /**
+   * PUSH_PRESENCE: mutual contact {@code contact} came online (presence 2) or went offline (1),
+   * last seen at {@code lastSeenMillis} (0 = unknown).
+   */
+  record PushPresence(long requestId, int presence, long lastSeenMillis, String contact) implements Frame {
+    /** Checks for nulls. */
+    public PushPresence {
+      Objects.requireNonNull(contact, "contact");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.PUSH_PRESENCE.code();
+    }
+  }
+
   /** OK to CONTACT_LIST: a page of contacts; {@code nextCursor} null = no more pages. */
   record OkContactList(long requestId, List<org.p2pchat.api.Contact> contacts, String nextCursor) implements Frame {
     /** Copies the list. */
@@ -947,6 +978,50 @@ public sealed interface Frame {
     /** Copies the list. */
     public OkBlockList {
       names = List.copyOf(names);
+    }
+
+    @Override
+    public int type() {
+      return FrameType.OK.code();
+    }
+  }
+
+  /** ACCOUNT_DELETE: delete the session's account, proven with its password (section 22). */
+  record AccountDelete(long requestId, long tokenHi, long tokenLo, String password) implements Frame {
+    /** Checks for nulls. */
+    public AccountDelete {
+      Objects.requireNonNull(password, "password");
+    }
+
+    @Override
+    public int type() {
+      return FrameType.ACCOUNT_DELETE.code();
+    }
+
+    @Override
+    public String toString() {
+      return "AccountDelete[requestId=" + requestId + ", token=***, password=***]";
+    }
+  }
+
+  /** ACCOUNT_INFO: the session's account, for an export (section 22). */
+  record AccountInfo(long requestId, long tokenHi, long tokenLo) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.ACCOUNT_INFO.code();
+    }
+
+    @Override
+    public String toString() {
+      return "AccountInfo[requestId=" + requestId + ", token=***]";
+    }
+  }
+
+  /** OK to ACCOUNT_INFO: when the account was created, and its name. */
+  record OkAccount(long requestId, long createdAtMillis, String name) implements Frame {
+    /** Checks for nulls. */
+    public OkAccount {
+      Objects.requireNonNull(name, "name");
     }
 
     @Override

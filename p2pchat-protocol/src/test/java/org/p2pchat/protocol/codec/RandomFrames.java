@@ -18,11 +18,14 @@ final class RandomFrames {
   private static final String NAME_CHARS = LETTERS + "0123456789_-";
   /** The frame types of section 17 (devices), made by {@link #deviceFrame}. */
   private static final int DEVICE_FRAME_TYPES = 10;
-  /** The room, contact and block frames of sections 19 and 20, made by {@link #roomFrame}. */
-  private static final int ROOM_FRAME_TYPES = 16 + 8;
+  /** The room, contact, block and presence frames of sections 19 to 21, made by {@link #roomFrame}. */
+  private static final int ROOM_FRAME_TYPES = 16 + 8 + 2;
+  /** The account frames of section 22, made by {@link #accountFrame}. */
+  private static final int ACCOUNT_FRAME_TYPES = 4;
   /** The long-message frames of section 23, made by {@link #longFrame}. */
   private static final int LONG_FRAME_TYPES = 7;
-  private static final int FRAME_TYPES = 15 + DEVICE_FRAME_TYPES + ROOM_FRAME_TYPES + LONG_FRAME_TYPES;
+  private static final int FRAME_TYPES = 15 + DEVICE_FRAME_TYPES + ROOM_FRAME_TYPES + ACCOUNT_FRAME_TYPES
+      + LONG_FRAME_TYPES;
   /** The requests answered by an OK without payload, from the table of frame types. */
   private static final int[] EMPTY_OK_REQUESTS = Arrays.stream(FrameType.values())
       .filter(t -> t.answer() == FrameType.Answer.EMPTY).mapToInt(FrameType::code).toArray();
@@ -39,7 +42,9 @@ final class RandomFrames {
     long lo = random.nextLong();
     int pick = random.nextInt(FRAME_TYPES);
     if (pick >= 15 + DEVICE_FRAME_TYPES + ROOM_FRAME_TYPES) {
-      return longFrame(pick - 15 - DEVICE_FRAME_TYPES - ROOM_FRAME_TYPES, rid, hi, lo);
+      int rest = pick - 15 - DEVICE_FRAME_TYPES - ROOM_FRAME_TYPES;
+      return rest >= ACCOUNT_FRAME_TYPES ? longFrame(rest - ACCOUNT_FRAME_TYPES, rid, hi, lo)
+          : accountFrame(rest, rid, hi, lo);
     }
     if (pick >= 15 + DEVICE_FRAME_TYPES) {
       return roomFrame(pick - 15 - DEVICE_FRAME_TYPES, rid, hi, lo);
@@ -172,6 +177,8 @@ final class RandomFrames {
         }
         return new Frame.OkContactList(rid, contacts, random.nextBoolean() ? null : name());
       }
+      case 23: return new Frame.PresenceHide(rid, hi, lo, random.nextBoolean());
+      case 24: return new Frame.PushPresence(rid, 1 + random.nextInt(2), random.nextLong() & Long.MAX_VALUE, name());
       default: {
         List<String> names = new ArrayList<>();
         for (int i = random.nextInt(33); i > 0; i--) {
@@ -215,6 +222,15 @@ final class RandomFrames {
         return new Frame.OkHistoryLong(rid, random.nextLong() & Long.MAX_VALUE, entries);
       }
       default: return new Frame.PushLongMessage(rid, messageId(), random.nextLong(), name(), total);
+    }
+  }
+
+  private Frame accountFrame(int pick, long rid, long hi, long lo) {
+    switch (pick) {
+      case 0: return new Frame.AccountDelete(rid, hi, lo, text(1 + random.nextInt(128)));
+      case 1: return new Frame.AccountInfo(rid, hi, lo);
+      case 2: return new Frame.OkEmpty(rid, FrameType.ACCOUNT_DELETE.code());
+      default: return new Frame.OkAccount(rid, random.nextLong() & Long.MAX_VALUE, name());
     }
   }
 

@@ -16,7 +16,7 @@ import org.p2pchat.api.Room;
 import org.p2pchat.api.RoomMember;
 import org.p2pchat.api.UserName;
 
-/** The frames that the vectors of docs/protocol.md sections 19 and 20 (rooms, contacts) document. */
+/** The frames that the vectors of docs/protocol.md sections 19 to 22 (rooms, contacts, presence, account deletion and export) document. */
 final class RoomVectors {
   private RoomVectors() {}
 
@@ -49,6 +49,15 @@ final class RoomVectors {
         new Contact(UserName.of("bob"), Contact.Presence.ONLINE, Optional.of(Instant.ofEpochMilli(AT))),
         new Contact(UserName.of("carol"), Contact.Presence.UNKNOWN, Optional.empty())), null));
     m.put("ok-block-list", new Frame.OkBlockList(RID, List.of("mallory"), null));
+    m.put("presence-hide", new Frame.PresenceHide(RID, HI, LO, true));
+    m.put("presence-show", new Frame.PresenceHide(RID, HI, LO, false));
+    m.put("ok-presence-hide", new Frame.OkEmpty(RID, 0x1f));
+    m.put("push-presence-online", new Frame.PushPresence(PUSH + 2, 2, AT, "bob"));
+    m.put("push-presence-offline", new Frame.PushPresence(PUSH + 3, 1, AT, "bob"));
+    m.put("account-delete", new Frame.AccountDelete(RID, HI, LO, "correct horse"));
+    m.put("account-info", new Frame.AccountInfo(RID, HI, LO));
+    m.put("ok-account-delete", new Frame.OkEmpty(RID, 0x20));
+    m.put("ok-account-info", new Frame.OkAccount(RID, AT, "alice"));
     return m;
   }
 }

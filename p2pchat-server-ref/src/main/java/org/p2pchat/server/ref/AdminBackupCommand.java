@@ -13,6 +13,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -27,12 +30,18 @@ import picocli.CommandLine.ParentCommand;
         + "snapshot), owner-only, and check the copy. Restore: see docs/operations.md."})
 final class AdminBackupCommand implements Callable<Integer> {
   @ParentCommand AdminCommand admin;
+  @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "FILE", description = "Where the copy goes; it must not exist.")
   Path target;
 
   @Override
   public Integer call() throws StartupException {
+    if (admin.isPostgres()) {
+      throw new ParameterException(spec.commandLine(), "backup copies a SQLite database; back a PostgreSQL "
+          + "database up with its own tool, while the servers run: pg_dump --format=custom --file=p2pchat.dump "
+          + "--host=HOST --username=USER DATABASE, restored with pg_restore (see docs/operations.md)");
+    }
     Path db = admin.databaseFile();
     if (!Files.isRegularFile(db)) {
       throw new StartupException("there is no p2pchat database at " + db + " (--db or P2PCHAT_DB names it)");
@@ -53,18 +62,20 @@ final class AdminBackupCommand implements Callable<Integer> {
       String integrity;
       long users;
       long messages;
+      long roomMessages;
       try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + copy + "?mode=ro");
            Statement s = c.createStatement()) {
         integrity = single(s, "PRAGMA integrity_check");
         users = Long.parseLong(single(s, "SELECT count(*) FROM users"));
         messages = Long.parseLong(single(s, "SELECT count(*) FROM messages"));
+        roomMessages = Long.parseLong(single(s, "SELECT count(*) FROM room_messages"));
       }
       if (!"ok".equals(integrity)) {
         throw new StartupException("the copy " + copy + " failed its integrity check: " + integrity);
       }
       done = true;
       admin.out().println("backed up " + db + " to " + copy + " (" + users + " accounts, " + messages
-          + " messages, " + Files.size(copy) + " bytes; integrity ok)");
+          + " messages, " + roomMessages + " room messages, " + Files.size(copy) + " bytes; integrity ok)");
       admin.out().flush();
       return 0;
     } catch (SQLException | IOException e) {

@@ -11,19 +11,25 @@ import java.util.concurrent.TimeoutException;
 import org.p2pchat.api.ChatException;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.store.ChatStore;
+import java.util.function.UnaryOperator;
+import org.p2pchat.store.postgres.PostgresChatStore;
 import org.p2pchat.store.sqlite.SqliteChatStore;
 import org.p2pchat.store.sqlite.StoreOpenException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code p2pchat-server admin ...}: an operator's commands against the server's database, with
- * the server stopped or running beside them. SQLite's WAL journal lets another process read while
+ * {@code p2pchat-server admin ...}: an operator's commands against the server's store (its
+ * SQLite file, or with {@code --store postgres} the PostgreSQL database of a cluster), with the
+ * server stopped or running beside them. SQLite's WAL journal lets another process read while
  * the server writes, and each change here is one short transaction that waits (up to the busy
- * timeout, 5 s) for the server's writer between two of its group commits. One class per
+ * timeout, 5 s) for the server's writer between two of its group commits; PostgreSQL serves
+ * both at once. A change that open sessions must follow (disable, delete, revoke-devices,
+ * reset-password) is recorded as an admin operation, which running servers poll. One class per
  * subcommand ({@code Admin*Command}); they share the store this parent opens.
  */
 @Command(
@@ -34,7 +40,9 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description = {
       "Manage a p2pchat server's accounts and data: with the server stopped, or beside a running one "
-          + "(SQLite's WAL journal lets both use the database at once).",
+          + "(SQLite's WAL journal lets both use the database at once; PostgreSQL serves every node and admin). "
+          + "Running servers apply disable, delete, revoke-devices and reset-password to their open sessions "
+          + "within a few seconds.",
       ""
     },
     subcommands = {
@@ -53,11 +61,14 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:done",
       "1:the database cannot be opened or the command failed",
-      "2:bad option or value",
+      "2:bad option or value (or backup of a PostgreSQL store: use pg_dump)",
       "3:no such user"
     },
     footerHeading = "%nEnvironment:%n",
-    footer = {"--db can be set with P2PCHAT_DB, as for the server."})
+    footer = {AdminDefaults.STORE + " can be set as for the server: from the environment (P2PCHAT_DB, "
+        + "P2PCHAT_STORE, P2PCHAT_JDBC_URL, P2PCHAT_DB_USER, P2PCHAT_DB_PASSWORD_FILE) or the server's --config "
+        + "file (P2PCHAT_CONFIG), whose other settings admin ignores. The database password is "
+        + StoreOptions.PASSWORD_VARIABLE + " or the first line of --db-password-file, never an option."})
 public final class AdminCommand {
   /** Exit status: there is no (undeleted) user of that name. */
   static final int NO_SUCH_USER = 3;
@@ -66,8 +77,18 @@ public final class AdminCommand {
   @Spec CommandSpec spec;
 
   @Option(names = "--db", paramLabel = "FILE",
-      description = "The server's SQLite database; it must exist. Default: ${DEFAULT-VALUE}")
+      description = "The server's SQLite database (--store sqlite); it must exist. Default: ${DEFAULT-VALUE}")
   Path database;
+
+  @Mixin StoreOptions storeOptions = new StoreOptions();
+
+  @Option(names = EnvDefaults.CONFIG_OPTION, paramLabel = "FILE",
+      description = "The server's config file: admin takes " + AdminDefaults.STORE + " from it "
+          + "(the command line and the environment win) and ignores the rest.")
+  Path configFile;
+
+  /** The environment, for the database password; tests substitute their own. */
+  UnaryOperator<String> env = System::getenv;
 
   /** The password prompt of reset-password; tests substitute their own. */
   PasswordSource passwords = PasswordSource.CONSOLE;
@@ -80,12 +101,33 @@ public final class AdminCommand {
     return database.toAbsolutePath().normalize();
   }
 
+  /** Whether the store is a PostgreSQL database ({@code --store postgres}). */
+  boolean isPostgres() {
+    return storeOptions.isPostgres();
+  }
+
+  /** The store as messages name it: the SQLite file, or {@code postgresql://HOST:PORT/DB as USER}. */
+  String target() {
+    return isPostgres() ? storeOptions.postgres(spec, env).target() : databaseFile().toString();
+  }
+
   /**
-   * Opens the existing database (never creates one). The caller closes it.
+   * Opens the existing store (never creates a SQLite file; a PostgreSQL database is migrated to
+   * this version's schema, as a starting server would). The caller closes it.
    *
    * @throws StartupException when there is no database there or it cannot be opened
    */
-  SqliteChatStore open() throws StartupException {
+  ChatStore open() throws StartupException {
+    if (isPostgres()) {
+      PostgresChatStore.Builder builder = storeOptions.postgres(spec, env);
+      try {
+        return builder.open();
+      } catch (org.p2pchat.store.postgres.StoreOpenException e) {
+        throw new StartupException(PostgresStoreOpener.oneLine(e), e);
+      } catch (RuntimeException e) {
+        throw new StartupException("cannot open the store " + builder.target() + ": " + e.getMessage(), e);
+      }
+    }
     Path db = databaseFile();
     if (!Files.isRegularFile(db)) {
       throw new StartupException("there is no p2pchat database at " + db + " (--db or P2PCHAT_DB names it)");
@@ -116,7 +158,7 @@ public final class AdminCommand {
 
   /** Prints that there is no such user, and returns {@link #NO_SUCH_USER}. */
   int noSuchUser(UserName name) {
-    err().println(ServerMain.NAME + " admin: there is no user " + name.value() + " in " + databaseFile());
+    err().println(ServerMain.NAME + " admin: there is no user " + name.value() + " in " + target());
     err().flush();
     return NO_SUCH_USER;
   }

@@ -13,11 +13,13 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code admin delete NAME --yes}: deletes every message the account sent or received and its
- * password hash; the name stays reserved, so nobody can register it again.
+ * {@code admin delete NAME --yes}: deletes every message the account sent or received, the room
+ * messages it sent, its devices and its password hash; the name stays reserved, so nobody can
+ * register it again.
  */
 @Command(name = "delete", mixinStandardHelpOptions = true,
-    description = {"Delete an account: every message it sent or received, and its password. "
+    description = {"Delete an account: every message it sent or received, the room messages it sent, its "
+        + "devices and its password; running servers end its open sessions within seconds. "
         + "The name stays reserved (it cannot be registered again). There is no undo but a backup."})
 final class AdminDeleteCommand implements Callable<Integer> {
   @ParentCommand AdminCommand admin;

@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code admin disable NAME}: the account can no longer log in (ACCOUNT_DISABLED); its data stays. */
 @Command(name = "disable", mixinStandardHelpOptions = true,
-    description = "Disable an account: its logins are refused (sessions already open end at their idle timeout); its messages stay.")
+    description = "Disable an account: its logins and resumes are refused, and running servers end its open "
+        + "sessions within seconds; its messages stay.")
 final class AdminDisableCommand implements Callable<Integer> {
   @ParentCommand AdminCommand admin;
   @Spec CommandSpec spec;

@@ -9,7 +9,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code admin purge --older-than 90d}: deletes old messages, in small transactions. */
 @Command(name = "purge", mixinStandardHelpOptions = true,
-    description = "Delete the messages sent longer ago than --older-than, "
+    description = "Delete the messages and room messages sent longer ago than --older-than, "
         + Retention.BATCH + " per transaction so that a running server's writes go on between them.")
 final class AdminPurgeCommand implements Callable<Integer> {
   @ParentCommand AdminCommand admin;
@@ -21,8 +21,9 @@ final class AdminPurgeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws StartupException {
     Instant cutoff = admin.clock.instant().minus(olderThan);
-    long purged = admin.withStore(s -> Retention.purgeAll(s.admin(), cutoff));
-    admin.out().println("purged " + purged + " messages sent before " + cutoff);
+    Retention.Purged purged = admin.withStore(s -> Retention.purgeAll(s.admin(), cutoff));
+    admin.out().println("purged " + purged.messages() + " messages and " + purged.roomMessages()
+        + " room messages sent before " + cutoff);
     admin.out().flush();
     return 0;
   }

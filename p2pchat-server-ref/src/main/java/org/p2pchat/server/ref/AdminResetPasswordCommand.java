@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
  * the command line, where every user of the machine could read it), and stores its hash.
  */
 @Command(name = "reset-password", mixinStandardHelpOptions = true,
-    description = "Set a new password for an account; it is asked twice on the terminal, without echo.")
+    description = "Set a new password for an account; it is asked twice on the terminal, without echo. "
+        + "Running servers end the sessions logged in with the old password (devices stay signed in).")
 final class AdminResetPasswordCommand implements Callable<Integer> {
   @ParentCommand AdminCommand admin;
   @Spec CommandSpec spec;
@@ -45,7 +46,7 @@ final class AdminResetPasswordCommand implements Callable<Integer> {
             + ProtocolLimits.MAX_PASSWORD_BYTES + " bytes; nothing was changed");
       }
       String hash = PasswordHashes.hash(password, ServerConfig.defaults());
-      boolean found = admin.withStore(s -> AdminCommand.await(s.updatePasswordHash(user, hash)));
+      boolean found = admin.withStore(s -> AdminCommand.await(s.admin().resetPassword(user, hash)));
       if (!found) {
         return admin.noSuchUser(user);
       }

@@ -12,11 +12,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code admin revoke-devices NAME}: revokes every device credential of an account; its devices
- * can no longer resume (CREDENTIAL_REVOKED) and must log in with the password again.
+ * can no longer resume (CREDENTIAL_REVOKED) and must log in with the password again; running
+ * servers end the sessions opened with them at their next poll of the admin operations.
  */
 @Command(name = "revoke-devices", mixinStandardHelpOptions = true,
     description = "Revoke every device credential of an account: its devices must log in with the password "
-        + "again (sessions already open end at their idle timeout).")
+        + "again; running servers end the devices' open sessions within seconds.")
 final class AdminRevokeDevicesCommand implements Callable<Integer> {
   @ParentCommand AdminCommand admin;
   @Spec CommandSpec spec;
@@ -31,7 +32,7 @@ final class AdminRevokeDevicesCommand implements Callable<Integer> {
       if (AdminCommand.await(s.admin().findAccount(user)).isEmpty()) {
         return null;
       }
-      return AdminCommand.await(s.devices().revokeDevices(user, 0));
+      return AdminCommand.await(s.admin().revokeAllDevices(user));
     });
     if (revoked == null) {
       return admin.noSuchUser(user);

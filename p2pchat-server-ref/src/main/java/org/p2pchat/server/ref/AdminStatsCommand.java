@@ -9,19 +9,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code admin stats}: accounts, messages, sizes. */
-@Command(name = "stats", mixinStandardHelpOptions = true, description = "Show how many accounts and messages the database holds, and its size.")
+@Command(name = "stats", mixinStandardHelpOptions = true,
+    description = "Show how many accounts, messages and room messages the store holds, and its size.")
 final class AdminStatsCommand implements Callable<Integer> {
   @ParentCommand AdminCommand admin;
 
   @Override
   public Integer call() throws StartupException {
     StoreStats stats = admin.withStore(s -> AdminCommand.await(s.admin().stats()));
-    Path db = admin.databaseFile();
-    admin.out().println("database  " + db);
-    admin.out().println("users     " + stats.users());
-    admin.out().println("messages  " + stats.messages());
-    admin.out().println("size      " + stats.bytes() + " bytes in pages; on disk " + size(db) + " bytes + "
-        + size(db.resolveSibling(db.getFileName() + "-wal")) + " bytes of WAL");
+    admin.out().println("database       " + admin.target() + (admin.isPostgres() ? " (PostgreSQL)" : ""));
+    admin.out().println("users          " + stats.users());
+    admin.out().println("messages       " + stats.messages());
+    admin.out().println("room messages  " + stats.roomMessages());
+    if (admin.isPostgres()) {
+      admin.out().println("size           " + stats.bytes() + " bytes (the store's tables and indexes)");
+    } else {
+      Path db = admin.databaseFile();
+      admin.out().println("size           " + stats.bytes() + " bytes in pages; on disk " + size(db) + " bytes + "
+          + size(db.resolveSibling(db.getFileName() + "-wal")) + " bytes of WAL");
+    }
     admin.out().flush();
     return 0;
   }

@@ -42,15 +42,26 @@ final class PostgresStoreOpener {
    */
   static ChatStore open(PostgresChatStore.Builder builder, Duration wait, Consumer<String> onGiveUp)
       throws StartupException {
+    return open(builder, wait, onGiveUp, opened -> {});
+  }
+
+  /**
+   * As {@link #open(PostgresChatStore.Builder, Duration, Consumer)}, handing {@code onOpen} the
+   * real store once it is open (at once, or later in the background): for its write queue gauge.
+   */
+  static ChatStore open(PostgresChatStore.Builder builder, Duration wait, Consumer<String> onGiveUp,
+      Consumer<PostgresChatStore> onOpen) throws StartupException {
     try {
-      return builder.open();
+      PostgresChatStore store = builder.open();
+      onOpen.accept(store);
+      return store;
     } catch (StoreOpenException e) {
       if (e.reason() != StoreOpenException.Reason.UNREACHABLE || wait.isZero()) {
         throw new StartupException(oneLine(e), e);
       }
       LOG.warn("{}; answering 'server busy' while trying again for up to {}", oneLine(e),
           DurationConverter.format(wait));
-      Deferred deferred = new Deferred(builder, System.nanoTime() + wait.toNanos(), onGiveUp);
+      Deferred deferred = new Deferred(builder, System.nanoTime() + wait.toNanos(), onGiveUp, onOpen);
       deferred.retry.schedule(deferred::attempt, RETRY_MILLIS, TimeUnit.MILLISECONDS);
       return (ChatStore) Proxy.newProxyInstance(ChatStore.class.getClassLoader(),
           new Class<?>[] {ChatStore.class}, deferred);
@@ -80,13 +91,16 @@ final class PostgresStoreOpener {
     private final PostgresChatStore.Builder builder;
     private final long deadlineNanos;
     private final Consumer<String> onGiveUp;
+    private final Consumer<PostgresChatStore> onOpen;
     private volatile ChatStore store;
     private volatile boolean closed;
 
-    Deferred(PostgresChatStore.Builder builder, long deadlineNanos, Consumer<String> onGiveUp) {
+    Deferred(PostgresChatStore.Builder builder, long deadlineNanos, Consumer<String> onGiveUp,
+        Consumer<PostgresChatStore> onOpen) {
       this.builder = builder;
       this.deadlineNanos = deadlineNanos;
       this.onGiveUp = onGiveUp;
+      this.onOpen = onOpen;
     }
 
     void attempt() {
@@ -94,7 +108,7 @@ final class PostgresStoreOpener {
         return;
       }
       try {
-        ChatStore opened = builder.open();
+        PostgresChatStore opened = builder.open();
         synchronized (this) {
           if (closed) {
             opened.close();
@@ -102,6 +116,7 @@ final class PostgresStoreOpener {
           }
           store = opened;
         }
+        onOpen.accept(opened);
         LOG.info("the database answers: opened {}", opened);
         retry.shutdown();
       } catch (StoreOpenException e) {

@@ -14,7 +14,7 @@ import org.p2pchat.store.sqlite.CommitListener;
 
 /**
  * The server's metrics in a Prometheus registry: what the engine counts ({@link ServerMetrics}),
- * what the store's writer commits ({@link CommitListener}) and the JVM's basics. Labels are
+ * what the store's writer commits ({@link CommitListener}, SQLite or PostgreSQL) and the JVM's basics. Labels are
  * frame type and error code names only; no user name, address or message data is ever a label
  * or a value.
  *
@@ -22,7 +22,8 @@ import org.p2pchat.store.sqlite.CommitListener;
  * label's first use, and adds to their {@code LongAdder}: no map look-up, no allocation.
  * Exemplars are off (there is no tracing to link to). Thread-safe.
  */
-public final class PrometheusMetrics implements ServerMetrics, CommitListener {
+public final class PrometheusMetrics
+    implements ServerMetrics, CommitListener, org.p2pchat.store.postgres.CommitListener {
   /** Error codes below this get a data point of their own; the rest share "other" (none do today). */
   private static final int CODES = 128;
   private static final String OK = "OK";
@@ -41,6 +42,8 @@ public final class PrometheusMetrics implements ServerMetrics, CommitListener {
   private final CounterDataPoint handshakes;
   private final CounterDataPoint cookieReplies;
   private final CounterDataPoint packetsDropped;
+  private final CounterDataPoint adminOperations;
+  private final CounterDataPoint adminSessionsEnded;
   private final CounterDataPoint busyAnswers;
   private final CounterDataPoint rateLimitedAnswers;
   private final Gauge sessions;
@@ -75,6 +78,9 @@ public final class PrometheusMetrics implements ServerMetrics, CommitListener {
     handshakes = counter("p2pchat_handshakes_total", "Secure channel handshakes completed");
     cookieReplies = counter("p2pchat_cookie_replies_total", "Handshakes answered with a cookie reply (server under load)");
     packetsDropped = counter("p2pchat_packets_dropped_total", "Packets the secure channel dropped: malformed, unauthenticated, replayed or refused");
+    adminOperations = counter("p2pchat_admin_operations_applied_total",
+        "Admin operations (disable, delete, revoke-devices, reset-password) applied to the open sessions");
+    adminSessionsEnded = counter("p2pchat_admin_sessions_ended_total", "Sessions ended by admin operations");
     busyAnswers = counter("p2pchat_busy_answers_total", "Requests answered SERVER_BUSY");
     rateLimitedAnswers = counter("p2pchat_rate_limited_answers_total", "Requests answered RATE_LIMITED");
     sessions = gauge("p2pchat_sessions", "Sessions open (devices logged in)");
@@ -199,6 +205,12 @@ public final class PrometheusMetrics implements ServerMetrics, CommitListener {
   @Override
   public void packetDropped() {
     packetsDropped.inc();
+  }
+
+  @Override
+  public void adminOperationApplied(int sessionsEnded) {
+    adminOperations.inc();
+    adminSessionsEnded.inc(sessionsEnded);
   }
 
   @Override

@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code --retention}: deletes the messages older than the retention period, in the background,
- * {@value #BATCH} per transaction and one transaction at a time, so the store's writer commits the
+ * {@code --retention}: deletes the messages and the room messages older than the retention
+ * period, in the background, {@value #BATCH} per transaction and one transaction at a time
+ * (a batch of messages, then one of room messages, and so on), so the store's writer commits the
  * users' messages between two batches and never waits for a long delete. Runs at start and then
  * every {@link #interval}, on its own daemon thread ({@code p2pchat-retention}).
  */
@@ -50,35 +51,57 @@ final class Retention implements AutoCloseable {
     return this;
   }
 
-  /** One pass: every message older than the period goes, batch by batch. */
-  long runOnce() {
-    Instant cutoff = clock.instant().minus(keep);
-    try {
-      long purged = purgeAll(admin, cutoff, () -> closed);
-      if (purged > 0) {
-        log.info("retention: deleted {} messages sent before {}", purged, cutoff);
-      }
-      return purged;
-    } catch (StartupException | RuntimeException e) {
-      log.warn("retention: purging messages before {} failed, will try again: {}", cutoff, e.toString());
-      return 0;
+  /** How many messages and room messages a purge deleted. */
+  record Purged(long messages, long roomMessages) {
+    long total() {
+      return messages + roomMessages;
     }
   }
 
-  /** Deletes every message sent before {@code cutoff}, {@value #BATCH} per transaction. */
-  static long purgeAll(AdminStore admin, Instant cutoff) throws StartupException {
+  /** One pass: every message and room message older than the period goes, batch by batch. */
+  Purged runOnce() {
+    Instant cutoff = clock.instant().minus(keep);
+    try {
+      Purged purged = purgeAll(admin, cutoff, () -> closed);
+      if (purged.total() > 0) {
+        log.info("retention: deleted {} messages and {} room messages sent before {}", purged.messages(),
+            purged.roomMessages(), cutoff);
+      }
+      return purged;
+    } catch (StartupException | RuntimeException e) {
+      if (closed) {
+        log.debug("retention: stopped by the server's stop: {}", e.toString());
+      } else {
+        log.warn("retention: purging messages before {} failed, will try again: {}", cutoff, e.toString());
+      }
+      return new Purged(0, 0);
+    }
+  }
+
+  /** Deletes every message and room message sent before {@code cutoff}, {@value #BATCH} per transaction. */
+  static Purged purgeAll(AdminStore admin, Instant cutoff) throws StartupException {
     return purgeAll(admin, cutoff, () -> false);
   }
 
-  private static long purgeAll(AdminStore admin, Instant cutoff, java.util.function.BooleanSupplier stop)
+  private static Purged purgeAll(AdminStore admin, Instant cutoff, java.util.function.BooleanSupplier stop)
       throws StartupException {
-    long total = 0;
-    int n;
-    do {
-      n = AdminCommand.await(admin.purgeMessagesBefore(cutoff, BATCH));
-      total += n;
-    } while (n == BATCH && !stop.getAsBoolean());
-    return total;
+    long messages = 0;
+    long roomMessages = 0;
+    boolean moreMessages = true;
+    boolean moreRoomMessages = true;
+    while ((moreMessages || moreRoomMessages) && !stop.getAsBoolean()) {
+      if (moreMessages) {
+        int n = AdminCommand.await(admin.purgeMessagesBefore(cutoff, BATCH));
+        messages += n;
+        moreMessages = n == BATCH;
+      }
+      if (moreRoomMessages && !stop.getAsBoolean()) {
+        int n = AdminCommand.await(admin.purgeRoomMessagesBefore(cutoff, BATCH));
+        roomMessages += n;
+        moreRoomMessages = n == BATCH;
+      }
+    }
+    return new Purged(messages, roomMessages);
   }
 
   /** Stops the schedule and waits for a pass in progress (it stops after its current batch). */

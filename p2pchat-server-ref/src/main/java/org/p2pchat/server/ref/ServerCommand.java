@@ -83,6 +83,12 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Mixin StoreOptions storeOptions = new StoreOptions();
 
+  @Option(names = "--db-wait", paramLabel = "DURATION", converter = StoreOptions.WaitConverter.class, defaultValue = "60s",
+      description = "With --store postgres: how long a starting node keeps trying a database that does not "
+          + "answer, answering 'server busy' meanwhile, before it gives up (exit 1); 0s gives up at once. "
+          + "Default: ${DEFAULT-VALUE}")
+  Duration dbWait;
+
   @Option(names = EnvDefaults.CONFIG_OPTION, paramLabel = "FILE",
       description = "Read options from this properties file (keys are the option names without '--'); "
           + "the command line and the environment win over it.")
@@ -120,7 +126,7 @@ public final class ServerCommand implements Callable<Integer> {
   String metrics;
 
   @Option(names = "--retention", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "Delete messages sent longer ago than this, in the background in small batches "
+      description = "Delete messages and room messages sent longer ago than this, in the background in small batches "
           + "(such as 90d). Default: keep every message")
   Duration retention;
 
@@ -160,6 +166,10 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--login-window", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "The window of the login limits. Default: ${DEFAULT-VALUE}")
   Duration loginWindow;
+
+  @Option(names = "--name-quarantine", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How long the name of an account its user deleted stays taken. Default: ${DEFAULT-VALUE}")
+  Duration nameQuarantine;
 
   @Option(names = "--max-pending-operations", paramLabel = "N",
       description = "Most requests waiting for the database at once; beyond, 'server busy'. Default: ${DEFAULT-VALUE}")
@@ -201,6 +211,7 @@ public final class ServerCommand implements Callable<Integer> {
     m.put("--login-attempts-per-account", Integer.toString(d.loginAttemptsPerAccount()));
     m.put("--login-attempts-per-address", Integer.toString(d.loginAttemptsPerAddress()));
     m.put("--login-window", DurationConverter.format(d.loginWindow()));
+    m.put("--name-quarantine", DurationConverter.largestUnit(d.nameQuarantine()));
     m.put("--max-pending-operations", Integer.toString(d.maxPendingOperations()));
     m.put("--hash-threads", Integer.toString(d.hashThreads()));
     return m;
@@ -232,6 +243,8 @@ public final class ServerCommand implements Callable<Integer> {
     CreatedFiles created = new CreatedFiles();
     CompletableFuture<String> gaveUp = new CompletableFuture<>();
     ChatStore[] opened = new ChatStore[1];
+    java.util.concurrent.atomic.AtomicReference<PostgresChatStore> postgresOpened =
+        new java.util.concurrent.atomic.AtomicReference<>();
     PrometheusMetrics prometheus = null;
     MetricsEndpoint endpoint = null;
     ChatStore store = null;
@@ -239,7 +252,8 @@ public final class ServerCommand implements Callable<Integer> {
     ChatServer server;
     try {
       if (metricsAddress != null) {
-        prometheus = new PrometheusMetrics(() -> opened[0] instanceof SqliteChatStore s ? s.pendingWrites() : 0);
+        prometheus = new PrometheusMetrics(() -> opened[0] instanceof SqliteChatStore s ? s.pendingWrites()
+            : postgresOpened.get() != null ? postgresOpened.get().pendingWrites() : 0);
         endpoint = MetricsEndpoint.start(metricsAddress, prometheus.registry());
       }
       if (postgres == null) {
@@ -248,7 +262,10 @@ public final class ServerCommand implements Callable<Integer> {
         if (key != null && key.isNew()) {
           StoreOpener.createDirectory(db.getParent(), created);
         }
-        store = PostgresStoreOpener.open(postgres, storeOptions.dbWait, gaveUp::complete);
+        if (prometheus != null) {
+          postgres.commitListener(prometheus);
+        }
+        store = PostgresStoreOpener.open(postgres, dbWait, gaveUp::complete, postgresOpened::set);
       }
       opened[0] = store;
       if (key != null) {
@@ -310,7 +327,8 @@ public final class ServerCommand implements Callable<Integer> {
     }
     if (purge != null) {
       purge.start();
-      out.println("retention " + DurationConverter.largestUnit(retention) + ": older messages are deleted every "
+      out.println("retention " + DurationConverter.largestUnit(retention)
+          + ": older messages and room messages are deleted every "
           + DurationConverter.largestUnit(Retention.interval(retention)));
     }
     out.println("stop with Ctrl-C");
@@ -430,6 +448,7 @@ public final class ServerCommand implements Callable<Integer> {
           .loginAttemptsPerAccount(loginAttemptsPerAccount)
           .loginAttemptsPerAddress(loginAttemptsPerAddress)
           .loginWindow(loginWindow)
+          .nameQuarantine(nameQuarantine)
           .maxPendingOperations(maxPendingOperations)
           .hashThreads(hashThreads)
           .build();

@@ -29,13 +29,13 @@ public final class ServerMain {
   public static CommandLine commandLine(ServerCommand command, Map<String, String> env) {
     CommandLine cl = new CommandLine(command);
     cl.setDefaultValueProvider(new EnvDefaults(env, ServerCommand.builtInDefaults()));
-    // Added after the server's provider: admin reads only --db from the environment (P2PCHAT_DB),
-    // never a --yes or a --limit a stray variable would set.
+    // Added after the server's provider: admin reads only where the store is from the environment
+    // and the server's config file (AdminDefaults), never a --yes or a --limit a stray variable would set.
     String db = ServerCommand.builtInDefaults().get("--db");
-    CommandLine admin = new CommandLine(new AdminCommand());
-    admin.setDefaultValueProvider(arg -> arg.isOption() && "--db".equals(((picocli.CommandLine.Model.OptionSpec) arg).longestName())
-        ? java.util.Optional.ofNullable(env.get(EnvDefaults.variableFor("--db"))).filter(v -> !v.isBlank()).orElse(db)
-        : null);
+    AdminCommand adminCommand = new AdminCommand();
+    adminCommand.env = env::get;
+    CommandLine admin = new CommandLine(adminCommand);
+    admin.setDefaultValueProvider(new AdminDefaults(env, EnvDefaults.keys(cl.getCommandSpec()), db));
     cl.addSubcommand(admin);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler(oneLineUsageError());

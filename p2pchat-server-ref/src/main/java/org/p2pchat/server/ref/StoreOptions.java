@@ -19,7 +19,8 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * The options that choose the store: the embedded SQLite file (the default, one machine) or a
- * PostgreSQL database that several server nodes share. A picocli mixin of {@link ServerCommand}.
+ * PostgreSQL database that several server nodes share. A picocli mixin of {@link ServerCommand}
+ * and of {@link AdminCommand}, so that the admin commands open the same store as the server.
  *
  * <p>The database password is never an option, since a command line is visible to every user of
  * the machine: it comes from {@code --db-password-file} (its first line), else from the
@@ -56,12 +57,6 @@ public final class StoreOptions {
       description = "With --store postgres: a file whose first line is the database password "
           + "(else the environment variable " + PASSWORD_VARIABLE + "; never an option).")
   Path passwordFile;
-
-  @Option(names = "--db-wait", paramLabel = "DURATION", converter = StoreOptions.WaitConverter.class, defaultValue = "60s",
-      description = "With --store postgres: how long a starting node keeps trying a database that does not "
-          + "answer, answering 'server busy' meanwhile, before it gives up (exit 1); 0s gives up at once. "
-          + "Default: ${DEFAULT-VALUE}")
-  Duration dbWait;
 
   /** A duration as {@link DurationConverter} reads it, or zero ({@code 0}, {@code 0s}). */
   static final class WaitConverter implements ITypeConverter<Duration> {

@@ -101,6 +101,8 @@ class AdminCommandTest {
       store.devices().addDevice(BOB, "phone", "hash-3", T0).get();
     }
     AdminRun admin = new AdminRun(db());
+    assertThat(admin.run("user", "alice")).isZero();
+    assertThat(admin.out.toString()).contains("DEVICE", "#1", "phone", "#2", "laptop");
     assertThat(admin.run("revoke-devices", "alice")).isZero();
     assertThat(admin.out.toString()).contains("revoked 2 devices of alice");
     try (SqliteChatStore store = SqliteChatStore.open(db())) {
@@ -108,6 +110,9 @@ class AdminCommandTest {
       assertThat(store.devices().devices(BOB).get()).hasSize(1);
     }
     assertThat(admin.run("revoke-devices", "nobody")).isEqualTo(AdminCommand.NO_SUCH_USER);
+    assertThat(admin.run("user", "alice")).isZero();
+    assertThat(admin.out.toString()).contains("no devices");
+    assertThat(AdminUserCommand.printable("evil\u001b[2Jname\u202e")).isEqualTo("evil?[2Jname?");
   }
 
   @Test
@@ -192,7 +197,7 @@ class AdminCommandTest {
     }
     assertThat(integrityCheck(db())).isEqualTo("ok");
     assertThat(admin.run("stats")).isZero();
-    assertThat(admin.out.toString()).contains("users     4", "messages  200");
+    assertThat(admin.out.toString()).contains("users          4", "messages       200", "room messages  0");
   }
 
   static String integrityCheck(Path db) throws Exception {
@@ -210,6 +215,8 @@ class AdminCommandTest {
     Path backup = dir.resolve("backups/p2pchat-backup.db");
     Files.createDirectories(backup.getParent());
     List<String> sent = new ArrayList<>();
+    List<String> inTheRoom = new ArrayList<>();
+    long roomId;
     try (RunningServer server = new RunningServer("--db", db().toString());
          ChatClient alice = server.client(); ChatClient bob = server.client()) {
       alice.register(ALICE, PASSWORD).get(30, TimeUnit.SECONDS);
@@ -223,8 +230,15 @@ class AdminCommandTest {
         from.send(to, body).get(30, TimeUnit.SECONDS);
         sent.add(body);
       }
+      roomId = alice.rooms().create("the club").get(30, TimeUnit.SECONDS).id();
+      alice.rooms().add(roomId, BOB).get(30, TimeUnit.SECONDS);
+      for (int i = 0; i < 30; i++) {
+        String body = "room message " + i;
+        (i % 2 == 0 ? alice : bob).rooms().send(roomId, body).get(30, TimeUnit.SECONDS);
+        inTheRoom.add(body);
+      }
       assertThat(admin.run("backup", backup.toString())).as(admin.err.toString()).isZero();
-      assertThat(admin.out.toString()).contains("2 accounts, 120 messages", "integrity ok");
+      assertThat(admin.out.toString()).contains("2 accounts, 120 messages, 30 room messages", "integrity ok");
       alice.send(BOB, "after the backup").get(30, TimeUnit.SECONDS);
       assertThat(admin.run("backup", backup.toString())).as("never over an existing file").isEqualTo(1);
       assertThat(admin.err.toString()).contains("exists already");
@@ -250,6 +264,122 @@ class AdminCommandTest {
         cursor = page.nextCursor().getAsLong();
       }
       assertThat(read).containsExactlyElementsOf(sent);
+      List<String> roomRead = new ArrayList<>();
+      long roomCursor = 0;
+      while (true) {
+        org.p2pchat.api.RoomHistoryPage page = bob.rooms().history(roomId,
+            HistoryQuery.builder().limit(20).cursor(roomCursor).build()).get(30, TimeUnit.SECONDS);
+        roomRead.addAll(0, page.messages().stream().map(org.p2pchat.api.RoomMessage::body).toList());
+        if (page.nextCursor().isEmpty()) {
+          break;
+        }
+        roomCursor = page.nextCursor().getAsLong();
+      }
+      assertThat(roomRead).containsExactlyElementsOf(inTheRoom);
     }
+  }
+
+  /**
+   * Sends history requests (each a round trip, no sleep) until the server answers NOT_LOGGED_IN,
+   * and returns how long that took; fails after 20 s.
+   */
+  static long untilTheSessionEnds(ChatClient client) throws Exception {
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20)) {
+      try {
+        client.history(HistoryQuery.builder().limit(1).build()).get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        assertThat(e.getCause()).isInstanceOfSatisfying(ChatException.class,
+            c -> assertThat(c.code()).isEqualTo(ErrorCode.NOT_LOGGED_IN));
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      }
+    }
+    throw new AssertionError("the session was still open 20 s after the admin command");
+  }
+
+  static ErrorCode failureOf(java.util.concurrent.CompletableFuture<?> future) throws Exception {
+    try {
+      future.get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(ChatException.class);
+      return ((ChatException) e.getCause()).code();
+    }
+    throw new AssertionError("succeeded");
+  }
+
+  @Test
+  void disablingBesideARunningServerEndsTheOpenSessionsWithinThePollIntervalAndTheDeviceCannotResume()
+      throws Exception {
+    AdminRun admin = new AdminRun(db());
+    org.p2pchat.api.client.CredentialStore phoneCredential = org.p2pchat.api.client.CredentialStore.inMemory();
+    try (RunningServer server = new RunningServer("--db", db().toString());
+         ChatClient alice = server.client(); ChatClient bob = server.client()) {
+      alice.register(ALICE, PASSWORD).get(30, TimeUnit.SECONDS);
+      bob.register(BOB, PASSWORD).get(30, TimeUnit.SECONDS);
+      alice.login(ALICE, PASSWORD).get(30, TimeUnit.SECONDS);
+      bob.login(BOB, PASSWORD).get(30, TimeUnit.SECONDS);
+      try (ChatClient phone = server.client(phoneCredential)) {
+        phone.login(ALICE, PASSWORD, "phone").get(30, TimeUnit.SECONDS);
+      }
+
+      assertThat(admin.run("disable", "alice")).isZero();
+      long took = untilTheSessionEnds(alice);
+      assertThat(took).as("ms until the session ended").isLessThan(10_000);
+      bob.history(HistoryQuery.builder().limit(1).build()).get(30, TimeUnit.SECONDS);
+      assertThat(failureOf(alice.login(ALICE, PASSWORD))).isEqualTo(ErrorCode.ACCOUNT_DISABLED);
+      try (ChatClient phone = server.client(phoneCredential)) {
+        assertThat(failureOf(phone.resume())).isEqualTo(ErrorCode.ACCOUNT_DISABLED);
+      }
+      assertThat(server.err.toString() + server.out).doesNotContain("Exception");
+    }
+  }
+
+  @Test
+  void revokingDevicesBesideARunningServerEndsTheDeviceSessionsAndKeepsThePasswordOne() throws Exception {
+    AdminRun admin = new AdminRun(db());
+    org.p2pchat.api.client.CredentialStore phoneCredential = org.p2pchat.api.client.CredentialStore.inMemory();
+    try (RunningServer server = new RunningServer("--db", db().toString());
+         ChatClient laptop = server.client(); ChatClient phone = server.client(phoneCredential)) {
+      laptop.register(ALICE, PASSWORD).get(30, TimeUnit.SECONDS);
+      laptop.login(ALICE, PASSWORD).get(30, TimeUnit.SECONDS);
+      phone.login(ALICE, PASSWORD, "phone").get(30, TimeUnit.SECONDS);
+
+      assertThat(admin.run("revoke-devices", "alice")).isZero();
+      assertThat(admin.out.toString()).contains("revoked 1 devices of alice");
+      try (ChatClient again = server.client(phoneCredential)) {
+        assertThat(failureOf(again.resume())).isEqualTo(ErrorCode.CREDENTIAL_REVOKED);
+      }
+      // The phone's own session: its next request finds it ended (and its resume refused).
+      long start = System.nanoTime();
+      while (true) {
+        try {
+          phone.history(HistoryQuery.builder().limit(1).build()).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          break;
+        }
+        assertThat(System.nanoTime() - start).as("the phone's session ended").isLessThan(TimeUnit.SECONDS.toNanos(20));
+      }
+      laptop.history(HistoryQuery.builder().limit(1).build()).get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void purgeDeletesOldRoomMessagesTooAndLeavesTheDatabaseConsistent() throws Exception {
+    seeded(10);
+    try (SqliteChatStore store = SqliteChatStore.open(db())) {
+      long room = store.rooms().createRoom(ALICE, "club", T0).get().id();
+      store.rooms().addMember(room, ALICE, BOB).get();
+      for (int i = 0; i < 30; i++) {
+        store.rooms().appendToRoom(room, i % 2 == 0 ? ALICE : BOB, "room " + i, T0.plusSeconds(86_400L * i)).get();
+      }
+    }
+    AdminRun admin = new AdminRun(db());
+    admin.clock = Clock.fixed(T0.plusSeconds(86_400L * 30), ZoneOffset.UTC);
+    assertThat(admin.run("purge", "--older-than", "25d")).as(admin.err.toString()).isZero();
+    // Days 0 to 4 go: 5 room messages, and the 10 messages (days 0 to 9) but those of days 5 to 9.
+    assertThat(admin.out.toString()).contains("purged 5 messages and 5 room messages sent before");
+    assertThat(integrityCheck(db())).isEqualTo("ok");
+    assertThat(admin.run("stats")).isZero();
+    assertThat(admin.out.toString()).contains("messages       5", "room messages  25");
   }
 }

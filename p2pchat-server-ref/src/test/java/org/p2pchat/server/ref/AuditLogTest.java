@@ -39,7 +39,13 @@ class AuditLogTest {
   @Test
   void aScriptedSessionsAuditLogHoldsItsEventsAndNoneOfItsSecrets() throws Exception {
     Path db = dir.resolve("p2pchat.db");
-    ListAppender<ILoggingEvent> audit = new ListAppender<>();
+    ListAppender<ILoggingEvent> audit = new ListAppender<>() {
+      @Override
+      protected synchronized void append(ILoggingEvent e) {
+        super.append(e);
+        notifyAll();
+      }
+    };
     try (RunningServer server = new RunningServer("--db", db.toString(), "--login-attempts-per-account", "3");
          ChatClient alice = server.client(); ChatClient bob = server.client(); ChatClient eve = server.client()) {
       Logger logger = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Audit.LOGGER);
@@ -59,11 +65,23 @@ class AuditLogTest {
       assertThat(admin.run("disable", "alice")).isZero();
       assertThat(admin.run("enable", "alice")).isZero();
       assertThat(admin.run("delete", "bob", "--yes")).isZero();
+      // The running server applies both to its sessions at its next poll, and says so in its log.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      synchronized (audit) {
+        while (applied(audit.list).size() < 2 && System.nanoTime() < deadline) {
+          audit.wait(1000);
+        }
+      }
     } finally {
       ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Audit.LOGGER).detachAppender(audit);
     }
 
-    List<ILoggingEvent> events = audit.list;
+    List<Map<String, String>> applied = applied(audit.list);
+    assertThat(applied).extracting(m -> m.get("operation")).containsExactly("disabled", "deleted");
+    assertThat(applied).extracting(m -> m.get("user")).containsExactly("alice", "bob");
+    assertThat(applied).extracting(m -> m.get("sessions_ended")).as("alice had none, bob one").containsExactly("0", "1");
+    List<ILoggingEvent> events = audit.list.stream()
+        .filter(e -> !"admin_operation_applied".equals(kv(e).get("event"))).toList();
     List<String> kinds = events.stream().map(e -> kv(e).get("event")).toList();
     assertThat(kinds).containsExactly("registered", "registered", "login_failed", "login_failed", "login_failed",
         "lockout", "admin_disabled", "admin_enabled", "admin_deleted");
@@ -77,9 +95,16 @@ class AuditLogTest {
         "login failed: user=alice address=127.0.0.1 account_failures=1 address_failures=1");
 
     String key = Files.readString(dir.resolve("server.key")).strip();
-    for (ILoggingEvent e : events) {
+    for (ILoggingEvent e : audit.list) {
       String everything = e.getFormattedMessage() + " " + kv(e);
       assertThat(everything).doesNotContain(ALICE_PASSWORD, BOB_PASSWORD, GUESS, BODY, key, "$argon2");
+    }
+  }
+
+  private static List<Map<String, String>> applied(List<ILoggingEvent> events) {
+    synchronized (events) {
+      return List.copyOf(events).stream().map(AuditLogTest::kv)
+          .filter(m -> "admin_operation_applied".equals(m.get("event"))).toList();
     }
   }
 

@@ -20,13 +20,16 @@ import org.p2pchat.api.ChatMessage;
 import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.HistoryPage;
 import org.p2pchat.api.HistoryQuery;
+import org.p2pchat.api.RoomMessage;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.client.ChatClient;
+import org.p2pchat.api.client.ChatListener;
+import org.p2pchat.api.client.RoomClient;
 import org.p2pchat.protocol.ChatClients;
 
 /**
  * Three server nodes, each a process of its own running the server jar, on one (embedded)
- * PostgreSQL: clients spread over them chat across nodes, a node SIGKILLed under load loses
+ * PostgreSQL: clients spread over them chat across nodes, one to one and in a room, a node SIGKILLed under load loses
  * nothing acknowledged while its clients move on, and a node started while the database does
  * not answer says "server busy" until it does.
  */
@@ -80,7 +83,7 @@ class ClusterIT {
   }
 
   @Test
-  void clientsOnThreeNodesChatAcrossNodesAndEveryMessageIsDeliveredOnce() throws Exception {
+  void clientsOnThreeNodesChatAcrossNodesOneToOneAndInARoomAndEveryMessageIsDeliveredOnce() throws Exception {
     List<FailoverClient.Server> servers = cluster(3, TestPostgres.url(TestPostgres.newDatabase()));
     int users = 6;
     int perUser = 10;
@@ -90,14 +93,29 @@ class ClusterIT {
     }
     register(servers.get(1), names);
     CountDownLatch allDelivered = new CountDownLatch(users * perUser);
+    int roomPerUser = 3;
+    CountDownLatch allRoomDelivered = new CountDownLatch(users * (users - 1) * roomPerUser);
     List<Received> received = new ArrayList<>();
+    List<Map<Long, Integer>> roomReceived = new ArrayList<>();
     for (int i = 0; i < users; i++) {
       Received r = new Received();
       received.add(r);
-      FailoverClient c = new FailoverClient(servers, i % 3, names.get(i), PASSWORD, m -> {
-        if (r.times.merge(m.id(), 1, Integer::sum) == 1) {
-          r.byId.put(m.id(), m);
-          allDelivered.countDown();
+      Map<Long, Integer> inRoom = new ConcurrentHashMap<>();
+      roomReceived.add(inRoom);
+      FailoverClient c = new FailoverClient(servers, i % 3, names.get(i), PASSWORD, new ChatListener() {
+        @Override
+        public void onMessage(ChatMessage m) {
+          if (r.times.merge(m.id(), 1, Integer::sum) == 1) {
+            r.byId.put(m.id(), m);
+            allDelivered.countDown();
+          }
+        }
+
+        @Override
+        public void onRoomMessage(RoomMessage m) {
+          if (inRoom.merge(m.id(), 1, Integer::sum) == 1) {
+            allRoomDelivered.countDown();
+          }
         }
       });
       c.connected();
@@ -120,7 +138,35 @@ class ClusterIT {
       assertThat(received.get(i).byId.keySet()).as("pushed to %s", names.get(i))
           .containsExactlyInAnyOrderElementsOf(sentTo.get(i));
       assertThat(received.get(i).times.values()).as("each once").allMatch(t -> t == 1);
-      assertThat(clients.get(i).moves()).isZero();
+    }
+
+    // One room whose six members sit two to a node: every member gets every other member's
+    // room messages once, whichever node stored them.
+    RoomClient owner = clients.get(0).connected().rooms();
+    long room = owner.create("across nodes").get(60, TimeUnit.SECONDS).id();
+    for (int i = 1; i < users; i++) {
+      owner.add(room, UserName.of(names.get(i))).get(60, TimeUnit.SECONDS);
+    }
+    Map<Integer, List<Long>> roomSentBy = new HashMap<>();
+    for (int k = 0; k < roomPerUser; k++) {
+      for (int i = 0; i < users; i++) {
+        RoomMessage m = clients.get(i).connected().rooms().send(room, names.get(i) + " in the room #" + k)
+            .get(60, TimeUnit.SECONDS);
+        roomSentBy.computeIfAbsent(i, x -> new ArrayList<>()).add(m.id());
+      }
+    }
+    assertThat(allRoomDelivered.await(2, TimeUnit.MINUTES)).as("every room message pushed within two minutes").isTrue();
+    for (int i = 0; i < users; i++) {
+      List<Long> fromOthers = new ArrayList<>();
+      for (int j = 0; j < users; j++) {
+        if (j != i) {
+          fromOthers.addAll(roomSentBy.get(j));
+        }
+      }
+      assertThat(roomReceived.get(i).keySet()).as("room messages pushed to %s", names.get(i))
+          .containsExactlyInAnyOrderElementsOf(fromOthers);
+      assertThat(roomReceived.get(i).values()).as("each once").allMatch(t -> t == 1);
+      assertThat(clients.get(i).online()).isTrue();
     }
   }
 
@@ -171,13 +217,13 @@ class ClusterIT {
     Map<Integer, Integer> acksAtKill = new HashMap<>();
     for (int i = 0; i < users; i++) {
       acksAtKill.put(i, ackedBy.get(i).get());
-      if (clients.get(i).node() == 0) {
+      if (clients.get(i).firstNode() == 0) {
         wereOnIt.add(i);
       }
     }
     assertThat(wereOnIt).as("clients on the node killed").isNotEmpty();
     for (int i : wereOnIt) {
-      ackedBy.get(i).await(acksAtKill.get(i) + 20); // moved to another node, and sending there
+      ackedBy.get(i).await(acksAtKill.get(i) + 20); // the SDK moved it to another node, and it sends there
     }
     stop.set(true);
     for (Thread t : load) {
@@ -185,7 +231,7 @@ class ClusterIT {
     }
     assertThat(failures).isEmpty();
     for (int i : wereOnIt) {
-      assertThat(clients.get(i).node()).as("%s moved on", names.get(i)).isNotZero();
+      assertThat(clients.get(i).online()).as("%s online again, on another node", names.get(i)).isTrue();
     }
 
     // Every history, read on a surviving node: each acknowledged message exactly once, in id

@@ -74,6 +74,14 @@ class MetricsEndpointTest {
         for (int i = 0; i < 3; i++) {
           alice.send(UserName.of("bob"), "secret body " + i).get(30, TimeUnit.SECONDS);
         }
+        // An admin command beside the server: the server counts the operation and the session it ended.
+        assertThat(new AdminRun(dir.resolve("chat.db")).run("disable", "alice")).isZero();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (parse(scrape(url)).getOrDefault("p2pchat_admin_operations_applied_total", 0.0) < 1
+            && System.nanoTime() < deadline) {
+          // each scrape is a round trip; the server polls every 2 s
+          bob.history(org.p2pchat.api.HistoryQuery.builder().limit(1).build()).get(30, TimeUnit.SECONDS);
+        }
       }
 
       String text = scrape(url);
@@ -83,6 +91,8 @@ class MetricsEndpointTest {
       assertThat(after.get("p2pchat_answers_total{code=\"INVALID_CREDENTIALS\",type=\"LOGIN\"}")).isEqualTo(1.0);
       assertThat(after.get("p2pchat_answers_total{code=\"OK\",type=\"REGISTER\"}")).isEqualTo(2.0);
       assertThat(after.get("p2pchat_sends_acknowledged_total")).isEqualTo(3.0);
+      assertThat(after.get("p2pchat_admin_operations_applied_total")).isEqualTo(1.0);
+      assertThat(after.get("p2pchat_admin_sessions_ended_total")).isEqualTo(1.0);
       assertThat(after.get("p2pchat_handshakes_total")).isGreaterThanOrEqualTo(3.0);
       assertThat(after.get("p2pchat_pushes_total")).isGreaterThanOrEqualTo(1.0);
       assertThat(after.get("p2pchat_store_batch_writes_count")).isGreaterThanOrEqualTo(5.0);
@@ -91,6 +101,26 @@ class MetricsEndpointTest {
           "p2pchat_rate_limited_answers_total", "p2pchat_push_retransmissions_total", "p2pchat_cookie_replies_total");
       assertThat(text).doesNotContain("alice", "bob", "secret body", PASSWORD, "not alice's password");
       assertThat(server.stop()).isZero();
+    }
+  }
+
+  @Test
+  void aPostgresNodeReportsItsStoreCommitsToo() throws Exception {
+    java.nio.file.Path password = java.nio.file.Files.writeString(dir.resolve("db-password"), TestPostgres.PASSWORD + "\n");
+    try (RunningServer server = new RunningServer("--db", dir.resolve("node/chat.db").toString(), "--metrics", "0",
+        "--store", "postgres", "--jdbc-url", TestPostgres.url(TestPostgres.newDatabase()), "--db-user", TestPostgres.USER,
+        "--db-password-file", password.toString());
+         ChatClient alice = server.client(); ChatClient bob = server.client()) {
+      alice.register(UserName.of("alice"), PASSWORD).get(30, TimeUnit.SECONDS);
+      bob.register(UserName.of("bob"), PASSWORD).get(30, TimeUnit.SECONDS);
+      alice.login(UserName.of("alice"), PASSWORD).get(30, TimeUnit.SECONDS);
+      for (int i = 0; i < 3; i++) {
+        alice.send(UserName.of("bob"), "secret body " + i).get(30, TimeUnit.SECONDS);
+      }
+      Map<String, Double> after = parse(scrape(server.metricsUrl()));
+      assertThat(after.get("p2pchat_store_batch_writes_count")).as("registrations, sends: each committed").isGreaterThanOrEqualTo(5.0);
+      assertThat(after.get("p2pchat_store_commit_seconds_count")).isEqualTo(after.get("p2pchat_store_batch_writes_count"));
+      assertThat(after).containsKey("p2pchat_store_write_queue");
     }
   }
 

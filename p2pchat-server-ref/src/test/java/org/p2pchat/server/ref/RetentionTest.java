@@ -47,12 +47,12 @@ class RetentionTest {
       int before = commits.size();
 
       Retention retention = new Retention(store.admin(), Duration.ofDays(90), Clock.fixed(NOW, ZoneOffset.UTC));
-      CompletableFuture<Long> purged = CompletableFuture.supplyAsync(retention::runOnce);
+      CompletableFuture<Retention.Purged> purged = CompletableFuture.supplyAsync(retention::runOnce);
       List<CompletableFuture<List<ChatMessage>>> meanwhile = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         meanwhile.add(store.append(List.of(NewMessage.of(BOB, ALICE, "new " + i, NOW))));
       }
-      assertThat(purged.get(60, TimeUnit.SECONDS)).isEqualTo(2_100);
+      assertThat(purged.get(60, TimeUnit.SECONDS)).isEqualTo(new Retention.Purged(2_100, 0));
       for (CompletableFuture<List<ChatMessage>> m : meanwhile) {
         m.get(60, TimeUnit.SECONDS);
       }
@@ -67,6 +67,53 @@ class RetentionTest {
   }
 
   @Test
+  void oldRoomMessagesGoTooInBatchesBesideTheDirectOnesWhileTheRoomGoesOnAndTheDatabaseStaysConsistent()
+      throws Exception {
+    Path db = dir.resolve("p2pchat.db");
+    List<Integer> commits = new CopyOnWriteArrayList<>();
+    try (SqliteChatStore store = SqliteChatStore.builder(db).commitListener((writes, nanos) -> commits.add(writes)).open()) {
+      store.createUser(StoredUser.of(ALICE, "h", NOW)).get();
+      store.createUser(StoredUser.of(BOB, "h", NOW)).get();
+      long room = store.rooms().createRoom(ALICE, "old friends", NOW.minus(Duration.ofDays(300))).get().id();
+      store.rooms().addMember(room, ALICE, BOB).get();
+      List<CompletableFuture<?>> old = new ArrayList<>();
+      for (int i = 0; i < 1_100; i++) {
+        old.add(store.rooms().appendToRoom(room, i % 2 == 0 ? ALICE : BOB, "old " + i,
+            NOW.minus(Duration.ofDays(200)).plusSeconds(i)));
+      }
+      List<NewMessage> direct = new ArrayList<>();
+      for (int i = 0; i < 600; i++) {
+        direct.add(NewMessage.of(ALICE, BOB, "old direct " + i, NOW.minus(Duration.ofDays(100))));
+      }
+      old.add(store.append(direct));
+      for (CompletableFuture<?> f : old) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+      int before = commits.size();
+
+      Retention retention = new Retention(store.admin(), Duration.ofDays(90), Clock.fixed(NOW, ZoneOffset.UTC));
+      CompletableFuture<Retention.Purged> purged = CompletableFuture.supplyAsync(retention::runOnce);
+      List<CompletableFuture<?>> meanwhile = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        meanwhile.add(store.rooms().appendToRoom(room, BOB, "new " + i, NOW));
+      }
+      assertThat(purged.get(60, TimeUnit.SECONDS)).isEqualTo(new Retention.Purged(600, 1_100));
+      for (CompletableFuture<?> m : meanwhile) {
+        m.get(60, TimeUnit.SECONDS);
+      }
+      retention.close();
+
+      // 1,100 room messages and 600 messages in batches of 500: at least 3 + 2 purge transactions.
+      assertThat(commits.size() - before).isGreaterThanOrEqualTo(5);
+      assertThat(store.admin().stats().get().roomMessages()).isEqualTo(50);
+      assertThat(store.admin().stats().get().messages()).isZero();
+      assertThat(store.rooms().roomHistory(room, ALICE, org.p2pchat.api.HistoryQuery.builder().limit(100).build())
+          .get().messages()).hasSize(50).allMatch(m -> m.body().startsWith("new "));
+    }
+    assertThat(AdminCommandTest.integrityCheck(db)).isEqualTo("ok");
+  }
+
+  @Test
   void runsEveryTenthOfThePeriodBetweenAMinuteAndAnHour() {
     assertThat(Retention.interval(Duration.ofDays(90))).isEqualTo(Duration.ofHours(1));
     assertThat(Retention.interval(Duration.ofMinutes(30))).isEqualTo(Duration.ofMinutes(3));
@@ -76,7 +123,7 @@ class RetentionTest {
   @Test
   void aServerWithRetentionSaysSoAtStart() throws Exception {
     try (RunningServer server = new RunningServer("--db", dir.resolve("p2pchat.db").toString(), "--retention", "90d")) {
-      assertThat(server.out.toString()).contains("retention 90d: older messages are deleted every 1h");
+      assertThat(server.out.toString()).contains("retention 90d: older messages and room messages are deleted every 1h");
     }
   }
 }

@@ -75,6 +75,11 @@ final class RunningServer implements AutoCloseable {
     return ChatClients.builder().server(address).serverKey(key).build();
   }
 
+  /** A client of this server that keeps its device credential in {@code credentials}. */
+  ChatClient client(org.p2pchat.api.client.CredentialStore credentials) throws Exception {
+    return ChatClients.builder().server(address).serverKey(key).credentials(credentials).build();
+  }
+
   /** Stops the server and returns its exit status. */
   int stop() throws Exception {
     int stopped = stop.get().getAsInt();

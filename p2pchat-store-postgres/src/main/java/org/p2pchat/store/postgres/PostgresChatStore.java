@@ -30,6 +30,7 @@ import org.p2pchat.store.postgres.internal.DeviceSql;
 import org.p2pchat.store.postgres.internal.GroupCommitWriter;
 import org.p2pchat.store.postgres.internal.Migrations;
 import org.p2pchat.store.postgres.internal.PostgresAdminStore;
+import org.p2pchat.store.postgres.internal.PostgresAccountStore;
 import org.p2pchat.store.postgres.internal.PostgresContactStore;
 import org.p2pchat.store.postgres.internal.PostgresRoomStore;
 import org.p2pchat.store.postgres.internal.ReaderPool;
@@ -83,6 +84,7 @@ public final class PostgresChatStore implements ChatStore {
   private final PostgresAdminStore admin;
   private final PostgresRoomStore rooms;
   private final PostgresContactStore contacts;
+  private final PostgresAccountStore accounts;
   private final Object closeLock = new Object();
   private volatile boolean closed;
 
@@ -94,11 +96,22 @@ public final class PostgresChatStore implements ChatStore {
     this.admin = new PostgresAdminStore(writer, readers, java.time.Clock.systemUTC());
     this.rooms = new PostgresRoomStore(writer, readers, () -> closed);
     this.contacts = new PostgresContactStore(writer, readers, () -> closed);
+    this.accounts = new PostgresAccountStore(writer, () -> closed);
+  }
+
+  @Override
+  public org.p2pchat.api.store.AccountStore accounts() {
+    return accounts;
   }
 
   @Override
   public AdminStore admin() {
     return admin;
+  }
+
+  /** Writes waiting for the writer thread now: a snapshot, for monitoring. Thread-safe. */
+  public int pendingWrites() {
+    return writer.pending();
   }
 
   /**
@@ -267,6 +280,7 @@ public final class PostgresChatStore implements ChatStore {
     private Duration lockTimeout = Duration.ofSeconds(5);
     private int writeQueueCapacity = 10_000;
     private int readerThreads = 4;
+    private CommitListener commitListener = CommitListener.NONE;
 
     private Builder(String jdbcUrl) {
       this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -376,6 +390,15 @@ public final class PostgresChatStore implements ChatStore {
     }
 
     /**
+     * Who is told of each transaction the writer commits (writes in it, time taken), for
+     * metrics. Default {@link CommitListener#NONE}.
+     */
+    public Builder commitListener(CommitListener commitListener) {
+      this.commitListener = java.util.Objects.requireNonNull(commitListener, "commitListener");
+      return this;
+    }
+
+    /**
      * Opens the store: connects, refuses a database it cannot use, migrates the schema to the
      * latest version (waiting for any other store migrating the same database), then starts the
      * connection pool, the writer and the readers.
@@ -405,7 +428,7 @@ public final class PostgresChatStore implements ChatStore {
       HikariDataSource pool = Connections.pool(direct, readerThreads + 1, connectTimeout.toMillis());
       Jdbi jdbi = Connections.jdbi(pool);
       return new PostgresChatStore(target, pool,
-          new GroupCommitWriter(jdbi, writeQueueCapacity),
+          new GroupCommitWriter(jdbi, writeQueueCapacity, commitListener),
           new ReaderPool(jdbi, readerThreads, writeQueueCapacity));
     }
 

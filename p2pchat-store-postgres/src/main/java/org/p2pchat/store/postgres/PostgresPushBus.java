@@ -43,8 +43,10 @@ import org.slf4j.LoggerFactory;
  * broken connection, is dropped (history has the message).
  *
  * <p>Payloads carry ids only, never a body or a name: {@code <node> m <message id> <user id>}
- * for a stored message and {@code <node> s <message id> <user id> <state>} for a state change,
- * some 40 bytes. User ids are database ids, resolved to names by a join when publishing and by
+ * for a stored message, {@code <node> s <message id> <user id> <state>} for a state change
+ * {@code <node> p <last seen ms> <user id> <1 online, 0 not>} for a presence change,
+ * {@code <node> d 0 <user id>} for a deleted account and
+ * {@code <node> r <message id> <sender's user id> <room id>} for a room message, some 40 bytes. User ids are database ids, resolved to names by a join when publishing and by
  * a bounded cache (one query per batch of misses) when listening. The channel is named after the
  * oid of the store's {@code users} table, so stores on different schemas of one database do not
  * hear each other. A node ignores its own events by the random node id it puts first.
@@ -60,17 +62,18 @@ public final class PostgresPushBus implements PushBus {
   private static final int MAX_BATCH = 500;
   private static final int MAX_CACHED_NAMES = 100_000;
   /**
-   * One notification per event, in the order queued: a client drops a push older than one it
-   * has shown, so the order of one sender's events must survive. A join may return rows in any
+   * One notification per event, in the order queued, so that the order of one sender's events
+   * survives and their pushes go out in order on the other nodes. A join may return rows in any
    * order, so the events are numbered and sorted in a subquery, whose order the outer
    * {@code pg_notify} calls follow.
    */
   private static final String PUBLISH = "SELECT pg_notify(?, ? || ' ' || o.kind || ' ' || o.mid || ' ' || o.uid"
       + " || coalesce(' ' || o.st, '')) FROM (SELECT e.kind, e.mid, u.id AS uid, e.st"
-      + " FROM unnest(?::text[], ?::bigint[], ?::text[], ?::int[]) WITH ORDINALITY AS e(kind, mid, name, st, n)"
+      + " FROM unnest(?::text[], ?::bigint[], ?::text[], ?::bigint[]) WITH ORDINALITY AS e(kind, mid, name, st, n)"
       + " JOIN users u ON u.name = e.name ORDER BY e.n OFFSET 0) o";
 
-  private record Event(String kind, long messageId, String name, Integer state) {}
+  /** An event to publish; {@code extra} is the state, the online flag or the room id, or null. */
+  private record Event(String kind, long messageId, String name, Long extra) {}
 
   private final DataSource dataSource;
   private final String target;
@@ -108,7 +111,25 @@ public final class PostgresPushBus implements PushBus {
 
   @Override
   public void stateChanged(long messageId, UserName sender, DeliveryState state) {
-    offer(new Event("s", messageId, sender.value(), state.code()));
+    offer(new Event("s", messageId, sender.value(), (long) state.code()));
+  }
+
+  @Override
+  public void accountDeleted(UserName user) {
+    offer(new Event("d", 0, user.value(), null));
+  }
+
+  // presence (docs/protocol.md section 21): the "message id" column carries the last-seen time,
+  // the state column whether the user is online (1) or not (0).
+  @Override
+  public void presenceChanged(UserName user, boolean online, long lastSeenMillis) {
+    offer(new Event("p", lastSeenMillis, user.value(), online ? 1L : 0L));
+  }
+
+  // rooms (docs/protocol.md section 19): the last column carries the room id.
+  @Override
+  public void roomMessageStored(long roomId, long messageId, UserName sender) {
+    offer(new Event("r", messageId, sender.value(), roomId));
   }
 
   private void offer(Event e) {
@@ -188,18 +209,18 @@ public final class PostgresPushBus implements PushBus {
     String[] kinds = new String[n];
     Long[] ids = new Long[n];
     String[] names = new String[n];
-    Integer[] states = new Integer[n];
+    Long[] extras = new Long[n];
     for (int i = 0; i < n; i++) {
       Event e = batch.get(i);
       kinds[i] = e.kind();
       ids[i] = e.messageId();
       names[i] = e.name();
-      states[i] = e.state();
+      extras[i] = e.extra();
     }
     Array a1 = c.createArrayOf("text", kinds);
     Array a2 = c.createArrayOf("bigint", ids);
     Array a3 = c.createArrayOf("text", names);
-    Array a4 = c.createArrayOf("int4", states);
+    Array a4 = c.createArrayOf("bigint", extras);
     ps.setString(1, channel);
     ps.setString(2, nodeId);
     ps.setArray(3, a1);
@@ -288,6 +309,12 @@ public final class PostgresPushBus implements PushBus {
           listener.onMessageStored(messageId, user);
         } else if (f[1].equals("s") && f.length >= 5) {
           listener.onStateChanged(messageId, user, DeliveryState.of(Integer.parseInt(f[4])));
+        } else if (f[1].equals("d")) {
+          listener.onAccountDeleted(user);
+        } else if (f[1].equals("p") && f.length >= 5) {
+          listener.onPresenceChanged(user, f[4].equals("1"), messageId);
+        } else if (f[1].equals("r") && f.length >= 5) {
+          listener.onRoomMessageStored(Long.parseLong(f[4]), messageId, user);
         }
       } catch (RuntimeException e) {
         LOG.warn("the push listener failed for message {}: {}", messageId, e.toString());

@@ -40,8 +40,23 @@ class PostgresPushBusTest {
     }
 
     @Override
+    public void onPresenceChanged(UserName user, boolean online, long lastSeenMillis) {
+      events.add(user.value() + (online ? " online " : " offline ") + lastSeenMillis);
+    }
+
+    @Override
     public void onGap() {
       events.add("gap");
+    }
+
+    @Override
+    public void onRoomMessageStored(long roomId, long messageId, UserName sender) {
+      events.add("room " + roomId + " message " + messageId + " from " + sender.value());
+    }
+
+    @Override
+    public void onAccountDeleted(UserName user) {
+      events.add("deleted " + user.value());
     }
 
     String next() throws InterruptedException {
@@ -88,6 +103,63 @@ class PostgresPushBusTest {
       assertThat(hearsA.next()).isEqualTo("stored 43 to alice");
       assertThat(hearsA.events).isEmpty();
       assertThat(hearsB.events).isEmpty();
+      assertThat(a.droppedEvents()).isZero();
+    }
+  }
+
+  @Test
+  void aDeletedAccountIsAnnouncedToTheOtherNodesEvenThoughItsRowIsATombstone() throws Exception {
+    String schema = schemaWithUsers();
+    try (PostgresChatStore store = TestPostgres.builder(schema).open()) {
+      assertThat(await(store.accounts().deleteAccount(ALICE, T0))).isTrue();
+    }
+    try (PostgresPushBus a = TestPostgres.builder(schema).openPushBus();
+        PostgresPushBus b = TestPostgres.builder(schema).openPushBus()) {
+      Heard hearsB = new Heard();
+      b.listen(hearsB);
+      awaitListening(schema, 1);
+
+      a.accountDeleted(ALICE);
+
+      assertThat(hearsB.next()).isEqualTo("deleted alice");
+    }
+  }
+
+  @Test
+  void aPresenceChangeReachesTheOtherNodesInOrderWithItsLastSeenTime() throws Exception {
+    String schema = schemaWithUsers();
+    try (PostgresPushBus a = TestPostgres.builder(schema).openPushBus();
+        PostgresPushBus b = TestPostgres.builder(schema).openPushBus()) {
+      Heard hearsA = new Heard();
+      Heard hearsB = new Heard();
+      a.listen(hearsA);
+      b.listen(hearsB);
+      awaitListening(schema, 2);
+
+      a.presenceChanged(ALICE, true, T0.toEpochMilli());
+      a.presenceChanged(ALICE, false, T0.toEpochMilli() + 5000);
+      a.messageStored(44, BOB); // a marker: nothing else was on its way
+
+      assertThat(List.of(hearsB.next(), hearsB.next(), hearsB.next())).containsExactly(
+          "alice online " + T0.toEpochMilli(), "alice offline " + (T0.toEpochMilli() + 5000), "stored 44 to bob");
+      assertThat(hearsA.events).isEmpty();
+    }
+  }
+
+  @Test
+  void aRoomMessageReachesTheOtherNodesWithItsRoomWhoseIdMayExceedAnInt() throws Exception {
+    String schema = schemaWithUsers();
+    try (PostgresPushBus a = TestPostgres.builder(schema).openPushBus();
+        PostgresPushBus b = TestPostgres.builder(schema).openPushBus()) {
+      Heard hearsB = new Heard();
+      b.listen(hearsB);
+      awaitListening(schema, 1);
+
+      a.roomMessageStored(7, 45, ALICE);
+      a.roomMessageStored(5_000_000_000L, 46, BOB);
+
+      assertThat(List.of(hearsB.next(), hearsB.next())).containsExactly(
+          "room 7 message 45 from alice", "room 5000000000 message 46 from bob");
       assertThat(a.droppedEvents()).isZero();
     }
   }

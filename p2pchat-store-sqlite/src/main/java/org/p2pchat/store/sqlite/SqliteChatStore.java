@@ -33,6 +33,7 @@ import org.p2pchat.store.sqlite.internal.GroupCommitWriter;
 import org.p2pchat.store.sqlite.internal.Migrations;
 import org.p2pchat.store.sqlite.internal.PragmaDao;
 import org.p2pchat.store.sqlite.internal.ReaderPool;
+import org.p2pchat.store.sqlite.internal.SqliteAccountStore;
 import org.p2pchat.store.sqlite.internal.SqliteAdminStore;
 import org.p2pchat.store.sqlite.internal.SqliteContactStore;
 import org.p2pchat.store.sqlite.internal.SqliteRoomStore;
@@ -89,6 +90,7 @@ public final class SqliteChatStore implements ChatStore {
   private final SqliteAdminStore admin;
   private final SqliteRoomStore rooms;
   private final SqliteContactStore contacts;
+  private final SqliteAccountStore accounts;
   private final Object closeLock = new Object();
   private volatile boolean closed;
 
@@ -99,6 +101,7 @@ public final class SqliteChatStore implements ChatStore {
     this.admin = new SqliteAdminStore(writer, readers, Clock.systemUTC());
     this.rooms = new SqliteRoomStore(writer, readers, () -> closed);
     this.contacts = new SqliteContactStore(writer, readers, () -> closed);
+    this.accounts = new SqliteAccountStore(writer, () -> closed);
   }
 
   @Override
@@ -130,6 +133,11 @@ public final class SqliteChatStore implements ChatStore {
   /** The database file. */
   public Path file() {
     return file;
+  }
+
+  @Override
+  public org.p2pchat.api.store.AccountStore accounts() {
+    return accounts;
   }
 
   @Override

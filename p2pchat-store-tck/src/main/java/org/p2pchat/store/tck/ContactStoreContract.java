@@ -116,4 +116,34 @@ public abstract class ContactStoreContract {
     await(contacts.addContact(ALICE, UserName.of("user0"))); // listed already: no change
     assertThat(await(contacts.contacts(ALICE))).hasSize(ContactLimits.MAX_CONTACTS);
   }
+
+  @Test
+  public void aUserHidesTheirPresenceUntilTheyShowItAgain() {
+    assertThat(await(contacts.presenceHidden(ALICE))).isFalse();
+    await(contacts.hidePresence(ALICE, true));
+    await(contacts.hidePresence(ALICE, true)); // again: no change
+    assertThat(await(contacts.presenceHidden(ALICE))).isTrue();
+    assertThat(await(contacts.presenceHidden(BOB))).isFalse();
+    await(contacts.hidePresence(ALICE, false));
+    assertThat(await(contacts.presenceHidden(ALICE))).isFalse();
+    await(contacts.hidePresence(ALICE, false)); // shown already: no change
+    assertThat(await(contacts.presenceHidden(ALICE))).isFalse();
+    awaitFailure(contacts.hidePresence(NOBODY, true), ErrorCode.UNKNOWN_RECIPIENT);
+    assertThat(await(contacts.presenceHidden(NOBODY))).isFalse();
+  }
+
+  @Test
+  public void theContactsWhoHideTheirPresenceAreReadInOneCall() {
+    await(contacts.addContact(ALICE, BOB));
+    await(contacts.addContact(ALICE, CAROL));
+    await(contacts.hidePresence(BOB, true));
+    await(contacts.hidePresence(ALICE, true)); // the owner's own setting is not among their contacts'
+    assertThat(await(contacts.contactsHidingPresence(ALICE))).containsExactly(BOB);
+    assertThat(await(contacts.contactsHidingPresence(BOB))).isEmpty(); // bob lists nobody
+    await(contacts.hidePresence(BOB, false));
+    await(contacts.hidePresence(CAROL, true));
+    assertThat(await(contacts.contactsHidingPresence(ALICE))).containsExactly(CAROL);
+    await(contacts.removeContact(ALICE, CAROL));
+    assertThat(await(contacts.contactsHidingPresence(ALICE))).isEmpty();
+  }
 }

@@ -178,9 +178,11 @@ class LongMessageChatTest {
       assertThat(inStore.stream().map(ChatMessage::id).toList())
           .containsExactlyInAnyOrderElementsOf(stored.stream().map(ChatMessage::id).toList());
       assertThat(wholeHistory(bob).stream().map(ChatMessage::body).toList()).containsExactlyInAnyOrderElementsOf(bodies);
-      // The listener never showed one twice, nor one out of its sender's order.
+      // The listener never showed one twice. A late one may come after a newer one of the same
+      // sender: it is shown then, not left for history (docs/protocol.md section 9).
       List<Long> shown = bobInbox.all.stream().map(ChatMessage::id).toList();
-      assertThat(shown).doesNotHaveDuplicates().isSorted();
+      assertThat(shown).doesNotHaveDuplicates();
+      assertThat(stored.stream().map(ChatMessage::id).toList()).containsAll(shown);
     } finally {
       store.close();
     }

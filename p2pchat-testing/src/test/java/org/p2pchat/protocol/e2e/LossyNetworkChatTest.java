@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.Test;
 import org.p2pchat.api.ChatMessage;
+import org.p2pchat.api.DeliveryState;
 import org.p2pchat.api.HistoryPage;
 import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.UserName;
@@ -94,7 +94,7 @@ class LossyNetworkChatTest {
             assertThat(bodies).contains(a.getValue());
           }
         }
-        assertListenerSawNoDuplicateAndKeptOrder(inboxes.get(u));
+        assertListenerSawEachOnceAndNearlyAllLive(inboxes.get(u), received);
       }
     } finally {
       for (ChatClient c : clients) {
@@ -148,14 +148,27 @@ class LossyNetworkChatTest {
     }
   }
 
-  private static void assertListenerSawNoDuplicateAndKeptOrder(ChatFixture.Inbox inbox) {
-    assertThat(inbox.all).as("pushes arrive despite the loss").isNotEmpty();
-    Set<Long> ids = new HashSet<>();
-    Map<UserName, Long> newest = new HashMap<>();
+  /**
+   * Each message reached the listener at most once; a message stored as delivered was shown;
+   * and a late push (sent again after a newer one of the same sender got through) is shown
+   * rather than left for history, so all but the rare message whose six pushes were all lost
+   * arrive live (at 20% loss, 0.2^6 per message).
+   */
+  private static void assertListenerSawEachOnceAndNearlyAllLive(ChatFixture.Inbox inbox,
+      List<ChatMessage> received) {
+    Set<Long> shown = new HashSet<>();
     for (ChatMessage m : inbox.all) {
-      assertThat(ids.add(m.id())).as("delivered once: %s", m.id()).isTrue();
-      Long before = newest.put(m.sender(), m.id());
-      assertThat(before == null || before < m.id()).as("in order per sender").isTrue();
+      assertThat(shown.add(m.id())).as("delivered once: %s", m.id()).isTrue();
     }
+    long live = 0;
+    for (ChatMessage m : received) {
+      if (shown.contains(m.id())) {
+        live++;
+      } else {
+        assertThat(m.state()).as("not shown, so not delivered: %s", m.id()).isEqualTo(DeliveryState.STORED);
+      }
+    }
+    assertThat(live).as("shown live, of %d received", received.size())
+        .isGreaterThanOrEqualTo(received.size() * 995L / 1000);
   }
 }

@@ -145,7 +145,7 @@ class ClusterPushTest {
     heldReads.get(0).complete(null);
     run();
 
-    // The client drops a push older than one it showed, so order is what makes both arrive.
+    // Pushed in event order, so the client shows them in the order they were sent.
     assertThat(bobs.messages).extracting(ChatMessage::id).containsExactly(first.id(), second.id());
   }
 

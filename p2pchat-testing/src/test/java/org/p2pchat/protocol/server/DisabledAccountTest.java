@@ -86,4 +86,25 @@ class DisabledAccountTest {
           .isInstanceOf(Frame.OkResume.class);
     }
   }
+
+  @Test
+  void aDeviceLoginAndAResumeAreTheAccountsLastLoginToo() {
+    try (EmbeddedHarness harness = new EmbeddedHarness(
+        ServerConfig.builder().argon2MemoryKib(64).argon2Iterations(1).build(), "alice")) {
+      EmbeddedHarness.Peer phone = harness.peer(7);
+      long id = phone.nextId();
+      Frame.OkDeviceLogin device = (Frame.OkDeviceLogin) phone.exchangeLast(
+          new Frame.LoginDevice(id, "alice", EmbeddedHarness.PASSWORD, "phone"), id).frame();
+      java.time.Instant first = harness.server.clock().instant();
+      assertThat(run(harness.server.store().admin().findAccount(ALICE)).join().orElseThrow().lastLoginAt())
+          .contains(first);
+
+      harness.server.advanceTimeBy(java.time.Duration.ofMinutes(5));
+      long resume = phone.nextId();
+      assertThat(phone.exchangeLast(new Frame.Resume(resume, device.deviceId(), device.secret()), resume).frame())
+          .isInstanceOf(Frame.OkResume.class);
+      assertThat(run(harness.server.store().admin().findAccount(ALICE)).join().orElseThrow().lastLoginAt())
+          .contains(first.plus(java.time.Duration.ofMinutes(5)));
+    }
+  }
 }

@@ -133,6 +133,11 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   private final LoginOkFlyweight resumeOk = new LoginOkFlyweight(FrameType.Answer.RESUME);
   private final SendOkFlyweight sendKeyedOk = new SendOkFlyweight(FrameType.Answer.SEND_KEYED);
   private final DevicesOkFlyweight devicesOk = new DevicesOkFlyweight();
+  private final org.p2pchat.protocol.codec.internal.AccountDeleteFlyweight accountDelete =
+      new org.p2pchat.protocol.codec.internal.AccountDeleteFlyweight();
+  private final TokenFlyweight accountInfo = new TokenFlyweight(FrameType.ACCOUNT_INFO);
+  private final org.p2pchat.protocol.codec.internal.AccountOkFlyweight accountOk =
+      new org.p2pchat.protocol.codec.internal.AccountOkFlyweight();
   private final Requests.AnswerReader<Void> emptyAnswer = frame -> {
     emptyOk.wrap(frame);
     return null;
@@ -230,7 +235,6 @@ public final class ClientEngine implements ChatClient, LoopAgent {
         frame -> {
           loginOk.wrap(frame);
           session.open(name, loginOk.tokenHi(), loginOk.tokenLo(), loginOk.keepaliveMillis(), loop.now());
-          inbox.reset();
           credential = null; // a plain login has nothing to resume with
           online(name, false);
           return null;
@@ -437,7 +441,6 @@ public final class ClientEngine implements ChatClient, LoopAgent {
             deviceLoginOk.wrap(frame);
             session.open(name, deviceLoginOk.tokenHi(), deviceLoginOk.tokenLo(), deviceLoginOk.keepaliveMillis(),
                 loop.now());
-            inbox.reset();
             DeviceCredential c = DeviceCredential.of(name, deviceLoginOk.deviceId(), deviceLoginOk.secret());
             credential = c;
             online(name, false);
@@ -535,6 +538,44 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     return state;
   }
 
+  // ---------------------------------------------------------------- account deletion and export (docs/protocol.md 22)
+
+  @Override
+  public CompletableFuture<Void> deleteAccount(String password) {
+    return guarded(() -> {
+      Objects.requireNonNull(password, "password");
+      if (password.isEmpty() || ProtocolLimits.utf8Length(password) > ProtocolLimits.MAX_PASSWORD_BYTES) {
+        return CompletableFuture.failedFuture(new ChatException(ErrorCode.INVALID_CREDENTIALS));
+      }
+      CompletableFuture<Void> deleted = request(FrameType.ACCOUNT_DELETE, true,
+          (out, id) -> accountDelete.encode(out, id).token(session.tokenHi(), session.tokenLo()).password(password)
+              .finish(),
+          frame -> {
+            emptyOk.wrap(frame);
+            session.end(); // the server ended every session of the user, this one too
+            return null;
+          });
+      return forgetting(deleted);
+    });
+  }
+
+  @Override
+  public CompletableFuture<org.p2pchat.api.client.AccountInfo> account() {
+    return request(FrameType.ACCOUNT_INFO, true,
+        (out, id) -> accountInfo.encode(out, id).token(session.tokenHi(), session.tokenLo()).finish(),
+        frame -> {
+          accountOk.wrap(frame);
+          return new org.p2pchat.api.client.AccountInfo(UserName.of(accountOk.name()),
+              Instant.ofEpochMilli(accountOk.createdAtMillis()));
+        });
+  }
+
+  @Override
+  public CompletableFuture<org.p2pchat.api.client.ExportSummary> exportTo(java.io.Writer out) {
+    Objects.requireNonNull(out, "out");
+    return new AccountExport(this, out).run();
+  }
+
   private CompletableFuture<Void> revoke(long deviceId) {
     return request(FrameType.REVOKE_DEVICE, true,
         (out, id) -> revokeRequest.encode(out, id).token(session.tokenHi(), session.tokenLo()).deviceId(deviceId)
@@ -609,7 +650,9 @@ public final class ClientEngine implements ChatClient, LoopAgent {
       events.run(() -> listener.onSessionLost(cause));
       return;
     }
-    if (serverSilent && transport instanceof SecureClientTransport secure) {
+    if (serverSilent && transport instanceof FailoverTransport cluster) {
+      cluster.moveOn(); // a silent node may be gone: resume on the next (sessions resume on any node)
+    } else if (serverSilent && transport instanceof SecureClientTransport secure) {
       secure.restart(); // a restarted server forgot the channel too
     }
     reconnectAttempts = 0;
@@ -660,9 +703,26 @@ public final class ClientEngine implements ChatClient, LoopAgent {
       failOutbox(cause);
       setState(ConnectionState.CREDENTIAL_REVOKED, -1);
       events.run(() -> listener.onSessionLost(cause));
+    } else if (cause.code() == ErrorCode.ACCOUNT_DISABLED) {
+      // An operator disabled the account: no retry helps until they enable it, so stop trying.
+      // The stored credential stays (it is good again once enabled: resume() tries it when asked).
+      credential = null;
+      identity = null;
+      failOutbox(cause);
+      setState(ConnectionState.OFFLINE, -1);
+      events.run(() -> listener.onSessionLost(cause));
     } else {
       reconnectAttempts++;
-      long delay = Math.min(reconnectMaxMillis, reconnectMinMillis << Math.min(20, reconnectAttempts - 1));
+      int nodes = 1;
+      if (transport instanceof FailoverTransport cluster) {
+        nodes = cluster.nodeCount();
+        if (cause.code() == ErrorCode.TIMEOUT) {
+          cluster.moveOn(); // this node did not answer: try the next
+        }
+      }
+      // The backoff grows once per round of the nodes: a dead node costs one try, not a longer wait.
+      int exponent = Math.min(20, (reconnectAttempts - 1) / nodes);
+      long delay = Math.min(reconnectMaxMillis, reconnectMinMillis << exponent);
       delay = delay / 2 + (long) (random.nextDouble() * (delay / 2 + 1));
       reconnectAtMillis = loop.now() + delay;
       setState(ConnectionState.RECONNECTING, reconnectAtMillis);
@@ -868,6 +928,18 @@ public final class ClientEngine implements ChatClient, LoopAgent {
         requests.send(type, writer, reader, future);
       }
     });
+    if (!needsSession && transport instanceof FailoverTransport cluster) {
+      // A login or registration the node never answered: the caller's retry goes to the next node.
+      future.whenComplete((v, failure) -> {
+        if (failure instanceof ChatException e && e.code() == ErrorCode.TIMEOUT) {
+          loop.execute(() -> {
+            if (!session.isOpen()) {
+              cluster.moveOn();
+            }
+          });
+        }
+      });
+    }
     return (CompletableFuture<T>) (CompletableFuture<?>) future;
   }
 
@@ -893,6 +965,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
         case PUSH_LONG_MESSAGE -> inbox.onPushLongMessage(frame);
         case PUSH_ROOM_MESSAGE -> roomInbox.onPushRoomMessage(frame);
         case PUSH_ROOM_READ -> roomInbox.onPushRoomRead(frame);
+        case PUSH_PRESENCE -> roomInbox.onPushPresence(frame);
         default -> { } // requests are the server's to receive
       }
     } catch (DecodeException e) {

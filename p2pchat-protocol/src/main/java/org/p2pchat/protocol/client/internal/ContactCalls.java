@@ -25,6 +25,8 @@ final class ContactCalls implements ContactClient {
   private final NameRequestFlyweight block = new NameRequestFlyweight(FrameType.BLOCK);
   private final NameRequestFlyweight unblock = new NameRequestFlyweight(FrameType.UNBLOCK);
   private final NameRequestFlyweight blockList = new NameRequestFlyweight(FrameType.BLOCK_LIST);
+  private final org.p2pchat.protocol.codec.internal.PresenceHideFlyweight hide =
+      new org.p2pchat.protocol.codec.internal.PresenceHideFlyweight();
   private final EmptyOkFlyweight emptyOk = new EmptyOkFlyweight();
   private final ContactListOkFlyweight contactsOk = ContactListOkFlyweight.contacts();
   private final ContactListOkFlyweight blocksOk = ContactListOkFlyweight.blocks();
@@ -61,6 +63,12 @@ final class ContactCalls implements ContactClient {
   @Override
   public CompletableFuture<Void> unblock(UserName user) {
     return change(FrameType.UNBLOCK, unblock, user);
+  }
+
+  @Override
+  public CompletableFuture<Void> hidePresence(boolean hidden) {
+    return sender.request(FrameType.PRESENCE_HIDE, (out, id) -> hide.encode(out, id)
+        .token(session.tokenHi(), session.tokenLo()).hidden(hidden).finish(), emptyAnswer);
   }
 
   @Override

@@ -24,8 +24,11 @@ import org.p2pchat.protocol.internal.EventLoop;
 
 /**
  * What the server pushes to the session: each new message and each state change handed to the
- * listener once (the server retransmits until acknowledged, so duplicates are the rule), the
- * messages of one sender in increasing id order, and every push acknowledged. Loop-confined.
+ * listener once (the server retransmits until acknowledged, so duplicates are the rule) and
+ * every push acknowledged. Messages are shown as they arrive: a retransmitted push may come
+ * after a newer message of the same sender, and it is shown then rather than held back or left
+ * for history, since a chat user would rather see a late message than never see it live (and
+ * its sender would never see it delivered). Loop-confined.
  */
 final class PushInbox {
   /** How many pushed message ids and states are remembered to drop duplicates. */
@@ -65,11 +68,6 @@ final class PushInbox {
   /** The greatest message id taken in, by push or catch-up. */
   private long newestId;
   private final Map<String, Boolean> seenStates = boundedMap();
-  /**
-   * The newest message id handed to the listener per sender, to keep each sender's order;
-   * bounded like the rest, since a server can name any number of senders.
-   */
-  private final Map<UserName, Long> newestDelivered = boundedMap();
 
   PushInbox(EventLoop loop, InetSocketAddress server, ClientSession session, ChatListener listener,
       Events events) {
@@ -105,10 +103,6 @@ final class PushInbox {
       return;
     }
     UserName sender = UserName.of(pushLong.sender());
-    Long newest = newestDelivered.get(sender);
-    if (newest != null && messageId < newest) {
-      return;
-    }
     List<Long> pushIds = fetching.get(messageId);
     if (pushIds != null) {
       if (pushIds.size() < 16) {
@@ -131,14 +125,10 @@ final class PushInbox {
         return;
       }
       if (!seenMessages.containsKey(messageId)) {
-        Long latest = newestDelivered.get(sender);
-        if (latest != null && messageId < latest) {
-          return; // overtaken while fetching: history has it, in order
-        }
+        // Shown even when a newer message of the same sender came meanwhile (the late-push rule)
         ChatMessage message = ChatMessage.builder().id(messageId).sender(sender).recipient(session.user())
             .body(text).sentAt(Instant.ofEpochMilli(sentAt)).state(DeliveryState.DELIVERED).build();
         seenMessages.put(messageId, Boolean.TRUE);
-        newestDelivered.put(sender, messageId);
         newestId = Math.max(newestId, messageId);
         events.run(() -> listener.onMessage(message));
       }
@@ -146,11 +136,6 @@ final class PushInbox {
         acknowledge(id);
       }
     }));
-  }
-
-  /** Forgets the order kept per sender: a new session starts from what history shows. */
-  void reset() {
-    newestDelivered.clear();
   }
 
   void onPushMessage(ByteBuffer frame) throws DecodeException {
@@ -167,12 +152,6 @@ final class PushInbox {
       return; // perhaps shown before we forgot it: left unacknowledged, history has it
     }
     UserName sender = UserName.of(pushMessage.sender());
-    Long newest = newestDelivered.get(sender);
-    if (newest != null && messageId < newest) {
-      // Older than one already shown: showing it now would break the sender's order. Leave it
-      // unacknowledged, so it stays undelivered and shows up in history instead.
-      return;
-    }
     ChatMessage message = ChatMessage.builder()
         .id(messageId)
         .sender(sender)
@@ -182,7 +161,6 @@ final class PushInbox {
         .state(DeliveryState.DELIVERED)
         .build();
     seenMessages.put(messageId, Boolean.TRUE);
-    newestDelivered.put(sender, messageId);
     newestId = Math.max(newestId, messageId);
     acknowledge(pushMessage.requestId());
     events.run(() -> listener.onMessage(message));
@@ -190,7 +168,7 @@ final class PushInbox {
 
   /**
    * Takes in a message that catch-up read from history after a reconnect, by the same rules as
-   * a push: shown once, each sender's in order; one a push showed already is skipped.
+   * a push: shown once; one a push showed already is skipped.
    */
   void offerFromHistory(ChatMessage message) {
     long messageId = message.id();
@@ -198,12 +176,7 @@ final class PushInbox {
     if (seenMessages.containsKey(messageId) || messageId <= forgottenUpTo) {
       return;
     }
-    Long newest = newestDelivered.get(message.sender());
-    if (newest != null && messageId < newest) {
-      return;
-    }
     seenMessages.put(messageId, Boolean.TRUE);
-    newestDelivered.put(message.sender(), messageId);
     events.run(() -> listener.onMessage(message));
   }
 
@@ -234,11 +207,11 @@ final class PushInbox {
     loop.send(out, server);
   }
 
-  /** How many message ids, states and senders the inbox remembers: a snapshot for tests. */
-  record Footprint(int messages, int states, int senders, int fetching) {}
+  /** How many message ids, states and long-message fetches the inbox holds: a snapshot for tests. */
+  record Footprint(int messages, int states, int fetching) {}
 
   Footprint footprint() {
-    return new Footprint(seenMessages.size(), seenStates.size(), newestDelivered.size(), fetching.size());
+    return new Footprint(seenMessages.size(), seenStates.size(), fetching.size());
   }
 
   private static <K, V> Map<K, V> boundedMap() {

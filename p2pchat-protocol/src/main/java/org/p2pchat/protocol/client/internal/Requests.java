@@ -207,7 +207,7 @@ final class Requests {
   record Failed(FrameType type, ChatException failure) {}
 
   private static boolean hashesAPassword(FrameType type) {
-    return type == FrameType.REGISTER || type == FrameType.LOGIN;
+    return type == FrameType.REGISTER || type == FrameType.LOGIN || type == FrameType.ACCOUNT_DELETE;
   }
 
   /** Fails every request in flight (the client is closing). */

@@ -32,6 +32,10 @@ final class RoomInbox {
   private final Events events;
   private final PushRoomMessageFlyweight pushMessage = new PushRoomMessageFlyweight();
   private final PushRoomReadFlyweight pushRead = new PushRoomReadFlyweight();
+  private final org.p2pchat.protocol.codec.internal.PushPresenceFlyweight pushPresence =
+      new org.p2pchat.protocol.codec.internal.PushPresenceFlyweight();
+  /** Push ids of presence pushes taken in, to acknowledge a retransmission without showing it twice. */
+  private final Map<Long, Boolean> seenPresence = bounded();
   private final TokenFlyweight pushAck = new TokenFlyweight(FrameType.PUSH_ACK);
   private final ByteBuffer out = ByteBuffer.allocate(ProtocolLimits.MAX_DATAGRAM_BYTES);
   private final Map<Long, Boolean> seenMessages = bounded();
@@ -75,9 +79,30 @@ final class RoomInbox {
     events.run(() -> listener.onRoomRead(room, who, upTo));
   }
 
+  /**
+   * PUSH_PRESENCE (docs/protocol.md section 21): a mutual contact came online or went offline.
+   * A retransmission has the same push id: acknowledged again, shown once.
+   */
+  void onPushPresence(ByteBuffer frame) throws DecodeException {
+    pushPresence.wrap(frame);
+    if (!session.isOpen()) {
+      return;
+    }
+    long pushId = pushPresence.requestId();
+    acknowledge(pushId);
+    if (seenPresence.put(pushId, Boolean.TRUE) != null) {
+      return;
+    }
+    UserName who = UserName.of(pushPresence.contact());
+    org.p2pchat.api.Contact.Presence presence = org.p2pchat.api.Contact.Presence.of(pushPresence.presence());
+    long seen = pushPresence.lastSeenMillis();
+    java.util.Optional<Instant> lastSeen = seen == 0 ? java.util.Optional.empty() : java.util.Optional.of(Instant.ofEpochMilli(seen));
+    events.run(() -> listener.onPresenceChanged(who, presence, lastSeen));
+  }
+
   /** How many ids and markers are remembered: a snapshot for tests. */
   int remembered() {
-    return seenMessages.size() + seenReads.size();
+    return seenMessages.size() + seenReads.size() + seenPresence.size();
   }
 
   private void acknowledge(long pushId) {

@@ -173,6 +173,23 @@ public enum FrameType {
       NameRequestFlyweight::new,
       f -> new Frame.BlockList(f.requestId(), f.tokenHi(), f.tokenLo(), f.name()),
       (v, f) -> f.token(v.tokenHi(), v.tokenLo()).name(v.cursor()))),
+  // Presence (docs/protocol.md section 21).
+  /** Hide the caller's presence from their contacts, or show it again. */
+  PRESENCE_HIDE(0x1f, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.PresenceHide.class,
+      type -> new PresenceHideFlyweight(),
+      f -> new Frame.PresenceHide(f.requestId(), f.tokenHi(), f.tokenLo(), f.hidden()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).hidden(v.hidden()))),
+  // Account deletion and export (docs/protocol.md section 22).
+  /** Delete the session's account, proven with its password. */
+  ACCOUNT_DELETE(0x20, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.AccountDelete.class,
+      type -> new AccountDeleteFlyweight(),
+      f -> new Frame.AccountDelete(f.requestId(), f.tokenHi(), f.tokenLo(), f.password()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).password(v.password()))),
+  /** The session's account: its name and when it was created. */
+  ACCOUNT_INFO(0x21, Direction.REQUEST, Answer.ACCOUNT, new FrameMapping<>(Frame.AccountInfo.class,
+      TokenFlyweight::new,
+      f -> new Frame.AccountInfo(f.requestId(), f.tokenHi(), f.tokenLo()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()))),
   // Long messages (docs/protocol.md section 23).
   /** One part of a long message. */
   SEND_PART(0x22, Direction.REQUEST, Answer.SEND_PART, new FrameMapping<>(Frame.SendPart.class,
@@ -231,6 +248,11 @@ public enum FrameType {
       type -> new PushRoomReadFlyweight(),
       f -> new Frame.PushRoomRead(f.requestId(), f.roomId(), f.upToMessageId(), f.reader()),
       (v, f) -> f.read(v.roomId(), v.upToMessageId(), v.reader()))),
+  /** The server tells a session that a mutual contact came online or went offline. */
+  PUSH_PRESENCE(0x88, Direction.PUSH, Answer.NONE, new FrameMapping<>(Frame.PushPresence.class,
+      type -> new PushPresenceFlyweight(),
+      f -> new Frame.PushPresence(f.requestId(), f.presence(), f.lastSeenMillis(), f.contact()),
+      (v, f) -> f.presence(v.presence(), v.lastSeenMillis(), v.contact()))),
   /** The server tells a recipient's session that a long message arrived (its parts to fetch). */
   PUSH_LONG_MESSAGE(0x89, Direction.PUSH, Answer.NONE, new FrameMapping<>(Frame.PushLongMessage.class,
       type -> new PushLongMessageFlyweight(),
@@ -410,6 +432,10 @@ public enum FrameType {
           }
           f.nextCursor(v.nextCursor());
         })),
+    /** The session's account ({@link AccountOkFlyweight}). */
+    ACCOUNT(new FrameMapping<>(Frame.OkAccount.class, type -> new AccountOkFlyweight(),
+        f -> new Frame.OkAccount(f.requestId(), f.createdAtMillis(), f.name()),
+        (v, f) -> f.inReplyTo(FrameType.ACCOUNT_INFO).account(v.createdAtMillis(), v.name()))),
     /** A long message's id and time, or "part held" ({@link SendPartOkFlyweight}). */
     SEND_PART(new FrameMapping<>(Frame.OkSendPart.class, type -> new SendPartOkFlyweight(),
         f -> new Frame.OkSendPart(f.requestId(), f.messageId(), f.sentAtMillis()),

@@ -1,33 +1,34 @@
 package org.p2pchat.protocol.server.internal;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.p2pchat.api.UserName;
 import org.p2pchat.api.Contact;
 import org.p2pchat.api.store.ContactStore;
 import org.p2pchat.api.store.ContactStore.StoredContact;
-import org.p2pchat.protocol.ServerConfig;
 import org.p2pchat.protocol.codec.internal.ContactListOkFlyweight;
 import org.p2pchat.protocol.codec.internal.FrameType;
 import org.p2pchat.protocol.codec.internal.NameRequestFlyweight;
 
 /**
  * CONTACT_LIST and BLOCK_LIST: a page of a list after the cursor. Contacts carry presence only
- * when mutual (docs/protocol.md section 20), read from the session table on the loop: online when
- * a session was heard from within the online window, last seen the latest time any was heard.
+ * when mutual (docs/protocol.md section 20), as {@link Presence} sees it on the loop: from this
+ * node's sessions (online when one was heard from within the online window, last seen the latest
+ * time any was heard), else from what the other nodes published; a contact who hides looks
+ * offline (section 21). Two store reads, concurrent: the list, and who on it hides.
  */
 final class ContactListHandler implements RequestHandler<NameRequestFlyweight> {
   private final ContactStore contacts;
-  private final SessionTable sessions;
-  private final long onlineWindowMillis;
+  private final Presence presence;
   private final boolean blocks;
   private final ContactListOkFlyweight listOk;
 
   /** @param blocks true for BLOCK_LIST, false for CONTACT_LIST */
-  ContactListHandler(ContactStore contacts, SessionTable sessions, ServerConfig config, boolean blocks) {
+  ContactListHandler(ContactStore contacts, Presence presence, boolean blocks) {
     this.contacts = contacts;
-    this.sessions = sessions;
-    this.onlineWindowMillis = config.onlineWindow().toMillis();
+    this.presence = presence;
     this.blocks = blocks;
     this.listOk = blocks ? ContactListOkFlyweight.blocks() : ContactListOkFlyweight.contacts();
   }
@@ -46,23 +47,22 @@ final class ContactListHandler implements RequestHandler<NameRequestFlyweight> {
       x.completeLater(contacts.blocked(session.user), (ex, names) -> answer(ex, names.stream()
           .map(n -> new Contact(n, Contact.Presence.UNKNOWN, Optional.empty())).toList(), cursor));
     } else {
-      x.completeLater(contacts.contacts(session.user),
-          (ex, list) -> answer(ex, list.stream().map(c -> presence(c, ex.now())).toList(), cursor));
+      CompletableFuture<Set<UserName>> hiding = contacts.contactsHidingPresence(session.user);
+      x.completeLater(contacts.contacts(session.user).thenCombine(hiding, Listed::new),
+          (ex, listed) -> answer(ex, listed.contacts().stream().map(c -> presence(c, listed.hiding(), ex.now())).toList(),
+              cursor));
     }
   }
 
+  /** A contact list and who on it hides their presence. */
+  private record Listed(List<StoredContact> contacts, Set<UserName> hiding) {}
+
   /** What the list's owner may see of a contact, now (on the loop). */
-  private Contact presence(StoredContact c, long now) {
+  private Contact presence(StoredContact c, Set<UserName> hiding, long now) {
     if (!c.mutual()) {
       return new Contact(c.name(), Contact.Presence.UNKNOWN, Optional.empty());
     }
-    long lastHeard = 0;
-    for (Session s : sessions.online(c.name(), now, Long.MAX_VALUE)) { // every live session
-      lastHeard = Math.max(lastHeard, s.lastHeardMillis);
-    }
-    boolean online = lastHeard > 0 && now - lastHeard <= onlineWindowMillis;
-    return new Contact(c.name(), online ? Contact.Presence.ONLINE : Contact.Presence.OFFLINE,
-        lastHeard == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(lastHeard)));
+    return presence.contact(c.name(), hiding.contains(c.name()), now);
   }
 
   private void answer(Exchange x, List<Contact> all, String cursor) {

@@ -10,20 +10,30 @@ import org.p2pchat.protocol.codec.internal.NameRequestFlyweight;
 final class ContactRoutes {
   private ContactRoutes() {}
 
-  /** Routes the requests to their handlers; a store that keeps no contacts gets no routes. */
-  static void install(Dispatcher dispatcher, ChatStore store, SessionTable sessions, ServerConfig config) {
+  /**
+   * Routes the requests to their handlers, and sets up presence pushes (section 21); a store that
+   * keeps no contacts gets no routes and no presence.
+   *
+   * @return the node's presence, or null when the store keeps no contacts
+   */
+  static Presence install(Dispatcher dispatcher, ChatStore store, org.p2pchat.protocol.internal.EventLoop loop,
+      SessionTable sessions, Pushes pushes, org.p2pchat.api.server.PushBus bus, ServerConfig config) {
     ContactStore contacts;
     try {
       contacts = store.contacts();
     } catch (UnsupportedOperationException e) {
-      return;
+      return null;
     }
+    Presence presence = new Presence(loop, sessions, pushes, contacts, bus, config);
+    sessions.observe(presence);
     for (FrameType t : new FrameType[] {FrameType.CONTACT_ADD, FrameType.CONTACT_REMOVE, FrameType.BLOCK, FrameType.UNBLOCK}) {
       dispatcher.route(new NameRequestFlyweight(t), new ContactChangeHandler(contacts, t));
     }
     dispatcher
-        .route(new NameRequestFlyweight(FrameType.CONTACT_LIST), new ContactListHandler(contacts, sessions, config, false))
-        .route(new NameRequestFlyweight(FrameType.BLOCK_LIST), new ContactListHandler(contacts, sessions, config, true));
+        .route(new NameRequestFlyweight(FrameType.CONTACT_LIST), new ContactListHandler(contacts, presence, false))
+        .route(new NameRequestFlyweight(FrameType.BLOCK_LIST), new ContactListHandler(contacts, presence, true))
+        .route(new org.p2pchat.protocol.codec.internal.PresenceHideFlyweight(), new PresenceHideHandler(contacts, presence));
+    return presence;
   }
 
   /**

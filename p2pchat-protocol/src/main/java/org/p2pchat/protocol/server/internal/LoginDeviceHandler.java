@@ -25,6 +25,8 @@ import org.p2pchat.protocol.codec.internal.FrameType;
  */
 final class LoginDeviceHandler implements RequestHandler<DeviceLoginFlyweight> {
   private final ChatStore store;
+  /** The admin facet, for the last login; null when the store has none. */
+  private final org.p2pchat.api.store.AdminStore admin;
   private final PasswordHasher hasher;
   private final LoginRateLimiter limiter;
   private final SessionTable sessions;
@@ -39,6 +41,7 @@ final class LoginDeviceHandler implements RequestHandler<DeviceLoginFlyweight> {
   LoginDeviceHandler(ChatStore store, PasswordHasher hasher, LoginRateLimiter limiter,
       SessionTable sessions, Pushes pushes, DeviceSecrets secrets, ServerConfig config) {
     this.store = store;
+    this.admin = LoginHandler.adminOf(store);
     this.hasher = hasher;
     this.limiter = limiter;
     this.sessions = sessions;
@@ -127,6 +130,7 @@ final class LoginDeviceHandler implements RequestHandler<DeviceLoginFlyweight> {
         .session(session.tokenHi, session.tokenLo, keepaliveMillis, outcome.device().id(), outcome.secret())
         .finish();
     x.reply();
+    LoginHandler.recordLogin(admin, name, x.now());
     pushes.pushUnread(session);
   }
 }

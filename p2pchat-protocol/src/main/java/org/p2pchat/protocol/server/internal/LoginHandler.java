@@ -89,15 +89,18 @@ final class LoginHandler implements RequestHandler<CredentialsFlyweight> {
     loginOk.encode(x.answer(), x.requestId()).inReplyTo(FrameType.LOGIN)
         .session(session.tokenHi, session.tokenLo, keepaliveMillis).finish();
     x.reply();
-    recordLogin(name, x.now());
+    recordLogin(admin, name, x.now());
     pushes.pushUnread(session);
     if (verdict.needsRehash()) {
       rehash(name, password);
     }
   }
 
-  /** Last login, for the operator; a store without the admin facet is not told. */
-  private void recordLogin(UserName name, long nowMillis) {
+  /**
+   * Last login (a LOGIN, a LOGIN_DEVICE or a RESUME), for the operator; a store without the
+   * admin facet ({@code admin} null) is not told.
+   */
+  static void recordLogin(AdminStore admin, UserName name, long nowMillis) {
     if (admin == null) {
       return;
     }
@@ -108,7 +111,7 @@ final class LoginHandler implements RequestHandler<CredentialsFlyweight> {
     });
   }
 
-  private static AdminStore adminOf(ChatStore store) {
+  static AdminStore adminOf(ChatStore store) {
     try {
       return store.admin();
     } catch (UnsupportedOperationException none) {

@@ -25,6 +25,8 @@ final class ResumeHandler implements RequestHandler<ResumeFlyweight> {
   private static final Logger log = LoggerFactory.getLogger(ResumeHandler.class);
 
   private final ChatStore store;
+  /** The admin facet, for the last login; null when the store has none. */
+  private final org.p2pchat.api.store.AdminStore admin;
   private final SessionTable sessions;
   private final Pushes pushes;
   private final long keepaliveMillis;
@@ -32,6 +34,7 @@ final class ResumeHandler implements RequestHandler<ResumeFlyweight> {
 
   ResumeHandler(ChatStore store, SessionTable sessions, Pushes pushes, ServerConfig config) {
     this.store = store;
+    this.admin = LoginHandler.adminOf(store);
     this.sessions = sessions;
     this.pushes = pushes;
     this.keepaliveMillis = config.keepaliveInterval().toMillis();
@@ -79,6 +82,7 @@ final class ResumeHandler implements RequestHandler<ResumeFlyweight> {
     ok.encode(x.answer(), x.requestId()).inReplyTo(FrameType.RESUME)
         .session(session.tokenHi, session.tokenLo, keepaliveMillis).finish();
     x.reply();
+    LoginHandler.recordLogin(admin, d.user(), x.now());
     pushes.pushUnread(session);
     store.devices().touchDevice(d.id(), Instant.ofEpochMilli(x.now())).whenComplete((touched, failure) -> {
       if (failure != null) {

@@ -6,6 +6,7 @@ import java.util.List;
 import org.p2pchat.api.ProtocolLimits;
 import org.p2pchat.api.RoomMessage;
 import org.p2pchat.api.UserName;
+import org.p2pchat.api.server.PushBus;
 import org.p2pchat.api.store.RoomStore.RoomDelivery;
 import org.p2pchat.protocol.ServerConfig;
 import org.p2pchat.protocol.codec.internal.PushRoomMessageFlyweight;
@@ -18,7 +19,9 @@ import org.p2pchat.protocol.internal.EventLoop;
  * senders it covers. Each frame is encoded once; the targets of one message are bounded
  * ({@link #MAX_SESSIONS_PER_MESSAGE}) and pushed in slices ({@link #SLICE}) of loop tasks, so a
  * large room never holds the loop; each push is one of {@link Pushes}' (retransmitted, bounded by
- * {@code maxPendingPushes}, skipped past the bound: history has it). Owned by the loop.
+ * {@code maxPendingPushes}, skipped past the bound: history has it). A message stored here is
+ * also published on the {@link PushBus}, for the members' sessions on other nodes. Owned by the
+ * loop.
  */
 final class RoomPushes {
   /** The most sessions one room message is pushed to: 256 members, two devices each on average. */
@@ -29,20 +32,43 @@ final class RoomPushes {
   private final EventLoop loop;
   private final SessionTable sessions;
   private final Pushes pushes;
+  private final PushBus bus;
   private final long onlineWindowMillis;
   private final ByteBuffer out = ByteBuffer.allocate(ProtocolLimits.MAX_DATAGRAM_BYTES);
   private final PushRoomMessageFlyweight pushMessage = new PushRoomMessageFlyweight();
   private final PushRoomReadFlyweight pushRead = new PushRoomReadFlyweight();
 
-  RoomPushes(EventLoop loop, SessionTable sessions, Pushes pushes, ServerConfig config) {
+  RoomPushes(EventLoop loop, SessionTable sessions, Pushes pushes, PushBus bus, ServerConfig config) {
     this.loop = loop;
     this.sessions = sessions;
     this.pushes = pushes;
+    this.bus = bus;
     this.onlineWindowMillis = config.onlineWindow().toMillis();
   }
 
-  /** Pushes a stored room message to its members' online sessions, except {@code from}. */
+  /**
+   * Pushes a room message stored here to its members' online sessions, except {@code from},
+   * here and on the other nodes.
+   */
   void message(RoomDelivery delivery, Session from) {
+    messageHere(delivery, from);
+    RoomMessage m = delivery.message();
+    bus.roomMessageStored(m.roomId(), m.id(), m.sender());
+  }
+
+  /** Whether any of {@code members} has an online session on this node. */
+  boolean anyOnlineHere(List<UserName> members) {
+    long now = loop.now();
+    for (UserName member : members) {
+      if (!sessions.online(member, now, onlineWindowMillis).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Pushes a stored room message to its members' online sessions on this node, except {@code from}. */
+  void messageHere(RoomDelivery delivery, Session from) {
     RoomMessage m = delivery.message();
     out.clear();
     pushMessage.encode(out, 0).message(m.roomId(), m.id(), m.sentAt().toEpochMilli())

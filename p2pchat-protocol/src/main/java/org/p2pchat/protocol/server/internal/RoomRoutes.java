@@ -1,5 +1,6 @@
 package org.p2pchat.protocol.server.internal;
 
+import org.p2pchat.api.server.PushBus;
 import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.api.store.RoomStore;
 import org.p2pchat.protocol.ServerConfig;
@@ -14,16 +15,20 @@ import org.p2pchat.protocol.internal.EventLoop;
 final class RoomRoutes {
   private RoomRoutes() {}
 
-  /** Routes the room requests to their handlers; a store that keeps no rooms gets no routes. */
-  static void install(Dispatcher dispatcher, ChatStore store, EventLoop loop, SessionTable sessions,
-      Pushes pushes, ServerConfig config) {
+  /**
+   * Routes the room requests to their handlers; a store that keeps no rooms gets no routes.
+   *
+   * @return the node's room pushes, or null when the store keeps no rooms
+   */
+  static RoomPushes install(Dispatcher dispatcher, ChatStore store, EventLoop loop, SessionTable sessions,
+      Pushes pushes, PushBus bus, ServerConfig config) {
     RoomStore rooms;
     try {
       rooms = store.rooms();
     } catch (UnsupportedOperationException e) {
-      return;
+      return null;
     }
-    RoomPushes roomPushes = new RoomPushes(loop, sessions, pushes, config);
+    RoomPushes roomPushes = new RoomPushes(loop, sessions, pushes, bus, config);
     dispatcher
         .route(new RoomCreateFlyweight(), new RoomCreateHandler(rooms))
         .route(new RoomRequestFlyweight(FrameType.ROOM_ADD), new RoomChangeHandler(rooms, FrameType.ROOM_ADD))
@@ -34,5 +39,6 @@ final class RoomRoutes {
         .route(new RoomRequestFlyweight(FrameType.ROOM_SEND), new RoomSendHandler(rooms, roomPushes))
         .route(new RoomHistoryFlyweight(), new RoomHistoryHandler(rooms))
         .route(new RoomRequestFlyweight(FrameType.ROOM_MARK_READ), new RoomMarkReadHandler(rooms, roomPushes));
+    return roomPushes;
   }
 }

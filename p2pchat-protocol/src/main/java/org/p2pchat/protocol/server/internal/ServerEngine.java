@@ -47,6 +47,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
   private final Dispatcher dispatcher;
   private final ServerMetrics metrics;
   private final LongSends longSends;
+  private final AdminOperations adminOperations;
   /** The hashing pool, when this engine made it (and so shuts it down). */
   private final ExecutorService ownHashPool;
   private long lastHousekeeping;
@@ -71,7 +72,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         config.partialSendTimeout().toMillis());
     LongBodies longBodies = new LongBodies();
     this.dispatcher = new Dispatcher(exchange)
-        .route(new CredentialsFlyweight(FrameType.REGISTER), new RegisterHandler(store, hasher, loginLimiter))
+        .route(new CredentialsFlyweight(FrameType.REGISTER), new RegisterHandler(store, hasher, loginLimiter, config))
         .route(new CredentialsFlyweight(FrameType.LOGIN),
             new LoginHandler(store, hasher, loginLimiter, sessions, pushes, config))
         .route(new TokenFlyweight(FrameType.LOGOUT), new LogoutHandler(sessions))
@@ -89,10 +90,13 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         .route(new SendPartFlyweight(), new SendPartHandler(store, pushes, longSends, longBodies))
         .route(new MessagePartFlyweight(), new MessagePartHandler(store, longBodies))
         .route(new HistoryFlyweight(FrameType.HISTORY_LONG), new LongHistoryHandler(store));
-    RoomRoutes.install(dispatcher, store, loop, sessions, pushes, config);
-    ContactRoutes.install(dispatcher, store, sessions, config);
+    RoomPushes roomPushes = RoomRoutes.install(dispatcher, store, loop, sessions, pushes, bus, config);
+    Presence presence = ContactRoutes.install(dispatcher, store, loop, sessions, pushes, bus, config);
+    AccountRoutes.install(dispatcher, store, hasher, loginLimiter, sessions, bus);
     this.lastHousekeeping = clock.millis();
-    bus.listen(new ClusterPushes(loop, store, pushes));
+    bus.listen(new ClusterPushes(loop, store, pushes, roomPushes, presence, sessions));
+    this.adminOperations = AdminOperations.of(loop, store, sessions, metrics, config.adminPollInterval().toMillis());
+    adminOperations.start(lastHousekeeping);
   }
 
   /** Starts a server on {@code transport}, which it owns and closes; the store stays the caller's. */
@@ -194,6 +198,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
 
   @Override
   public void onDuty(long nowMillis) {
+    adminOperations.onDuty(nowMillis);
     if (nowMillis - lastHousekeeping >= HOUSEKEEPING_INTERVAL_MILLIS) {
       sessions.expire(nowMillis);
       answers.evict(nowMillis);

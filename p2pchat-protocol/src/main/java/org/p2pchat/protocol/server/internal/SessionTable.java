@@ -13,6 +13,32 @@ import org.p2pchat.api.UserName;
  * Owned by the event loop; not thread-safe.
  */
 final class SessionTable {
+  /**
+   * Told when a user's sessions here change, for presence (docs/protocol.md section 21). Called
+   * on the loop, inside the change; must not touch the table.
+   */
+  interface Observer {
+    /** {@code user}'s first session here came up (they had none). */
+    void firstSessionUp(UserName user, long nowMillis);
+
+    /**
+     * One of {@code user}'s sessions here ended (logout, expiry, revocation, eviction).
+     *
+     * @param lastHeardMillis when the ended session was last heard from
+     * @param wasLast whether the user has no session here any more
+     */
+    void sessionDown(UserName user, long lastHeardMillis, boolean wasLast);
+  }
+
+  private static final Observer NOBODY = new Observer() {
+    @Override
+    public void firstSessionUp(UserName user, long nowMillis) {}
+
+    @Override
+    public void sessionDown(UserName user, long lastHeardMillis, boolean wasLast) {}
+  };
+
+  private Observer observer = NOBODY;
   private final TokenMap<Session> byToken = new TokenMap<>();
   private final Map<UserName, List<Session>> byUser = new HashMap<>();
   private final SecureRandom random = new SecureRandom();
@@ -24,6 +50,16 @@ final class SessionTable {
     this.maxSessions = maxSessions;
     this.maxPerUser = maxPerUser;
     this.idleTimeoutMillis = idleTimeoutMillis;
+  }
+
+  /** Tells {@code observer} of every later change of a user's sessions. */
+  void observe(Observer observer) {
+    this.observer = observer;
+  }
+
+  /** Whether {@code user} has any live session here (online or not). */
+  boolean hasAny(UserName user) {
+    return byUser.containsKey(user);
   }
 
   /** Whether a new session fits (after making room by expiry). */
@@ -41,13 +77,18 @@ final class SessionTable {
     } while (byToken.containsKey(hi, lo));
     Session session = new Session(hi, lo, user, address, nowMillis);
     List<Session> mine = byUser.computeIfAbsent(user, u -> new ArrayList<>(2));
+    boolean first = mine.isEmpty();
     if (mine.size() >= maxPerUser) {
       Session oldest = mine.remove(0);
       byToken.remove(oldest.tokenHi, oldest.tokenLo);
       oldest.closed = true;
+      observer.sessionDown(user, oldest.lastHeardMillis, false);
     }
     mine.add(session);
     byToken.put(hi, lo, session);
+    if (first) {
+      observer.firstSessionUp(user, nowMillis);
+    }
     return session;
   }
 
@@ -73,6 +114,7 @@ final class SessionTable {
       if (mine.isEmpty()) {
         byUser.remove(session.user);
       }
+      observer.sessionDown(session.user, session.lastHeardMillis, mine.isEmpty());
     }
   }
 
@@ -87,6 +129,31 @@ final class SessionTable {
         close(s);
       }
     }
+  }
+
+  /** Ends every session of the user, as a deleted account's (docs/protocol.md section 22). */
+  void closeUser(UserName user) {
+    closeUser(user, s -> true);
+  }
+
+  /**
+   * Ends the user's sessions that {@code which} selects.
+   *
+   * @return how many ended
+   */
+  int closeUser(UserName user, java.util.function.Predicate<Session> which) {
+    List<Session> mine = byUser.get(user);
+    if (mine == null) {
+      return 0;
+    }
+    int ended = 0;
+    for (Session s : List.copyOf(mine)) {
+      if (which.test(s)) {
+        close(s);
+        ended++;
+      }
+    }
+    return ended;
   }
 
   /** The user's sessions heard from within {@code windowMillis}: the devices worth pushing to. */

@@ -102,6 +102,8 @@ class AllocationTest {
     SendKeyedFlyweight sendKeyed = new SendKeyedFlyweight();
     DeviceLoginOkFlyweight deviceLoginOk = new DeviceLoginOkFlyweight();
     DevicesOkFlyweight devicesOk = new DevicesOkFlyweight();
+    AccountDeleteFlyweight accountDelete = new AccountDeleteFlyweight();
+    AccountOkFlyweight accountOk = new AccountOkFlyweight();
     byte[] secret = new byte[32];
     SendPartFlyweight sendPart = new SendPartFlyweight();
     SendPartOkFlyweight sendPartOk = new SendPartOkFlyweight();
@@ -162,6 +164,10 @@ class AllocationTest {
         .inReplyTo(FrameType.LOGIN_DEVICE).session(2, 3, 20_000, 7, secret).finish());
     encoders.put("OK to DEVICES", () -> devicesOk.encode(dst.clear(), 1).inReplyTo(FrameType.DEVICES)
         .add(7, 5, 6, true, "phone").finish());
+    encoders.put("ACCOUNT_DELETE", () -> accountDelete.encode(dst.clear(), 1).token(2, 3)
+        .password("correct horse").finish());
+    encoders.put("OK to ACCOUNT_INFO", () -> accountOk.encode(dst.clear(), 1).inReplyTo(FrameType.ACCOUNT_INFO)
+        .account(5, "alice").finish());
     encoders.put("SEND_PART", () -> sendPart.encode(dst.clear(), 1).token(2, 3).key(9).recipient("bob")
         .part(65_536, 3, part, 0, 1000).finish());
     encoders.put("OK to SEND_PART", () -> sendPartOk.encode(dst.clear(), 1).inReplyTo(FrameType.SEND_PART)
@@ -196,9 +202,9 @@ class AllocationTest {
         history.getClass(), markRead.getClass(), emptyOk.getClass(), loginOk.getClass(),
         sendOk.getClass(), historyOk.getClass(), error.getClass(), pushMessage.getClass(),
         pushState.getClass(), loginDevice.getClass(), resume.getClass(), revoke.getClass(),
-        sendKeyed.getClass(), deviceLoginOk.getClass(), devicesOk.getClass(), sendPart.getClass(),
-        sendPartOk.getClass(), messagePart.getClass(), messagePartOk.getClass(), longHistoryOk.getClass(),
-        pushLong.getClass()));
+        sendKeyed.getClass(), deviceLoginOk.getClass(), devicesOk.getClass(), accountDelete.getClass(),
+        accountOk.getClass(), sendPart.getClass(), sendPartOk.getClass(), messagePart.getClass(),
+        messagePartOk.getClass(), longHistoryOk.getClass(), pushLong.getClass()));
     encoded.addAll(roomEncoders.keySet());
     Set<Class<?>> layouts = new HashSet<>();
     for (HeaderFlyweight<?> f : Layouts.newFlyweights()) {

@@ -61,6 +61,10 @@ final class RoomEncoders {
     m.put(PushRoomMessageFlyweight.class, () -> pushMessage.encode(dst.clear(), 1).message(7, 42, 5)
         .from("alice", "hello").finish());
     m.put(PushRoomReadFlyweight.class, () -> pushRead.encode(dst.clear(), 1).read(7, 42, "bob").finish());
+    PresenceHideFlyweight hide = new PresenceHideFlyweight();
+    PushPresenceFlyweight pushPresence = new PushPresenceFlyweight();
+    m.put(PresenceHideFlyweight.class, () -> hide.encode(dst.clear(), 1).token(2, 3).hidden(true).finish());
+    m.put(PushPresenceFlyweight.class, () -> pushPresence.encode(dst.clear(), 1).presence(2, 5, "bob").finish());
     return m;
   }
 }

@@ -40,6 +40,7 @@ public final class GroupCommitWriter {
   private final int capacity;
   private final Thread thread;
   private final ExecutorService completer;
+  private final org.p2pchat.store.postgres.CommitListener listener;
   private final Object acceptLock = new Object();
   private boolean accepting = true;
   private boolean closed;
@@ -51,6 +52,12 @@ public final class GroupCommitWriter {
    *     SERVER_BUSY
    */
   public GroupCommitWriter(Jdbi jdbi, int capacity) {
+    this(jdbi, capacity, org.p2pchat.store.postgres.CommitListener.NONE);
+  }
+
+  /** As {@link #GroupCommitWriter(Jdbi, int)}, telling {@code listener} of each commit. */
+  public GroupCommitWriter(Jdbi jdbi, int capacity, org.p2pchat.store.postgres.CommitListener listener) {
+    this.listener = listener;
     this.jdbi = jdbi;
     this.capacity = capacity;
     this.queue = new ArrayBlockingQueue<>(capacity + 1); // + 1: room for STOP
@@ -175,7 +182,13 @@ public final class GroupCommitWriter {
     publish(batch);
   }
 
+  /** Writes waiting for the writer now: a snapshot, for monitoring. */
+  public int pending() {
+    return queue.size();
+  }
+
   private void runTransaction(Handle handle, List<WriteTask<?>> batch) {
+    long start = System.nanoTime();
     try {
       handle.begin();
       if (batch.stream().anyMatch(WriteTasks::needsAppendLock)) {
@@ -201,6 +214,7 @@ public final class GroupCommitWriter {
     }
     try {
       handle.commit();
+      committed(batch.size(), System.nanoTime() - start);
     } catch (RuntimeException e) {
       rollbackQuietly(handle);
       session.forgetUncommitted();
@@ -214,6 +228,15 @@ public final class GroupCommitWriter {
         LOG.error("a store transaction failed to commit; {} writes failed", batch.size(), e);
         failAll(batch, Failures.of(e, "the store failed to commit"));
       }
+    }
+  }
+
+  /** Tells the listener; a listener that throws never fails the writes it was told of. */
+  private void committed(int writes, long nanos) {
+    try {
+      listener.committed(writes, nanos);
+    } catch (RuntimeException e) {
+      LOG.debug("the commit listener failed", e);
     }
   }
 

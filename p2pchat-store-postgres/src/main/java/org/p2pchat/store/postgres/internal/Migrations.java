@@ -98,7 +98,29 @@ public final class Migrations {
           "CREATE TABLE blocks ("
               + " owner_id bigint NOT NULL REFERENCES users (id),"
               + " other_id bigint NOT NULL REFERENCES users (id),"
-              + " PRIMARY KEY (owner_id, other_id))"));
+              + " PRIMARY KEY (owner_id, other_id))"),
+      // 6: presence hiding (issue 15, docs/protocol.md section 21): one row per user who hides,
+      // none for the others (the default, shown).
+      List.of(
+          "CREATE TABLE presence_hidden ("
+              + " user_id bigint PRIMARY KEY REFERENCES users (id))"),
+      // 7: account deletion (issue 15, docs/protocol.md section 22). A deleted account keeps its
+      // row as its tombstone (deleted_at, as an operator's delete); self_deleted when its user
+      // deleted it, so that its name returns after the quarantine, reusing the row (and its id,
+      // which every node's cache may hold) for the new account. One row per account ever made.
+      List.of("ALTER TABLE users ADD COLUMN self_deleted boolean NOT NULL DEFAULT false"),
+      // 8 (issue 18): the admin
+      // operations that running nodes poll to end the sessions of an account an operator
+      // disabled, deleted or signed out from another process or node
+      // (AdminStore#operationsAfter). Bounded: each insert keeps the newest
+      // AdminStore.MAX_KEPT_OPERATIONS rows. Times are ms since the epoch.
+      List.of(
+          "CREATE TABLE admin_operations ("
+              + " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+              + " kind smallint NOT NULL CHECK (kind IN (1, 2, 3, 4)),"
+              + " user_name text NOT NULL,"
+              + " device_ids_up_to bigint NOT NULL DEFAULT 0,"
+              + " at bigint NOT NULL)"));
 
   /** The schema version this code writes. */
   public static final int LATEST = STEPS.size();

@@ -70,6 +70,24 @@ public final class PostgresContactStore implements ContactStore {
     return read(h -> ContactSql.isBlocked(h, owner, other));
   }
 
+  @Override
+  public CompletableFuture<Void> hidePresence(UserName user, boolean hidden) {
+    return write(h -> {
+      ContactSql.hidePresence(h, user, hidden);
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Boolean> presenceHidden(UserName user) {
+    return read(h -> ContactSql.presenceHidden(h, user));
+  }
+
+  @Override
+  public CompletableFuture<java.util.Set<UserName>> contactsHidingPresence(UserName owner) {
+    return read(h -> ContactSql.contactsHidingPresence(h, owner));
+  }
+
   private <T> CompletableFuture<T> write(Function<Handle, T> work) {
     if (closed.getAsBoolean()) {
       return CompletableFuture.failedFuture(new ChatException(ErrorCode.CLOSED, "the store is closed"));

@@ -33,7 +33,8 @@ public final class Reads {
 
   /** The id of the user of that name, if any. */
   public static OptionalLong userId(Handle handle, UserName name) {
-    return handle.createQuery("SELECT id FROM users WHERE name = ?")
+    // A deleted account receives nothing (docs/protocol.md section 22).
+    return handle.createQuery("SELECT id FROM users WHERE name = ? AND deleted_at IS NULL")
         .bind(0, name.value())
         .mapTo(Long.class)
         .findOne()

@@ -38,6 +38,9 @@ public interface AdminDao {
   @SqlUpdate("DELETE FROM messages WHERE sender_id = :id OR recipient_id = :id")
   int deleteMessagesOf(@Bind("id") long userId);
 
+  @SqlUpdate("DELETE FROM room_messages WHERE sender_id = :id")
+  int deleteRoomMessagesOf(@Bind("id") long userId);
+
   @SqlUpdate("DELETE FROM devices WHERE user_id = :id")
   int deleteDevicesOf(@Bind("id") long userId);
 
@@ -48,6 +51,27 @@ public interface AdminDao {
   @SqlUpdate("DELETE FROM messages WHERE id IN"
       + " (SELECT id FROM messages WHERE sent_at < :cutoff ORDER BY id LIMIT :limit)")
   int purgeBefore(@Bind("cutoff") long cutoffMillis, @Bind("limit") int limit);
+
+  /** The oldest room messages sent before the cutoff, at most {@code limit}, as {@link #purgeBefore}. */
+  @SqlUpdate("DELETE FROM room_messages WHERE id IN"
+      + " (SELECT id FROM room_messages WHERE sent_at < :cutoff ORDER BY id LIMIT :limit)")
+  int purgeRoomMessagesBefore(@Bind("cutoff") long cutoffMillis, @Bind("limit") int limit);
+
+  @SqlUpdate("INSERT INTO admin_operations (kind, user_name, device_ids_up_to, at)"
+      + " VALUES (:kind, :user, :upTo, :at)")
+  void recordOperation(@Bind("kind") int kind, @Bind("user") String user, @Bind("upTo") long deviceIdsUpTo,
+      @Bind("at") long atMillis);
+
+  /** Keeps the newest {@code keep} operations: the table stays bounded, whatever an operator scripts. */
+  @SqlUpdate("DELETE FROM admin_operations WHERE id <"
+      + " (SELECT min(id) FROM (SELECT id FROM admin_operations ORDER BY id DESC LIMIT :keep))")
+  void pruneOperations(@Bind("keep") int keep);
+
+  @SqlQuery("SELECT coalesce(max(id), 0) FROM admin_operations")
+  long latestOperationId();
+
+  @SqlQuery("SELECT count(*) FROM room_messages")
+  long roomMessages();
 
   @SqlQuery("SELECT count(*) FROM users WHERE deleted_at IS NULL")
   long users();

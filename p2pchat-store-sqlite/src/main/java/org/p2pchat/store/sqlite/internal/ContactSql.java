@@ -71,4 +71,29 @@ final class ContactSql {
     return h.createQuery("SELECT count(*) FROM blocks WHERE owner_id = :o AND other_id = :x")
         .bind("o", ownerId).bind("x", otherId).mapTo(Integer.class).one() > 0;
   }
+
+  /** Hides or shows a user's presence (schema version 6): a row while hidden. */
+  static void hidePresence(Handle h, UserName user, boolean hidden) {
+    long id = RoomSql.userId(h, user);
+    if (id < 0) {
+      throw new ChatException(ErrorCode.UNKNOWN_RECIPIENT);
+    }
+    if (hidden) {
+      h.createUpdate("INSERT INTO presence_hidden (user_id) VALUES (:u) ON CONFLICT DO NOTHING").bind("u", id).execute();
+    } else {
+      h.createUpdate("DELETE FROM presence_hidden WHERE user_id = :u").bind("u", id).execute();
+    }
+  }
+
+  static boolean presenceHidden(Handle h, UserName user) {
+    return h.createQuery("SELECT count(*) FROM presence_hidden p JOIN users u ON u.id = p.user_id WHERE u.name = :n")
+        .bind("n", user.value()).mapTo(Integer.class).one() > 0;
+  }
+
+  static java.util.Set<UserName> contactsHidingPresence(Handle h, UserName owner) {
+    return new java.util.TreeSet<>(h.createQuery("SELECT u.name FROM contacts c"
+            + " JOIN presence_hidden p ON p.user_id = c.other_id JOIN users u ON u.id = c.other_id"
+            + " WHERE c.owner_id = (SELECT id FROM users WHERE name = :o)")
+        .bind("o", owner.value()).map((rs, ctx) -> UserName.of(rs.getString(1))).list());
+  }
 }

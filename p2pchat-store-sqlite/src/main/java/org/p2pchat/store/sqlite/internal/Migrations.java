@@ -90,7 +90,28 @@ public final class Migrations {
           "CREATE TABLE blocks ("
               + " owner_id INTEGER NOT NULL REFERENCES users (id),"
               + " other_id INTEGER NOT NULL REFERENCES users (id),"
-              + " PRIMARY KEY (owner_id, other_id))"));
+              + " PRIMARY KEY (owner_id, other_id))"),
+      // 6: presence hiding (issue 15, docs/protocol.md section 21): one row per user who hides,
+      // none for the others (the default, shown).
+      List.of(
+          "CREATE TABLE presence_hidden ("
+              + " user_id INTEGER PRIMARY KEY REFERENCES users (id))"),
+      // 7: account deletion (issue 15, docs/protocol.md section 22). A deleted account keeps its
+      // row as its tombstone (deleted_at, as an operator's delete); self_deleted = 1 when its user
+      // deleted it, so that its name returns after the quarantine, reusing the row (and its id,
+      // which caches may hold) for the new account. No new table: one row per account ever made.
+      List.of("ALTER TABLE users ADD COLUMN self_deleted INTEGER NOT NULL DEFAULT 0"),
+      // 8 (issue 18): the admin
+      // operations that running servers poll to end the sessions of an account an operator
+      // disabled, deleted or signed out from another process (AdminStore#operationsAfter).
+      // Bounded: each insert keeps the newest AdminStore.MAX_KEPT_OPERATIONS rows.
+      List.of(
+          "CREATE TABLE admin_operations ("
+              + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+              + " kind INTEGER NOT NULL CHECK (kind IN (1, 2, 3, 4)),"
+              + " user_name TEXT NOT NULL,"
+              + " device_ids_up_to INTEGER NOT NULL DEFAULT 0,"
+              + " at INTEGER NOT NULL)"));
 
   /** The schema version this code writes. */
   public static final int LATEST = STEPS.size();

@@ -21,8 +21,8 @@ public interface UserDao {
   @RegisterRowMapper(StoredUserMapper.class)
   Optional<StoredUser> find(@Bind("name") String name);
 
-  /** The row id of the user of that name, if any. */
-  @SqlQuery("SELECT id FROM users WHERE name = :name")
+  /** The row id of the live user of that name, if any: a deleted account receives nothing. */
+  @SqlQuery("SELECT id FROM users WHERE name = :name AND deleted_at IS NULL")
   OptionalLong id(@Bind("name") String name);
 
   /** Inserts a user; false, and nothing written, when the name (in any case) exists. */

@@ -6,8 +6,10 @@ import java.util.OptionalLong;
 import org.p2pchat.api.UserName;
 
 /**
- * Users' row ids by name, read through a {@link UserDao} and remembered: users are never deleted
- * or renamed, so an id read from committed data stays right for good. Bounded, since user names
+ * Users' row ids by name, read through a {@link UserDao} and remembered: rows are never deleted
+ * or renamed (a deleted account keeps its row, and its name, should it return after its
+ * quarantine, reuses that row), so an id read from committed data stays right for good; a writer
+ * forgets its ids when it deletes an account, which then receives nothing. Bounded, since user names
  * arrive from peers; names without a user are not remembered (the user may be created later).
  * Confined to one thread at a time, like the connection the DAO is attached to.
  */
