@@ -110,9 +110,13 @@ class PresenceTest {
     ChatClient alice = registered("alice", alices);
     ChatClient carol = registered("carol", carols);
     registered("dave", daves);
-    ChatClient bob = registered("bob", new Watcher());
+    Watcher bobs = new Watcher();
+    ChatClient bob = registered("bob", bobs);
     await(alice.contacts().add(name("bob")));
     await(bob.contacts().add(name("alice")));
+    // Mutual now: each, online, is shown to the other at once.
+    assertThat(alices.next()).isEqualTo("bob ONLINE");
+    assertThat(bobs.next()).isEqualTo("alice ONLINE");
     await(carol.contacts().add(name("bob"))); // bob does not list carol: not mutual
     await(bob.logout());
     assertThat(alices.next()).isEqualTo("bob OFFLINE");
@@ -151,6 +155,8 @@ class PresenceTest {
       await(alice.contacts().add(other == bob ? name("bob") : name("carol")));
       await(other.contacts().add(name("alice")));
     }
+    assertThat(List.of(alices.next(), alices.next())).as("shown when they became mutual")
+        .containsExactly("bob ONLINE", "carol ONLINE");
     await(carol.logout()); // the genuinely offline contact to compare with
     assertThat(alices.next()).isEqualTo("carol OFFLINE");
 
@@ -176,5 +182,27 @@ class PresenceTest {
     await(bob.contacts().hidePresence(false));
     assertThat(alices.next()).isEqualTo("bob ONLINE");
     assertThat(await(alice.contacts().list()).get(0).presence()).isEqualTo(Contact.Presence.ONLINE);
+  }
+
+  @Test
+  void becomingMutualContactsShowsOnlyWhoIsOnlineAndNotHidden() throws Exception {
+    start();
+    Watcher alices = new Watcher();
+    Watcher bobs = new Watcher();
+    ChatClient alice = registered("alice", alices);
+    ChatClient bob = registered("bob", bobs);
+    ChatClient carol = registered("carol", new Watcher());
+    await(carol.contacts().hidePresence(true));
+    await(carol.contacts().add(name("alice")));
+    await(alice.contacts().add(name("carol"))); // mutual, but carol hides
+    await(alice.contacts().add(name("bob"))); // not mutual yet: nothing
+
+    await(bob.send(name("alice"), "marker"));
+    alices.nextMessage();
+    assertThat(alices.changes).as("a hidden contact and a one-sided add show nothing").isEmpty();
+
+    await(bob.contacts().add(name("alice")));
+    assertThat(alices.next()).isEqualTo("bob ONLINE");
+    assertThat(bobs.next()).isEqualTo("alice ONLINE");
   }
 }

@@ -6,16 +6,20 @@ import org.p2pchat.api.store.ContactStore;
 import org.p2pchat.protocol.codec.internal.FrameType;
 import org.p2pchat.protocol.codec.internal.NameRequestFlyweight;
 
-/** CONTACT_ADD, CONTACT_REMOVE, BLOCK and UNBLOCK: one change of a list, answered OK once durable. */
+/**
+ * CONTACT_ADD, CONTACT_REMOVE, BLOCK and UNBLOCK: one change of a list, answered OK once durable;
+ * an add that makes two users mutual contacts shows each to the other at once ({@link Presence}).
+ */
 final class ContactChangeHandler implements RequestHandler<NameRequestFlyweight> {
   private final ContactStore contacts;
   private final FrameType type;
-  private final Exchange.Completion<Void> changed = this::changed;
+  private final Presence presence;
 
   /** @param type CONTACT_ADD, CONTACT_REMOVE, BLOCK or UNBLOCK */
-  ContactChangeHandler(ContactStore contacts, FrameType type) {
+  ContactChangeHandler(ContactStore contacts, FrameType type, Presence presence) {
     this.contacts = contacts;
     this.type = type;
+    this.presence = presence;
   }
 
   @Override
@@ -35,10 +39,13 @@ final class ContactChangeHandler implements RequestHandler<NameRequestFlyweight>
       case UNBLOCK -> contacts.unblock(session.user, other);
       default -> throw new IllegalStateException(type + " is no list change");
     };
-    x.completeLater(work, changed);
+    x.completeLater(work, (ex, nothing) -> changed(ex, session.user, other));
   }
 
-  private void changed(Exchange x, Void nothing) {
+  private void changed(Exchange x, UserName user, UserName other) {
     x.replyEmptyOk(type);
+    if (type == FrameType.CONTACT_ADD) {
+      presence.contactAdded(user, other);
+    }
   }
 }

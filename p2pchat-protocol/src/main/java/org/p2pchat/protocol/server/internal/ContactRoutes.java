@@ -27,7 +27,7 @@ final class ContactRoutes {
     Presence presence = new Presence(loop, sessions, pushes, contacts, bus, config);
     sessions.observe(presence);
     for (FrameType t : new FrameType[] {FrameType.CONTACT_ADD, FrameType.CONTACT_REMOVE, FrameType.BLOCK, FrameType.UNBLOCK}) {
-      dispatcher.route(new NameRequestFlyweight(t), new ContactChangeHandler(contacts, t));
+      dispatcher.route(new NameRequestFlyweight(t), new ContactChangeHandler(contacts, t, presence));
     }
     dispatcher
         .route(new NameRequestFlyweight(FrameType.CONTACT_LIST), new ContactListHandler(contacts, presence, false))

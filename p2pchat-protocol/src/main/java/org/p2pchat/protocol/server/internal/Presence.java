@@ -141,6 +141,49 @@ final class Presence implements SessionTable.Observer {
     changed(entry(user));
   }
 
+  /**
+   * {@code adder} added {@code other} as a contact (durably). When that made them mutual
+   * contacts, each who is online is shown to the other's sessions here at once, rather than at
+   * their next change (docs/protocol.md section 21). Three store reads, for a rare request; an
+   * offline contact is not pushed (its last-seen time is in CONTACT_LIST). On the loop.
+   */
+  void contactAdded(UserName adder, UserName other) {
+    CompletableFuture<List<StoredContact>> list = contacts.contacts(adder);
+    CompletableFuture<Boolean> adderHides = contacts.presenceHidden(adder);
+    CompletableFuture<Boolean> otherHides = contacts.presenceHidden(other);
+    CompletableFuture.allOf(list, adderHides, otherHides).whenComplete((v, failure) -> {
+      if (failure != null) {
+        log.debug("reading the contacts of {} after an add failed: {}", adder, failure.toString());
+        return;
+      }
+      boolean mutual = list.join().stream().anyMatch(c -> c.name().equals(other) && c.mutual());
+      if (mutual) {
+        loop.execute(() -> {
+          showIfOnline(contact(other, otherHides.join(), loop.now()), adder);
+          showIfOnline(contact(adder, adderHides.join(), loop.now()), other);
+        });
+      }
+    });
+  }
+
+  /** Pushes {@code seen}, when online, to {@code viewer}'s online sessions here. On the loop. */
+  private void showIfOnline(Contact seen, UserName viewer) {
+    if (seen.presence() != Contact.Presence.ONLINE) {
+      return;
+    }
+    List<Session> targets = new ArrayList<>(sessions.online(viewer, loop.now(), onlineWindowMillis));
+    if (targets.isEmpty()) {
+      return;
+    }
+    out.clear();
+    push.encode(out, 0).presence(Contact.Presence.ONLINE.code(),
+        seen.lastSeen().map(java.time.Instant::toEpochMilli).orElse(0L), seen.name().value()).finish();
+    out.flip();
+    byte[] frame = new byte[out.remaining()];
+    out.get(frame);
+    pushSlice(frame, targets, 0);
+  }
+
   /** Another node published {@code user}'s presence there. Any thread. */
   void remoteChanged(UserName user, boolean online, long lastSeenMillis) {
     loop.execute(() -> {
