@@ -905,8 +905,46 @@ public final class ClientEngine implements ChatClient, LoopAgent {
 
   // ---------------------------------------------------------------- requests
 
-  @SuppressWarnings("unchecked") // the reader makes the future's value
   private <T> CompletableFuture<T> request(FrameType type, boolean needsSession,
+      Requests.FrameWriter writer, Requests.AnswerReader<T> reader) {
+    if (!needsSession && transport instanceof FailoverTransport cluster) {
+      return onEachNode(type, writer, reader, cluster, cluster.nodeCount());
+    }
+    return sendOnce(type, needsSession, writer, reader);
+  }
+
+  /**
+   * A request outside a session (a login, a registration) that a node never answered goes to
+   * the next node, each node tried once: the caller hears the last node's answer or timeout.
+   */
+  private <T> CompletableFuture<T> onEachNode(FrameType type, Requests.FrameWriter writer,
+      Requests.AnswerReader<T> reader, FailoverTransport cluster, int triesLeft) {
+    CompletableFuture<T> answer = new CompletableFuture<>();
+    sendOnce(type, false, writer, reader).whenComplete((v, failure) -> {
+      if (failure instanceof ChatException e && e.code() == ErrorCode.TIMEOUT && triesLeft > 1 && !loop.isClosing()) {
+        loop.execute(() -> {
+          if (!session.isOpen()) {
+            cluster.moveOn();
+          }
+          onEachNode(type, writer, reader, cluster, triesLeft - 1).whenComplete((again, last) -> {
+            if (last != null) {
+              answer.completeExceptionally(last);
+            } else {
+              answer.complete(again);
+            }
+          });
+        });
+      } else if (failure != null) {
+        answer.completeExceptionally(failure);
+      } else {
+        answer.complete(v);
+      }
+    });
+    return answer;
+  }
+
+  @SuppressWarnings("unchecked") // the reader makes the future's value
+  private <T> CompletableFuture<T> sendOnce(FrameType type, boolean needsSession,
       Requests.FrameWriter writer, Requests.AnswerReader<T> reader) {
     CompletableFuture<Object> future = new CompletableFuture<>();
     if (loop.isClosing()) {
@@ -928,18 +966,6 @@ public final class ClientEngine implements ChatClient, LoopAgent {
         requests.send(type, writer, reader, future);
       }
     });
-    if (!needsSession && transport instanceof FailoverTransport cluster) {
-      // A login or registration the node never answered: the caller's retry goes to the next node.
-      future.whenComplete((v, failure) -> {
-        if (failure instanceof ChatException e && e.code() == ErrorCode.TIMEOUT) {
-          loop.execute(() -> {
-            if (!session.isOpen()) {
-              cluster.moveOn();
-            }
-          });
-        }
-      });
-    }
     return (CompletableFuture<T>) (CompletableFuture<?>) future;
   }
 
