@@ -62,8 +62,9 @@ public final class ChatClients {
      * cluster"), with the key it holds; call once per node, in the order to try them. When the
      * current node stops answering, a client logged in with a device name (whose session
      * resumes, {@link ChatClient#resume()}) resumes on the next node (after the last, the first again)
-     * and catches up from history what it missed; its queued sends go out there. A login or
-     * registration that a node does not answer is tried on the next, each node once. The
+     * and catches up from history what it missed; its queued sends go out there. A login that
+     * a node does not answer is tried on the next, each node once (a registration is not: the
+     * caller's retry goes to the next node). The
      * {@link #server} is the first node tried. Not with {@link #plaintext()}.
      *
      * @param address where the node listens

@@ -204,5 +204,19 @@ class PresenceTest {
     await(bob.contacts().add(name("alice")));
     assertThat(alices.next()).isEqualTo("bob ONLINE");
     assertThat(bobs.next()).isEqualTo("alice ONLINE");
+
+    // A repeated add changes nothing and shows nothing; an unblock that makes them mutual again shows them.
+    await(bob.contacts().add(name("alice")));
+    await(bob.contacts().block(name("alice")));
+    await(bob.contacts().unblock(name("alice")));
+    assertThat(alices.next()).isEqualTo("bob ONLINE");
+    assertThat(bobs.next()).isEqualTo("alice ONLINE");
+    await(bob.contacts().unblock(name("alice"))); // not blocked: nothing
+    await(bob.send(name("alice"), "marker"));
+    await(alice.send(name("bob"), "marker"));
+    alices.nextMessage();
+    bobs.nextMessage();
+    assertThat(alices.changes).isEmpty();
+    assertThat(bobs.changes).isEmpty();
   }
 }

@@ -36,7 +36,7 @@ class ClusterRoomPushTest {
   private final InMemoryChatStore store = new InMemoryChatStore();
   private final InMemoryPushBus bus = new InMemoryPushBus();
   private final ManualClock clock = new ManualClock();
-  private final List<EmbeddedServer> nodes = List.of(node(7781), node(7782), node(7783));
+  private final List<EmbeddedServer> nodes = List.of(node(7781), node(7782), node(7783), node(7784));
 
   private EmbeddedServer node(int port) {
     return EmbeddedServer.builder().store(store).pushBus(bus.node()).clock(clock)
@@ -103,6 +103,8 @@ class ClusterRoomPushTest {
     loggedIn(nodes.get(1), "bob", bobs, true);
     loggedIn(nodes.get(2), "carol", carols, true);
     loggedIn(nodes.get(1), "dave", daves, true); // online, not a member
+    Inbox erins = new Inbox();
+    loggedIn(nodes.get(3), "erin", erins, true); // the only one on the fourth node, not a member
     Room room = complete(alice.rooms().create("across nodes"));
     complete(alice.rooms().add(room.id(), UserName.of("bob")));
     complete(alice.rooms().add(room.id(), UserName.of("carol")));
@@ -121,6 +123,7 @@ class ClusterRoomPushTest {
     }
     assertThat(alicesPhone.rooms).as("the sending session").isEmpty();
     assertThat(daves.rooms).as("not a member").isEmpty();
+    assertThat(erins.rooms).as("not a member, alone on a node").isEmpty();
   }
 
   @Test

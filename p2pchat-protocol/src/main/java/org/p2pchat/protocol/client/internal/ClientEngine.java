@@ -907,15 +907,31 @@ public final class ClientEngine implements ChatClient, LoopAgent {
 
   private <T> CompletableFuture<T> request(FrameType type, boolean needsSession,
       Requests.FrameWriter writer, Requests.AnswerReader<T> reader) {
-    if (!needsSession && transport instanceof FailoverTransport cluster) {
+    if ((type == FrameType.LOGIN || type == FrameType.LOGIN_DEVICE) && transport instanceof FailoverTransport cluster) {
       return onEachNode(type, writer, reader, cluster, cluster.nodeCount());
     }
-    return sendOnce(type, needsSession, writer, reader);
+    CompletableFuture<T> answer = sendOnce(type, needsSession, writer, reader);
+    if (!needsSession && transport instanceof FailoverTransport cluster) {
+      // A registration is not sent again by itself (a node may have stored it and lost only
+      // its answer: the resend would be told the name is taken); the caller's retry goes on.
+      answer.whenComplete((v, failure) -> {
+        if (failure instanceof ChatException e && e.code() == ErrorCode.TIMEOUT) {
+          loop.execute(() -> {
+            if (!session.isOpen()) {
+              cluster.moveOn();
+            }
+          });
+        }
+      });
+    }
+    return answer;
   }
 
   /**
-   * A request outside a session (a login, a registration) that a node never answered goes to
-   * the next node, each node tried once: the caller hears the last node's answer or timeout.
+   * A login that a node never answered goes to the next node, each node tried once: the caller
+   * hears the last node's answer or timeout. (A device login the first node took but whose
+   * answer was lost leaves a device record never used, which DEVICES lists and REVOKE_DEVICE
+   * removes.)
    */
   private <T> CompletableFuture<T> onEachNode(FrameType type, Requests.FrameWriter writer,
       Requests.AnswerReader<T> reader, FailoverTransport cluster, int triesLeft) {

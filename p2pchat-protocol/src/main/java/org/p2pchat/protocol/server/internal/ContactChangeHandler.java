@@ -8,7 +8,8 @@ import org.p2pchat.protocol.codec.internal.NameRequestFlyweight;
 
 /**
  * CONTACT_ADD, CONTACT_REMOVE, BLOCK and UNBLOCK: one change of a list, answered OK once durable;
- * an add that makes two users mutual contacts shows each to the other at once ({@link Presence}).
+ * an add or an unblock that makes two users mutual contacts shows each to the other at once
+ * ({@link Presence}).
  */
 final class ContactChangeHandler implements RequestHandler<NameRequestFlyweight> {
   private final ContactStore contacts;
@@ -32,20 +33,28 @@ final class ContactChangeHandler implements RequestHandler<NameRequestFlyweight>
       return;
     }
     UserName other = UserName.of(request.name());
-    CompletableFuture<Void> work = switch (type) {
-      case CONTACT_ADD -> contacts.addContact(session.user, other);
-      case CONTACT_REMOVE -> contacts.removeContact(session.user, other);
-      case BLOCK -> contacts.block(session.user, other);
-      case UNBLOCK -> contacts.unblock(session.user, other);
+    UserName user = session.user;
+    // For CONTACT_ADD and UNBLOCK: whether this change may make the two mutual contacts (the
+    // contact was not listed, or was blocked, before), read ahead of the write, so that a
+    // repeated request pushes nothing.
+    CompletableFuture<Boolean> work = switch (type) {
+      case CONTACT_ADD -> contacts.contacts(user).thenCompose(list -> {
+        boolean listed = list.stream().anyMatch(c -> c.name().equals(other));
+        return contacts.addContact(user, other).thenApply(v -> !listed);
+      });
+      case CONTACT_REMOVE -> contacts.removeContact(user, other).thenApply(v -> false);
+      case BLOCK -> contacts.block(user, other).thenApply(v -> false);
+      case UNBLOCK -> contacts.isBlocked(user, other).thenCompose(was ->
+          contacts.unblock(user, other).thenApply(v -> was));
       default -> throw new IllegalStateException(type + " is no list change");
     };
-    x.completeLater(work, (ex, nothing) -> changed(ex, session.user, other));
+    x.completeLater(work, (ex, mayBeMutual) -> changed(ex, user, other, mayBeMutual));
   }
 
-  private void changed(Exchange x, UserName user, UserName other) {
+  private void changed(Exchange x, UserName user, UserName other, boolean mayBeMutual) {
     x.replyEmptyOk(type);
-    if (type == FrameType.CONTACT_ADD) {
-      presence.contactAdded(user, other);
+    if (mayBeMutual) {
+      presence.contactAdded(user, other); // shows each to the other if they are mutual now
     }
   }
 }

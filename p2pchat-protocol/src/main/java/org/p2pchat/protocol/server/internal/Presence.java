@@ -142,8 +142,9 @@ final class Presence implements SessionTable.Observer {
   }
 
   /**
-   * {@code adder} added {@code other} as a contact (durably). When that made them mutual
-   * contacts, each who is online is shown to the other's sessions here at once, rather than at
+   * {@code adder} added {@code other} as a contact, or unblocked them (durably), which they had
+   * not before. When that made them mutual contacts, each who is online is shown to the other's
+   * sessions here at once, rather than at
    * their next change (docs/protocol.md section 21). Three store reads, for a rare request; an
    * offline contact is not pushed (its last-seen time is in CONTACT_LIST). On the loop.
    */
