@@ -52,6 +52,20 @@ class InteractiveRoomChatTest {
     server.close();
   }
 
+  /** The interactive chat on a terminal the test types into and reads, against {@link #server}. */
+  private void startChat() throws Exception {
+    terminal = TerminalBuilder.builder().system(false).streams(keyboard, screen).type("xterm")
+        .size(new Size(160, 40)).build();
+    Attributes attributes = terminal.getAttributes();
+    attributes.setControlChar(Attributes.ControlChar.VEOF, 4); // Ctrl-D
+    terminal.setAttributes(attributes);
+    ClientFactory clients = (address, listener) -> ChatClients.builder().server(server.localAddress())
+        .serverKey(server.publicKey().orElseThrow()).listener(listener).build();
+    InteractiveChat interactive = new InteractiveChat(terminal, clients, server.localAddress(),
+        new MessageFormatter(ZoneOffset.UTC));
+    chat = CompletableFuture.supplyAsync(interactive::run);
+  }
+
   private ChatClient client() throws Exception {
     return ChatClients.builder().server(server.localAddress()).serverKey(server.publicKey().orElseThrow()).build();
   }
@@ -64,16 +78,7 @@ class InteractiveRoomChatTest {
     bob.register(UserName.of("alice"), "alice-password").get();
     bob.register(UserName.of("bob"), "bob-password").get();
     bob.login(UserName.of("bob"), "bob-password").get();
-    terminal = TerminalBuilder.builder().system(false).streams(keyboard, screen).type("xterm")
-        .size(new Size(160, 40)).build();
-    Attributes attributes = terminal.getAttributes();
-    attributes.setControlChar(Attributes.ControlChar.VEOF, 4);
-    terminal.setAttributes(attributes);
-    ClientFactory clients = (address, listener) -> ChatClients.builder().server(server.localAddress())
-        .serverKey(server.publicKey().orElseThrow()).listener(listener).build();
-    InteractiveChat interactive = new InteractiveChat(terminal, clients, server.localAddress(),
-        new MessageFormatter(ZoneOffset.UTC));
-    chat = CompletableFuture.supplyAsync(interactive::run);
+    startChat();
     screen.await("p2pchat> ", WAIT);
     keyboard.type("/login alice\n");
     screen.await("password for alice: ", WAIT);
@@ -117,13 +122,7 @@ class InteractiveRoomChatTest {
     bob.register(UserName.of("bob"), "bob-password").get();
     bob.login(UserName.of("bob"), "bob-password").get();
     bob.contacts().add(UserName.of("alice")).get();
-    terminal = TerminalBuilder.builder().system(false).streams(keyboard, screen).type("xterm")
-        .size(new Size(160, 40)).build();
-    ClientFactory clients = (address, listener) -> ChatClients.builder().server(server.localAddress())
-        .serverKey(server.publicKey().orElseThrow()).listener(listener).build();
-    InteractiveChat interactive = new InteractiveChat(terminal, clients, server.localAddress(),
-        new MessageFormatter(ZoneOffset.UTC));
-    chat = CompletableFuture.supplyAsync(interactive::run);
+    startChat();
     screen.await("p2pchat> ", WAIT);
     keyboard.type("/login alice\n");
     screen.await("password for alice: ", WAIT);
@@ -150,13 +149,7 @@ class InteractiveRoomChatTest {
         .config(ServerConfig.builder().argon2MemoryKib(64).argon2Iterations(1).build()).build();
     bob = client();
     bob.register(UserName.of("alice"), "alice-password").get();
-    terminal = TerminalBuilder.builder().system(false).streams(keyboard, screen).type("xterm")
-        .size(new Size(160, 40)).build();
-    ClientFactory clients = (address, listener) -> ChatClients.builder().server(server.localAddress())
-        .serverKey(server.publicKey().orElseThrow()).listener(listener).build();
-    InteractiveChat interactive = new InteractiveChat(terminal, clients, server.localAddress(),
-        new MessageFormatter(ZoneOffset.UTC));
-    chat = CompletableFuture.supplyAsync(interactive::run);
+    startChat();
     screen.await("p2pchat> ", WAIT);
     keyboard.type("/login alice\n");
     screen.await("password for alice: ", WAIT);

@@ -77,7 +77,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
             new LoginHandler(store, hasher, loginLimiter, sessions, pushes, config))
         .route(new TokenFlyweight(FrameType.LOGOUT), new LogoutHandler(sessions))
         .route(new SendFlyweight(), new SendHandler(store, pushes, metrics))
-        .route(new HistoryFlyweight(), new HistoryHandler(store))
+        .route(new HistoryFlyweight(), HistoryHandler.plain(store))
         .route(new TokenFlyweight(FrameType.PING), new PingHandler())
         .route(new MarkReadFlyweight(), new MarkReadHandler(store, pushes))
         .route(new TokenFlyweight(FrameType.PUSH_ACK), new PushAckHandler(loop, sessions, pushes, store))
@@ -89,7 +89,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         .route(new SendKeyedFlyweight(), new SendKeyedHandler(store, pushes))
         .route(new SendPartFlyweight(), new SendPartHandler(store, pushes, longSends, longBodies))
         .route(new MessagePartFlyweight(), new MessagePartHandler(store, longBodies))
-        .route(new HistoryFlyweight(FrameType.HISTORY_LONG), new LongHistoryHandler(store));
+        .route(new HistoryFlyweight(FrameType.HISTORY_LONG), HistoryHandler.withLongStubs(store));
     RoomPushes roomPushes = RoomRoutes.install(dispatcher, store, loop, sessions, pushes, bus, config);
     Presence presence = ContactRoutes.install(dispatcher, store, loop, sessions, pushes, bus, config);
     AccountRoutes.install(dispatcher, store, hasher, loginLimiter, sessions, bus);
