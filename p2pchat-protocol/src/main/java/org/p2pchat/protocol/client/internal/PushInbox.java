@@ -1,15 +1,14 @@
 package org.p2pchat.protocol.client.internal;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import org.p2pchat.protocol.codec.internal.PushLongMessageFlyweight;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.p2pchat.api.ChatMessage;
 import org.p2pchat.api.DeliveryState;
 import org.p2pchat.api.ProtocolLimits;
@@ -17,6 +16,7 @@ import org.p2pchat.api.UserName;
 import org.p2pchat.api.client.ChatListener;
 import org.p2pchat.api.codec.DecodeException;
 import org.p2pchat.protocol.codec.internal.FrameType;
+import org.p2pchat.protocol.codec.internal.PushLongMessageFlyweight;
 import org.p2pchat.protocol.codec.internal.PushMessageFlyweight;
 import org.p2pchat.protocol.codec.internal.PushStateFlyweight;
 import org.p2pchat.protocol.codec.internal.TokenFlyweight;
@@ -33,6 +33,8 @@ import org.p2pchat.protocol.internal.EventLoop;
 final class PushInbox {
   /** How many pushed message ids and states are remembered to drop duplicates. */
   private static final int REMEMBERED_PUSHES = 4096;
+  /** How many copies of one long message's push wait for its fetch to be acknowledged. */
+  private static final int MAX_COPIES_WAITING = 16;
 
   private final EventLoop loop;
   private final InetSocketAddress server;
@@ -105,7 +107,7 @@ final class PushInbox {
     UserName sender = UserName.of(pushLong.sender());
     List<Long> pushIds = fetching.get(messageId);
     if (pushIds != null) {
-      if (pushIds.size() < 16) {
+      if (pushIds.size() < MAX_COPIES_WAITING) {
         pushIds.add(pushId);
       }
       return;

@@ -144,9 +144,9 @@ final class Presence implements SessionTable.Observer {
   /**
    * {@code adder} added {@code other} as a contact, or unblocked them (durably), which they had
    * not before. When that made them mutual contacts, each who is online is shown to the other's
-   * sessions here at once, rather than at
-   * their next change (docs/protocol.md section 21). Three store reads, for a rare request; an
-   * offline contact is not pushed (its last-seen time is in CONTACT_LIST). On the loop.
+   * sessions here at once, rather than at their next change (docs/protocol.md section 21). Three
+   * store reads, for a rare request; an offline contact is not pushed (its last-seen time is in
+   * CONTACT_LIST). On the loop.
    */
   void contactAdded(UserName adder, UserName other) {
     CompletableFuture<List<StoredContact>> list = contacts.contacts(adder);
@@ -173,16 +173,7 @@ final class Presence implements SessionTable.Observer {
       return;
     }
     List<Session> targets = new ArrayList<>(sessions.online(viewer, loop.now(), onlineWindowMillis));
-    if (targets.isEmpty()) {
-      return;
-    }
-    out.clear();
-    push.encode(out, 0).presence(Contact.Presence.ONLINE.code(),
-        seen.lastSeen().map(java.time.Instant::toEpochMilli).orElse(0L), seen.name().value()).finish();
-    out.flip();
-    byte[] frame = new byte[out.remaining()];
-    out.get(frame);
-    pushSlice(frame, targets, 0);
+    pushPresence(new Seen(true, seen.lastSeen().map(java.time.Instant::toEpochMilli).orElse(0L)), seen.name(), targets);
   }
 
   /** Another node published {@code user}'s presence there. Any thread. */
@@ -358,6 +349,11 @@ final class Presence implements SessionTable.Observer {
         }
       }
     }
+    pushPresence(seen, user, targets);
+  }
+
+  /** Pushes {@code user}'s presence {@code seen} to {@code targets}: one frame, encoded once. */
+  private void pushPresence(Seen seen, UserName user, List<Session> targets) {
     if (targets.isEmpty()) {
       return;
     }
