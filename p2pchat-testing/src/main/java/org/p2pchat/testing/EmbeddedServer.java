@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.api.client.ChatListener;
 import org.p2pchat.api.client.CredentialStore;
@@ -82,6 +83,8 @@ public final class EmbeddedServer implements AutoCloseable {
   private final Map<InetSocketAddress, EmbeddedClient> clients = new LinkedHashMap<>();
   /** What the server sent to addresses other than its clients', for the test to read. */
   private final ArrayDeque<Sent> toTest = new ArrayDeque<>();
+  /** Sees each datagram between the server and its clients, for this package's tests: (bytes, toServer). */
+  BiConsumer<byte[], Boolean> tap = (bytes, toServer) -> { };
   private int nextClientPort = 50_000;
   private boolean closed;
 
@@ -172,6 +175,7 @@ public final class EmbeddedServer implements AutoCloseable {
           EmbeddedTransport.Datagram d;
           while ((d = c.transport.pollOutbound()) != null) {
             if (!down) {
+              tap.accept(d.bytes(), true);
               transport.offer(d.bytes(), c.transport.localAddress());
             }
             work++;
@@ -195,6 +199,7 @@ public final class EmbeddedServer implements AutoCloseable {
     while ((d = transport.pollOutbound()) != null) {
       EmbeddedClient client = clients.get(d.peer());
       if (client != null) {
+        tap.accept(d.bytes(), false);
         client.transport.offer(d.bytes(), transport.localAddress());
         routed++;
       } else {

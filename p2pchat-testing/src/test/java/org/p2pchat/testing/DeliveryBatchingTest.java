@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -66,6 +68,44 @@ class DeliveryBatchingTest {
     complete(c.register(UserName.of(name), PASSWORD));
     complete(c.login(UserName.of(name), PASSWORD));
     return c;
+  }
+
+  @Test
+  void aPassOfPushesIsAcknowledgedInOneDatagramAndItsStatesComeBackInOne() {
+    Map<String, Integer> datagrams = new TreeMap<>();
+    Map<Integer, String> names = Map.of(0x08, "PUSH_ACK", 0x25, "FEATURES", 0x26, "PUSH_ACKS",
+        0x82, "PUSH_MESSAGE", 0x83, "PUSH_STATE", 0x8a, "PUSH_STATES");
+    server.tap = (bytes, toServer) -> datagrams.merge(names.getOrDefault(bytes[3] & 0xff, "other"), 1, Integer::sum);
+    List<Long> delivered = new ArrayList<>();
+    ChatClient alice = loggedIn("alice", new ChatListener() {
+      @Override
+      public void onMessage(ChatMessage message) {}
+
+      @Override
+      public void onStateChanged(long messageId, UserName recipient, DeliveryState state) {
+        delivered.add(messageId);
+      }
+    });
+    List<ChatMessage> bobs = new ArrayList<>();
+    loggedIn("bob", bobs::add);
+    assertThat(datagrams).as("each session agreed on batching").containsEntry("FEATURES", 2);
+    datagrams.clear();
+
+    List<CompletableFuture<ChatMessage>> sends = new ArrayList<>();
+    for (int i = 0; i < MESSAGES; i++) {
+      sends.add(alice.send(UserName.of("bob"), "message " + i));
+    }
+    server.runPendingTasks();
+    server.advanceTimeBy(Duration.ofSeconds(1));
+    List<Long> sent = sends.stream().map(CompletableFuture::join).map(ChatMessage::id).toList();
+
+    assertThat(bobs).extracting(ChatMessage::id).containsExactlyElementsOf(sent);
+    assertThat(delivered).as("each delivery told once").containsExactlyInAnyOrderElementsOf(sent);
+    assertThat(datagrams).as("one PUSH_MESSAGE a message, but acks and states many to a datagram")
+        .containsEntry("PUSH_MESSAGE", MESSAGES).doesNotContainKey("PUSH_STATE");
+    int acks = datagrams.getOrDefault("PUSH_ACKS", 0) + datagrams.getOrDefault("PUSH_ACK", 0);
+    assertThat(acks).as("bob's acks of %s messages, and alice's of their states", MESSAGES).isBetween(2, 4);
+    assertThat(datagrams.getOrDefault("PUSH_STATES", 0)).isBetween(1, 2);
   }
 
   @Test

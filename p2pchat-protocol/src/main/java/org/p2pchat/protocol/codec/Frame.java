@@ -1029,4 +1029,58 @@ public sealed interface Frame {
       return FrameType.OK.code();
     }
   }
+
+  // ---------------------------------------------------------------- batched acknowledgements (section 24)
+
+  /** FEATURES: the optional parts of the protocol the client understands, for its session. */
+  record Features(long requestId, long tokenHi, long tokenLo, long features) implements Frame {
+    @Override
+    public int type() {
+      return FrameType.FEATURES.code();
+    }
+
+    @Override
+    public String toString() {
+      return "Features[requestId=" + requestId + ", token=***, features=" + features + "]";
+    }
+  }
+
+  /** PUSH_ACKS: acknowledge many pushes at once; {@code requestId} is 0. */
+  record PushAcks(long requestId, long tokenHi, long tokenLo, List<Long> pushIds) implements Frame {
+    /** Copies the list. */
+    public PushAcks {
+      pushIds = List.copyOf(pushIds);
+    }
+
+    @Override
+    public int type() {
+      return FrameType.PUSH_ACKS.code();
+    }
+
+    @Override
+    public String toString() {
+      return "PushAcks[requestId=" + requestId + ", token=***, pushIds=" + pushIds + "]";
+    }
+  }
+
+  /** PUSH_STATES: many messages of the receiving user were delivered or read. */
+  record PushStates(long requestId, List<StateEntry> entries) implements Frame {
+    /** Copies the list. */
+    public PushStates {
+      entries = List.copyOf(entries);
+    }
+
+    @Override
+    public int type() {
+      return FrameType.PUSH_STATES.code();
+    }
+  }
+
+  /** One entry of {@link PushStates}: a message, its new state (2 or 3) and its recipient. */
+  record StateEntry(long messageId, int state, String recipient) {
+    /** Checks for nulls. */
+    public StateEntry {
+      Objects.requireNonNull(recipient, "recipient");
+    }
+  }
 }

@@ -24,8 +24,10 @@ final class RandomFrames {
   private static final int ACCOUNT_FRAME_TYPES = 4;
   /** The long-message frames of section 23, made by {@link #longFrame}. */
   private static final int LONG_FRAME_TYPES = 7;
+  /** The batched-acknowledgement frames of section 24, made by {@link #batchFrame}. */
+  private static final int BATCH_FRAME_TYPES = 3;
   private static final int FRAME_TYPES = 15 + DEVICE_FRAME_TYPES + ROOM_FRAME_TYPES + ACCOUNT_FRAME_TYPES
-      + LONG_FRAME_TYPES;
+      + LONG_FRAME_TYPES + BATCH_FRAME_TYPES;
   /** The requests answered by an OK without payload, from the table of frame types. */
   private static final int[] EMPTY_OK_REQUESTS = Arrays.stream(FrameType.values())
       .filter(t -> t.answer() == FrameType.Answer.EMPTY).mapToInt(FrameType::code).toArray();
@@ -41,6 +43,9 @@ final class RandomFrames {
     long hi = random.nextLong();
     long lo = random.nextLong();
     int pick = random.nextInt(FRAME_TYPES);
+    if (pick >= FRAME_TYPES - BATCH_FRAME_TYPES) {
+      return batchFrame(pick - (FRAME_TYPES - BATCH_FRAME_TYPES), rid, hi, lo);
+    }
     if (pick >= 15 + DEVICE_FRAME_TYPES + ROOM_FRAME_TYPES) {
       int rest = pick - 15 - DEVICE_FRAME_TYPES - ROOM_FRAME_TYPES;
       return rest >= ACCOUNT_FRAME_TYPES ? longFrame(rest - ACCOUNT_FRAME_TYPES, rid, hi, lo)
@@ -222,6 +227,32 @@ final class RandomFrames {
         return new Frame.OkHistoryLong(rid, random.nextLong() & Long.MAX_VALUE, entries);
       }
       default: return new Frame.PushLongMessage(rid, messageId(), random.nextLong(), name(), total);
+    }
+  }
+
+  private Frame batchFrame(int pick, long rid, long hi, long lo) {
+    switch (pick) {
+      case 0: return new Frame.Features(rid, hi, lo, random.nextInt(2));
+      case 1: {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 1 + random.nextInt(128); i > 0; i--) {
+          ids.add(random.nextLong());
+        }
+        return new Frame.PushAcks(rid, hi, lo, ids);
+      }
+      default: {
+        List<Frame.StateEntry> entries = new ArrayList<>();
+        int size = org.p2pchat.protocol.codec.internal.PushStatesFlyweight.ENTRIES_OFFSET;
+        for (int i = 1 + random.nextInt(64); i > 0; i--) {
+          String recipient = name();
+          size += 10 + recipient.length();
+          if (size > 1200) {
+            break;
+          }
+          entries.add(new Frame.StateEntry(messageId(), 2 + random.nextInt(2), recipient));
+        }
+        return new Frame.PushStates(rid, entries);
+      }
     }
   }
 

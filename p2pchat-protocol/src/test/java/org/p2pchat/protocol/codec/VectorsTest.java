@@ -66,6 +66,7 @@ class VectorsTest {
     m.putAll(DeviceVectors.expectedFrames());
     m.putAll(RoomVectors.frames());
     m.putAll(LongVectors.frames());
+    m.putAll(BatchVectors.frames());
     return m;
   }
 

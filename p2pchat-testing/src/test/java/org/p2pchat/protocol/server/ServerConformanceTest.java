@@ -204,6 +204,76 @@ class ServerConformanceTest {
         .singleElement().isInstanceOfSatisfying(Frame.PushState.class, s -> assertThat(s.state()).isEqualTo(3));
   }
 
+  /** Alice sends three messages to bob, who is online; returns bob's three pushes. */
+  private List<Frame.PushMessage> threePushesToBob(EmbeddedHarness.Peer alice, EmbeddedHarness.Peer bob) {
+    for (String body : List.of("one", "two", "three")) {
+      alice.sendMessage("bob", body);
+    }
+    harness.run();
+    return bob.drain().stream().map(EmbeddedHarness.Answer::frame).filter(Frame.PushMessage.class::isInstance)
+        .map(Frame.PushMessage.class::cast).toList();
+  }
+
+  private static List<Long> pushIds(List<Frame.PushMessage> pushes) {
+    return pushes.stream().map(Frame.PushMessage::requestId).toList();
+  }
+
+  @Test
+  void aSessionThatTookFeaturesGetsTheStatesOfOnePushAcksInOnePushStates() {
+    EmbeddedHarness.Peer alice = harness.peer(2);
+    alice.logIn("alice");
+    long rid = alice.nextId();
+    assertThat(alice.exchangeLast(new Frame.Features(rid, alice.tokenHi, alice.tokenLo, 1), rid).isOkTo(0x25, rid))
+        .isTrue();
+    EmbeddedHarness.Peer bob = harness.peer(3);
+    bob.logIn("bob");
+    List<Frame.PushMessage> pushes = threePushesToBob(alice, bob);
+    assertThat(pushes).hasSize(3);
+    alice.drain();
+
+    assertThat(bob.exchange(new Frame.PushAcks(0, bob.tokenHi, bob.tokenLo, pushIds(pushes)))).as("never answered")
+        .isEmpty();
+    harness.run();
+    List<Frame> toAlice = alice.drain().stream().map(EmbeddedHarness.Answer::frame).toList();
+    assertThat(toAlice).singleElement().isInstanceOfSatisfying(Frame.PushStates.class, s ->
+        assertThat(s.entries()).extracting(Frame.StateEntry::messageId, Frame.StateEntry::state, Frame.StateEntry::recipient)
+            .containsExactly(
+                org.assertj.core.groups.Tuple.tuple(pushes.get(0).messageId(), 2, "bob"),
+                org.assertj.core.groups.Tuple.tuple(pushes.get(1).messageId(), 2, "bob"),
+                org.assertj.core.groups.Tuple.tuple(pushes.get(2).messageId(), 2, "bob")));
+
+    alice.exchange(new Frame.PushAck(toAlice.get(0).requestId(), alice.tokenHi, alice.tokenLo));
+    harness.server.advanceTimeBy(Duration.ofSeconds(10));
+    assertThat(bob.drain()).as("every push acknowledged: none sent again").isEmpty();
+    assertThat(alice.drain()).as("the PUSH_STATES acknowledged as one push").isEmpty();
+  }
+
+  @Test
+  void aSessionThatDidNotTakeFeaturesGetsOnePushStateAMessageEvenWhenItsRecipientBatches() {
+    EmbeddedHarness.Peer alice = harness.peer(2);
+    alice.logIn("alice");
+    EmbeddedHarness.Peer bob = harness.peer(3);
+    bob.logIn("bob");
+    List<Frame.PushMessage> pushes = threePushesToBob(alice, bob);
+    alice.drain();
+
+    bob.exchange(new Frame.PushAcks(0, bob.tokenHi, bob.tokenLo, pushIds(pushes)));
+    harness.run();
+    assertThat(alice.drain()).extracting(EmbeddedHarness.Answer::frame).hasSize(3)
+        .allSatisfy(f -> assertThat(f).isInstanceOf(Frame.PushState.class));
+  }
+
+  @Test
+  void featuresWithABitThisVersionDoesNotDefineIsMalformed() {
+    EmbeddedHarness.Peer alice = harness.peer(2);
+    alice.logIn("alice");
+    ByteBuffer features = ByteBuffer.wrap(HEX.parseHex("5032012500010203040506070800000000000000000000000000000000"
+        + "00000002"));
+    features.putLong(13, alice.tokenHi).putLong(21, alice.tokenLo);
+    assertThat(alice.exchange(features)).singleElement()
+        .satisfies(a -> assertThat(a.errorCode()).isEqualTo(ErrorCode.MALFORMED_FRAME.code()));
+  }
+
   @Test
   void markingIdsThatDoNotExistOrWereNotReceivedIsAnsweredOkAndChangesNothing() {
     EmbeddedHarness.Peer alice = harness.peer(2);

@@ -9,6 +9,7 @@ import org.p2pchat.api.client.DeviceInfo;
 import org.p2pchat.protocol.codec.internal.DeviceLoginFlyweight;
 import org.p2pchat.protocol.codec.internal.DeviceLoginOkFlyweight;
 import org.p2pchat.protocol.codec.internal.DevicesOkFlyweight;
+import org.p2pchat.protocol.codec.internal.FeaturesFlyweight;
 import org.p2pchat.protocol.codec.internal.ResumeFlyweight;
 import org.p2pchat.protocol.codec.internal.RevokeDeviceFlyweight;
 import org.p2pchat.protocol.codec.internal.SendFlyweight;
@@ -115,6 +116,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   private final CredentialsFlyweight login = new CredentialsFlyweight(FrameType.LOGIN);
   private final TokenFlyweight logout = new TokenFlyweight(FrameType.LOGOUT);
   private final TokenFlyweight ping = new TokenFlyweight(FrameType.PING);
+  private final FeaturesFlyweight features = new FeaturesFlyweight();
   private final HistoryFlyweight history = new HistoryFlyweight();
   private final MarkReadFlyweight markRead = new MarkReadFlyweight();
   private final EmptyOkFlyweight emptyOk = new EmptyOkFlyweight();
@@ -625,6 +627,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     lastHeardMillis = loop.now();
     reconnectAttempts = 0;
     setState(ConnectionState.ONLINE, -1);
+    agreeOnFeatures();
     if (resumed && floorKnown) {
       catchUp(Math.max(lastSeenId, inbox.newestId()));
     } else if (!resumed && credential != null) {
@@ -1004,6 +1007,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
         case ERROR -> onError(frame);
         case PUSH_MESSAGE -> inbox.onPushMessage(frame);
         case PUSH_STATE -> inbox.onPushState(frame);
+        case PUSH_STATES -> inbox.onPushStates(frame);
         case PUSH_LONG_MESSAGE -> inbox.onPushLongMessage(frame);
         case PUSH_ROOM_MESSAGE -> roomInbox.onPushRoomMessage(frame);
         case PUSH_ROOM_READ -> roomInbox.onPushRoomRead(frame);
@@ -1035,6 +1039,29 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     } else if (state == ConnectionState.RECONNECTING && !resumeInFlight && nowMillis >= reconnectAtMillis) {
       tryResume();
     }
+  }
+
+  /**
+   * Tells the new session's server that this client acknowledges pushes many at once and takes
+   * states many to a datagram (docs/protocol.md section 24). Until the OK, and for good should
+   * the server not take it, pushes are acknowledged one by one, which every server understands.
+   */
+  private void agreeOnFeatures() {
+    long generation = session.generation();
+    CompletableFuture<Object> answered = new CompletableFuture<>();
+    requests.send(FrameType.FEATURES,
+        (out, id) -> features.encode(out, id).token(session.tokenHi(), session.tokenLo())
+            .features(FeaturesFlyweight.BATCHED_ACKS).finish(),
+        emptyAnswer, answered);
+    answered.whenComplete((v, failure) -> {
+      if (failure == null) {
+        loop.execute(() -> {
+          if (session.isOpen() && session.generation() == generation) {
+            session.batchedAcksAgreed();
+          }
+        });
+      }
+    });
   }
 
   /** A keepalive; one that goes unanswered is a lost session, never swallowed. */

@@ -18,6 +18,8 @@ final class ClientSession {
   private long nextPingMillis;
   /** Counts the sessions opened, so that late news of an old session leaves a new one alone. */
   private long generation;
+  /** Whether the server took FEATURES(batched acknowledgements) for this session. */
+  private boolean batchedAcks;
 
   ClientSession(long defaultKeepaliveMillis) {
     this.keepaliveMillis = defaultKeepaliveMillis;
@@ -32,6 +34,7 @@ final class ClientSession {
     open = true;
     user = name;
     generation++;
+    batchedAcks = false;
   }
 
   /** Ends the session: logged out, or lost. */
@@ -60,6 +63,16 @@ final class ClientSession {
   /** Which session this is: changes with each {@link #open}. */
   long generation() {
     return generation;
+  }
+
+  /** Whether pushes may be acknowledged many at once (PUSH_ACKS) in this session. */
+  boolean batchedAcks() {
+    return open && batchedAcks;
+  }
+
+  /** The server took FEATURES(batched acknowledgements) for this session. */
+  void batchedAcksAgreed() {
+    batchedAcks = true;
   }
 
   /** The keepalive interval in force, ms. */

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -16,9 +17,11 @@ import org.p2pchat.api.UserName;
 import org.p2pchat.api.client.ChatListener;
 import org.p2pchat.api.codec.DecodeException;
 import org.p2pchat.protocol.codec.internal.FrameType;
+import org.p2pchat.protocol.codec.internal.PushAcksFlyweight;
 import org.p2pchat.protocol.codec.internal.PushLongMessageFlyweight;
 import org.p2pchat.protocol.codec.internal.PushMessageFlyweight;
 import org.p2pchat.protocol.codec.internal.PushStateFlyweight;
+import org.p2pchat.protocol.codec.internal.PushStatesFlyweight;
 import org.p2pchat.protocol.codec.internal.TokenFlyweight;
 import org.p2pchat.protocol.internal.EventLoop;
 
@@ -48,6 +51,12 @@ final class PushInbox {
   private final Map<Long, List<Long>> fetching = new HashMap<>();
   private LongMessages longMessages;
   private final TokenFlyweight pushAck = new TokenFlyweight(FrameType.PUSH_ACK);
+  private final PushAcksFlyweight pushAcks = new PushAcksFlyweight();
+  private final PushStatesFlyweight pushStates = new PushStatesFlyweight();
+  /** Push ids to acknowledge after this loop pass, in one PUSH_ACKS (batched acknowledgements). */
+  private long[] acksToSend = new long[PushAcksFlyweight.MAX_IDS];
+  private int acksWaiting;
+  private final Runnable sendAcks = this::sendAcks;
   private final ByteBuffer out = ByteBuffer.allocate(ProtocolLimits.MAX_DATAGRAM_BYTES);
   private final Map<Long, Boolean> seenMessages = new LinkedHashMap<>() {
     private static final long serialVersionUID = 1L;
@@ -193,20 +202,71 @@ final class PushInbox {
       return;
     }
     acknowledge(pushState.requestId());
-    long messageId = pushState.messageId();
-    DeliveryState state = DeliveryState.of(pushState.state());
+    stateChanged(pushState.messageId(), DeliveryState.of(pushState.state()), pushState.recipient());
+  }
+
+  /**
+   * PUSH_STATES: each entry taken in as a PUSH_STATE of its own would be, the frame acknowledged
+   * once.
+   */
+  void onPushStates(ByteBuffer frame) throws DecodeException {
+    pushStates.wrap(frame);
+    if (!session.isOpen()) {
+      return;
+    }
+    acknowledge(pushStates.requestId());
+    for (int e = pushStates.firstEntry(), i = 0; i < pushStates.count(); e = pushStates.nextEntry(e), i++) {
+      stateChanged(pushStates.messageId(e), DeliveryState.of(pushStates.state(e)), pushStates.recipient(e));
+    }
+  }
+
+  private void stateChanged(long messageId, DeliveryState state, String recipientName) {
     if (seenStates.put(messageId + ":" + state, Boolean.TRUE) != null) {
       return;
     }
-    UserName recipient = UserName.of(pushState.recipient());
+    UserName recipient = UserName.of(recipientName);
     events.run(() -> listener.onStateChanged(messageId, recipient, state));
   }
 
+  /**
+   * Acknowledges a push: at once, or, once the session agreed on batched acknowledgements, with
+   * the other pushes of this loop pass in one PUSH_ACKS sent after the pass.
+   */
   private void acknowledge(long pushId) {
-    out.clear();
-    pushAck.encode(out, pushId).token(session.tokenHi(), session.tokenLo()).finish();
-    out.flip();
-    loop.send(out, server);
+    if (!session.batchedAcks()) {
+      out.clear();
+      pushAck.encode(out, pushId).token(session.tokenHi(), session.tokenLo()).finish();
+      out.flip();
+      loop.send(out, server);
+      return;
+    }
+    if (acksWaiting == 0) {
+      loop.execute(sendAcks); // runs after the datagrams of this pass
+    } else if (acksWaiting == acksToSend.length) {
+      acksToSend = Arrays.copyOf(acksToSend, 2 * acksWaiting);
+    }
+    acksToSend[acksWaiting++] = pushId;
+  }
+
+  private void sendAcks() {
+    if (session.isOpen()) {
+      int i = 0;
+      while (i < acksWaiting) {
+        out.clear();
+        if (acksWaiting - i == 1) {
+          pushAck.encode(out, acksToSend[i++]).token(session.tokenHi(), session.tokenLo()).finish();
+        } else {
+          pushAcks.encode(out, 0).token(session.tokenHi(), session.tokenLo());
+          for (int n = 0; n < PushAcksFlyweight.MAX_IDS && i < acksWaiting; n++) {
+            pushAcks.addPushId(acksToSend[i++]);
+          }
+          pushAcks.finish();
+        }
+        out.flip();
+        loop.send(out, server);
+      }
+    }
+    acksWaiting = 0;
   }
 
   /** How many message ids, states and long-message fetches the inbox holds: a snapshot for tests. */

@@ -210,6 +210,28 @@ public enum FrameType {
           f.after(), f.cursor(), f.pageLimit()),
       (v, f) -> f.token(v.tokenHi(), v.tokenLo()).peer(v.peer())
           .query(v.unreadOnly(), v.after(), v.cursor(), v.limit()))),
+  // Batched acknowledgements (docs/protocol.md section 24).
+  /** Name the optional parts of the protocol the client understands. */
+  FEATURES(0x25, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.Features.class,
+      type -> new FeaturesFlyweight(),
+      f -> new Frame.Features(f.requestId(), f.tokenHi(), f.tokenLo(), f.features()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).features(v.features()))),
+  /** Acknowledge many pushes at once; never answered. */
+  PUSH_ACKS(0x26, Direction.ACK, Answer.NONE, new FrameMapping<>(Frame.PushAcks.class,
+      type -> new PushAcksFlyweight(),
+      f -> {
+        List<Long> ids = new ArrayList<>(f.count());
+        for (int i = 0; i < f.count(); i++) {
+          ids.add(f.pushId(i));
+        }
+        return new Frame.PushAcks(f.requestId(), f.tokenHi(), f.tokenLo(), ids);
+      },
+      (v, f) -> {
+        f.token(v.tokenHi(), v.tokenLo());
+        for (long id : v.pushIds()) {
+          f.addPushId(id);
+        }
+      })),
   /** The success answer to a request; its layout is the request's {@link #answer()}. */
   OK(0x80, Direction.ANSWER, Answer.NONE, null),
   /** The failure answer to a request. */
@@ -257,7 +279,22 @@ public enum FrameType {
   PUSH_LONG_MESSAGE(0x89, Direction.PUSH, Answer.NONE, new FrameMapping<>(Frame.PushLongMessage.class,
       type -> new PushLongMessageFlyweight(),
       f -> new Frame.PushLongMessage(f.requestId(), f.messageId(), f.sentAtMillis(), f.sender(), f.totalLength()),
-      (v, f) -> f.message(v.messageId(), v.sentAtMillis(), v.sender(), v.totalLength())));
+      (v, f) -> f.message(v.messageId(), v.sentAtMillis(), v.sender(), v.totalLength()))),
+  /** The server tells a sender's session that many messages were delivered or read. */
+  PUSH_STATES(0x8a, Direction.PUSH, Answer.NONE, new FrameMapping<>(Frame.PushStates.class,
+      type -> new PushStatesFlyweight(),
+      f -> {
+        List<Frame.StateEntry> entries = new ArrayList<>(f.count());
+        for (int e = f.firstEntry(), i = 0; i < f.count(); e = f.nextEntry(e), i++) {
+          entries.add(new Frame.StateEntry(f.messageId(e), f.state(e), f.recipient(e)));
+        }
+        return new Frame.PushStates(f.requestId(), entries);
+      },
+      (v, f) -> {
+        for (Frame.StateEntry e : v.entries()) {
+          f.addState(e.messageId(), e.state(), e.recipient());
+        }
+      }));
 
   /** Who sends a frame type and what comes back. */
   public enum Direction {

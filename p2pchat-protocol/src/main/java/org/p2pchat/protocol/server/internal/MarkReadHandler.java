@@ -40,8 +40,6 @@ final class MarkReadHandler implements RequestHandler<MarkReadFlyweight> {
 
   private void marked(Exchange x, List<ChatMessage> changed) {
     x.replyEmptyOk(FrameType.MARK_READ);
-    for (ChatMessage m : changed) {
-      pushes.pushState(m, DeliveryState.READ);
-    }
+    pushes.pushStates(changed, DeliveryState.READ);
   }
 }

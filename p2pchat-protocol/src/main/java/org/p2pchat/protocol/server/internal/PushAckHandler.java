@@ -9,12 +9,13 @@ import org.p2pchat.api.ChatMessage;
 import org.p2pchat.api.DeliveryState;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.store.ChatStore;
+import org.p2pchat.protocol.codec.internal.PushAcksFlyweight;
 import org.p2pchat.protocol.codec.internal.TokenFlyweight;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PUSH_ACK: stops a push's retransmission; the first acknowledgement of a message marks it
+ * PUSH_ACK and PUSH_ACKS: stop a push's retransmission; the first acknowledgement of a message marks it
  * delivered and tells its sender. Never answered, so that a stranger learns nothing from it.
  *
  * <p>Acknowledgements are coalesced: those of one loop pass (every datagram one poll received)
@@ -47,7 +48,27 @@ final class PushAckHandler implements RequestHandler<TokenFlyweight> {
       return;
     }
     session.heardFrom(x.from(), x.now());
-    Pushes.Pending push = pushes.acknowledged(request.requestId(), session);
+    acknowledged(session, request.requestId());
+  }
+
+  /** The handler of PUSH_ACKS: each of its push ids acknowledged as by a PUSH_ACK of its own. */
+  RequestHandler<PushAcksFlyweight> batched() {
+    return this::handleBatch;
+  }
+
+  private void handleBatch(PushAcksFlyweight request, Exchange x) {
+    Session session = sessions.find(request.tokenHi(), request.tokenLo(), x.now());
+    if (session == null) {
+      return;
+    }
+    session.heardFrom(x.from(), x.now());
+    for (int i = 0; i < request.count(); i++) {
+      acknowledged(session, request.pushId(i));
+    }
+  }
+
+  private void acknowledged(Session session, long pushId) {
+    Pushes.Pending push = pushes.acknowledged(pushId, session);
     if (push == null || !push.isMessage) {
       return;
     }
@@ -66,11 +87,7 @@ final class PushAckHandler implements RequestHandler<TokenFlyweight> {
           return;
         }
         if (!changed.isEmpty()) {
-          loop.execute(() -> {
-            for (ChatMessage m : changed) {
-              pushes.pushState(m, DeliveryState.DELIVERED);
-            }
-          });
+          loop.execute(() -> pushes.pushStates(changed, DeliveryState.DELIVERED));
         }
       });
     }

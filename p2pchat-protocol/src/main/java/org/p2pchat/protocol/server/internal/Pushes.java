@@ -1,7 +1,10 @@
 package org.p2pchat.protocol.server.internal;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.p2pchat.api.ChatMessage;
 import org.p2pchat.api.DeliveryState;
@@ -16,6 +19,7 @@ import org.p2pchat.protocol.codec.internal.HeaderFlyweight;
 import org.p2pchat.protocol.codec.internal.PushLongMessageFlyweight;
 import org.p2pchat.protocol.codec.internal.PushMessageFlyweight;
 import org.p2pchat.protocol.codec.internal.PushStateFlyweight;
+import org.p2pchat.protocol.codec.internal.PushStatesFlyweight;
 import org.p2pchat.protocol.internal.EventLoop;
 import org.p2pchat.protocol.internal.Retransmission;
 import org.slf4j.Logger;
@@ -87,6 +91,7 @@ final class Pushes {
   private final ByteBuffer out = ByteBuffer.allocate(ProtocolLimits.MAX_DATAGRAM_BYTES);
   private final PushMessageFlyweight pushMessage = new PushMessageFlyweight();
   private final PushStateFlyweight pushState = new PushStateFlyweight();
+  private final PushStatesFlyweight pushStates = new PushStatesFlyweight();
   private final PushLongMessageFlyweight pushLongMessage = new PushLongMessageFlyweight();
   private long nextPushId = 1;
 
@@ -175,17 +180,61 @@ final class Pushes {
     bus.stateChanged(m.id(), m.sender(), state);
   }
 
+  /**
+   * Tells each online session of the messages' senders, here and on the other nodes, that they
+   * reached {@code state}: a session whose client understands PUSH_STATES gets its senders'
+   * states many to a datagram, any other one PUSH_STATE each.
+   */
+  void pushStates(List<ChatMessage> changed, DeliveryState state) {
+    if (changed.size() == 1) {
+      pushState(changed.get(0), state);
+      return;
+    }
+    Map<Session, List<ChatMessage>> batches = new LinkedHashMap<>();
+    for (ChatMessage m : changed) {
+      for (Session target : sessions.online(m.sender(), loop.now(), onlineWindowMillis)) {
+        if (target.batchedAcks) {
+          batches.computeIfAbsent(target, t -> new ArrayList<>()).add(m);
+        } else {
+          pushStateTo(target, m, state);
+        }
+      }
+      bus.stateChanged(m.id(), m.sender(), state);
+    }
+    batches.forEach((target, messages) -> pushStatesTo(target, messages, state));
+  }
+
   /** Tells each online session of a message's sender on this node that it reached {@code state}. */
   void pushStateHere(ChatMessage m, DeliveryState state) {
     for (Session target : sessions.online(m.sender(), loop.now(), onlineWindowMillis)) {
-      if (isFull()) {
-        return;
-      }
+      pushStateTo(target, m, state);
+    }
+  }
+
+  private void pushStateTo(Session target, ChatMessage m, DeliveryState state) {
+    if (isFull()) {
+      return;
+    }
+    long pushId = nextPushId++;
+    out.clear();
+    pushState.encode(out, pushId).state(m.id(), state.code()).recipient(m.recipient().value())
+        .finish();
+    start(new Pending(pushId, target, m, false, copyOut()));
+  }
+
+  /** PUSH_STATES to one session, as many frames as the messages need. */
+  private void pushStatesTo(Session target, List<ChatMessage> messages, DeliveryState state) {
+    int i = 0;
+    while (i < messages.size() && !isFull()) {
       long pushId = nextPushId++;
       out.clear();
-      pushState.encode(out, pushId).state(m.id(), state.code()).recipient(m.recipient().value())
-          .finish();
-      start(new Pending(pushId, target, m, false, copyOut()));
+      pushStates.encode(out, pushId);
+      do {
+        ChatMessage m = messages.get(i++);
+        pushStates.addState(m.id(), state.code(), m.recipient().value());
+      } while (i < messages.size() && pushStates.hasRoomFor(messages.get(i).recipient().value()));
+      pushStates.finish();
+      start(new Pending(pushId, target, null, false, copyOut()));
     }
   }
 

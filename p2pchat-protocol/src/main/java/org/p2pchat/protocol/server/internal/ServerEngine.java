@@ -14,6 +14,8 @@ import org.p2pchat.protocol.ServerConfig;
 import org.p2pchat.protocol.ServerMetrics;
 import org.p2pchat.protocol.codec.internal.CredentialsFlyweight;
 import org.p2pchat.protocol.codec.internal.DeviceLoginFlyweight;
+import org.p2pchat.protocol.codec.internal.FeaturesFlyweight;
+import org.p2pchat.protocol.codec.internal.PushAcksFlyweight;
 import org.p2pchat.protocol.codec.internal.ResumeFlyweight;
 import org.p2pchat.protocol.codec.internal.RevokeDeviceFlyweight;
 import org.p2pchat.protocol.codec.internal.SendKeyedFlyweight;
@@ -71,6 +73,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
     this.longSends = new LongSends(config.maxPartialSendsPerSession(), config.maxPartialSendBytes(),
         config.partialSendTimeout().toMillis());
     LongBodies longBodies = new LongBodies();
+    PushAckHandler pushAcks = new PushAckHandler(loop, sessions, pushes, store);
     this.dispatcher = new Dispatcher(exchange)
         .route(new CredentialsFlyweight(FrameType.REGISTER), new RegisterHandler(store, hasher, loginLimiter, config))
         .route(new CredentialsFlyweight(FrameType.LOGIN),
@@ -80,7 +83,9 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         .route(new HistoryFlyweight(), HistoryHandler.plain(store))
         .route(new TokenFlyweight(FrameType.PING), new PingHandler())
         .route(new MarkReadFlyweight(), new MarkReadHandler(store, pushes))
-        .route(new TokenFlyweight(FrameType.PUSH_ACK), new PushAckHandler(loop, sessions, pushes, store))
+        .route(new TokenFlyweight(FrameType.PUSH_ACK), pushAcks)
+        .route(new PushAcksFlyweight(), pushAcks.batched())
+        .route(new FeaturesFlyweight(), new FeaturesHandler())
         .route(new DeviceLoginFlyweight(), new LoginDeviceHandler(store, hasher, loginLimiter, sessions, pushes,
             new DeviceSecrets(), config))
         .route(new ResumeFlyweight(), new ResumeHandler(store, sessions, pushes, config))

@@ -17,6 +17,11 @@ final class Session {
   boolean closed;
   /** The device the session was opened with (LOGIN_DEVICE or RESUME); 0 for a plain LOGIN. */
   long deviceId;
+  /**
+   * Whether the client said (FEATURES) that it understands PUSH_STATES: its sender's states are
+   * then pushed many to a datagram.
+   */
+  boolean batchedAcks;
 
   Session(long tokenHi, long tokenLo, UserName user, InetSocketAddress address, long nowMillis) {
     this.tokenHi = tokenHi;

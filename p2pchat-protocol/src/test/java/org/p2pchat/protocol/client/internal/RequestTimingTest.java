@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.p2pchat.api.UserName;
 import org.p2pchat.protocol.ClientConfig;
+import org.p2pchat.protocol.codec.internal.EmptyOkFlyweight;
 import org.p2pchat.protocol.codec.internal.FrameType;
 import org.p2pchat.protocol.codec.internal.HeaderFlyweight;
 import org.p2pchat.protocol.codec.internal.LoginOkFlyweight;
@@ -69,5 +70,16 @@ class RequestTimingTest {
     client.loop().runOnce(0);
     assertThat(login).isCompleted();
     login.join();
+    // The new session's FEATURES (docs/protocol.md section 24), answered too, so it sends no more.
+    client.loop().runOnce(0);
+    byte[] features = wire.take().get(0).bytes();
+    assertThat(features[HeaderFlyweight.TYPE_OFFSET]).isEqualTo((byte) FrameType.FEATURES.code());
+    ok.clear();
+    new EmptyOkFlyweight().encode(ok, HeaderFlyweight.requestId(ByteBuffer.wrap(features)))
+        .inReplyTo(FrameType.FEATURES).finish();
+    byte[] featuresOk = new byte[ok.flip().remaining()];
+    ok.get(featuresOk);
+    wire.deliver(featuresOk, SERVER);
+    client.loop().runOnce(0);
   }
 }

@@ -183,6 +183,14 @@ class AllocationTest {
     });
     encoders.put("PUSH_LONG_MESSAGE", () -> pushLong.encode(dst.clear(), 1).message(42, 5, "alice", 65_536).finish());
 
+    FeaturesFlyweight features = new FeaturesFlyweight();
+    PushAcksFlyweight pushAcks = new PushAcksFlyweight();
+    PushStatesFlyweight pushStates = new PushStatesFlyweight();
+    encoders.put("FEATURES", () -> features.encode(dst.clear(), 1).token(2, 3).features(1).finish());
+    encoders.put("PUSH_ACKS", () -> pushAcks.encode(dst.clear(), 0).token(2, 3).addPushId(7).addPushId(8).finish());
+    encoders.put("PUSH_STATES", () -> pushStates.encode(dst.clear(), 1).addState(42, 2, "bob").addState(43, 3, "carol")
+        .finish());
+
     Map<Class<?>, Op> roomEncoders = RoomEncoders.of(dst);
     roomEncoders.forEach((type, op) -> encoders.put(type.getSimpleName(), op));
 
@@ -204,7 +212,8 @@ class AllocationTest {
         pushState.getClass(), loginDevice.getClass(), resume.getClass(), revoke.getClass(),
         sendKeyed.getClass(), deviceLoginOk.getClass(), devicesOk.getClass(), accountDelete.getClass(),
         accountOk.getClass(), sendPart.getClass(), sendPartOk.getClass(), messagePart.getClass(),
-        messagePartOk.getClass(), longHistoryOk.getClass(), pushLong.getClass()));
+        messagePartOk.getClass(), longHistoryOk.getClass(), pushLong.getClass(), features.getClass(),
+        pushAcks.getClass(), pushStates.getClass()));
     encoded.addAll(roomEncoders.keySet());
     Set<Class<?>> layouts = new HashSet<>();
     for (HeaderFlyweight<?> f : Layouts.newFlyweights()) {
