@@ -279,9 +279,10 @@ class ReadHistoryTest {
       user(other, lossy.get(), patient);
     }
     fill();
-    assertSameAsPaging(alice, newest(), 3000);
-    assertSameAsPaging(alice, HistoryQuery.builder().direction(Direction.AFTER).cursor(1000).build(), 1500);
-    assertSameAsPaging(alice, HistoryQuery.builder().unreadOnly(true).build(), 400);
+    // the reference pages one by one through the same loss: a thousand messages keep it short
+    assertSameAsPaging(alice, newest(), 1000);
+    assertSameAsPaging(alice, HistoryQuery.builder().direction(Direction.AFTER).cursor(1000).build(), 600);
+    assertSameAsPaging(alice, HistoryQuery.builder().unreadOnly(true).build(), 300);
   }
 
   @Test
