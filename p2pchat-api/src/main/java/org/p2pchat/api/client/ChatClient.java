@@ -83,20 +83,27 @@ public interface ChatClient extends AutoCloseable {
    * @param from where to start, which way, and which messages
    * @param maxMessages the most messages to return, 1 to {@value #MAX_READ_HISTORY}
    * @return the messages, immutable, in increasing id order; fails as {@link #history} does
-   *     (with no partial list) when any page fails, and with {@code CLOSED} once the client is
-   *     closed
-   * @throws NullPointerException when {@code from} is null
-   * @throws IllegalArgumentException when {@code maxMessages} is not 1 to
-   *     {@value #MAX_READ_HISTORY}
+   *     (with no partial list) when any page fails, with {@code CLOSED} once the client is
+   *     closed, and, as every call, through the future rather than by throwing, with {@code
+   *     INVALID_REQUEST} when {@code from} is null or {@code maxMessages} is not 1 to {@value
+   *     #MAX_READ_HISTORY} (its cause the {@link IllegalArgumentException} or {@link
+   *     NullPointerException} saying which)
    */
   default CompletableFuture<List<ChatMessage>> readHistory(HistoryQuery from, int maxMessages) {
-    checkReadHistory(from, maxMessages);
+    try {
+      checkReadHistory(from, maxMessages);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(new ChatException(ErrorCode.INVALID_REQUEST, e.getMessage(), e));
+    }
     CompletableFuture<List<ChatMessage>> result = new CompletableFuture<>();
     readPages(this, from, from.cursor(), maxMessages, 0, new ArrayList<>(), result);
     return result;
   }
 
-  /** Checks the arguments of {@link #readHistory(HistoryQuery, int)}. */
+  /**
+   * Checks the arguments of {@link #readHistory(HistoryQuery, int)}: throws {@link
+   * NullPointerException} or {@link IllegalArgumentException}.
+   */
   private static void checkReadHistory(HistoryQuery from, int maxMessages) {
     java.util.Objects.requireNonNull(from, "from");
     if (maxMessages < 1 || maxMessages > MAX_READ_HISTORY) {

@@ -150,6 +150,15 @@ class ReadHistoryTest {
     }
   }
 
+  /** As every call of the client, a bad argument fails the future (INVALID_REQUEST), saying which. */
+  private static void assertRefused(CompletableFuture<?> call, Class<? extends Throwable> cause, String message) {
+    assertThat(call).isCompletedExceptionally();
+    assertThatThrownBy(call::join).cause().isInstanceOfSatisfying(org.p2pchat.api.ChatException.class, e -> {
+      assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+      assertThat(e).hasMessageContaining(message).hasCauseInstanceOf(cause);
+    });
+  }
+
   private static HistoryQuery newest() {
     return HistoryQuery.latest();
   }
@@ -289,11 +298,11 @@ class ReadHistoryTest {
   void badArgumentsAreRefusedAndAClosedClientFails() throws Exception {
     startServer(null);
     ChatClient alice = user("alice");
-    assertThatThrownBy(() -> alice.readHistory(newest(), 0)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("maxMessages");
-    assertThatThrownBy(() -> alice.readHistory(newest(), ChatClient.MAX_READ_HISTORY + 1))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> alice.readHistory(null, 10)).isInstanceOf(NullPointerException.class);
+    assertRefused(alice.readHistory(newest(), 0), IllegalArgumentException.class, "maxMessages must be 1 to 100000: 0");
+    assertRefused(alice.readHistory(newest(), ChatClient.MAX_READ_HISTORY + 1), IllegalArgumentException.class,
+        "maxMessages must be 1 to 100000: 100001");
+    assertRefused(alice.readHistory(null, 10), NullPointerException.class, "from");
+    assertThat(await(alice.readHistory(newest(), ChatClient.MAX_READ_HISTORY))).isEmpty();
     alice.close();
     assertThat(ChatFixture.failureOf(alice.readHistory(newest(), 10))).isEqualTo(ErrorCode.CLOSED);
   }
@@ -392,9 +401,8 @@ class ReadHistoryTest {
     client.pages.set(0);
     await(client.readHistory(newest(), 70));
     assertThat(client.pages).as("page after page, 7 a page").hasValue(10);
-    assertThatThrownBy(() -> client.readHistory(newest(), 0)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("maxMessages");
-    assertThatThrownBy(() -> client.readHistory(null, 1)).isInstanceOf(NullPointerException.class);
+    assertRefused(client.readHistory(newest(), 0), IllegalArgumentException.class, "maxMessages must be 1 to 100000: 0");
+    assertRefused(client.readHistory(null, 1), NullPointerException.class, "from");
   }
 
   @Test

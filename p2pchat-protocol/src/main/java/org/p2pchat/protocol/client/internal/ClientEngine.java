@@ -268,7 +268,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   /** Many pages at once: see {@link HistoryReader}. */
   @Override
   public CompletableFuture<List<ChatMessage>> readHistory(HistoryQuery from, int maxMessages) {
-    return new HistoryReader(this, from, maxMessages).run();
+    return guarded(() -> new HistoryReader(this, from, maxMessages).run());
   }
 
   /**

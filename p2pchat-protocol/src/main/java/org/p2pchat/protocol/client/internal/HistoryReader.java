@@ -72,6 +72,13 @@ final class HistoryReader {
   /** Spans opened and not done. */
   private int reading;
 
+  /**
+   * A read, not started.
+   *
+   * @throws NullPointerException when {@code from} is null
+   * @throws IllegalArgumentException when {@code maxMessages} is not 1 to {@link
+   *     ChatClient#MAX_READ_HISTORY}
+   */
   HistoryReader(ChatClient client, HistoryQuery from, int maxMessages) {
     java.util.Objects.requireNonNull(from, "from");
     if (maxMessages < 1 || maxMessages > ChatClient.MAX_READ_HISTORY) {
