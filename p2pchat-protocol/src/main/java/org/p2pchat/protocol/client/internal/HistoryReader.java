@@ -19,7 +19,9 @@ import org.p2pchat.api.client.ChatClient;
  * comes from the one before, so reading page after page costs a round trip per page. Instead the
  * reader reads the first page from the query's cursor, estimates from it how densely the user's
  * messages lie among the ids, and cuts the ids beyond it, in the query's direction, into spans
- * sized to hold about {@link #SPAN_MESSAGES} messages each. Up to {@link #WINDOW} spans are read
+ * sized to hold about {@link #SPAN_MESSAGES} messages each; as each span ends, the ones still to
+ * open are resized by how many it held (at most fourfold a step), as the density changes along
+ * the history. Up to {@link #WINDOW} spans are read
  * at once, each page by page in the query's direction from the span's start, dropping what lies
  * past its end, asking for about as many entries as its last page held. In direction {@code
  * AFTER} the reader first learns the newest id (a {@code BEFORE} page from cursor 0, limit 1) and
@@ -40,6 +42,8 @@ final class HistoryReader {
   static final int WINDOW = 16;
   /** Messages a span is sized to hold, from the first page's density. */
   static final int SPAN_MESSAGES = 256;
+  /** The widest span, far from overflowing a {@code long} when added to an id. */
+  private static final long MAX_WIDTH = Long.MAX_VALUE / 4;
   /** Entries the first page asks for: the most a HISTORY may. */
   private static final int PAGE = HistoryQuery.MAX_LIMIT;
 
@@ -126,7 +130,7 @@ final class HistoryReader {
       return;
     }
     long ids = m.get(n - 1).id() - m.get(0).id() + 1;
-    width = (long) Math.min(Long.MAX_VALUE / 4, Math.max(1, Math.ceil((double) ids / n * SPAN_MESSAGES)));
+    width = widthFor(ids, n);
     firstLimit = n < limit ? Math.min(PAGE, n + 2) : PAGE;
     next = page.nextCursor().getAsLong();
     newest = newestId;
@@ -226,6 +230,18 @@ final class HistoryReader {
   private void done(Span span) {
     span.done = true;
     reading--;
+    if (span.stop != Long.MAX_VALUE) {
+      // the density changes along the history: spans to open are sized by the last one read, by at
+      // most a factor of 4 a step, so that a sparse stretch costs few requests
+      long ids = Math.abs(span.start - span.stop);
+      long sized = span.messages.isEmpty() ? MAX_WIDTH : widthFor(ids, span.messages.size());
+      width = Math.max(1, Math.max(width / 4, Math.min(sized, width > MAX_WIDTH / 4 ? MAX_WIDTH : width * 4)));
+    }
+  }
+
+  /** {@return the ids a span takes to hold about SPAN_MESSAGES, where {@code n} messages took {@code ids}} */
+  private static long widthFor(long ids, int n) {
+    return (long) Math.min(MAX_WIDTH, Math.max(1, Math.ceil((double) ids / n * SPAN_MESSAGES)));
   }
 
   /** {@return how many messages the first page and the spans up to the head hold, without a gap} */
@@ -266,6 +282,7 @@ final class HistoryReader {
    */
   private static final class Span {
     final int index;
+    final long start;
     final long stop;
     final List<ChatMessage> messages = new ArrayList<>();
     long cursor;
@@ -279,6 +296,7 @@ final class HistoryReader {
 
     Span(int index, long start, long stop, int limit) {
       this.index = index;
+      this.start = start;
       this.cursor = start;
       this.stop = stop;
       this.limit = limit;
