@@ -308,6 +308,19 @@ class ReadHistoryTest {
   }
 
   @Test
+  void closingTheClientDuringAReadFailsIt() throws Exception {
+    startServer(null);
+    ChatClient alice = user("alice");
+    user("bob");
+    user("carol");
+    user("erin");
+    fill();
+    CompletableFuture<List<ChatMessage>> read = alice.readHistory(newest(), 3000);
+    alice.close();
+    assertThat(ChatFixture.failureOf(read)).isIn(ErrorCode.CLOSED, ErrorCode.NOT_LOGGED_IN);
+  }
+
+  @Test
   void aFailedPageFailsTheWholeRead() throws Exception {
     startServer(null);
     ChatClient alice = user("alice");
