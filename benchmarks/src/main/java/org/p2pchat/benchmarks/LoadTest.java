@@ -174,9 +174,25 @@ public final class LoadTest {
           open.add(r);
         }
         if (!SKIP.contains("history")) {
-          for (int round = 0; round < 3; round++) {
-            readHistoryAfterLogin(address, key, sink, HISTORY_MESSAGES);
+          if (SKIP.contains("closed")) {
+            topUp(store, sink, HISTORY_MESSAGES);
           }
+          // both ways in the same run, alternating which goes first, each on a fresh client
+          List<Long> paged = null;
+          List<Long> parallel = null;
+          for (int round = 0; round < 3; round++) {
+            for (int way = 0; way < 2; way++) {
+              boolean many = (round + way) % 2 == 1;
+              List<Long> ids = readHistoryAfterLogin(address, key, sink, HISTORY_MESSAGES, many);
+              if (many) {
+                parallel = ids;
+              } else {
+                paged = ids;
+              }
+            }
+          }
+          System.out.println("  check: readHistory returned " + (paged.equals(parallel) ? "the same"
+              : "NOT the same") + " " + parallel.size() + " messages as paging");
         }
       } finally {
         for (ChatClient c : senders) {
@@ -232,35 +248,67 @@ public final class LoadTest {
   }
 
   /**
-   * Logs in as {@code user} (who has a long history by now) on a fresh client and pages back
-   * through its newest {@code want} messages, one page after the other as the API offers
-   * (each page's cursor comes from the one before); prints how long from the login call.
+   * Stores {@code count} more messages to {@code sink} straight into the store, for a history
+   * phase run without the closed loop (which otherwise leaves the sink a long history).
    */
-  private static void readHistoryAfterLogin(InetSocketAddress server, ServerPublicKey key, UserName user, int want)
-      throws IOException {
+  private static void topUp(SqliteChatStore store, UserName sink, int count) {
+    List<org.p2pchat.api.store.NewMessage> batch = new ArrayList<>();
+    java.time.Instant now = java.time.Instant.now();
+    for (int i = 0; i < count; i++) {
+      batch.add(org.p2pchat.api.store.NewMessage.of(UserName.of("load0"), sink, uniqueBody(), now));
+      if (batch.size() == 1000 || i == count - 1) {
+        store.append(batch).orTimeout(60, TimeUnit.SECONDS).join();
+        batch.clear();
+      }
+    }
+  }
+
+  /**
+   * Logs in as {@code user} (who has a long history by now) on a fresh client and reads its
+   * newest {@code want} messages: page after page as {@code history()} offers (each page's cursor
+   * comes from the one before), or with one {@code readHistory()} that reads many pages at once;
+   * prints how long from the login call.
+   *
+   * @return the ids read, in increasing order, so that the two ways can be compared
+   */
+  private static List<Long> readHistoryAfterLogin(InetSocketAddress server, ServerPublicKey key, UserName user,
+      int want, boolean many) throws IOException {
     ChatClients.Builder builder = ChatClients.builder().server(server);
     try (ChatClient client = (key == null ? builder.plaintext() : builder.serverKey(key)).build()) {
       long start = System.nanoTime();
       client.login(user, PASSWORD).orTimeout(30, TimeUnit.SECONDS).join();
       long loggedIn = System.nanoTime();
-      int read = 0;
+      List<org.p2pchat.api.ChatMessage> read = new ArrayList<>();
       int pages = 0;
-      long cursor = 0;
-      while (read < want) {
-        org.p2pchat.api.HistoryPage page = client.history(org.p2pchat.api.HistoryQuery.builder()
-            .cursor(cursor).limit(org.p2pchat.api.HistoryQuery.MAX_LIMIT).build())
-            .orTimeout(30, TimeUnit.SECONDS).join();
-        read += page.messages().size();
-        pages++;
-        if (page.nextCursor().isEmpty()) {
-          break;
+      if (many) {
+        read = client.readHistory(org.p2pchat.api.HistoryQuery.latest(), want).orTimeout(30, TimeUnit.SECONDS).join();
+      } else {
+        List<List<org.p2pchat.api.ChatMessage>> got = new ArrayList<>();
+        int held = 0;
+        long cursor = 0;
+        while (held < want) {
+          org.p2pchat.api.HistoryPage page = client.history(org.p2pchat.api.HistoryQuery.builder()
+              .cursor(cursor).limit(org.p2pchat.api.HistoryQuery.MAX_LIMIT).build())
+              .orTimeout(30, TimeUnit.SECONDS).join();
+          got.add(page.messages());
+          held += page.messages().size();
+          pages++;
+          if (page.nextCursor().isEmpty()) {
+            break;
+          }
+          cursor = page.nextCursor().getAsLong();
         }
-        cursor = page.nextCursor().getAsLong();
+        for (int i = got.size() - 1; i >= 0; i--) {
+          read.addAll(got.get(i));
+        }
+        read = read.subList(Math.max(0, read.size() - want), read.size());
       }
       long end = System.nanoTime();
-      System.out.printf(Locale.ROOT, "history after login: %,d messages in %d pages, %.3f s from the login call"
-          + " (login %.3f s), %.0f messages/s%n", read, pages, (end - start) / 1e9, (loggedIn - start) / 1e9,
-          read / ((end - loggedIn) / 1e9));
+      System.out.printf(Locale.ROOT, "history after login, %s: %,d messages%s, %.3f s from the login call"
+          + " (login %.3f s), %.0f messages/s%n", many ? "readHistory (many pages at once)" : "page after page",
+          read.size(), many ? "" : " in " + pages + " pages", (end - start) / 1e9, (loggedIn - start) / 1e9,
+          read.size() / ((end - loggedIn) / 1e9));
+      return read.stream().map(org.p2pchat.api.ChatMessage::id).toList();
     }
   }
 

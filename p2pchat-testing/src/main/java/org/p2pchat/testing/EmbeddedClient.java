@@ -51,6 +51,11 @@ final class EmbeddedClient implements ChatClient {
   }
 
   @Override
+  public CompletableFuture<List<ChatMessage>> readHistory(HistoryQuery from, int maxMessages) {
+    return engine.readHistory(from, maxMessages);
+  }
+
+  @Override
   public CompletableFuture<Void> markRead(Collection<Long> messageIds) {
     return engine.markRead(messageIds);
   }

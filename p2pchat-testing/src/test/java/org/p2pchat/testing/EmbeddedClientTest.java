@@ -50,6 +50,21 @@ class EmbeddedClientTest {
   }
 
   @Test
+  void readHistoryReadsManyPagesAtOnceOnTheTestsThread() {
+    ChatClient alice = loggedIn("alice", new ArrayList<>());
+    loggedIn("bob", new ArrayList<>());
+    List<org.p2pchat.api.store.NewMessage> batch = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      batch.add(org.p2pchat.api.store.NewMessage.of(UserName.of(i % 2 == 0 ? "alice" : "bob"),
+          UserName.of(i % 2 == 0 ? "bob" : "alice"), "message " + "x".repeat(90) + i, java.time.Instant.EPOCH));
+    }
+    List<ChatMessage> stored = complete(server.store().append(batch));
+    List<ChatMessage> newest = complete(alice.readHistory(org.p2pchat.api.HistoryQuery.latest(), 400));
+    assertThat(newest).extracting(ChatMessage::id)
+        .isEqualTo(stored.subList(100, 500).stream().map(ChatMessage::id).toList());
+  }
+
+  @Test
   void keepalivesHoldAnIdleClientsSessionOpenForTenMinutesOfAOneMinuteTimeout() {
     ChatClient alice = loggedIn("alice", new ArrayList<>());
     loggedIn("bob", new ArrayList<>());

@@ -1,5 +1,6 @@
 package org.p2pchat.api.client;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -62,6 +63,87 @@ public interface ChatClient extends AutoCloseable {
    * @return the page
    */
   CompletableFuture<HistoryPage> history(HistoryQuery query);
+
+  /** The most messages one {@link #readHistory(HistoryQuery, int)} returns. */
+  int MAX_READ_HISTORY = 100_000;
+
+  /**
+   * Reads up to {@code maxMessages} messages of this user's history at once: exactly the
+   * messages that reading page after page with {@link #history(HistoryQuery)} from {@code from}
+   * would return until it held {@code maxMessages} or the history ended. From {@code from}'s
+   * cursor in its direction, honouring its peer and unread-only filters: {@code BEFORE} from
+   * cursor 0 gives the newest {@code maxMessages}, {@code AFTER} from a cursor the oldest
+   * {@code maxMessages} above it (a catch-up). {@code from}'s limit is ignored.
+   *
+   * <p>The returned list is in increasing id order, each message once, with no gap. Messages
+   * stored while the read runs may or may not be in it. This default reads page after page;
+   * the reference client reads many pages at once (docs/protocol.md section 10), so that ten
+   * thousand messages cost a few dozen round trips rather than a thousand.
+   *
+   * @param from where to start, which way, and which messages
+   * @param maxMessages the most messages to return, 1 to {@value #MAX_READ_HISTORY}
+   * @return the messages, immutable, in increasing id order; fails as {@link #history} does
+   *     (with no partial list) when any page fails, with {@code CLOSED} once the client is
+   *     closed, and, as every call, through the future rather than by throwing, with {@code
+   *     INVALID_REQUEST} when {@code from} is null or {@code maxMessages} is not 1 to {@value
+   *     #MAX_READ_HISTORY} (its cause the {@link IllegalArgumentException} or {@link
+   *     NullPointerException} saying which)
+   */
+  default CompletableFuture<List<ChatMessage>> readHistory(HistoryQuery from, int maxMessages) {
+    try {
+      checkReadHistory(from, maxMessages);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(new ChatException(ErrorCode.INVALID_REQUEST, e.getMessage(), e));
+    }
+    CompletableFuture<List<ChatMessage>> result = new CompletableFuture<>();
+    readPages(this, from, from.cursor(), maxMessages, 0, new ArrayList<>(), result);
+    return result;
+  }
+
+  /**
+   * Checks the arguments of {@link #readHistory(HistoryQuery, int)}: throws {@link
+   * NullPointerException} or {@link IllegalArgumentException}.
+   */
+  private static void checkReadHistory(HistoryQuery from, int maxMessages) {
+    java.util.Objects.requireNonNull(from, "from");
+    if (maxMessages < 1 || maxMessages > MAX_READ_HISTORY) {
+      throw new IllegalArgumentException("maxMessages must be 1 to " + MAX_READ_HISTORY + ": " + maxMessages);
+    }
+  }
+
+  /** One page of the default {@link #readHistory}, then the next, until done; pages in read order. */
+  private static void readPages(ChatClient client, HistoryQuery from, long cursor, int maxMessages, int held,
+      List<List<ChatMessage>> pages, CompletableFuture<List<ChatMessage>> result) {
+    int remaining = maxMessages - held;
+    HistoryQuery page = HistoryQuery.builder().from(from).cursor(cursor)
+        .limit(Math.min(HistoryQuery.MAX_LIMIT, remaining)).build();
+    CompletableFuture<HistoryPage> answer;
+    try {
+      answer = client.history(page);
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+      return;
+    }
+    answer.whenComplete((got, failure) -> {
+      if (failure != null) {
+        result.completeExceptionally(failure instanceof java.util.concurrent.CompletionException
+            && failure.getCause() != null ? failure.getCause() : failure);
+        return;
+      }
+      pages.add(got.messages());
+      int now = held + got.messages().size();
+      if (got.nextCursor().isEmpty() || now >= maxMessages) {
+        List<ChatMessage> all = new ArrayList<>(now);
+        for (int i = 0; i < pages.size(); i++) {
+          // BEFORE reads newer pages first; each page is in increasing id order either way
+          all.addAll(pages.get(from.direction() == HistoryQuery.Direction.BEFORE ? pages.size() - 1 - i : i));
+        }
+        result.complete(List.copyOf(all.subList(0, Math.min(all.size(), maxMessages))));
+        return;
+      }
+      readPages(client, from, got.nextCursor().getAsLong(), maxMessages, now, pages, result);
+    });
+  }
 
   /**
    * Marks messages addressed to this user as read; their senders are told.

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.p2pchat.api.ChatException;
 import org.p2pchat.api.ErrorCode;
+import org.p2pchat.api.HistoryQuery;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.protocol.ClientConfig;
@@ -62,6 +63,8 @@ class CallsFailThroughFuturesTest {
     assertThat(failure(() -> client.send(null, "hi"))).isEqualTo(ErrorCode.INVALID_REQUEST);
     assertThat(failure(() -> client.send(UserName.of("bob"), null))).isEqualTo(ErrorCode.INVALID_REQUEST);
     assertThat(failure(() -> client.history(null))).isEqualTo(ErrorCode.INVALID_REQUEST);
+    assertThat(failure(() -> client.readHistory(null, 10))).isEqualTo(ErrorCode.INVALID_REQUEST);
+    assertThat(failure(() -> client.readHistory(HistoryQuery.latest(), 0))).isEqualTo(ErrorCode.INVALID_REQUEST);
     assertThat(failure(() -> client.markRead(null))).isEqualTo(ErrorCode.INVALID_REQUEST);
   }
 

@@ -265,6 +265,12 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     return guarded(() -> historyChecked(Objects.requireNonNull(query, "query")));
   }
 
+  /** Many pages at once: see {@link HistoryReader}. */
+  @Override
+  public CompletableFuture<List<ChatMessage>> readHistory(HistoryQuery from, int maxMessages) {
+    return guarded(() -> new HistoryReader(this, from, maxMessages).run());
+  }
+
   /**
    * Reads a page with HISTORY_LONG, then fetches the parts of each long message on it
    * (docs/protocol.md section 23): the page reaches the caller with every body whole.
