@@ -94,6 +94,9 @@ final class Pushes {
   private final PushStatesFlyweight pushStates = new PushStatesFlyweight();
   private final PushLongMessageFlyweight pushLongMessage = new PushLongMessageFlyweight();
   private long nextPushId = 1;
+  /** The states of this loop pass for sessions that take PUSH_STATES, in order. */
+  private final Map<Session, List<StateToPush>> statesToPush = new LinkedHashMap<>();
+  private final Runnable flushStates = this::flushStates;
 
   Pushes(EventLoop loop, SessionTable sessions, ChatStore store, ServerConfig config, ServerMetrics metrics) {
     this(loop, sessions, store, PushBus.NONE, config, metrics);
@@ -174,34 +177,35 @@ final class Pushes {
     start(new Pending(pushId, target, m, true, copyOut()));
   }
 
-  /** Tells each online session of a message's sender, here and on the other nodes, that it reached {@code state}. */
-  void pushState(ChatMessage m, DeliveryState state) {
-    pushStateHere(m, state);
-    bus.stateChanged(m.id(), m.sender(), state);
-  }
-
   /**
    * Tells each online session of the messages' senders, here and on the other nodes, that they
-   * reached {@code state}: a session whose client understands PUSH_STATES gets its senders'
-   * states many to a datagram, any other one PUSH_STATE each.
+   * reached {@code state}. A session whose client understands PUSH_STATES gets the states of one
+   * loop pass together, many to a datagram, after the pass: the store completes a group commit's
+   * delivery marks as separate tasks, so a pass often holds many. Any other session gets a
+   * PUSH_STATE each, at once.
    */
   void pushStates(List<ChatMessage> changed, DeliveryState state) {
-    if (changed.size() == 1) {
-      pushState(changed.get(0), state);
-      return;
-    }
-    Map<Session, List<ChatMessage>> batches = new LinkedHashMap<>();
     for (ChatMessage m : changed) {
       for (Session target : sessions.online(m.sender(), loop.now(), onlineWindowMillis)) {
         if (target.batchedAcks) {
-          batches.computeIfAbsent(target, t -> new ArrayList<>()).add(m);
+          if (statesToPush.isEmpty()) {
+            loop.execute(flushStates); // runs after the tasks of this pass
+          }
+          statesToPush.computeIfAbsent(target, t -> new ArrayList<>()).add(new StateToPush(m, state));
         } else {
           pushStateTo(target, m, state);
         }
       }
       bus.stateChanged(m.id(), m.sender(), state);
     }
-    batches.forEach((target, messages) -> pushStatesTo(target, messages, state));
+  }
+
+  /** A state waiting for the end of the loop pass, to go in a PUSH_STATES. */
+  private record StateToPush(ChatMessage message, DeliveryState state) {}
+
+  private void flushStates() {
+    statesToPush.forEach(this::pushStatesTo);
+    statesToPush.clear();
   }
 
   /** Tells each online session of a message's sender on this node that it reached {@code state}. */
@@ -222,17 +226,24 @@ final class Pushes {
     start(new Pending(pushId, target, m, false, copyOut()));
   }
 
-  /** PUSH_STATES to one session, as many frames as the messages need. */
-  private void pushStatesTo(Session target, List<ChatMessage> messages, DeliveryState state) {
+  /** PUSH_STATES to one session, as many frames as the states need (PUSH_STATE for a lone one). */
+  private void pushStatesTo(Session target, List<StateToPush> states) {
+    if (target.closed) {
+      return;
+    }
+    if (states.size() == 1) {
+      pushStateTo(target, states.get(0).message(), states.get(0).state());
+      return;
+    }
     int i = 0;
-    while (i < messages.size() && !isFull()) {
+    while (i < states.size() && !isFull()) {
       long pushId = nextPushId++;
       out.clear();
       pushStates.encode(out, pushId);
       do {
-        ChatMessage m = messages.get(i++);
-        pushStates.addState(m.id(), state.code(), m.recipient().value());
-      } while (i < messages.size() && pushStates.hasRoomFor(messages.get(i).recipient().value()));
+        StateToPush s = states.get(i++);
+        pushStates.addState(s.message().id(), s.state().code(), s.message().recipient().value());
+      } while (i < states.size() && pushStates.hasRoomFor(states.get(i).message().recipient().value()));
       pushStates.finish();
       start(new Pending(pushId, target, null, false, copyOut()));
     }

@@ -135,7 +135,7 @@ class PushesTest {
   @Test
   void aStateGoesToTheSendersOnlineSessions() throws Exception {
     Session bob = sessions.open(BOB, address(40002), clock.millis());
-    pushes.pushState(message(7, BOB, ALICE), DeliveryState.READ);
+    pushes.pushStates(List.of(message(7, BOB, ALICE)), DeliveryState.READ);
     List<RecordingTransport.Sent> sent = wire.take();
     assertThat(sent).singleElement().satisfies(s -> assertThat(s.to()).isEqualTo(bob.address));
     PushStateFlyweight state = new PushStateFlyweight().wrap(ByteBuffer.wrap(sent.get(0).bytes()));
