@@ -86,6 +86,7 @@ public abstract class ContactStoreContract {
 
     assertThat(await(contacts.isBlocked(ALICE, BOB))).isTrue();
     assertThat(await(contacts.isBlocked(BOB, ALICE))).isFalse();
+    assertThat(await(contacts.isBlocked(ALICE, UserName.of("nobody")))).as("an unknown user").isFalse();
     assertThat(await(contacts.blocked(ALICE))).containsExactly(BOB);
     assertThat(await(contacts.contacts(BOB))).containsExactly(new StoredContact(ALICE, false));
     assertThat(await(contacts.contacts(ALICE))).containsExactly(new StoredContact(BOB, false));

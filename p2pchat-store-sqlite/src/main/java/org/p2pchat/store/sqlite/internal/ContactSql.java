@@ -63,10 +63,6 @@ final class ContactSql {
         .bind("o", owner.value()).map((rs, ctx) -> UserName.of(rs.getString(1))).list();
   }
 
-  static boolean isBlocked(Handle h, UserName owner, UserName other) {
-    return isBlocked(h, RoomSql.userId(h, owner), RoomSql.userId(h, other));
-  }
-
   static boolean isBlocked(Handle h, long ownerId, long otherId) {
     return h.createQuery("SELECT count(*) FROM blocks WHERE owner_id = :o AND other_id = :x")
         .bind("o", ownerId).bind("x", otherId).mapTo(Integer.class).one() > 0;

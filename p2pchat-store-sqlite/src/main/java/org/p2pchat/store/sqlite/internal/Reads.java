@@ -1,5 +1,8 @@
 package org.p2pchat.store.sqlite.internal;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,6 +27,8 @@ public final class Reads {
   private final UserIds userIds;
   private final Handle handle;
   private final AdminDao admin;
+  /** Whether one user blocks another: read on every SEND, so prepared once on this connection. */
+  private PreparedStatement blocks;
 
   /** Reads on {@code handle}, which stays the caller's to close. */
   Reads(Handle handle) {
@@ -68,6 +73,30 @@ public final class Reads {
       next = OptionalLong.of(before ? page.get(0).id() : page.get(page.size() - 1).id());
     }
     return HistoryPage.of(page, next);
+  }
+
+  /**
+   * Whether {@code owner} blocks {@code other}, both live accounts; false when either is unknown
+   * or deleted. One statement prepared once (no Jdbi statement per call): the server asks it
+   * before every one-to-one send, and through Jdbi its three queries were most of what a send
+   * allocated (docs/benchmarks.md, issue 17).
+   */
+  public boolean isBlocked(UserName owner, UserName other) {
+    try {
+      if (blocks == null) {
+        blocks = handle.getConnection().prepareStatement("SELECT 1 FROM blocks k"
+            + " JOIN users o ON o.id = k.owner_id JOIN users x ON x.id = k.other_id"
+            + " WHERE o.name = ? AND o.deleted_at IS NULL AND x.name = ? AND x.deleted_at IS NULL");
+        handle.addCleanable(blocks::close);
+      }
+      blocks.setString(1, owner.value());
+      blocks.setString(2, other.value());
+      try (ResultSet row = blocks.executeQuery()) {
+        return row.next();
+      }
+    } catch (SQLException e) {
+      throw new Statements.StoreSqlException(e);
+    }
   }
 
   /** The operator's reads. */

@@ -67,7 +67,10 @@ public final class SqliteContactStore implements ContactStore {
 
   @Override
   public CompletableFuture<Boolean> isBlocked(UserName owner, UserName other) {
-    return read(h -> ContactSql.isBlocked(h, owner, other));
+    if (closed.getAsBoolean()) {
+      return CompletableFuture.failedFuture(new ChatException(ErrorCode.CLOSED, "the store is closed"));
+    }
+    return readers.submit(r -> r.isBlocked(owner, other));
   }
 
   @Override
