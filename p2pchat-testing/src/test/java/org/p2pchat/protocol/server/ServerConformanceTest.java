@@ -264,14 +264,44 @@ class ServerConformanceTest {
   }
 
   @Test
-  void featuresWithABitThisVersionDoesNotDefineIsMalformed() {
+  void featuresIgnoresBitsThisVersionDoesNotDefineAndBitZeroClearTurnsBatchingOff() {
     EmbeddedHarness.Peer alice = harness.peer(2);
     alice.logIn("alice");
-    ByteBuffer features = ByteBuffer.wrap(HEX.parseHex("5032012500010203040506070800000000000000000000000000000000"
-        + "00000002"));
-    features.putLong(13, alice.tokenHi).putLong(21, alice.tokenLo);
-    assertThat(alice.exchange(features)).singleElement()
-        .satisfies(a -> assertThat(a.errorCode()).isEqualTo(ErrorCode.MALFORMED_FRAME.code()));
+    long later = alice.nextId();
+    assertThat(alice.exchangeLast(new Frame.Features(later, alice.tokenHi, alice.tokenLo, 0xffff_ffffL), later)
+        .isOkTo(0x25, later)).as("a later client's bits: taken as bit 0").isTrue();
+    EmbeddedHarness.Peer bob = harness.peer(3);
+    bob.logIn("bob");
+    List<Frame.PushMessage> batched = threePushesToBob(alice, bob);
+    alice.drain();
+    bob.exchange(new Frame.PushAcks(0, bob.tokenHi, bob.tokenLo, pushIds(batched)));
+    harness.run();
+    assertThat(alice.drain()).extracting(EmbeddedHarness.Answer::frame).singleElement()
+        .isInstanceOf(Frame.PushStates.class);
+
+    long off = alice.nextId();
+    assertThat(alice.exchangeLast(new Frame.Features(off, alice.tokenHi, alice.tokenLo, 0), off).isOkTo(0x25, off))
+        .isTrue();
+    List<Frame.PushMessage> single = threePushesToBob(alice, bob);
+    alice.drain();
+    bob.exchange(new Frame.PushAcks(0, bob.tokenHi, bob.tokenLo, pushIds(single)));
+    harness.run();
+    assertThat(alice.drain()).extracting(EmbeddedHarness.Answer::frame).hasSize(3)
+        .allSatisfy(f -> assertThat(f).isInstanceOf(Frame.PushState.class));
+  }
+
+  @Test
+  void aMalformedPushAcksIsNeverAnswered() {
+    EmbeddedHarness.Peer alice = harness.peer(2);
+    alice.logIn("alice");
+    String token = String.format("%016x%016x", alice.tokenHi, alice.tokenLo);
+    for (String frame : List.of(
+        "50320126000000000000000000" + token + "00", // count 0
+        "50320126000000000000000000" + token + "81" + "00".repeat(8 * 129), // count 129
+        "50320126000000000000000000" + token + "02" + "1112131415161718", // one id of two
+        "50320126000000000000000000" + "00".repeat(16) + "01" + "1112131415161718")) { // unknown token
+      assertThat(alice.exchange(ByteBuffer.wrap(HEX.parseHex(frame)))).as(frame.substring(0, 60)).isEmpty();
+    }
   }
 
   @Test

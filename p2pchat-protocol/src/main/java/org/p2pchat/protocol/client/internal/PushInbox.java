@@ -249,6 +249,14 @@ final class PushInbox {
   }
 
   private void sendAcks() {
+    try {
+      sendAcksWaiting();
+    } finally {
+      acksWaiting = 0; // a send that throws must not leave acks that no later pass sends
+    }
+  }
+
+  private void sendAcksWaiting() {
     if (session.isOpen()) {
       int i = 0;
       while (i < acksWaiting) {
@@ -266,7 +274,6 @@ final class PushInbox {
         loop.send(out, server);
       }
     }
-    acksWaiting = 0;
   }
 
   /** How many message ids, states and long-message fetches the inbox holds: a snapshot for tests. */

@@ -2,7 +2,6 @@ package org.p2pchat.protocol.codec.internal;
 
 import java.nio.ByteBuffer;
 import org.p2pchat.api.codec.DecodeException;
-import org.p2pchat.api.codec.DecodeException.Reason;
 
 /**
  * FEATURES: the client names the optional parts of the protocol it understands, for the rest of
@@ -13,7 +12,7 @@ import org.p2pchat.api.codec.DecodeException.Reason;
  *      0   13 header, type 0x25
  *     13   16 session token
  *     29    4 features: u32 bits; bit 0 = batched acknowledgements (PUSH_ACKS, PUSH_STATES);
- *             the other bits must be 0
+ *             a server ignores the bits it does not know
  * total 33 bytes
  * </pre>
  */
@@ -24,8 +23,6 @@ public final class FeaturesFlyweight extends SessionFlyweight<FeaturesFlyweight>
   public static final int FRAME_LENGTH = FEATURES_OFFSET + 4;
   /** Bit 0: the client sends PUSH_ACKS and understands PUSH_STATES. */
   public static final long BATCHED_ACKS = 1;
-  /** Every bit this version defines. */
-  public static final long KNOWN = BATCHED_ACKS;
 
   /** A flyweight for FEATURES frames. */
   public FeaturesFlyweight() {
@@ -35,14 +32,10 @@ public final class FeaturesFlyweight extends SessionFlyweight<FeaturesFlyweight>
   @Override
   protected int decodeRequest(ByteBuffer frame, int start, int at, int end) throws DecodeException {
     Wire.need(at, 4, end, "features");
-    long bits = Wire.u32(frame, at);
-    if ((bits & ~KNOWN) != 0) {
-      throw new DecodeException(Reason.BAD_VALUE, "features 0x" + Long.toHexString(bits) + " name unknown bits");
-    }
-    return at + 4;
+    return at + 4; // bits this version does not define are ignored, so that a later client may ask for them
   }
 
-  /** The feature bits. */
+  /** The feature bits, those this version does not define included. */
   public long features() {
     return Wire.u32(buffer, offset + FEATURES_OFFSET);
   }
@@ -50,13 +43,13 @@ public final class FeaturesFlyweight extends SessionFlyweight<FeaturesFlyweight>
   /**
    * Writes the feature bits, after the token.
    *
-   * @param bits the features, only bits of {@link #KNOWN}
+   * @param bits the features, a u32 (bits this version does not define included, for tools and tests)
    * @return this flyweight
-   * @throws IllegalArgumentException for a bit this version does not define
+   * @throws IllegalArgumentException for a value outside 0 to 2^32-1
    */
   public FeaturesFlyweight features(long bits) {
-    if ((bits & ~KNOWN) != 0) {
-      throw new IllegalArgumentException("unknown feature bits: 0x" + Long.toHexString(bits));
+    if (bits < 0 || bits > 0xffff_ffffL) {
+      throw new IllegalArgumentException("features are a u32: " + bits);
     }
     Wire.ensureRoom(buffer, offset + FEATURES_OFFSET, 4);
     limit = Wire.putU32(buffer, offset + FEATURES_OFFSET, bits);

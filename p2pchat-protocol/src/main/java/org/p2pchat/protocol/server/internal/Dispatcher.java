@@ -93,6 +93,7 @@ final class Dispatcher implements DatagramHandler {
 
   /** Whether frames of this type byte never get an answer, malformed or not. */
   private static boolean isNeverAnswered(int type) {
-    return FrameType.isFromServer(type) || FrameType.ofCode(type) == FrameType.PUSH_ACK;
+    FrameType known = FrameType.ofCode(type);
+    return FrameType.isFromServer(type) || (known != null && known.direction() == FrameType.Direction.ACK);
   }
 }

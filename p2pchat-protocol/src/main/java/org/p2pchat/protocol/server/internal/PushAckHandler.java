@@ -79,7 +79,11 @@ final class PushAckHandler implements RequestHandler<TokenFlyweight> {
   }
 
   private void flush() {
-    for (Map.Entry<UserName, List<Long>> e : acked.entrySet()) {
+    // Taken out first, so that a mark that throws cannot leave acks behind that no flush ever
+    // sends (a flush is queued only when none are waiting).
+    List<Map.Entry<UserName, List<Long>>> batches = new ArrayList<>(acked.entrySet());
+    acked.clear();
+    for (Map.Entry<UserName, List<Long>> e : batches) {
       List<Long> ids = e.getValue();
       store.markDelivered(e.getKey(), ids).whenComplete((changed, failure) -> {
         if (failure != null) {
@@ -91,6 +95,5 @@ final class PushAckHandler implements RequestHandler<TokenFlyweight> {
         }
       });
     }
-    acked.clear();
   }
 }

@@ -37,7 +37,7 @@ final class Pushes {
     final long pushId;
     final Session session;
     final ChatMessage message;
-    /** True for PUSH_MESSAGE (an ack marks it delivered), false for PUSH_STATE. */
+    /** True for PUSH_MESSAGE (an ack marks it delivered), false for every other push. */
     final boolean isMessage;
     private final byte[] frame;
 
@@ -204,8 +204,13 @@ final class Pushes {
   private record StateToPush(ChatMessage message, DeliveryState state) {}
 
   private void flushStates() {
-    statesToPush.forEach(this::pushStatesTo);
+    // Taken out first, so that a push that throws cannot leave states behind that no flush ever
+    // sends (a flush is queued only when none are waiting).
+    List<Map.Entry<Session, List<StateToPush>>> batches = new ArrayList<>(statesToPush.entrySet());
     statesToPush.clear();
+    for (Map.Entry<Session, List<StateToPush>> b : batches) {
+      pushStatesTo(b.getKey(), b.getValue());
+    }
   }
 
   /** Tells each online session of a message's sender on this node that it reached {@code state}. */

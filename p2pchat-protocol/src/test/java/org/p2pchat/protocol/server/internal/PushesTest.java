@@ -8,6 +8,7 @@ import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import org.p2pchat.api.store.ChatStore;
 import org.p2pchat.protocol.ServerConfig;
 import org.p2pchat.protocol.codec.internal.PushMessageFlyweight;
 import org.p2pchat.protocol.codec.internal.PushStateFlyweight;
+import org.p2pchat.protocol.codec.internal.PushStatesFlyweight;
 import org.p2pchat.protocol.internal.EventLoop;
 import org.p2pchat.protocol.internal.LoopAgent;
 import org.p2pchat.protocol.internal.MovableClock;
@@ -142,6 +144,46 @@ class PushesTest {
     assertThat(state.messageId()).isEqualTo(7);
     assertThat(state.state()).isEqualTo(DeliveryState.READ.code());
     assertThat(state.recipient()).isEqualTo("alice");
+  }
+
+  @Test
+  void aPassOfStatesForABatchingSessionGoesOutInAsFewPushStatesAsFitTheDatagramAndTheirCount() throws Exception {
+    Pushes roomy = new Pushes(loop, sessions, NO_STORE, ServerConfig.builder().from(CONFIG).maxPendingPushes(100).build(),
+        org.p2pchat.protocol.ServerMetrics.NONE);
+    Session bob = sessions.open(BOB, address(40002), clock.millis());
+    bob.batchedAcks = true;
+    UserName longest = UserName.of("a" + "b".repeat(31)); // 32 characters: 42 bytes an entry, 28 to a datagram
+    List<ChatMessage> toLongest = new ArrayList<>();
+    List<ChatMessage> toAlice = new ArrayList<>();
+    for (int i = 1; i <= 100; i++) {
+      toLongest.add(message(i, BOB, longest));
+      toAlice.add(message(1000 + i, BOB, ALICE));
+    }
+    roomy.pushStates(toLongest.subList(0, 50), DeliveryState.DELIVERED);
+    roomy.pushStates(toLongest.subList(50, 100), DeliveryState.DELIVERED); // the same pass
+    assertThat(wire.take()).as("held until the end of the pass").isEmpty();
+    loop.runOnce(0);
+    assertThat(entriesPerFrame(wire.take(), 1, 100)).containsExactly(28, 28, 28, 16);
+
+    roomy.pushStates(toAlice.subList(0, 65), DeliveryState.READ); // 15 bytes an entry: the count bounds it
+    loop.runOnce(0);
+    assertThat(entriesPerFrame(wire.take(), 1001, 65)).containsExactly(64, 1);
+  }
+
+  /** Checks each sent frame is a PUSH_STATES within the datagram, the ids from {@code firstId} in order. */
+  private static List<Integer> entriesPerFrame(List<RecordingTransport.Sent> sent, long firstId, int total) {
+    List<Integer> counts = new ArrayList<>();
+    long id = firstId;
+    for (RecordingTransport.Sent s : sent) {
+      assertThat(s.bytes().length).isLessThanOrEqualTo(1200);
+      PushStatesFlyweight f = new PushStatesFlyweight().wrap(ByteBuffer.wrap(s.bytes()));
+      for (int e = f.firstEntry(), i = 0; i < f.count(); e = f.nextEntry(e), i++) {
+        assertThat(f.messageId(e)).isEqualTo(id++);
+      }
+      counts.add(f.count());
+    }
+    assertThat(id - firstId).isEqualTo(total);
+    return counts;
   }
 
   @Test
