@@ -84,7 +84,8 @@ public interface ChatClient extends AutoCloseable {
    * @param maxMessages the most messages to return, 1 to {@value #MAX_READ_HISTORY}
    * @return the messages, immutable, in increasing id order; fails as {@link #history} does
    *     (with no partial list) when any page fails, with {@code CLOSED} once the client is
-   *     closed, and, as every call, through the future rather than by throwing, with {@code
+   *     closed (or {@code NOT_LOGGED_IN}, when the logout that closing sends ended the session
+   *     before a page was answered), and, as every call, through the future rather than by throwing, with {@code
    *     INVALID_REQUEST} when {@code from} is null or {@code maxMessages} is not 1 to {@value
    *     #MAX_READ_HISTORY} (its cause the {@link IllegalArgumentException} or {@link
    *     NullPointerException} saying which)
@@ -111,38 +112,73 @@ public interface ChatClient extends AutoCloseable {
     }
   }
 
-  /** One page of the default {@link #readHistory}, then the next, until done; pages in read order. */
+  /**
+   * The pages of the default {@link #readHistory}, one after the other until done, in read order.
+   * A loop while the pages come back already complete (as from a client that answers on the
+   * calling thread), so that a long read cannot run out of stack; a callback otherwise.
+   */
   private static void readPages(ChatClient client, HistoryQuery from, long cursor, int maxMessages, int held,
       List<List<ChatMessage>> pages, CompletableFuture<List<ChatMessage>> result) {
-    int remaining = maxMessages - held;
-    HistoryQuery page = HistoryQuery.builder().from(from).cursor(cursor)
-        .limit(Math.min(HistoryQuery.MAX_LIMIT, remaining)).build();
-    CompletableFuture<HistoryPage> answer;
-    try {
-      answer = client.history(page);
-    } catch (RuntimeException e) {
-      result.completeExceptionally(e);
-      return;
+    long next = cursor;
+    int now = held;
+    while (true) {
+      HistoryQuery page = HistoryQuery.builder().from(from).cursor(next)
+          .limit(Math.min(HistoryQuery.MAX_LIMIT, maxMessages - now)).build();
+      CompletableFuture<HistoryPage> answer;
+      try {
+        answer = client.history(page);
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+        return;
+      }
+      if (!answer.isDone()) {
+        int h = now;
+        answer.whenComplete((got, failure) -> {
+          long after = tookPage(from, maxMessages, h, pages, got, failure, result);
+          if (after > 0) {
+            readPages(client, from, after, maxMessages, h + got.messages().size(), pages, result);
+          }
+        });
+        return;
+      }
+      HistoryPage got = null;
+      Throwable failure = null;
+      try {
+        got = answer.join();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      next = tookPage(from, maxMessages, now, pages, got, failure, result);
+      if (next <= 0) {
+        return;
+      }
+      now += got.messages().size();
     }
-    answer.whenComplete((got, failure) -> {
-      if (failure != null) {
-        result.completeExceptionally(failure instanceof java.util.concurrent.CompletionException
-            && failure.getCause() != null ? failure.getCause() : failure);
-        return;
-      }
-      pages.add(got.messages());
-      int now = held + got.messages().size();
-      if (got.nextCursor().isEmpty() || now >= maxMessages) {
-        List<ChatMessage> all = new ArrayList<>(now);
-        for (int i = 0; i < pages.size(); i++) {
-          // BEFORE reads newer pages first; each page is in increasing id order either way
-          all.addAll(pages.get(from.direction() == HistoryQuery.Direction.BEFORE ? pages.size() - 1 - i : i));
-        }
-        result.complete(List.copyOf(all.subList(0, Math.min(all.size(), maxMessages))));
-        return;
-      }
-      readPages(client, from, got.nextCursor().getAsLong(), maxMessages, now, pages, result);
-    });
+  }
+
+  /**
+   * Takes one page of the default {@link #readHistory}: completes {@code result} when the read
+   * is done or failed (returning 0), else returns the cursor of the next page.
+   */
+  private static long tookPage(HistoryQuery from, int maxMessages, int held, List<List<ChatMessage>> pages,
+      HistoryPage got, Throwable failure, CompletableFuture<List<ChatMessage>> result) {
+    if (failure != null) {
+      result.completeExceptionally(failure instanceof java.util.concurrent.CompletionException
+          && failure.getCause() != null ? failure.getCause() : failure);
+      return 0;
+    }
+    pages.add(got.messages());
+    int now = held + got.messages().size();
+    if (got.nextCursor().isPresent() && now < maxMessages) {
+      return got.nextCursor().getAsLong();
+    }
+    List<ChatMessage> all = new ArrayList<>(now);
+    for (int i = 0; i < pages.size(); i++) {
+      // BEFORE reads newer pages first; each page is in increasing id order either way
+      all.addAll(pages.get(from.direction() == HistoryQuery.Direction.BEFORE ? pages.size() - 1 - i : i));
+    }
+    result.complete(List.copyOf(all.subList(0, Math.min(all.size(), maxMessages))));
+    return 0;
   }
 
   /**

@@ -419,6 +419,25 @@ class ReadHistoryTest {
   }
 
   @Test
+  void theDefaultReadsAHundredThousandPagesThatComeBackAlreadyCompleteWithoutRunningOutOfStack() throws Exception {
+    // One message a page, each answered on the calling thread: ids 1..100,000, newest first.
+    ChatClient onePerPage = new PagingOnly(0, 1) {
+      @Override
+      public CompletableFuture<HistoryPage> history(HistoryQuery q) {
+        long id = q.cursor() == 0 ? ChatClient.MAX_READ_HISTORY : q.cursor() - 1;
+        ChatMessage m = ChatMessage.builder().id(id).sender(name("alice")).recipient(name("bob")).body("m")
+            .sentAt(T0).build();
+        return CompletableFuture.completedFuture(HistoryPage.of(List.of(m),
+            id > 1 ? OptionalLong.of(id) : OptionalLong.empty()));
+      }
+    };
+    List<ChatMessage> all = await(onePerPage.readHistory(newest(), ChatClient.MAX_READ_HISTORY));
+    assertThat(all).hasSize(ChatClient.MAX_READ_HISTORY);
+    assertThat(all.get(0).id()).isEqualTo(1);
+    assertThat(all.get(all.size() - 1).id()).isEqualTo(ChatClient.MAX_READ_HISTORY);
+  }
+
+  @Test
   void theDefaultFailsWithThePagesFailure() throws Exception {
     ChatClient failing = new PagingOnly(10, 7) {
       @Override

@@ -139,7 +139,7 @@ final class HistoryReader {
 
   /** Opens spans while fewer than WINDOW are read and the spans hold fewer than maxMessages. */
   private void fill() {
-    while (!opened && reading < WINDOW && held < maxMessages) {
+    while (!opened && reading < WINDOW && held < maxMessages && !result.isDone()) {
       long start = next;
       long stop;
       if (after) {
