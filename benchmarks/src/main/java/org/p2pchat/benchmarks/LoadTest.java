@@ -81,7 +81,14 @@ public final class LoadTest {
    * count the sends, so the store check can find a message stored twice.
    */
   static String uniqueBody() {
-    return BODY.substring(0, BODY.length() - 12) + String.format(Locale.ROOT, "%012x", BODIES.incrementAndGet());
+    // Not String.format: in a JFR profile the generator's formatting was a fifth of all the
+    // process allocated, which the server's GC pauses then paid for.
+    char[] body = BODY.toCharArray();
+    long n = BODIES.incrementAndGet();
+    for (int i = body.length - 1; i >= body.length - 12; i--, n >>>= 4) {
+      body[i] = Character.forDigit((int) (n & 0xf), 16);
+    }
+    return new String(body);
   }
 
   private LoadTest() {}
