@@ -14,7 +14,6 @@ import org.p2pchat.protocol.codec.internal.ResumeFlyweight;
 import org.p2pchat.protocol.codec.internal.RevokeDeviceFlyweight;
 import org.p2pchat.protocol.codec.internal.SendFlyweight;
 import org.p2pchat.protocol.codec.internal.SendKeyedFlyweight;
-import org.p2pchat.protocol.secure.internal.SecureClientTransport;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -78,7 +77,8 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   private final ClientSession session;
   private final Requests requests;
   private final PushInbox inbox;
-  private final Transport transport;
+  /** What to do about the way to the server when it goes quiet (a new handshake, the next node). */
+  private final ServerPath path;
   private final CredentialStore credentials;
   private final Outbox outbox;
   private final int outboxCapacity;
@@ -148,7 +148,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   private ClientEngine(Transport transport, InetSocketAddress server, ClientConfig config,
       ChatListener listener, Clock clock, Events events, CredentialStore credentials) {
     this.server = server;
-    this.transport = transport;
+    this.path = ServerPath.of(transport);
     this.credentials = credentials != null ? credentials : CredentialStore.inMemory();
     this.outbox = new Outbox(config.outboxCapacity());
     this.outboxCapacity = config.outboxCapacity();
@@ -659,10 +659,8 @@ public final class ClientEngine implements ChatClient, LoopAgent {
       events.run(() -> listener.onSessionLost(cause));
       return;
     }
-    if (serverSilent && transport instanceof FailoverTransport cluster) {
-      cluster.moveOn(); // a silent node may be gone: resume on the next (sessions resume on any node)
-    } else if (serverSilent && transport instanceof SecureClientTransport secure) {
-      secure.restart(); // a restarted server forgot the channel too
+    if (serverSilent) {
+      path.serverWentSilent();
     }
     reconnectAttempts = 0;
     reconnectAtMillis = loop.now();
@@ -722,12 +720,9 @@ public final class ClientEngine implements ChatClient, LoopAgent {
       events.run(() -> listener.onSessionLost(cause));
     } else {
       reconnectAttempts++;
-      int nodes = 1;
-      if (transport instanceof FailoverTransport cluster) {
-        nodes = cluster.nodeCount();
-        if (cause.code() == ErrorCode.TIMEOUT) {
-          cluster.moveOn(); // this node did not answer: try the next
-        }
+      int nodes = path.nodeCount();
+      if (cause.code() == ErrorCode.TIMEOUT) {
+        path.nodeTimedOut(); // this node did not answer: a cluster tries the next
       }
       // The backoff grows once per round of the nodes: a dead node costs one try, not a longer wait.
       int exponent = Math.min(20, (reconnectAttempts - 1) / nodes);
@@ -916,18 +911,18 @@ public final class ClientEngine implements ChatClient, LoopAgent {
 
   private <T> CompletableFuture<T> request(FrameType type, boolean needsSession,
       Requests.FrameWriter writer, Requests.AnswerReader<T> reader) {
-    if ((type == FrameType.LOGIN || type == FrameType.LOGIN_DEVICE) && transport instanceof FailoverTransport cluster) {
-      return onEachNode(type, writer, reader, cluster, cluster.nodeCount());
+    if ((type == FrameType.LOGIN || type == FrameType.LOGIN_DEVICE) && path.nodeCount() > 1) {
+      return onEachNode(type, writer, reader, path.nodeCount());
     }
     CompletableFuture<T> answer = sendOnce(type, needsSession, writer, reader);
-    if (!needsSession && transport instanceof FailoverTransport cluster) {
+    if (!needsSession && path.nodeCount() > 1) {
       // A registration is not sent again by itself (a node may have stored it and lost only
       // its answer: the resend would be told the name is taken); the caller's retry goes on.
       answer.whenComplete((v, failure) -> {
         if (failure instanceof ChatException e && e.code() == ErrorCode.TIMEOUT) {
           loop.execute(() -> {
             if (!session.isOpen()) {
-              cluster.moveOn();
+              path.nodeTimedOut();
             }
           });
         }
@@ -943,15 +938,15 @@ public final class ClientEngine implements ChatClient, LoopAgent {
    * removes.)
    */
   private <T> CompletableFuture<T> onEachNode(FrameType type, Requests.FrameWriter writer,
-      Requests.AnswerReader<T> reader, FailoverTransport cluster, int triesLeft) {
+      Requests.AnswerReader<T> reader, int triesLeft) {
     CompletableFuture<T> answer = new CompletableFuture<>();
     sendOnce(type, false, writer, reader).whenComplete((v, failure) -> {
       if (failure instanceof ChatException e && e.code() == ErrorCode.TIMEOUT && triesLeft > 1 && !loop.isClosing()) {
         loop.execute(() -> {
           if (!session.isOpen()) {
-            cluster.moveOn();
+            path.nodeTimedOut();
           }
-          onEachNode(type, writer, reader, cluster, triesLeft - 1).whenComplete((again, last) -> {
+          onEachNode(type, writer, reader, triesLeft - 1).whenComplete((again, last) -> {
             if (last != null) {
               answer.completeExceptionally(last);
             } else {
