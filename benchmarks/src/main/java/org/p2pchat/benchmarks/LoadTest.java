@@ -61,6 +61,8 @@ public final class LoadTest {
   /** {@code -Dp2pchat.plaintext=true} measures without the secure channel (loopback only). */
   private static final boolean PLAINTEXT = Boolean.getBoolean("p2pchat.plaintext");
   /**
+   * {@code -Dp2pchat.load.warmupCurve=N} first runs N windows of online delivery, each measured
+   * alone with no warm-up (how long a fresh server takes to reach its steady rate).
    * {@code -Dp2pchat.load.skip=echo,closed,online,pair,open,history} leaves phases out, for profiling
    * one workload; the one-transaction phase always runs. A skipped phase reports nothing.
    */
@@ -155,6 +157,16 @@ public final class LoadTest {
         List<OnlineDelivery.Pair> pairs = new ArrayList<>();
         for (int i = 0; i < PAIRS; i++) {
           pairs.add(pair(address, key, i, receivers));
+        }
+        // -Dp2pchat.load.warmupCurve=N: N back-to-back windows of online delivery before the
+        // phases, no warm-up, each measured alone: how long a fresh server takes to warm up.
+        int curve = Integer.getInteger("p2pchat.load.warmupCurve", 0);
+        for (int w = 0; w < curve; w++) {
+          OnlineDelivery d = new OnlineDelivery(pairs, window, OnlineDelivery.Completion.RECEIPT, acks);
+          PhaseResult r = d.run(Duration.ZERO, measure);
+          print(String.format(Locale.ROOT, "warm-up curve, window %d of %d s, online with receipts", w + 1,
+              measure.toSeconds()), r);
+          System.out.println("  check: " + d.check());
         }
         online = PhaseResult.SKIPPED;
         if (!SKIP.contains("online")) {
