@@ -87,7 +87,7 @@ class ClientEngineFuzzTest {
         }
       }
       long answered = inFlight.isEmpty() ? data.consumeLong() : data.pickValue(inFlight);
-      Frame frame = switch (data.consumeInt(0, 10)) {
+      Frame frame = switch (data.consumeInt(0, 11)) {
         case 0 -> new Frame.PushMessage(data.consumeLong(), data.consumeLong(1, 50), data.consumeLong(),
             data.pickValue(SENDERS), "pushed " + data.consumeInt());
         case 1 -> new Frame.PushState(data.consumeLong(), data.consumeLong(1, 50), data.consumeInt(2, 3),
@@ -103,6 +103,9 @@ class ClientEngineFuzzTest {
             : new Frame.OkSendPart(answered, data.consumeLong(1, Long.MAX_VALUE), data.consumeLong());
         case 9 -> new Frame.OkMessagePart(answered, data.consumeLong(1, 50), data.consumeInt(0, 65),
             data.consumeBytes(data.consumeInt(1, 1000)).length == 0 ? new byte[] {'x'} : "part".getBytes());
+        case 10 -> new Frame.PushStates(data.consumeLong(), List.of(
+            new Frame.StateEntry(data.consumeLong(1, 50), data.consumeInt(2, 3), data.pickValue(SENDERS)),
+            new Frame.StateEntry(data.consumeLong(1, 50), data.consumeInt(2, 3), data.pickValue(SENDERS))));
         default -> new Frame.OkHistoryLong(answered, data.consumeLong(0, Long.MAX_VALUE), List.of(
             new Frame.LongEntry(data.consumeLong(1, 50), data.consumeLong(), data.consumeInt(1, 3),
                 data.pickValue(SENDERS), "dave", data.consumeInt(1001, 65_536), null)));
