@@ -20,6 +20,34 @@ class SqliteContactStoreTest extends ContactStoreContract {
     return SqliteChatStore.builder(dir.resolve("chat.db")).synchronous(SqliteChatStore.Synchronous.NORMAL).open();
   }
 
+  // The block check before a send answers from remembered block lists (BlockedNames): these
+  // check that what it remembers never lets a blocked sender through, nor keeps an old answer.
+
+  @Test
+  void aBlockIsSeenByTheVeryNextCheckWhateverWasRememberedBefore() {
+    UserName alice = UserName.of("alice");
+    UserName bob = UserName.of("bob");
+    assertThat(await(store.contacts().isBlocked(alice, bob))).isFalse(); // alice's list read and remembered
+    assertThat(await(store.contacts().isBlocked(alice, bob))).isFalse(); // answered from it
+    await(store.contacts().block(alice, bob));
+    assertThat(await(store.contacts().isBlocked(alice, bob))).isTrue();
+    assertThat(await(store.contacts().isBlocked(alice, UserName.of("BOB")))).as("names compare without case").isTrue();
+    assertThat(await(store.contacts().isBlocked(alice, UserName.of("carol")))).isFalse();
+    await(store.contacts().unblock(alice, bob));
+    assertThat(await(store.contacts().isBlocked(alice, bob))).isFalse();
+    assertThat(await(store.contacts().isBlocked(alice, bob))).isFalse();
+  }
+
+  @Test
+  void aBlockedAccountThatAnOperatorDeletedNoLongerCountsThoughItIsRemembered() {
+    UserName alice = UserName.of("alice");
+    UserName bob = UserName.of("bob");
+    await(store.contacts().block(alice, bob));
+    assertThat(await(store.contacts().isBlocked(alice, bob))).isTrue(); // bob now in alice's remembered list
+    assertThat(await(store.admin().deleteUser(bob))).isPresent();
+    assertThat(await(store.contacts().isBlocked(alice, bob))).as("the database decides for a remembered name").isFalse();
+  }
+
   @Test
   void aHiddenPresenceSurvivesARestart() throws StoreOpenException {
     await(store.contacts().hidePresence(UserName.of("alice"), true));

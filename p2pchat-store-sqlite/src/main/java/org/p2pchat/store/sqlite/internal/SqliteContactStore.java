@@ -10,11 +10,19 @@ import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.store.ContactStore;
 
-/** The contact and block lists of a SQLite store, as {@link SqliteRoomStore}. Thread-safe. */
+/**
+ * The contact and block lists of a SQLite store, as {@link SqliteRoomStore}. The names each user
+ * blocks are remembered ({@link BlockedNames}) so that the check before a send rarely needs a
+ * reader thread; that is sound because this store writes every block of its database (a SQLite
+ * database has one server). Thread-safe.
+ */
 public final class SqliteContactStore implements ContactStore {
+  /** How many users' block lists are remembered at most. */
+  private static final int MAX_REMEMBERED_BLOCKERS = 100_000;
   private final GroupCommitWriter writer;
   private final ReaderPool readers;
   private final BooleanSupplier closed;
+  private final BlockedNames blockedNames = new BlockedNames(MAX_REMEMBERED_BLOCKERS);
 
   /** The lists of the store whose writer, readers and closed flag these are. */
   public SqliteContactStore(GroupCommitWriter writer, ReaderPool readers, BooleanSupplier closed) {
@@ -46,18 +54,23 @@ public final class SqliteContactStore implements ContactStore {
 
   @Override
   public CompletableFuture<Void> block(UserName owner, UserName blocked) {
-    return write(h -> {
+    CompletableFuture<Void> written = write(h -> {
       ContactSql.add(h, "blocks", owner, blocked);
       return null;
     });
+    // Forgotten before the caller hears of the block, so no later send passes on a stale set.
+    return written.whenComplete((v, failure) -> blockedNames.changed(owner));
   }
 
   @Override
   public CompletableFuture<Void> unblock(UserName owner, UserName blocked) {
-    return write(h -> {
+    CompletableFuture<Void> written = write(h -> {
       ContactSql.remove(h, "blocks", owner, blocked);
       return null;
     });
+    // Not needed for soundness (a name in the set is checked in the database), but it keeps the
+    // unblocked user's sends on the fast path.
+    return written.whenComplete((v, failure) -> blockedNames.changed(owner));
   }
 
   @Override
@@ -70,7 +83,16 @@ public final class SqliteContactStore implements ContactStore {
     if (closed.getAsBoolean()) {
       return CompletableFuture.failedFuture(new ChatException(ErrorCode.CLOSED, "the store is closed"));
     }
-    return readers.submit(r -> r.isBlocked(owner, other));
+    if (blockedNames.surelyNotBlocked(owner, other)) {
+      return CompletableFuture.completedFuture(Boolean.FALSE); // the common case, on the caller's thread
+    }
+    return readers.submit(r -> {
+      long changesBefore = blockedNames.changes();
+      List<UserName> names = ContactSql.blocked(r.handle(), owner);
+      blockedNames.loaded(owner, names, changesBefore);
+      // A name in the set may be a deleted account, or its name taken again: the database decides.
+      return names.stream().anyMatch(n -> n.value().equalsIgnoreCase(other.value())) && r.isBlocked(owner, other);
+    });
   }
 
   @Override
