@@ -163,14 +163,20 @@ class ReadHistoryTest {
     return HistoryQuery.latest();
   }
 
-  @Test
-  void theNewestOfAllPeersOrOnePeerAreExactlyWhatPagingReturns() throws Exception {
+  /** A server, four users whose history {@link #fill} filled, and alice's client. */
+  private ChatClient aliceAmongFourWithAFilledHistory() throws Exception {
     startServer(null);
     ChatClient alice = user("alice");
     user("bob");
     user("carol");
     user("erin");
     fill();
+    return alice;
+  }
+
+  @Test
+  void theNewestOfAllPeersOrOnePeerAreExactlyWhatPagingReturns() throws Exception {
+    ChatClient alice = aliceAmongFourWithAFilledHistory();
     for (int max : new int[] {1, 5, 9, 10, 100, 101, 1000, 2999, 3000}) {
       assertSameAsPaging(alice, newest(), max);
     }
@@ -185,12 +191,7 @@ class ReadHistoryTest {
 
   @Test
   void fewerMessagesThanAskedForGivesTheWholeHistory() throws Exception {
-    startServer(null);
-    ChatClient alice = user("alice");
-    user("bob");
-    user("carol");
-    user("erin");
-    fill();
+    ChatClient alice = aliceAmongFourWithAFilledHistory();
     assertSameAsPaging(alice, newest(), ChatClient.MAX_READ_HISTORY);
     assertThat(await(alice.readHistory(newest(), ChatClient.MAX_READ_HISTORY))).hasSize(3000);
     assertThat(await(alice.readHistory(HistoryQuery.builder().peer(name("nobody")).build(), 10))).isEmpty();
@@ -222,12 +223,7 @@ class ReadHistoryTest {
 
   @Test
   void everyCountAroundTheSpansBoundariesIsExact() throws Exception {
-    startServer(null);
-    ChatClient alice = user("alice");
-    user("bob");
-    user("carol");
-    user("erin");
-    fill();
+    ChatClient alice = aliceAmongFourWithAFilledHistory();
     List<ChatMessage> all = pageByPage(alice, newest(), 3000);
     int firstPage = await(alice.history(HistoryQuery.builder().limit(HistoryQuery.MAX_LIMIT).build()))
         .messages().size();
@@ -246,12 +242,7 @@ class ReadHistoryTest {
 
   @Test
   void afterFromACursorCatchesUpLikePaging() throws Exception {
-    startServer(null);
-    ChatClient alice = user("alice");
-    user("bob");
-    user("carol");
-    user("erin");
-    fill();
+    ChatClient alice = aliceAmongFourWithAFilledHistory();
     List<ChatMessage> all = pageByPage(alice, newest(), 3000);
     long cursor = all.get(1234).id();
     HistoryQuery catchUp = HistoryQuery.builder().direction(Direction.AFTER).cursor(cursor).build();
@@ -309,12 +300,7 @@ class ReadHistoryTest {
 
   @Test
   void closingTheClientDuringAReadFailsIt() throws Exception {
-    startServer(null);
-    ChatClient alice = user("alice");
-    user("bob");
-    user("carol");
-    user("erin");
-    fill();
+    ChatClient alice = aliceAmongFourWithAFilledHistory();
     CompletableFuture<List<ChatMessage>> read = alice.readHistory(newest(), 3000);
     alice.close();
     assertThat(ChatFixture.failureOf(read)).isIn(ErrorCode.CLOSED, ErrorCode.NOT_LOGGED_IN);
