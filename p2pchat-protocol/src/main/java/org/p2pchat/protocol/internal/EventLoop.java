@@ -38,6 +38,8 @@ public final class EventLoop implements Executor {
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   private final TimerHeap timers = new TimerHeap();
   private volatile boolean closing;
+  /** Set before the last pass over the tasks: what {@link #tryExecute} hands in later never runs. */
+  private volatile boolean finished;
   private Thread thread;
   private long now;
 
@@ -100,6 +102,24 @@ public final class EventLoop implements Executor {
     if (wakeupPending.compareAndSet(false, true)) {
       transport.wakeup();
     }
+  }
+
+  /**
+   * Hands {@code task} to the loop unless the loop has ended. Unlike {@link #execute}, a task
+   * handed in while the loop ends is never silently dropped: it runs in the loop's last pass, or
+   * this returns false and it never runs. Thread-safe.
+   *
+   * @return false when the loop had ended and the task will not run
+   */
+  public boolean tryExecute(Runnable task) {
+    tasks.add(task);
+    if (finished && tasks.remove(task)) {
+      return false;
+    }
+    if (wakeupPending.compareAndSet(false, true)) {
+      transport.wakeup();
+    }
+    return true;
   }
 
   /** The loop clock's time at the start of the current datagram, task or timer, in ms. */
@@ -196,6 +216,8 @@ public final class EventLoop implements Executor {
     try {
       agent.onClose();
       runTasks(); // what was handed in meanwhile: each sees the loop closing, and says so
+      finished = true;
+      runTasks(); // what tryExecute handed in before it could see the loop finished
     } finally {
       try {
         transport.close();

@@ -970,7 +970,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     if (loop.isClosing()) {
       return CompletableFuture.failedFuture(new ChatException(ErrorCode.CLOSED));
     }
-    loop.execute(() -> {
+    boolean accepted = loop.tryExecute(() -> {
       if (loop.isClosing()) {
         events.fail(future, new ChatException(ErrorCode.CLOSED));
       } else if (needsSession && !session.isOpen() && type == FrameType.ROOM_SEND && credential != null
@@ -986,6 +986,10 @@ public final class ClientEngine implements ChatClient, LoopAgent {
         requests.send(type, writer, reader, future);
       }
     });
+    if (!accepted) {
+      // The client closed between the check above and now, and its events thread may be gone too.
+      future.completeExceptionally(new ChatException(ErrorCode.CLOSED));
+    }
     return (CompletableFuture<T>) (CompletableFuture<?>) future;
   }
 
