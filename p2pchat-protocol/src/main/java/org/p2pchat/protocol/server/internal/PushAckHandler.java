@@ -43,12 +43,10 @@ final class PushAckHandler implements RequestHandler<TokenFlyweight> {
 
   @Override
   public void handle(TokenFlyweight request, Exchange x) {
-    Session session = sessions.find(request.tokenHi(), request.tokenLo(), x.now());
-    if (session == null) {
-      return;
+    Session session = heardFrom(request.tokenHi(), request.tokenLo(), x);
+    if (session != null) {
+      acknowledged(session, request.requestId());
     }
-    session.heardFrom(x.from(), x.now());
-    acknowledged(session, request.requestId());
   }
 
   /** The handler of PUSH_ACKS: each of its push ids acknowledged as by a PUSH_ACK of its own. */
@@ -57,14 +55,19 @@ final class PushAckHandler implements RequestHandler<TokenFlyweight> {
   }
 
   private void handleBatch(PushAcksFlyweight request, Exchange x) {
-    Session session = sessions.find(request.tokenHi(), request.tokenLo(), x.now());
-    if (session == null) {
-      return;
-    }
-    session.heardFrom(x.from(), x.now());
-    for (int i = 0; i < request.count(); i++) {
+    Session session = heardFrom(request.tokenHi(), request.tokenLo(), x);
+    for (int i = 0; session != null && i < request.count(); i++) {
       acknowledged(session, request.pushId(i));
     }
+  }
+
+  /** The session of the token, now heard from at the datagram's address; null for an unknown token. */
+  private Session heardFrom(long tokenHi, long tokenLo, Exchange x) {
+    Session session = sessions.find(tokenHi, tokenLo, x.now());
+    if (session != null) {
+      session.heardFrom(x.from(), x.now());
+    }
+    return session;
   }
 
   private void acknowledged(Session session, long pushId) {

@@ -80,13 +80,10 @@ public final class SqliteContactStore implements ContactStore {
 
   @Override
   public CompletableFuture<Boolean> isBlocked(UserName owner, UserName other) {
-    if (closed.getAsBoolean()) {
-      return CompletableFuture.failedFuture(new ChatException(ErrorCode.CLOSED, "the store is closed"));
-    }
-    if (blockedNames.surelyNotBlocked(owner, other)) {
+    if (!closed.getAsBoolean() && blockedNames.surelyNotBlocked(owner, other)) {
       return CompletableFuture.completedFuture(Boolean.FALSE); // the common case, on the caller's thread
     }
-    return readers.submit(r -> {
+    return onReader(r -> {
       long changesBefore = blockedNames.changes();
       List<UserName> names = ContactSql.blocked(r.handle(), owner);
       blockedNames.loaded(owner, names, changesBefore);
@@ -126,9 +123,13 @@ public final class SqliteContactStore implements ContactStore {
   }
 
   private <T> CompletableFuture<T> read(Function<Handle, T> work) {
+    return onReader(r -> work.apply(r.handle()));
+  }
+
+  private <T> CompletableFuture<T> onReader(Function<Reads, T> work) {
     if (closed.getAsBoolean()) {
       return CompletableFuture.failedFuture(new ChatException(ErrorCode.CLOSED, "the store is closed"));
     }
-    return readers.submit(r -> work.apply(r.handle()));
+    return readers.submit(work);
   }
 }
