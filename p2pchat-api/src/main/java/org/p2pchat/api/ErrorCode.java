@@ -67,7 +67,12 @@ public enum ErrorCode {
   BAD_PART(30, "a part of that long message is wrong or missing"),
   /** The server holds as many unfinished long messages as it allows; retry later. */
   TOO_MANY_PARTIAL_SENDS(31, "too many long messages are being sent at once, try again later"),
-
+  /**
+   * No introduction (docs/protocol.md section 25): the user is not a mutual contact, hides their
+   * presence, or has no device online here (deliberately indistinguishable), or the link named
+   * is not the caller's.
+   */
+  PEER_UNAVAILABLE(32, "that user cannot be reached directly now"),
   /** Client only: no answer arrived within the retry policy. */
   TIMEOUT(1000, "the server did not answer"),
   /** Client only: the client was closed before the operation completed. */

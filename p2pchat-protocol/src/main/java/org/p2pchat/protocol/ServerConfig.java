@@ -214,6 +214,41 @@ public abstract class ServerConfig {
     return Duration.ofDays(30);
   }
 
+  /**
+   * The most bytes a second the relay forwards for one user (docs/protocol.md section 25), all
+   * their devices and links together; beyond, RELAY frames are dropped (the peers' flow control
+   * backs off, as on a congested path). Default 2 MiB/s: a file at broadband speed, while a
+   * direct path carries more. 0 turns the relay off.
+   */
+  @Value.Default
+  public long relayBytesPerSecondPerUser() {
+    return 2L * 1024 * 1024;
+  }
+
+  /**
+   * The most bytes a second the relay forwards for everyone together. Default 32 MiB/s, a
+   * quarter of a gigabit link, so that relaying never starves the chat.
+   */
+  @Value.Default
+  public long relayBytesPerSecondTotal() {
+    return 32L * 1024 * 1024;
+  }
+
+  /**
+   * The most peer links (introduced pairs of devices) the server keeps; a new introduction beyond
+   * it ends the oldest link. Default 65,536, as many as sessions.
+   */
+  @Value.Default
+  public int maxPeerLinks() {
+    return 65_536;
+  }
+
+  /** The most peer links one session takes part in; a new one beyond it ends its oldest. Default 16. */
+  @Value.Default
+  public int maxPeerLinksPerSession() {
+    return 16;
+  }
+
   /** Argon2id memory in KiB (OWASP: 19456). Lower only in tests. */
   @Value.Default
   public int argon2MemoryKib() {
@@ -242,6 +277,10 @@ public abstract class ServerConfig {
       throw new IllegalArgumentException("nameQuarantine must not be negative, was " + nameQuarantine());
     }
     positive("adminPollInterval", adminPollInterval());
+    atLeast("relayBytesPerSecondPerUser", relayBytesPerSecondPerUser(), 0);
+    atLeast("relayBytesPerSecondTotal", relayBytesPerSecondTotal(), 0);
+    atLeast("maxPeerLinks", maxPeerLinks(), 1);
+    atLeast("maxPeerLinksPerSession", maxPeerLinksPerSession(), 1);
     atLeast("maxSessions", maxSessions(), 1);
     atLeast("maxSessionsPerUser", maxSessionsPerUser(), 1);
     atLeast("answerCacheEntries", answerCacheEntries(), 16);

@@ -77,6 +77,16 @@ public interface ServerMetrics {
   default void packetDropped() {}
 
   /**
+   * The relay forwarded a peer packet (docs/protocol.md section 25).
+   *
+   * @param bytes the packet's length
+   */
+  default void relayed(int bytes) {}
+
+  /** The relay dropped a peer packet: over the bandwidth bounds, or for no live link. */
+  default void relayDropped() {}
+
+  /**
    * A sample of the engine's sizes, taken about once a second on the loop.
    *
    * @param sessions sessions open

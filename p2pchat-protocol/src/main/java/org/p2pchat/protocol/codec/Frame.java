@@ -1083,4 +1083,140 @@ public sealed interface Frame {
       Objects.requireNonNull(recipient, "recipient");
     }
   }
+
+  /** PEER_CONNECT: ask for an introduction to a mutual contact's devices (link 0), or answer one. */
+  record PeerConnect(long requestId, long tokenHi, long tokenLo, long linkId, String peer, byte[] staticKey,
+      boolean direct, List<java.net.InetSocketAddress> candidates) implements Frame {
+    /** Copies the key and the list. */
+    public PeerConnect {
+      Objects.requireNonNull(peer, "peer");
+      staticKey = staticKey.clone();
+      candidates = List.copyOf(candidates);
+    }
+
+    @Override
+    public byte[] staticKey() {
+      return staticKey.clone();
+    }
+
+    @Override
+    public int type() {
+      return FrameType.PEER_CONNECT.code();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PeerConnect r && r.requestId == requestId && r.tokenHi == tokenHi && r.tokenLo == tokenLo
+          && r.linkId == linkId && r.peer.equals(peer) && java.util.Arrays.equals(r.staticKey, staticKey)
+          && r.direct == direct && r.candidates.equals(candidates);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(requestId, linkId, peer, java.util.Arrays.hashCode(staticKey), direct, candidates);
+    }
+
+    @Override
+    public String toString() {
+      return "PeerConnect[requestId=" + requestId + ", token=***, linkId=" + linkId + ", peer=" + peer
+          + ", direct=" + direct + ", candidates=" + candidates + "]";
+    }
+  }
+
+  /** RELAY: a peer packet for the other end of a link; never answered. */
+  record Relay(long requestId, long tokenHi, long tokenLo, long linkId, byte[] payload) implements Frame {
+    /** Copies the payload. */
+    public Relay {
+      payload = payload.clone();
+    }
+
+    @Override
+    public byte[] payload() {
+      return payload.clone();
+    }
+
+    @Override
+    public int type() {
+      return FrameType.RELAY.code();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Relay r && r.requestId == requestId && r.tokenHi == tokenHi && r.tokenLo == tokenLo
+          && r.linkId == linkId && java.util.Arrays.equals(r.payload, payload);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(requestId, linkId, java.util.Arrays.hashCode(payload));
+    }
+
+    @Override
+    public String toString() {
+      return "Relay[requestId=" + requestId + ", token=***, linkId=" + linkId + ", " + payload.length + " bytes]";
+    }
+  }
+
+  /** PUSH_PEER: the server introduces a mutual contact's device and vouches for its key. */
+  record PushPeer(long requestId, long linkId, int role, String peer, long deviceId, byte[] staticKey,
+      boolean direct, List<java.net.InetSocketAddress> candidates) implements Frame {
+    /** Copies the key and the list. */
+    public PushPeer {
+      Objects.requireNonNull(peer, "peer");
+      staticKey = staticKey.clone();
+      candidates = List.copyOf(candidates);
+    }
+
+    @Override
+    public byte[] staticKey() {
+      return staticKey.clone();
+    }
+
+    @Override
+    public int type() {
+      return FrameType.PUSH_PEER.code();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PushPeer r && r.requestId == requestId && r.linkId == linkId && r.role == role
+          && r.peer.equals(peer) && r.deviceId == deviceId && java.util.Arrays.equals(r.staticKey, staticKey)
+          && r.direct == direct && r.candidates.equals(candidates);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(requestId, linkId, role, peer, deviceId, java.util.Arrays.hashCode(staticKey), direct,
+          candidates);
+    }
+  }
+
+  /** RELAYED: a peer packet from the other end of a link; not acknowledged. */
+  record Relayed(long requestId, long linkId, byte[] payload) implements Frame {
+    /** Copies the payload. */
+    public Relayed {
+      payload = payload.clone();
+    }
+
+    @Override
+    public byte[] payload() {
+      return payload.clone();
+    }
+
+    @Override
+    public int type() {
+      return FrameType.RELAYED.code();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Relayed r && r.requestId == requestId && r.linkId == linkId
+          && java.util.Arrays.equals(r.payload, payload);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(requestId, linkId, java.util.Arrays.hashCode(payload));
+    }
+  }
 }

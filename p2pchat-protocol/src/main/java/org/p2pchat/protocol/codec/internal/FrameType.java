@@ -232,6 +232,19 @@ public enum FrameType {
           f.addPushId(id);
         }
       })),
+  // Peer to peer (docs/protocol.md section 25).
+  /** Ask to be introduced to a mutual contact's devices, or answer an introduction. */
+  PEER_CONNECT(0x27, Direction.REQUEST, Answer.EMPTY, new FrameMapping<>(Frame.PeerConnect.class,
+      type -> new PeerConnectFlyweight(),
+      f -> new Frame.PeerConnect(f.requestId(), f.tokenHi(), f.tokenLo(), f.linkId(), f.peer(), f.staticKey(),
+          f.direct(), f.candidates()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo())
+          .connect(v.linkId(), v.peer(), v.staticKey(), v.direct(), v.candidates()))),
+  /** A peer packet for the other end of a link, through the server; never answered. */
+  RELAY(0x28, Direction.ACK, Answer.NONE, new FrameMapping<>(Frame.Relay.class,
+      type -> new RelayFlyweight(),
+      f -> new Frame.Relay(f.requestId(), f.tokenHi(), f.tokenLo(), f.linkId(), f.payload()),
+      (v, f) -> f.token(v.tokenHi(), v.tokenLo()).relay(v.linkId(), java.nio.ByteBuffer.wrap(v.payload())))),
   /** The success answer to a request; its layout is the request's {@link #answer()}. */
   OK(0x80, Direction.ANSWER, Answer.NONE, null),
   /** The failure answer to a request. */
@@ -294,17 +307,28 @@ public enum FrameType {
         for (Frame.StateEntry e : v.entries()) {
           f.addState(e.messageId(), e.state(), e.recipient());
         }
-      }));
+      })),
+  /** The server introduces a mutual contact's device to a session, vouching for its key. */
+  PUSH_PEER(0x8b, Direction.PUSH, Answer.NONE, new FrameMapping<>(Frame.PushPeer.class,
+      type -> new PushPeerFlyweight(),
+      f -> new Frame.PushPeer(f.requestId(), f.linkId(), f.role(), f.peer(), f.deviceId(), f.staticKey(),
+          f.direct(), f.candidates()),
+      (v, f) -> f.peer(v.linkId(), v.role(), v.peer(), v.deviceId(), v.staticKey(), v.direct(), v.candidates()))),
+  /** A peer packet forwarded from the other end of a link; unlike a push, never acknowledged. */
+  RELAYED(0x8c, Direction.PUSH, Answer.NONE, new FrameMapping<>(Frame.Relayed.class,
+      type -> new RelayedFlyweight(),
+      f -> new Frame.Relayed(f.requestId(), f.linkId(), f.payload()),
+      (v, f) -> f.relayed(v.linkId(), java.nio.ByteBuffer.wrap(v.payload()), 0, v.payload().length)));
 
   /** Who sends a frame type and what comes back. */
   public enum Direction {
     /** Client to server, answered by exactly one OK or ERROR. */
     REQUEST,
-    /** Client to server, never answered: the acknowledgement of a push. */
+    /** Client to server, never answered: the acknowledgement of a push, or a packet to relay. */
     ACK,
     /** Server to client: the answer to a request. */
     ANSWER,
-    /** Server to client, acknowledged by the client's PUSH_ACK. */
+    /** Server to client, acknowledged by the client's PUSH_ACK (all but RELAYED, which is not). */
     PUSH
   }
 

@@ -50,6 +50,8 @@ public final class ServerEngine implements ChatServer, LoopAgent {
   private final ServerMetrics metrics;
   private final LongSends longSends;
   private final AdminOperations adminOperations;
+  /** Null when the store keeps no contacts. */
+  private final PeerRoutes peers;
   /** The hashing pool, when this engine made it (and so shuts it down). */
   private final ExecutorService ownHashPool;
   private long lastHousekeeping;
@@ -98,6 +100,7 @@ public final class ServerEngine implements ChatServer, LoopAgent {
     RoomPushes roomPushes = RoomRoutes.install(dispatcher, store, loop, sessions, pushes, bus, config);
     Presence presence = ContactRoutes.install(dispatcher, store, loop, sessions, pushes, bus, config);
     AccountRoutes.install(dispatcher, store, hasher, loginLimiter, sessions, bus);
+    this.peers = PeerRoutes.install(dispatcher, store, loop, sessions, pushes, config, metrics, clock.millis());
     this.lastHousekeeping = clock.millis();
     bus.listen(new ClusterPushes(loop, store, pushes, roomPushes, presence, sessions));
     this.adminOperations = AdminOperations.of(loop, store, sessions, metrics, config.adminPollInterval().toMillis());
@@ -179,13 +182,15 @@ public final class ServerEngine implements ChatServer, LoopAgent {
 
   /** A snapshot of the sizes of everything a peer can grow, for tests and monitoring. */
   public record Stats(int sessions, int cachedAnswers, long cachedAnswerBytes, int pendingPushes,
-      int rateLimitEntries, int pendingOperations) {}
+      int rateLimitEntries, int pendingOperations, int peerLinks, long relayedPackets, long relayedBytes) {}
 
   /** Takes a {@link Stats} snapshot on the event loop. Thread-safe. */
   public CompletableFuture<Stats> stats() {
     CompletableFuture<Stats> result = new CompletableFuture<>();
     loop.execute(() -> result.complete(new Stats(sessions.size(), answers.size(), answers.bytes(),
-        pushes.size(), loginLimiter.size(), exchange.pendingOperations())));
+        pushes.size(), loginLimiter.size(), exchange.pendingOperations(),
+        peers == null ? 0 : peers.links(), peers == null ? 0 : peers.relayedPackets(),
+        peers == null ? 0 : peers.relayedBytes())));
     return result;
   }
 
