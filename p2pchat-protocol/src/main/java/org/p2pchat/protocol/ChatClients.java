@@ -13,6 +13,7 @@ import org.p2pchat.api.ProtocolLimits;
 import org.p2pchat.api.transport.Transport;
 import org.p2pchat.protocol.client.internal.ClientEngine;
 import org.p2pchat.protocol.client.internal.FailoverTransport;
+import org.p2pchat.protocol.peer.internal.SharedSocket;
 import org.p2pchat.protocol.secure.SecureChannel;
 import org.p2pchat.api.ServerPublicKey;
 import org.p2pchat.protocol.secure.internal.SecureClientTransport;
@@ -165,7 +166,8 @@ public final class ChatClients {
         }
         Transport t = transport != null ? transport
             : UdpTransport.bind(new InetSocketAddress(0), ProtocolLimits.MAX_DATAGRAM_BYTES);
-        return ClientEngine.start(t, server, config, listener, clock, credentials);
+        SharedSocket shared = new SharedSocket(t, List.of(server));
+        return ClientEngine.start(shared, server, config, listener, clock, credentials, shared);
       }
       if (serverKey == null) {
         throw new IllegalStateException(
@@ -173,14 +175,18 @@ public final class ChatClients {
       }
       Transport raw = transport != null ? transport
           : UdpTransport.bind(new InetSocketAddress(0), SecureChannel.MAX_PACKET_BYTES);
+      // One socket for the server and the peers: a peer reaches the NAT mapping the server saw.
       if (!otherNodes.isEmpty()) {
         List<FailoverTransport.Node> nodes = new ArrayList<>();
         nodes.add(new FailoverTransport.Node(server, serverKey));
         nodes.addAll(otherNodes);
-        return ClientEngine.start(FailoverTransport.wrap(raw, nodes), server, config, listener, clock, credentials);
+        SharedSocket shared = new SharedSocket(raw, nodes.stream().map(FailoverTransport.Node::address).toList());
+        return ClientEngine.start(FailoverTransport.wrap(shared, nodes), server, config, listener, clock, credentials,
+            shared);
       }
-      return ClientEngine.start(SecureClientTransport.wrap(raw, server, serverKey), server, config, listener, clock,
-          credentials);
+      SharedSocket shared = new SharedSocket(raw, List.of(server));
+      return ClientEngine.start(SecureClientTransport.wrap(shared, server, serverKey), server, config, listener, clock,
+          credentials, shared);
     }
   }
 }

@@ -62,6 +62,20 @@ public abstract class ClientConfig {
   }
 
   /**
+   * Whether this device takes direct peer-to-peer connections (docs/protocol.md section 25).
+   * On, it tells a mutual contact's device its addresses when either asks for a channel, so the
+   * two may talk directly. Off, it never reveals an address to anyone but the server, never
+   * answers a peer's packets from one, and reaches peers only through the server's relay.
+   * Default on: only a mutual contact, whom this user added and who added this user, ever
+   * learns an address, and only when one of the two asks for a channel; a user who would hide
+   * where they are even from them turns it off.
+   */
+  @Value.Default
+  public boolean directConnections() {
+    return true;
+  }
+
+  /**
    * How often to ping while logged in when the server did not say. The server's interval, sent
    * at login, wins. Default 20 s.
    */

@@ -216,6 +216,16 @@ public interface ChatClient extends AutoCloseable {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " speaks no contacts");
   }
 
+  /**
+   * Channels to the devices of mutual contacts, direct where the network allows.
+   *
+   * @return the peer-to-peer facet of this client
+   * @throws UnsupportedOperationException when this client speaks no peer to peer
+   */
+  default PeerClient peers() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " speaks no peer to peer");
+  }
+
   /** {@return the logged-in user, if there is a session} */
   Optional<UserName> user();
 

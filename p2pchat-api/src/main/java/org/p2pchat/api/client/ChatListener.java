@@ -81,4 +81,27 @@ public interface ChatListener {
    * @param nextAttempt when RECONNECTING, when the client tries next; else empty
    */
   default void onConnectionStateChanged(ConnectionState state, Optional<Instant> nextAttempt) {}
+
+  /**
+   * The path to a contact's device changed ({@link PeerClient}): a channel came up, went direct,
+   * fell back to the relay when the direct path died, or closed.
+   *
+   * @param contact the contact
+   * @param deviceId the contact's device (0 for a device that logged in with the password only)
+   * @param path the path now
+   */
+  default void onPeerPathChanged(UserName contact, long deviceId, PeerPath path) {}
+
+  /**
+   * The server vouched for a key of a contact's device other than the one this client saw for
+   * that device before: the contact reinstalled, or someone (the server among them) stands in
+   * between. Shown as SSH shows a changed host key; the channel goes on with the new key, as the
+   * server vouches for it, and the new key is remembered.
+   *
+   * @param contact the contact
+   * @param deviceId the device
+   * @param oldFingerprint the key seen before ({@code SHA256:} and base64, as OpenSSH prints keys)
+   * @param newFingerprint the key now
+   */
+  default void onPeerKeyChanged(UserName contact, long deviceId, String oldFingerprint, String newFingerprint) {}
 }

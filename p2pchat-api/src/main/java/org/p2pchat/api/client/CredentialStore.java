@@ -37,6 +37,26 @@ public interface CredentialStore {
    */
   void clear() throws IOException;
 
+  /**
+   * The device's peer-to-peer key (an X25519 private key, 32 bytes), if one was saved: kept
+   * with the credential so that contacts see the same key for this device every time
+   * (docs/protocol.md section 25). By default nothing is kept, and each start makes a new key.
+   *
+   * @return the key, if saved
+   * @throws IOException when the store cannot be read
+   */
+  default Optional<byte[]> loadPeerKey() throws IOException {
+    return Optional.empty();
+  }
+
+  /**
+   * Saves the device's peer-to-peer key. By default it is not kept.
+   *
+   * @param privateKey 32 bytes
+   * @throws IOException when the store cannot be written
+   */
+  default void savePeerKey(byte[] privateKey) throws IOException {}
+
   /** {@return a store that keeps the credential in memory only} */
   static CredentialStore inMemory() {
     return new InMemoryCredentialStore();

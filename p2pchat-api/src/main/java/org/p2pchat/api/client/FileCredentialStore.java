@@ -19,7 +19,8 @@ import org.p2pchat.api.UserName;
 /**
  * {@link CredentialStore#ownerOnlyFile(Path)}: three lines, {@code user=}, {@code device=} and
  * {@code secret=} (base64) after a version line, written to an owner-only temporary file and
- * moved into place.
+ * moved into place. The peer-to-peer key lives beside it in {@code FILE.peer-key} (base64, owner
+ * only too), which {@link #clear()} leaves: the key belongs to the installation, not the login.
  */
 final class FileCredentialStore implements CredentialStore {
   private static final String HEADER = "p2pchat device credential v1";
@@ -58,7 +59,13 @@ final class FileCredentialStore implements CredentialStore {
 
   @Override
   public synchronized void save(DeviceCredential credential) throws IOException {
-    Path dir = file.getParent();
+    writeOwnerOnly(file, HEADER + "\nuser=" + credential.user().value() + "\ndevice=" + credential.deviceId()
+        + "\nsecret=" + Base64.getEncoder().encodeToString(credential.secret()) + "\n");
+  }
+
+  /** Writes {@code text} to an owner-only temporary file beside {@code target} and moves it into place. */
+  private static void writeOwnerOnly(Path target, String text) throws IOException {
+    Path dir = target.getParent();
     boolean posix = Files.getFileAttributeView(dir.getRoot(), java.nio.file.attribute.PosixFileAttributeView.class) != null;
     if (!Files.isDirectory(dir)) {
       if (posix) {
@@ -67,21 +74,45 @@ final class FileCredentialStore implements CredentialStore {
         Files.createDirectories(dir);
       }
     }
-    String text = HEADER + "\nuser=" + credential.user().value() + "\ndevice=" + credential.deviceId()
-        + "\nsecret=" + Base64.getEncoder().encodeToString(credential.secret()) + "\n";
     FileAttribute<?>[] attributes = posix
         ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)} : new FileAttribute<?>[0];
     Path temp = Files.createTempFile(dir, ".credential", ".tmp", attributes);
     try {
       Files.writeString(temp, text, StandardCharsets.UTF_8);
       try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (FileAlreadyExistsException | java.nio.file.AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
     } finally {
       Files.deleteIfExists(temp);
     }
+  }
+
+  @Override
+  public synchronized Optional<byte[]> loadPeerKey() throws IOException {
+    Path keyFile = peerKeyFile();
+    if (!Files.exists(keyFile)) {
+      return Optional.empty();
+    }
+    try {
+      byte[] key = Base64.getDecoder().decode(Files.readString(keyFile, StandardCharsets.UTF_8).strip());
+      if (key.length != 32) {
+        throw new IOException("the peer key file " + keyFile + " does not hold a 32-byte key");
+      }
+      return Optional.of(key);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("the peer key file " + keyFile + " is damaged", e);
+    }
+  }
+
+  @Override
+  public synchronized void savePeerKey(byte[] privateKey) throws IOException {
+    writeOwnerOnly(peerKeyFile(), Base64.getEncoder().encodeToString(privateKey) + "\n");
+  }
+
+  private Path peerKeyFile() {
+    return file.resolveSibling(file.getFileName() + ".peer-key");
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.util.Optional;
 /** {@link CredentialStore#inMemory()}. */
 final class InMemoryCredentialStore implements CredentialStore {
   private volatile DeviceCredential credential;
+  private volatile byte[] peerKey;
 
   @Override
   public Optional<DeviceCredential> load() {
@@ -19,5 +20,16 @@ final class InMemoryCredentialStore implements CredentialStore {
   @Override
   public void clear() {
     credential = null;
+  }
+
+  @Override
+  public Optional<byte[]> loadPeerKey() {
+    byte[] key = peerKey;
+    return key == null ? Optional.empty() : Optional.of(key.clone());
+  }
+
+  @Override
+  public void savePeerKey(byte[] privateKey) {
+    peerKey = privateKey.clone();
   }
 }

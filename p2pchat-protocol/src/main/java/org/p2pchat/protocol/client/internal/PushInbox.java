@@ -38,6 +38,8 @@ final class PushInbox {
   private static final int REMEMBERED_PUSHES = 4096;
   /** How many copies of one long message's push wait for its fetch to be acknowledged. */
   private static final int MAX_COPIES_WAITING = 16;
+  /** Direct copies remembered until their push comes: more than a burst between two pushes. */
+  private static final int REMEMBERED_DIRECT_COPIES = 4096;
 
   private final EventLoop loop;
   private final InetSocketAddress server;
@@ -79,6 +81,15 @@ final class PushInbox {
   /** The greatest message id taken in, by push or catch-up. */
   private long newestId;
   private final Map<String, Boolean> seenStates = boundedMap();
+  /** Messages shown from their direct copy, by id, with the sender whose device sent it. */
+  private final Map<Long, UserName> directCopies = new LinkedHashMap<>() {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, UserName> eldest) {
+      return size() > REMEMBERED_DIRECT_COPIES;
+    }
+  };
 
   PushInbox(EventLoop loop, InetSocketAddress server, ClientSession session, ChatListener listener,
       Events events) {
@@ -174,7 +185,15 @@ final class PushInbox {
     seenMessages.put(messageId, Boolean.TRUE);
     newestId = Math.max(newestId, messageId);
     acknowledge(pushMessage.requestId());
-    events.run(() -> listener.onMessage(message));
+    if (!shownFromDirectCopy(messageId, sender)) {
+      events.run(() -> listener.onMessage(message));
+    }
+  }
+
+  /** Whether the message was shown already from its direct copy, sent by {@code sender}'s device. */
+  private boolean shownFromDirectCopy(long messageId, UserName sender) {
+    UserName copySender = directCopies.remove(messageId);
+    return copySender != null && copySender.equals(sender);
   }
 
   /**
@@ -188,7 +207,9 @@ final class PushInbox {
       return;
     }
     seenMessages.put(messageId, Boolean.TRUE);
-    events.run(() -> listener.onMessage(message));
+    if (!shownFromDirectCopy(messageId, message.sender())) {
+      events.run(() -> listener.onMessage(message));
+    }
   }
 
   /** The greatest message id pushed to or caught up by this client; 0 before any. */
@@ -232,6 +253,26 @@ final class PushInbox {
    * Acknowledges a push: at once, or, once the session agreed on batched acknowledgements, with
    * the other pushes of this loop pass in one PUSH_ACKS sent after the pass.
    */
+  /** Acknowledges a push that is not a message's (PUSH_PEER), by the session's rules like the others. */
+  void acknowledgeOther(long pushId) {
+    acknowledge(pushId);
+  }
+
+  /**
+   * A message's direct copy from the sender's device (docs/protocol.md section 25): shown now
+   * unless its push came first. The push that follows is then taken as a copy, but only when it
+   * names the same sender: a contact's device can vouch for its own messages, never hide
+   * another's by claiming its id.
+   */
+  void onDirectMessage(ChatMessage message) {
+    long id = message.id();
+    if (seenMessages.containsKey(id) || id <= forgottenUpTo || directCopies.containsKey(id)) {
+      return;
+    }
+    directCopies.put(id, message.sender());
+    events.run(() -> listener.onMessage(message));
+  }
+
   private void acknowledge(long pushId) {
     if (!session.batchedAcks()) {
       out.clear();

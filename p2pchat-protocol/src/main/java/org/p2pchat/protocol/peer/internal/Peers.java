@@ -1,0 +1,668 @@
+package org.p2pchat.protocol.peer.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+import org.p2pchat.api.ChatException;
+import org.p2pchat.api.ErrorCode;
+import org.p2pchat.api.UserName;
+import org.p2pchat.api.client.PeerPath;
+import org.p2pchat.protocol.secure.internal.NoiseKk;
+import org.p2pchat.protocol.secure.internal.NoiseNk;
+import org.p2pchat.protocol.secure.internal.PeerChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This device's peer links (docs/protocol.md section 25): asks the server for introductions,
+ * answers the ones it gets, runs the {@link NoiseKk} handshake over the relay and every
+ * candidate address at once, then probes the peer's addresses while the peer probes ours
+ * (simultaneous open) and moves the link to the first address whose probe came back. Keepalives
+ * hold the NAT bindings; a direct path that stops answering falls back to the relay, which is
+ * always there while both sessions are.
+ *
+ * <p>Packets, direct or inside RELAY/RELAYED: {@code PEER_INITIATION} (0x11), {@code
+ * PEER_RESPONSE} (0x12) and {@link PeerChannel#DATA} (0x14), whose sealed payloads start with
+ * their own type: probe, probe answer, keepalive, a chat message's direct copy, and the file
+ * transfer's types 0x10-0x1f, handed to the {@link Listener}.
+ *
+ * <p>A device that keeps to the relay ({@code direct} false) sends no address, sends nothing to
+ * one, and is given no packet from one (its socket's peer handler is never installed).
+ * Used on the client's event loop only.
+ */
+public final class Peers {
+  private static final Logger log = LoggerFactory.getLogger(Peers.class);
+
+  static final byte INITIATION = 0x11;
+  static final byte RESPONSE = 0x12;
+  /** Opens this side's NAT toward the initiator while its initiation is on the way; ignored on arrival. */
+  static final byte PUNCH = 0x13;
+  static final int PUNCH_BYTES = 1 + 8;
+  static final int INITIATION_BYTES = 1 + 8 + 4 + NoiseNk.messageBytes(4);
+  static final int RESPONSE_BYTES = 1 + 8 + 4 + 4 + NoiseNk.messageBytes(8);
+  static final byte PROBE = 0x01;
+  static final byte PROBE_OK = 0x02;
+  static final byte KEEPALIVE = 0x03;
+  static final byte CHAT = 0x04;
+  /** A chat copy's fixed fields: type, message id, time. */
+  static final int CHAT_HEADER_BYTES = 1 + 8 + 8;
+
+  static final long HANDSHAKE_RETRY_MILLIS = 300;
+  static final long HANDSHAKE_GIVE_UP_MILLIS = 10_000;
+  /**
+   * How long the initiation tries the peer's addresses alone before the relay carries it too:
+   * a handshake that works directly leaves the server out entirely; one that cannot costs this
+   * much more.
+   */
+  static final long RELAY_HANDSHAKE_AFTER_MILLIS = 1_000;
+  static final long PUNCH_INTERVAL_MILLIS = 100;
+  static final long PROBE_INTERVAL_MILLIS = 100;
+  static final long PROBE_WINDOW_MILLIS = 4_000;
+  static final long KEEPALIVE_MILLIS = 5_000;
+  /** A direct path silent this long is dead, even when idle (three keepalives missed). */
+  static final long DIRECT_SILENCE_MILLIS = 15_000;
+  /** A direct path that carried data but brought nothing back this long is dead. */
+  static final long DIRECT_UNANSWERED_MILLIS = 3_000;
+  static final long CONNECT_TIMEOUT_MILLIS = 15_000;
+  static final int MAX_LINKS = 64;
+
+  private static final byte[] PROLOGUE_PREFIX = "p2pchat peer link v1".getBytes(StandardCharsets.US_ASCII);
+
+  /** The server's side of introductions and the relay. */
+  public interface Rendezvous {
+    /** Sends PEER_CONNECT; the future completes on any thread. */
+    CompletableFuture<Void> connect(long linkId, UserName peer, byte[] staticKey, boolean direct,
+        List<InetSocketAddress> candidates);
+
+    /** Sends one packet through the relay (RELAY), best effort. */
+    void relay(long linkId, ByteBuffer packet);
+
+    /** Whether the session is open. */
+    boolean inSession();
+  }
+
+  /** What the links tell the client. */
+  public interface Listener {
+    /** A link's path changed. */
+    void pathChanged(UserName peer, long deviceId, PeerPath path);
+
+    /** The server vouched for a device key other than the one seen before. */
+    void keyChanged(UserName peer, long deviceId, String oldFingerprint, String newFingerprint);
+
+    /** A chat message's direct copy arrived, from the peer's device. */
+    void chat(UserName peer, long messageId, long sentAtMillis, String body);
+
+    /** A payload of the file transfer (types 0x10-0x1f) arrived on {@code link}. */
+    void payload(PeerPipe link, UserName peer, ByteBuffer payload);
+  }
+
+  private final SharedSocket socket;
+  private final boolean direct;
+  private final byte[] staticPrivate;
+  private final byte[] staticPublic;
+  private final Rendezvous server;
+  private final Listener listener;
+  private final Executor loop;
+  private final LongSupplier clock;
+  private final SecureRandom random = new SecureRandom();
+  private final KnownPeers known = new KnownPeers();
+  private final Map<Long, PeerLink> byId = new LinkedHashMap<>();
+  private final Map<Integer, PeerLink> byIndex = new HashMap<>();
+  private final Map<UserName, List<CompletableFuture<PeerPath>>> waiting = new HashMap<>();
+  private final Map<UserName, Long> waitingUntil = new HashMap<>();
+  private final ByteBuffer out = ByteBuffer.allocate(1400);
+  private final ByteBuffer plain = ByteBuffer.allocate(1400);
+  private final ByteBuffer small = ByteBuffer.allocate(64);
+  private long now;
+
+  /**
+   * @param socket the shared socket, or null when there is none (no direct paths)
+   * @param direct whether this device takes direct connections ({@code ClientConfig.directConnections})
+   * @param staticPrivate this device's X25519 key
+   * @param loop runs tasks on the event loop
+   */
+  public Peers(SharedSocket socket, boolean direct, byte[] staticPrivate, Rendezvous server, Listener listener,
+      Executor loop, LongSupplier clock) {
+    this.socket = socket;
+    this.direct = direct && socket != null;
+    this.staticPrivate = staticPrivate.clone();
+    this.staticPublic = NoiseNk.publicKey(staticPrivate);
+    this.server = server;
+    this.listener = listener;
+    this.loop = loop;
+    this.clock = clock;
+    if (this.direct) {
+      socket.peerPackets((packet, from) -> onPacket(packet, from, 0));
+    }
+  }
+
+  /** This device's static public key. */
+  public byte[] staticPublicKey() {
+    return staticPublic.clone();
+  }
+
+  /** Whether this device takes direct connections. */
+  public boolean takesDirect() {
+    return direct;
+  }
+
+  // ---------------------------------------------------------------- asking and answering
+
+  /** Asks for an introduction to {@code peer}'s devices; completes (on the loop) once a link settled. */
+  public CompletableFuture<PeerPath> connect(UserName peer) {
+    now = clock.getAsLong();
+    CompletableFuture<PeerPath> result = new CompletableFuture<>();
+    waiting.computeIfAbsent(peer, p -> new ArrayList<>()).add(result);
+    waitingUntil.put(peer, now + CONNECT_TIMEOUT_MILLIS);
+    server.connect(0, peer, staticPublic, direct, ownCandidates()).whenCompleteAsync((ok, failure) -> {
+      if (failure != null) {
+        fail(peer, failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure);
+      }
+    }, loop);
+    return result;
+  }
+
+  /** A PUSH_PEER: an offer to answer, or the answer to this device's offer. */
+  public void onIntroduction(long linkId, boolean offer, UserName peer, long deviceId, byte[] peerKey,
+      boolean peerDirect, List<InetSocketAddress> peerCandidates) {
+    now = clock.getAsLong();
+    if (byId.containsKey(linkId) || byId.size() >= MAX_LINKS || NoiseNk.isWeakPublicKey(peerKey, 0)) {
+      return; // a copy of a push already taken, too many links, or a key nobody can use
+    }
+    byte[] before = known.see(peer, deviceId, peerKey);
+    if (before != null) {
+      listener.keyChanged(peer, deviceId, KnownPeers.fingerprint(before), KnownPeers.fingerprint(peerKey));
+    }
+    List<InetSocketAddress> candidates = direct && peerDirect ? peerCandidates : List.of();
+    PeerLink link = new PeerLink(this, linkId, peer, deviceId, peerKey, !offer, candidates, now);
+    byId.put(linkId, link);
+    if (offer) {
+      server.connect(linkId, peer, staticPublic, direct, ownCandidates()).whenCompleteAsync((ok, failure) -> {
+        if (failure != null) {
+          drop(link);
+        }
+      }, loop);
+      if (!candidates.isEmpty()) {
+        link.punchUntilMillis = now + HANDSHAKE_GIVE_UP_MILLIS;
+        punch(link);
+      }
+    } else {
+      startHandshake(link);
+    }
+  }
+
+  private List<InetSocketAddress> ownCandidates() {
+    if (!direct) {
+      return List.of();
+    }
+    return Candidates.of(socket.localAddress(), false);
+  }
+
+  // ---------------------------------------------------------------- the handshake
+
+  private void startHandshake(PeerLink link) {
+    link.localIndex = newIndex(link);
+    byte[] payload = ByteBuffer.allocate(4).putInt(link.localIndex).array();
+    try {
+      link.handshake = new NoiseKk.Initiator(prologue(link.id), staticPrivate, link.peerKey, payload);
+    } catch (GeneralSecurityException e) {
+      drop(link);
+      return;
+    }
+    byte[] message = link.handshake.message1();
+    link.initiation = ByteBuffer.allocate(INITIATION_BYTES).put(INITIATION).putLong(link.id)
+        .putInt(link.localIndex).put(message).array();
+    sendHandshake(link, link.initiation);
+  }
+
+  /**
+   * Sends the initiation to every candidate, and through the relay too once the addresses had
+   * their second (or when there are none): the first copy to arrive wins.
+   */
+  private void sendHandshake(PeerLink link, byte[] packet) {
+    for (InetSocketAddress c : link.candidates) {
+      sendRaw(ByteBuffer.wrap(packet), c);
+    }
+    if (link.candidates.isEmpty() || now - link.createdMillis >= RELAY_HANDSHAKE_AFTER_MILLIS) {
+      server.relay(link.id, ByteBuffer.wrap(packet));
+    }
+    link.nextInitiationMillis = now + HANDSHAKE_RETRY_MILLIS;
+  }
+
+  /** The responder's punches: its NAT then lets the initiator's packets in (simultaneous open). */
+  private void punch(PeerLink link) {
+    small.clear();
+    small.put(PUNCH).putLong(link.id).flip();
+    for (InetSocketAddress c : link.candidates) {
+      sendRaw(small.duplicate(), c);
+    }
+    link.nextPunchMillis = now + PUNCH_INTERVAL_MILLIS;
+  }
+
+  private int newIndex(PeerLink link) {
+    int index;
+    do {
+      index = random.nextInt();
+    } while (index == 0 || byIndex.containsKey(index));
+    byIndex.put(index, link);
+    return index;
+  }
+
+  private static byte[] prologue(long linkId) {
+    return ByteBuffer.allocate(PROLOGUE_PREFIX.length + 8).put(PROLOGUE_PREFIX).putLong(linkId).array();
+  }
+
+  // ---------------------------------------------------------------- packets in
+
+  /** A RELAYED frame's packet, from the other end of {@code linkId}. */
+  public void onRelayed(long linkId, ByteBuffer packet) {
+    onPacket(packet, null, linkId);
+  }
+
+  /**
+   * A peer packet, from {@code from} directly or (null) through the relay on link
+   * {@code relayLinkId}. Whatever does not authenticate is dropped without a word.
+   */
+  private void onPacket(ByteBuffer packet, InetSocketAddress from, long relayLinkId) {
+    now = clock.getAsLong();
+    if (!packet.hasRemaining() || !server.inSession()) {
+      return;
+    }
+    int at = packet.position();
+    switch (packet.get(at)) {
+      case INITIATION -> onInitiation(packet, at, from, relayLinkId);
+      case RESPONSE -> onResponse(packet, at, from, relayLinkId);
+      case PeerChannel.DATA -> onData(packet, at, from, relayLinkId);
+      default -> { } // not ours: a stray datagram
+    }
+  }
+
+  private void onInitiation(ByteBuffer packet, int at, InetSocketAddress from, long relayLinkId) {
+    if (packet.remaining() != INITIATION_BYTES) {
+      return;
+    }
+    long linkId = packet.getLong(at + 1);
+    PeerLink link = byId.get(linkId);
+    if (link == null || link.initiator || (from == null && linkId != relayLinkId)) {
+      return;
+    }
+    int senderIndex = packet.getInt(at + 9);
+    if (senderIndex == 0) {
+      return;
+    }
+    if (link.response != null && link.remoteIndex == senderIndex) {
+      reply(link.response, from, link); // our response was lost: the same again, no new keys
+      return;
+    }
+    byte[] message1 = new byte[INITIATION_BYTES - 13];
+    packet.get(at + 13, message1);
+    int localIndex = newIndex(link);
+    byte[] payload = ByteBuffer.allocate(8).putInt(localIndex).putInt(senderIndex).array();
+    NoiseKk.Response r = NoiseKk.respond(prologue(linkId), staticPrivate, link.peerKey, message1,
+        p -> p.length == 4 && ByteBuffer.wrap(p).getInt() == senderIndex, payload);
+    if (r == null) {
+      byIndex.remove(localIndex);
+      return;
+    }
+    if (link.channel != null) {
+      byIndex.remove(link.localIndex); // the peer started again (it restarted): the new channel replaces the old
+    }
+    link.localIndex = localIndex;
+    link.remoteIndex = senderIndex;
+    link.response = ByteBuffer.allocate(RESPONSE_BYTES).put(RESPONSE).putLong(linkId).putInt(localIndex)
+        .putInt(senderIndex).put(r.message()).array();
+    link.channel = new PeerChannel(localIndex, senderIndex, r.ciphers());
+    reply(link.response, from, link);
+    channelUp(link);
+  }
+
+  private void reply(byte[] packet, InetSocketAddress from, PeerLink link) {
+    if (from == null) {
+      server.relay(link.id, ByteBuffer.wrap(packet));
+    } else {
+      sendRaw(ByteBuffer.wrap(packet), from);
+    }
+  }
+
+  private void onResponse(ByteBuffer packet, int at, InetSocketAddress from, long relayLinkId) {
+    if (packet.remaining() != RESPONSE_BYTES) {
+      return;
+    }
+    long linkId = packet.getLong(at + 1);
+    PeerLink link = byId.get(linkId);
+    if (link == null || !link.initiator || link.handshake == null || (from == null && linkId != relayLinkId)) {
+      return;
+    }
+    int senderIndex = packet.getInt(at + 9);
+    if (senderIndex == 0 || packet.getInt(at + 13) != link.localIndex) {
+      return;
+    }
+    byte[] message2 = new byte[RESPONSE_BYTES - 17];
+    packet.get(at + 17, message2);
+    int localIndex = link.localIndex;
+    NoiseKk.Initiator.Result result = link.handshake.read(message2,
+        p -> p.length == 8 && ByteBuffer.wrap(p).getInt() == senderIndex && ByteBuffer.wrap(p).getInt(4) == localIndex);
+    if (result == null) {
+      return;
+    }
+    link.handshake = null;
+    link.initiation = null;
+    link.remoteIndex = senderIndex;
+    link.channel = new PeerChannel(localIndex, senderIndex, result.ciphers());
+    channelUp(link);
+  }
+
+  private void onData(ByteBuffer packet, int at, InetSocketAddress from, long relayLinkId) {
+    if (packet.remaining() < PeerChannel.OVERHEAD) {
+      return;
+    }
+    PeerLink link = byIndex.get(packet.getInt(at + 1));
+    if (link == null || link.channel == null || (from == null && link.id != relayLinkId)
+        || link.channel.localIndex() != packet.getInt(at + 1) || !link.channel.open(packet, plain)) {
+      return;
+    }
+    if (from != null) {
+      link.lastDirectReceivedMillis = now;
+      if (link.direct != null && !from.equals(link.direct)) {
+        link.direct = from; // the peer's NAT rebound: authenticated and not a replay, so it is there now
+      }
+    }
+    onPayload(link, plain, from);
+  }
+
+  private void onPayload(PeerLink link, ByteBuffer payload, InetSocketAddress from) {
+    if (!payload.hasRemaining()) {
+      return;
+    }
+    byte type = payload.get(payload.position());
+    switch (type) {
+      case PROBE -> {
+        if (from != null && payload.remaining() == 9) {
+          small.clear();
+          small.put(PROBE_OK).putLong(payload.getLong(payload.position() + 1)).flip();
+          sendDirect(link, small, from);
+          if (link.direct == null && link.probeUntilMillis > 0) {
+            probe(link, from); // the peer reached us from there: try it at once
+          }
+        }
+      }
+      case PROBE_OK -> {
+        if (from != null && payload.remaining() == 9 && link.direct == null
+            && payload.getLong(payload.position() + 1) == link.probeNonce) {
+          link.direct = from;
+          link.lastDirectReceivedMillis = now;
+          link.lastDirectSentMillis = now;
+          link.probeUntilMillis = 0;
+          report(link);
+        }
+      }
+      case KEEPALIVE -> { }
+      case CHAT -> onChat(link, payload);
+      default -> {
+        if (type >= 0x10 && type <= 0x1f) {
+          listener.payload(link, link.peer, payload);
+        }
+      }
+    }
+  }
+
+  private void onChat(PeerLink link, ByteBuffer payload) {
+    int at = payload.position();
+    if (payload.remaining() < CHAT_HEADER_BYTES + 1) {
+      return;
+    }
+    long id = payload.getLong(at + 1);
+    long sentAt = payload.getLong(at + 9);
+    if (id <= 0 || sentAt < 0) {
+      return;
+    }
+    String body;
+    try {
+      body = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(payload.duplicate().position(at + CHAT_HEADER_BYTES)).toString();
+    } catch (CharacterCodingException e) {
+      return;
+    }
+    listener.chat(link.peer, id, sentAt, body);
+  }
+
+  // ---------------------------------------------------------------- paths
+
+  private void channelUp(PeerLink link) {
+    link.channelUpMillis = now;
+    if (direct && !link.candidates.isEmpty()) {
+      link.probeNonce = random.nextLong();
+      link.probeUntilMillis = now + PROBE_WINDOW_MILLIS;
+      link.nextProbeMillis = now;
+      probeAll(link);
+    } else {
+      report(link); // one side keeps to the relay: no address to try
+    }
+  }
+
+  private void probeAll(PeerLink link) {
+    for (InetSocketAddress c : link.candidates) {
+      probe(link, c);
+    }
+    link.nextProbeMillis = now + PROBE_INTERVAL_MILLIS;
+  }
+
+  private void probe(PeerLink link, InetSocketAddress to) {
+    small.clear();
+    small.put(PROBE).putLong(link.probeNonce).flip();
+    sendDirect(link, small, to);
+  }
+
+  /** Tells the listener of a settled path once, and completes the waiting connects. */
+  private void report(PeerLink link) {
+    PeerPath path = link.path();
+    if (path == null || path == link.reported || link.isProbing(now)) {
+      return;
+    }
+    link.reported = path;
+    listener.pathChanged(link.peer, link.deviceId, path);
+    List<CompletableFuture<PeerPath>> futures = waiting.remove(link.peer);
+    waitingUntil.remove(link.peer);
+    if (futures != null) {
+      for (CompletableFuture<PeerPath> f : futures) {
+        f.complete(path);
+      }
+    }
+  }
+
+  /** The timers: handshake retries, probes, keepalives, dead paths, connects that waited too long. */
+  public void onTimer(long nowMillis) {
+    now = nowMillis;
+    if (byId.isEmpty() && waitingUntil.isEmpty()) {
+      return;
+    }
+    for (Iterator<PeerLink> it = byId.values().iterator(); it.hasNext(); ) {
+      PeerLink link = it.next();
+      if (link.channel == null) {
+        if (now - link.createdMillis >= HANDSHAKE_GIVE_UP_MILLIS + (link.initiator ? 0 : 5_000)) {
+          it.remove();
+          byIndex.remove(link.localIndex);
+        } else if (link.initiator && link.initiation != null && now >= link.nextInitiationMillis) {
+          sendHandshake(link, link.initiation);
+        } else if (!link.initiator && now < link.punchUntilMillis && now >= link.nextPunchMillis) {
+          punch(link);
+        }
+        continue;
+      }
+      if (link.direct == null) {
+        if (link.probeUntilMillis > 0) {
+          if (now >= link.probeUntilMillis) {
+            link.probeUntilMillis = 0;
+            report(link); // no address answered: the relay it is
+          } else if (now >= link.nextProbeMillis) {
+            probeAll(link);
+          }
+        }
+        continue;
+      }
+      boolean silent = now - link.lastDirectReceivedMillis >= DIRECT_SILENCE_MILLIS;
+      boolean unanswered = link.lastDirectDataSentMillis - link.lastDirectReceivedMillis >= DIRECT_UNANSWERED_MILLIS
+          || (link.lastDirectDataSentMillis > link.lastDirectReceivedMillis
+              && now - link.lastDirectReceivedMillis >= DIRECT_UNANSWERED_MILLIS);
+      if (silent || unanswered) {
+        log.debug("the direct path to {} went quiet; back to the relay", link.peer);
+        link.direct = null;
+        report(link);
+      } else if (now - link.lastDirectSentMillis >= KEEPALIVE_MILLIS) {
+        small.clear();
+        small.put(KEEPALIVE).flip();
+        sendDirect(link, small, link.direct);
+      }
+    }
+    for (Iterator<Map.Entry<UserName, Long>> it = waitingUntil.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<UserName, Long> e = it.next();
+      if (now >= e.getValue()) {
+        it.remove();
+        List<CompletableFuture<PeerPath>> futures = waiting.remove(e.getKey());
+        if (futures != null) {
+          for (CompletableFuture<PeerPath> f : futures) {
+            f.completeExceptionally(new ChatException(ErrorCode.TIMEOUT, "no device of " + e.getKey() + " answered"));
+          }
+        }
+      }
+    }
+  }
+
+  private void fail(UserName peer, Throwable failure) {
+    waitingUntil.remove(peer);
+    List<CompletableFuture<PeerPath>> futures = waiting.remove(peer);
+    if (futures != null) {
+      for (CompletableFuture<PeerPath> f : futures) {
+        f.completeExceptionally(failure);
+      }
+    }
+  }
+
+  private void drop(PeerLink link) {
+    byId.remove(link.id);
+    byIndex.remove(link.localIndex);
+    if (link.reported != null && link.reported != PeerPath.CLOSED) {
+      listener.pathChanged(link.peer, link.deviceId, PeerPath.CLOSED);
+    }
+  }
+
+  /** The server session ended: its links end with it (the server forgot them). */
+  public void sessionEnded() {
+    for (PeerLink link : new ArrayList<>(byId.values())) {
+      drop(link);
+    }
+    byIndex.clear();
+    for (UserName peer : new ArrayList<>(waiting.keySet())) {
+      fail(peer, new ChatException(ErrorCode.NOT_LOGGED_IN, "the session ended"));
+    }
+  }
+
+  // ---------------------------------------------------------------- packets out
+
+  /** The best path to {@code peer}'s devices: DIRECT if any link is, else RELAYED if any is up. */
+  public Optional<PeerPath> path(UserName peer) {
+    PeerPath best = null;
+    for (PeerLink link : byId.values()) {
+      if (link.peer.equals(peer) && link.reported != null && link.path() != null) {
+        best = link.path() == PeerPath.DIRECT || best == null ? link.path() : best;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /** The settled link to {@code peer} that is best now (direct first), or null. */
+  public PeerPipe pipeTo(UserName peer) {
+    PeerLink best = null;
+    for (PeerLink link : byId.values()) {
+      if (link.peer.equals(peer) && link.reported != null && link.channel != null
+          && (best == null || (best.direct == null && link.direct != null))) {
+        best = link;
+      }
+    }
+    return best;
+  }
+
+  /** Sends a stored message's direct copy over every link up to {@code recipient}'s devices. */
+  public void sendChat(UserName recipient, long messageId, long sentAtMillis, String body) {
+    now = clock.getAsLong();
+    byte[] text = null;
+    for (PeerLink link : byId.values()) {
+      if (!link.peer.equals(recipient) || link.channel == null) {
+        continue;
+      }
+      if (text == null) {
+        text = body.getBytes(StandardCharsets.UTF_8);
+        if (CHAT_HEADER_BYTES + text.length > PeerPipe.MAX_PAYLOAD_BYTES) {
+          return; // a long message goes by the server only
+        }
+      }
+      ByteBuffer payload = ByteBuffer.allocate(CHAT_HEADER_BYTES + text.length);
+      payload.put(CHAT).putLong(messageId).putLong(sentAtMillis).put(text).flip();
+      sendOn(link, payload);
+    }
+  }
+
+  /** Seals {@code payload} on {@code link} and sends it on the link's path. */
+  boolean sendOn(PeerLink link, ByteBuffer payload) {
+    if (link.channel == null || payload.remaining() > PeerPipe.MAX_PAYLOAD_BYTES || !byId.containsKey(link.id)) {
+      return false;
+    }
+    now = clock.getAsLong();
+    if (link.direct != null) {
+      byte type = payload.get(payload.position());
+      if (type != KEEPALIVE && type != PROBE && type != PROBE_OK) {
+        link.lastDirectDataSentMillis = now;
+      }
+      return sendDirect(link, payload, link.direct);
+    }
+    if (!link.channel.seal(payload, out)) {
+      return false;
+    }
+    server.relay(link.id, out);
+    return true;
+  }
+
+  private boolean sendDirect(PeerLink link, ByteBuffer payload, InetSocketAddress to) {
+    if (!direct || !link.channel.seal(payload, out)) {
+      return false;
+    }
+    if (to.equals(link.direct)) {
+      link.lastDirectSentMillis = now;
+    }
+    return sendRaw(out, to);
+  }
+
+  private boolean sendRaw(ByteBuffer packet, InetSocketAddress to) {
+    if (!direct || socket.isServer(to)) {
+      return false; // never a peer packet to the server's own address: it would take it for its channel
+    }
+    try {
+      return socket.send(packet, to);
+    } catch (IOException e) {
+      log.debug("a packet to a peer at {} could not be sent: {}", to, e.toString());
+      return false;
+    }
+  }
+
+  /** Links held, for tests and bounds. */
+  public int size() {
+    return byId.size();
+  }
+}
