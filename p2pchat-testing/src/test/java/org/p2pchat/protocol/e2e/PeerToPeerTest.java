@@ -54,6 +54,12 @@ class PeerToPeerTest {
   private static final class Watcher implements ChatListener {
     final BlockingQueue<ChatMessage> messages = new LinkedBlockingQueue<>();
     final BlockingQueue<String> paths = new LinkedBlockingQueue<>();
+    volatile java.util.concurrent.CompletableFuture<String> keyChanges = new java.util.concurrent.CompletableFuture<>();
+
+    @Override
+    public void onPeerKeyChanged(UserName contact, long deviceId, String oldFingerprint, String newFingerprint) {
+      keyChanges.complete(contact.value() + " " + newFingerprint);
+    }
 
     @Override
     public void onMessage(ChatMessage message) {
@@ -86,12 +92,29 @@ class PeerToPeerTest {
   }
 
   private ChatClient registered(String user, Watcher watcher, boolean direct) throws Exception {
-    ChatClient c = ChatClients.builder().server(server.localAddress()).serverKey(ChatFixture.keyOf(server))
-        .config(ClientConfig.builder().directConnections(direct).build())
-        .listener(watcher).build();
-    open.add(c);
+    return registered(user, watcher, direct, null);
+  }
+
+  private ChatClient registered(String user, Watcher watcher, boolean direct, CuttableSocket socket) throws Exception {
+    ChatClient c = client(watcher, direct, socket, null);
     await(c.register(name(user), PASSWORD));
     await(c.login(name(user), PASSWORD, user + "'s laptop"));
+    return c;
+  }
+
+  private ChatClient client(Watcher watcher, boolean direct, CuttableSocket socket,
+      org.p2pchat.api.client.CredentialStore credentials) throws Exception {
+    ChatClients.Builder b = ChatClients.builder().server(server.localAddress()).serverKey(ChatFixture.keyOf(server))
+        .config(ClientConfig.builder().directConnections(direct).build())
+        .listener(watcher);
+    if (socket != null) {
+      b.transport(socket);
+    }
+    if (credentials != null) {
+      b.credentials(credentials);
+    }
+    ChatClient c = b.build();
+    open.add(c);
     return c;
   }
 
@@ -155,5 +178,121 @@ class PeerToPeerTest {
     await(bob.contacts().add(name("alice")));
     await(bob.logout());
     assertThat(failureOf(alice.peers().connect(name("bob")))).isEqualTo(ErrorCode.PEER_UNAVAILABLE);
+  }
+
+  @Test
+  void aDirectPathThatDiesFallsBackToTheRelayAndNothingIsLost() throws Exception {
+    start();
+    Watcher alices = new Watcher();
+    Watcher bobs = new Watcher();
+    CuttableSocket alicesSocket = new CuttableSocket(server.localAddress());
+    ChatClient alice = registered("alice", alices, true, alicesSocket);
+    ChatClient bob = registered("bob", bobs, true, null);
+    befriend(alice, "alice", bob, "bob");
+    assertThat(await(alice.peers().connect(name("bob")))).isEqualTo(PeerPath.DIRECT);
+    assertThat(alices.paths.poll(10, TimeUnit.SECONDS)).isEqualTo("bob DIRECT");
+
+    alicesSocket.cut = true; // a firewall between the two, the server still reachable
+    List<Long> sent = new ArrayList<>();
+    String path = null;
+    for (int i = 0; i < 100 && path == null; i++) {
+      sent.add(await(alice.send(name("bob"), "message " + i)).id());
+      path = alices.paths.poll(200, TimeUnit.MILLISECONDS);
+    }
+    assertThat(path).as("alice's path to bob after the cut").isEqualTo("bob RELAYED");
+    sent.add(await(alice.send(name("bob"), "after the fallback")).id());
+    List<Long> got = new ArrayList<>();
+    while (got.size() < sent.size()) {
+      got.add(bobs.nextMessage().id());
+    }
+    assertThat(got).containsExactlyInAnyOrderElementsOf(sent);
+    assertThat(alice.peers().path(name("bob"))).contains(PeerPath.RELAYED);
+  }
+
+  @Test
+  void aDeviceThatKeepsToTheRelayNeverSendsToAnAddressButTheServers() throws Exception {
+    start();
+    CuttableSocket bobsSocket = new CuttableSocket(server.localAddress());
+    ChatClient alice = registered("alice", new Watcher(), true, null);
+    Watcher bobs = new Watcher();
+    ChatClient bob = registered("bob", bobs, false, bobsSocket);
+    befriend(alice, "alice", bob, "bob");
+    assertThat(await(bob.peers().connect(name("alice")))).isEqualTo(PeerPath.RELAYED);
+    assertThat(await(alice.peers().connect(name("bob")))).isEqualTo(PeerPath.RELAYED);
+    await(alice.send(name("bob"), "hello"));
+    assertThat(bobs.nextMessage().body()).isEqualTo("hello");
+    assertThat(bobsSocket.targets).containsOnly(server.localAddress());
+    assertThat(bobsSocket.strangersHeard.get()).as("alice never learned an address of bob's to send to").isZero();
+  }
+
+  @Test
+  void aChangedKeyOfAKnownDeviceIsReported() throws Exception {
+    start();
+    Watcher alices = new Watcher();
+    ChatClient alice = registered("alice", alices, true);
+    org.p2pchat.api.client.CredentialStore bobsCredentials = org.p2pchat.api.client.CredentialStore.inMemory();
+    ChatClient bob = client(new Watcher(), true, null, bobsCredentials);
+    await(bob.register(name("bob"), PASSWORD));
+    await(bob.login(name("bob"), PASSWORD, "bob's phone"));
+    befriend(alice, "alice", bob, "bob");
+    assertThat(await(alice.peers().connect(name("bob")))).isIn(PeerPath.DIRECT, PeerPath.RELAYED);
+    bob.close();
+    // The same device (its credential) with another key: a reinstall, or someone in between.
+    bobsCredentials.savePeerKey(org.p2pchat.protocol.secure.ServerKeyPair.generate().privateKey());
+    ChatClient bobAgain = client(new Watcher(), true, null, bobsCredentials);
+    await(bobAgain.resume());
+    java.util.concurrent.CompletableFuture<String> warned = new java.util.concurrent.CompletableFuture<>();
+    alices.keyChanges = warned;
+    assertThat(await(alice.peers().connect(name("bob")))).isIn(PeerPath.DIRECT, PeerPath.RELAYED);
+    assertThat(warned.get(10, TimeUnit.SECONDS)).startsWith("bob SHA256:");
+  }
+
+  /** A raw socket whose packets to and from anyone but the server can be cut, and which records where it sent. */
+  private static final class CuttableSocket implements org.p2pchat.api.transport.Transport {
+    final InetSocketAddress server;
+    final org.p2pchat.api.transport.Transport delegate;
+    final java.util.Set<InetSocketAddress> targets = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final AtomicLong strangersHeard = new AtomicLong();
+    volatile boolean cut;
+
+    CuttableSocket(InetSocketAddress server) throws java.io.IOException {
+      this.server = server;
+      this.delegate = org.p2pchat.protocol.transport.UdpTransport.bind(
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), org.p2pchat.protocol.secure.SecureChannel.MAX_PACKET_BYTES);
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+      return delegate.localAddress();
+    }
+
+    @Override
+    public boolean send(java.nio.ByteBuffer datagram, InetSocketAddress target) throws java.io.IOException {
+      targets.add(target);
+      return cut && !target.equals(server) || delegate.send(datagram, target);
+    }
+
+    @Override
+    public int poll(org.p2pchat.api.transport.DatagramHandler handler, long timeoutMillis) throws java.io.IOException {
+      return delegate.poll((d, from) -> {
+        if (!from.equals(server)) {
+          strangersHeard.incrementAndGet();
+          if (cut) {
+            return;
+          }
+        }
+        handler.onDatagram(d, from);
+      }, timeoutMillis);
+    }
+
+    @Override
+    public void wakeup() {
+      delegate.wakeup();
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      delegate.close();
+    }
   }
 }

@@ -40,6 +40,9 @@ final class PeerLink implements PeerPipe {
   PeerChannel channel;
   long channelUpMillis;
   InetSocketAddress direct;
+  /** When an authenticated packet last came, on any path. */
+  long lastReceivedMillis;
+  long lastSentMillis;
   long lastDirectReceivedMillis;
   long lastDirectSentMillis;
   /** When a payload other than a keepalive last left directly: a live path answers soon after. */

@@ -79,6 +79,10 @@ public final class Peers {
   /** A direct path that carried data but brought nothing back this long is dead. */
   static final long DIRECT_UNANSWERED_MILLIS = 3_000;
   static final long CONNECT_TIMEOUT_MILLIS = 15_000;
+  /** A relayed link idle this long sends a keepalive through the relay, so its end can tell it lives. */
+  static final long RELAY_KEEPALIVE_MILLIS = 25_000;
+  /** A link that heard nothing on any path this long is gone (its peer left without a word). */
+  static final long LINK_SILENCE_MILLIS = 60_000;
   static final int MAX_LINKS = 64;
 
   private static final byte[] PROLOGUE_PREFIX = "p2pchat peer link v1".getBytes(StandardCharsets.US_ASCII);
@@ -188,6 +192,13 @@ public final class Peers {
     byte[] before = known.see(peer, deviceId, peerKey);
     if (before != null) {
       listener.keyChanged(peer, deviceId, KnownPeers.fingerprint(before), KnownPeers.fingerprint(peerKey));
+    }
+    if (deviceId != 0) {
+      for (PeerLink old : new ArrayList<>(byId.values())) {
+        if (old.peer.equals(peer) && old.deviceId == deviceId) {
+          drop(old); // the device's session changed: the server forgot the old link
+        }
+      }
     }
     List<InetSocketAddress> candidates = direct && peerDirect ? peerCandidates : List.of();
     PeerLink link = new PeerLink(this, linkId, peer, deviceId, peerKey, !offer, candidates, now);
@@ -377,6 +388,7 @@ public final class Peers {
         || link.channel.localIndex() != packet.getInt(at + 1) || !link.channel.open(packet, plain)) {
       return;
     }
+    link.lastReceivedMillis = now;
     if (from != null) {
       link.lastDirectReceivedMillis = now;
       if (link.direct != null && !from.equals(link.direct)) {
@@ -447,6 +459,8 @@ public final class Peers {
 
   private void channelUp(PeerLink link) {
     link.channelUpMillis = now;
+    link.lastReceivedMillis = now;
+    link.lastSentMillis = now;
     if (direct && !link.candidates.isEmpty()) {
       link.probeNonce = random.nextLong();
       link.probeUntilMillis = now + PROBE_WINDOW_MILLIS;
@@ -506,7 +520,20 @@ public final class Peers {
         }
         continue;
       }
+      if (now - link.lastReceivedMillis >= LINK_SILENCE_MILLIS) {
+        it.remove();
+        byIndex.remove(link.localIndex);
+        if (link.reported != null) {
+          listener.pathChanged(link.peer, link.deviceId, PeerPath.CLOSED);
+        }
+        continue;
+      }
       if (link.direct == null) {
+        if (link.probeUntilMillis == 0 && now - link.lastSentMillis >= RELAY_KEEPALIVE_MILLIS) {
+          small.clear();
+          small.put(KEEPALIVE).flip();
+          sendOn(link, small);
+        }
         if (link.probeUntilMillis > 0) {
           if (now >= link.probeUntilMillis) {
             link.probeUntilMillis = 0;
@@ -625,6 +652,7 @@ public final class Peers {
       return false;
     }
     now = clock.getAsLong();
+    link.lastSentMillis = now;
     if (link.direct != null) {
       byte type = payload.get(payload.position());
       if (type != KEEPALIVE && type != PROBE && type != PROBE_OK) {
