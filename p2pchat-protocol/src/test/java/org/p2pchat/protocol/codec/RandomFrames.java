@@ -26,8 +26,10 @@ final class RandomFrames {
   private static final int LONG_FRAME_TYPES = 7;
   /** The batched-acknowledgement frames of section 24, made by {@link #batchFrame}. */
   private static final int BATCH_FRAME_TYPES = 3;
+  /** The peer-to-peer frames of section 25, made by {@link #peerFrame}. */
+  private static final int PEER_FRAME_TYPES = 4;
   private static final int FRAME_TYPES = 15 + DEVICE_FRAME_TYPES + ROOM_FRAME_TYPES + ACCOUNT_FRAME_TYPES
-      + LONG_FRAME_TYPES + BATCH_FRAME_TYPES;
+      + LONG_FRAME_TYPES + BATCH_FRAME_TYPES + PEER_FRAME_TYPES;
   /** The requests answered by an OK without payload, from the table of frame types. */
   private static final int[] EMPTY_OK_REQUESTS = Arrays.stream(FrameType.values())
       .filter(t -> t.answer() == FrameType.Answer.EMPTY).mapToInt(FrameType::code).toArray();
@@ -43,8 +45,11 @@ final class RandomFrames {
     long hi = random.nextLong();
     long lo = random.nextLong();
     int pick = random.nextInt(FRAME_TYPES);
-    if (pick >= FRAME_TYPES - BATCH_FRAME_TYPES) {
-      return batchFrame(pick - (FRAME_TYPES - BATCH_FRAME_TYPES), rid, hi, lo);
+    if (pick >= FRAME_TYPES - PEER_FRAME_TYPES) {
+      return peerFrame(pick - (FRAME_TYPES - PEER_FRAME_TYPES), rid, hi, lo);
+    }
+    if (pick >= FRAME_TYPES - PEER_FRAME_TYPES - BATCH_FRAME_TYPES) {
+      return batchFrame(pick - (FRAME_TYPES - PEER_FRAME_TYPES - BATCH_FRAME_TYPES), rid, hi, lo);
     }
     if (pick >= 15 + DEVICE_FRAME_TYPES + ROOM_FRAME_TYPES) {
       int rest = pick - 15 - DEVICE_FRAME_TYPES - ROOM_FRAME_TYPES;
@@ -227,6 +232,32 @@ final class RandomFrames {
         return new Frame.OkHistoryLong(rid, random.nextLong() & Long.MAX_VALUE, entries);
       }
       default: return new Frame.PushLongMessage(rid, messageId(), random.nextLong(), name(), total);
+    }
+  }
+
+  private Frame peerFrame(int pick, long rid, long hi, long lo) {
+    byte[] key = new byte[32];
+    random.nextBytes(key);
+    boolean direct = random.nextBoolean();
+    List<java.net.InetSocketAddress> candidates = new ArrayList<>();
+    for (int i = direct ? random.nextInt(9) : 0; i > 0; i--) {
+      byte[] ip = new byte[random.nextBoolean() ? 4 : 16];
+      random.nextBytes(ip);
+      try {
+        candidates.add(new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(ip), 1 + random.nextInt(65535)));
+      } catch (java.net.UnknownHostException e) {
+        throw new AssertionError(e);
+      }
+    }
+    long link = random.nextLong() & Long.MAX_VALUE;
+    byte[] packet = new byte[1 + random.nextInt(1163)];
+    random.nextBytes(packet);
+    switch (pick) {
+      case 0: return new Frame.PeerConnect(rid, hi, lo, link, name(), key, direct, candidates);
+      case 1: return new Frame.Relay(rid, hi, lo, Math.max(1, link), packet);
+      case 2: return new Frame.PushPeer(rid, Math.max(1, link), 1 + random.nextInt(2), name(),
+          random.nextLong() & Long.MAX_VALUE, key, direct, candidates);
+      default: return new Frame.Relayed(rid, Math.max(1, link), packet);
     }
   }
 

@@ -67,6 +67,7 @@ class VectorsTest {
     m.putAll(RoomVectors.frames());
     m.putAll(LongVectors.frames());
     m.putAll(BatchVectors.frames());
+    m.putAll(PeerVectors.frames());
     return m;
   }
 
