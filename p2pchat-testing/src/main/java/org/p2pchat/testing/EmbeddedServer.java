@@ -311,7 +311,8 @@ public final class EmbeddedServer implements AutoCloseable {
     try {
       ServerEngine.Stats s = pending.get();
       return new ServerStats(s.sessions(), s.cachedAnswers(), s.cachedAnswerBytes(),
-          s.pendingPushes(), s.rateLimitEntries(), s.pendingOperations());
+          s.pendingPushes(), s.rateLimitEntries(), s.pendingOperations(), s.peerLinks(), s.relayedPackets(),
+          s.relayedBytes());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -250,7 +250,7 @@ final class RandomFrames {
       }
     }
     long link = random.nextLong() & Long.MAX_VALUE;
-    byte[] packet = new byte[1 + random.nextInt(1163)];
+    byte[] packet = new byte[1 + random.nextInt(1161)];
     random.nextBytes(packet);
     switch (pick) {
       case 0: return new Frame.PeerConnect(rid, hi, lo, link, name(), key, direct, candidates);

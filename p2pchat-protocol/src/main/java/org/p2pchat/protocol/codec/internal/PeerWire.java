@@ -102,12 +102,19 @@ public final class PeerWire {
     if (candidates.size() > MAX_CANDIDATES || (!direct && !candidates.isEmpty())) {
       throw new IllegalArgumentException(candidates.size() + " candidates, direct " + direct);
     }
-    Wire.ensureRoom(dst, at, KEY_BYTES + 2 + candidates.size() * 19);
-    dst.put(at, key);
+    int n = KEY_BYTES + 2;
+    for (int i = 0; i < candidates.size(); i++) {
+      n += candidates.get(i).getAddress() instanceof Inet4Address ? 1 + 4 + 2 : 1 + 16 + 2;
+    }
+    Wire.ensureRoom(dst, at, n);
+    for (int i = 0; i < KEY_BYTES; i++) {
+      dst.put(at + i, key[i]); // byte by byte: the bulk put of a heap buffer allocates on JDK 17
+    }
     Wire.putU8(dst, at + KEY_BYTES, direct ? DIRECT : 0);
     Wire.putU8(dst, at + KEY_BYTES + 1, candidates.size());
     int p = at + KEY_BYTES + 2;
-    for (InetSocketAddress c : candidates) {
+    for (int i = 0; i < candidates.size(); i++) {
+      InetSocketAddress c = candidates.get(i);
       InetAddress a = c.getAddress();
       if (a == null || c.getPort() == 0) {
         throw new IllegalArgumentException("a candidate is a resolved address with a port: " + c);

@@ -14,14 +14,17 @@ import org.p2pchat.api.codec.DecodeException.Reason;
  *      0   13  header, type 0x28, request id 0 (nothing answers it)
  *     13   16  session token
  *     29    8  link id (1..2^63-1)
- *     37    n  the peer packet, 1..{@value #MAX_PAYLOAD_BYTES} bytes, to the frame's end
+ *     37    2  length n of the peer packet, 1..{@value #MAX_PAYLOAD_BYTES}
+ *     39    n  the peer packet
  * </pre>
  */
 public final class RelayFlyweight extends SessionFlyweight<RelayFlyweight> {
   /** Offset of the link id. */
   public static final int LINK_OFFSET = FIELDS_OFFSET;
+  /** Offset of the payload's length. */
+  public static final int LENGTH_OFFSET = LINK_OFFSET + 8;
   /** Offset of the payload. */
-  public static final int PAYLOAD_OFFSET = LINK_OFFSET + 8;
+  public static final int PAYLOAD_OFFSET = LENGTH_OFFSET + 2;
   /**
    * The most payload bytes: what fits a frame of 1200 bytes after this header, and also after
    * RELAYED's shorter one.
@@ -36,11 +39,13 @@ public final class RelayFlyweight extends SessionFlyweight<RelayFlyweight> {
   @Override
   protected int decodeRequest(ByteBuffer frame, int start, int at, int end) throws DecodeException {
     Wire.messageId(frame, at, end, "link id");
-    int n = end - (start + PAYLOAD_OFFSET);
+    Wire.need(start + LENGTH_OFFSET, 2, end, "length");
+    int n = Wire.u16(frame, start + LENGTH_OFFSET);
     if (n < 1 || n > MAX_PAYLOAD_BYTES) {
       throw new DecodeException(Reason.BAD_LENGTH, "a relayed packet of " + n + " bytes");
     }
-    return end;
+    Wire.need(start + PAYLOAD_OFFSET, n, end, "packet");
+    return start + PAYLOAD_OFFSET + n;
   }
 
   /** The link whose other end the packet is for. */
@@ -60,7 +65,7 @@ public final class RelayFlyweight extends SessionFlyweight<RelayFlyweight> {
 
   /** The payload's length. */
   public int payloadLength() {
-    return limit - (offset + PAYLOAD_OFFSET);
+    return Wire.u16(buffer, offset + LENGTH_OFFSET);
   }
 
   /** A copy of the payload. */
@@ -82,8 +87,9 @@ public final class RelayFlyweight extends SessionFlyweight<RelayFlyweight> {
     if (linkId <= 0 || n < 1 || n > MAX_PAYLOAD_BYTES) {
       throw new IllegalArgumentException("link " + linkId + ", " + n + " bytes");
     }
-    Wire.ensureRoom(buffer, offset + LINK_OFFSET, 8 + n);
+    Wire.ensureRoom(buffer, offset + LINK_OFFSET, 10 + n);
     Wire.putU64(buffer, offset + LINK_OFFSET, linkId);
+    Wire.putU16(buffer, offset + LENGTH_OFFSET, n);
     buffer.put(offset + PAYLOAD_OFFSET, payload, payload.position(), n);
     limit = offset + PAYLOAD_OFFSET + n;
     return this;

@@ -12,14 +12,17 @@ import org.p2pchat.api.codec.DecodeException.Reason;
  * offset size  field
  *      0   13  header, type 0x8c, request id 0
  *     13    8  link id (1..2^63-1)
- *     21    n  the peer packet, 1..{@link RelayFlyweight#MAX_PAYLOAD_BYTES} bytes, to the end
+ *     21    2  length n of the peer packet, 1..{@link RelayFlyweight#MAX_PAYLOAD_BYTES}
+ *     23    n  the peer packet
  * </pre>
  */
 public final class RelayedFlyweight extends HeaderFlyweight<RelayedFlyweight> {
   /** Offset of the link id. */
   public static final int LINK_OFFSET = LENGTH;
+  /** Offset of the payload's length. */
+  public static final int LENGTH_OFFSET = LINK_OFFSET + 8;
   /** Offset of the payload. */
-  public static final int PAYLOAD_OFFSET = LINK_OFFSET + 8;
+  public static final int PAYLOAD_OFFSET = LENGTH_OFFSET + 2;
 
   /** A flyweight for RELAYED frames. */
   public RelayedFlyweight() {
@@ -29,11 +32,13 @@ public final class RelayedFlyweight extends HeaderFlyweight<RelayedFlyweight> {
   @Override
   protected int decodeFields(ByteBuffer frame, int start, int at, int end) throws DecodeException {
     Wire.messageId(frame, at, end, "link id");
-    int n = end - (start + PAYLOAD_OFFSET);
+    Wire.need(start + LENGTH_OFFSET, 2, end, "length");
+    int n = Wire.u16(frame, start + LENGTH_OFFSET);
     if (n < 1 || n > RelayFlyweight.MAX_PAYLOAD_BYTES) {
       throw new DecodeException(Reason.BAD_LENGTH, "a relayed packet of " + n + " bytes");
     }
-    return end;
+    Wire.need(start + PAYLOAD_OFFSET, n, end, "packet");
+    return start + PAYLOAD_OFFSET + n;
   }
 
   /** The link whose other end sent the packet. */
@@ -48,7 +53,7 @@ public final class RelayedFlyweight extends HeaderFlyweight<RelayedFlyweight> {
 
   /** The payload's length. */
   public int payloadLength() {
-    return limit - (offset + PAYLOAD_OFFSET);
+    return Wire.u16(buffer, offset + LENGTH_OFFSET);
   }
 
   /** A copy of the payload. */
@@ -67,8 +72,9 @@ public final class RelayedFlyweight extends HeaderFlyweight<RelayedFlyweight> {
     if (linkId <= 0 || n < 1 || n > RelayFlyweight.MAX_PAYLOAD_BYTES) {
       throw new IllegalArgumentException("link " + linkId + ", " + n + " bytes");
     }
-    Wire.ensureRoom(buffer, offset + LINK_OFFSET, 8 + n);
+    Wire.ensureRoom(buffer, offset + LINK_OFFSET, 10 + n);
     Wire.putU64(buffer, offset + LINK_OFFSET, linkId);
+    Wire.putU16(buffer, offset + LENGTH_OFFSET, n);
     buffer.put(offset + PAYLOAD_OFFSET, src, from, n);
     limit = offset + PAYLOAD_OFFSET + n;
     return this;

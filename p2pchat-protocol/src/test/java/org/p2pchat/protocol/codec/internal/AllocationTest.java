@@ -191,6 +191,21 @@ class AllocationTest {
     encoders.put("PUSH_STATES", () -> pushStates.encode(dst.clear(), 1).addState(42, 2, "bob").addState(43, 3, "carol")
         .finish());
 
+    // Peer to peer: the candidates' addresses are copied out of InetAddress (which allocates),
+    // so the relay-only offer is the one measured; introductions are rare, relayed packets not.
+    PeerConnectFlyweight peerConnect = new PeerConnectFlyweight();
+    PushPeerFlyweight pushPeer = new PushPeerFlyweight();
+    RelayFlyweight relay = new RelayFlyweight();
+    RelayedFlyweight relayed = new RelayedFlyweight();
+    byte[] key = new byte[32];
+    ByteBuffer packet = ByteBuffer.wrap(new byte[] {0x14, 1, 2, 3});
+    List<java.net.InetSocketAddress> none = List.of();
+    encoders.put("PEER_CONNECT", () -> peerConnect.encode(dst.clear(), 1).token(2, 3)
+        .connect(0, "bob", key, false, none).finish());
+    encoders.put("PUSH_PEER", () -> pushPeer.encode(dst.clear(), 1).peer(5, 2, "bob", 7, key, false, none).finish());
+    encoders.put("RELAY", () -> relay.encode(dst.clear(), 0).token(2, 3).relay(5, packet).finish());
+    encoders.put("RELAYED", () -> relayed.encode(dst.clear(), 0).relayed(5, packet, 0, 4).finish());
+
     Map<Class<?>, Op> roomEncoders = RoomEncoders.of(dst);
     roomEncoders.forEach((type, op) -> encoders.put(type.getSimpleName(), op));
 
@@ -213,7 +228,8 @@ class AllocationTest {
         sendKeyed.getClass(), deviceLoginOk.getClass(), devicesOk.getClass(), accountDelete.getClass(),
         accountOk.getClass(), sendPart.getClass(), sendPartOk.getClass(), messagePart.getClass(),
         messagePartOk.getClass(), longHistoryOk.getClass(), pushLong.getClass(), features.getClass(),
-        pushAcks.getClass(), pushStates.getClass()));
+        pushAcks.getClass(), pushStates.getClass(), peerConnect.getClass(), pushPeer.getClass(), relay.getClass(),
+        relayed.getClass()));
     encoded.addAll(roomEncoders.keySet());
     Set<Class<?>> layouts = new HashSet<>();
     for (HeaderFlyweight<?> f : Layouts.newFlyweights()) {
