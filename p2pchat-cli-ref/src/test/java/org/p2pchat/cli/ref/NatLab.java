@@ -30,9 +30,10 @@ import org.junit.jupiter.api.Assumptions;
  *          |                       |                            |
  *   server: eth0             router 0: wan0 203.0.113.21   router 1: wan0 203.0.113.22
  *     203.0.113.10             NAT and firewall              NAT and firewall
- *                              lan0 192.168.1.1              lan0 192.168.2.1 (same subnet: .1.1)
- *                                  |                            |
- *                            host 0: eth0 192.168.1.2      host 1: eth0 192.168.2.2 (.1.2)
+ *                              bridge lan0 192.168.1.1       bridge lan0 192.168.2.1 (same subnet: .1.1)
+ *                                  | port h0                    | port h0
+ *                            host 0.0: eth0 192.168.1.2    host 1.0: eth0 192.168.2.2 (.1.2)
+ *                            (host 0.1: .3, on port h1, and so on, when a network has more)
  * </pre>
  *
  * <p>Every router drops unsolicited inbound traffic as a home router does ({@code input}
@@ -40,8 +41,10 @@ import org.junit.jupiter.api.Assumptions;
  * forwards what the LAN sends out and what comes back. A {@link Nat#HOME_ROUTER} masquerades
  * keeping the host's port (one mapping whatever the destination, so hole punching works); a
  * {@link Nat#SYMMETRIC} one masquerades with {@code random} (a new port per destination, so
- * punching fails and only a relay helps). The Internet's bridge counts the UDP packets that
- * cross it between every pair of public addresses ({@link #traffic()}).
+ * punching fails and only a relay helps). No router hairpins: hosts behind the same router
+ * reach each other by their private addresses only, not by their mapped public ones. The
+ * Internet's bridge counts the UDP packets that cross it between every pair of public
+ * addresses, each router what it dropped and what its LAN switched ({@link #traffic()}).
  *
  * <p>Namespace names are unique per JVM and lab ({@code p2pn-<pid in base 36>-<lab
  * number><role>}, such as {@code p2pn-1e3f-2r0}); every interface is created inside its
@@ -68,6 +71,8 @@ final class NatLab implements AutoCloseable {
   static final String SERVER_ADDRESS = "203.0.113.10";
   /** At most this many private networks: their public addresses are .21 to .28. */
   static final int MAX_NETWORKS = 8;
+  /** At most this many hosts on one private network: 192.168.x.2 to .9. */
+  static final int MAX_HOSTS = 8;
 
   private static final String ID = Long.toString(ProcessHandle.current().pid() % 1_000_000, 36);
   private static final AtomicInteger LABS = new AtomicInteger();
@@ -75,16 +80,19 @@ final class NatLab implements AutoCloseable {
   private static final String TRAFFIC_TABLE = "p2pnat_traffic";
   private static final String ROUTER_TABLE = "p2pnat";
   private static final String LOSS_TABLE = "p2pnat_loss";
+  private static final String LAN_TABLE = "p2pnat_lan";
 
   private final String prefix;
   private final List<Nat> nats;
+  private final List<Integer> hosts;
   private final boolean sameLanSubnet;
   private final List<String> created = new ArrayList<>();
   private final Set<String> cuts = new HashSet<>();
 
-  private NatLab(List<Nat> nats, boolean sameLanSubnet) {
+  private NatLab(List<Nat> nats, List<Integer> hosts, boolean sameLanSubnet) {
     this.prefix = "p2pn-" + ID + "-" + LABS.incrementAndGet();
     this.nats = List.copyOf(nats);
+    this.hosts = List.copyOf(hosts);
     this.sameLanSubnet = sameLanSubnet;
   }
 
@@ -96,13 +104,26 @@ final class NatLab implements AutoCloseable {
   /** Collects the private networks; {@link #build()} makes the namespaces. */
   static final class Builder {
     private final List<Nat> nats = new ArrayList<>();
+    private final List<Integer> hosts = new ArrayList<>();
     private boolean sameLanSubnet;
 
     private Builder() {}
 
-    /** Adds private network number {@code networks-so-far}, its router translating as {@code nat}. */
+    /** Adds private network number {@code networks-so-far} with one host, its router translating as {@code nat}. */
     Builder network(Nat nat) {
+      return network(nat, 1);
+    }
+
+    /**
+     * Adds private network number {@code networks-so-far} with {@code hosts} hosts (1 to
+     * {@value #MAX_HOSTS}) on one LAN, its router translating as {@code nat}.
+     */
+    Builder network(Nat nat, int hosts) {
+      if (hosts < 1 || hosts > MAX_HOSTS) {
+        throw new IllegalArgumentException("a private network has 1 to " + MAX_HOSTS + " hosts, not " + hosts);
+      }
       nats.add(nat);
+      this.hosts.add(hosts);
       return this;
     }
 
@@ -128,7 +149,7 @@ final class NatLab implements AutoCloseable {
       }
       Assumptions.assumeTrue(onPath("ip"), "skipped: no 'ip' command (iproute2); .ci/install-test-deps installs it");
       Assumptions.assumeTrue(onPath("nft"), "skipped: no 'nft' command (nftables); .ci/install-test-deps installs it");
-      NatLab lab = new NatLab(nats, sameLanSubnet);
+      NatLab lab = new NatLab(nats, hosts, sameLanSubnet);
       try {
         lab.create();
       } catch (Throwable t) {
@@ -148,10 +169,15 @@ final class NatLab implements AutoCloseable {
     return prefix + "s";
   }
 
-  /** The namespace of the host behind router {@code network}. */
+  /** The namespace of the (first) host behind router {@code network}: {@code host(network, 0)}. */
   String host(int network) {
-    check(network);
-    return prefix + "h" + network;
+    return host(network, 0);
+  }
+
+  /** The namespace of host {@code host} (from 0) behind router {@code network}. */
+  String host(int network, int host) {
+    check(network, host);
+    return prefix + "h" + network + "." + host;
   }
 
   /** The namespace of router {@code network} (its NAT and firewall). */
@@ -168,6 +194,17 @@ final class NatLab implements AutoCloseable {
   /** How many private networks there are: they are numbered from 0. */
   int networks() {
     return nats.size();
+  }
+
+  /** How many hosts there are behind router {@code network}: they are numbered from 0. */
+  int hosts(int network) {
+    check(network);
+    return hosts.get(network);
+  }
+
+  /** Every namespace the lab made and {@link #close()} deletes, the Internet's first. */
+  List<String> namespaces() {
+    return List.copyOf(created);
   }
 
   /** How router {@code network} translates. */
@@ -187,10 +224,15 @@ final class NatLab implements AutoCloseable {
     return address(publicIp(network));
   }
 
-  /** The private address of the host behind router {@code network}: 192.168.{n+1 or 1}.2. */
+  /** The private address of the (first) host behind router {@code network}: 192.168.{n+1 or 1}.2. */
   InetAddress hostAddress(int network) {
-    check(network);
-    return address(lan(network) + "2");
+    return hostAddress(network, 0);
+  }
+
+  /** The private address of host {@code host} behind router {@code network}: 192.168.{n+1 or 1}.{2+host}. */
+  InetAddress hostAddress(int network, int host) {
+    check(network, host);
+    return address(lan(network) + (2 + host));
   }
 
   /** {@code ip netns exec NAMESPACE}: put it before a command to run that command in the namespace. */
@@ -211,9 +253,9 @@ final class NatLab implements AutoCloseable {
   }
 
   /**
-   * Makes router {@code a} drop UDP between its host and router {@code b}'s public address, in
-   * its forward chain, before the rule that lets established flows through: the direct path
-   * between the two hosts is gone (established flows included) while both still reach the
+   * Makes router {@code a} drop UDP between its hosts and router {@code b}'s public address,
+   * in its forward chain, before the rule that lets established flows through: the direct path
+   * between the two networks' hosts is gone (established flows included) while both still reach the
    * server. Dropped packets count in {@link Traffic#cut(int)}. Idempotent.
    */
   void cutDirect(int a, int b) throws Exception {
@@ -294,6 +336,11 @@ final class NatLab implements AutoCloseable {
     /** UDP packets from the server namespace to router {@code network}'s public address. */
     long fromServer(int network) {
       return get("s_r" + network);
+    }
+
+    /** UDP packets between hosts behind router {@code network}, switched on its LAN (never NATed). */
+    long lan(int network) {
+      return get("r" + network + ".lan");
     }
 
     /** UDP packets router {@code network} dropped at its input: unsolicited, no flow of its host's matched them. */
@@ -394,7 +441,9 @@ final class NatLab implements AutoCloseable {
     List<String> all = new ArrayList<>(List.of(inet, server));
     for (int n = 0; n < networks(); n++) {
       all.add(router(n));
-      all.add(host(n));
+      for (int h = 0; h < hosts(n); h++) {
+        all.add(host(n, h));
+      }
     }
     for (String ns : all) {
       run(null, "ip", "netns", "del", ns);
@@ -412,16 +461,22 @@ final class NatLab implements AutoCloseable {
 
     for (int n = 0; n < networks(); n++) {
       String router = router(n);
-      String host = host(n);
       addNamespace(router);
-      addNamespace(host);
       attach(router, "wan0", "r" + n, publicIp(n));
-      must("ip", "-n", router, "link", "add", "lan0", "type", "veth", "peer", "name", "eth0", "netns", host);
+      // The LAN is a bridge in the router, one port per host, its address the hosts' gateway.
+      must("ip", "-n", router, "link", "add", "lan0", "type", "bridge");
       must("ip", "-n", router, "addr", "add", lan(n) + "1/24", "dev", "lan0");
       must("ip", "-n", router, "link", "set", "lan0", "up");
-      must("ip", "-n", host, "addr", "add", lan(n) + "2/24", "dev", "eth0");
-      must("ip", "-n", host, "link", "set", "eth0", "up");
-      must("ip", "-n", host, "route", "add", "default", "via", lan(n) + "1");
+      for (int h = 0; h < hosts(n); h++) {
+        String host = host(n, h);
+        addNamespace(host);
+        must("ip", "-n", router, "link", "add", "h" + h, "type", "veth", "peer", "name", "eth0", "netns", host);
+        must("ip", "-n", router, "link", "set", "h" + h, "master", "lan0");
+        must("ip", "-n", router, "link", "set", "h" + h, "up");
+        must("ip", "-n", host, "addr", "add", lan(n) + (2 + h) + "/24", "dev", "eth0");
+        must("ip", "-n", host, "link", "set", "eth0", "up");
+        must("ip", "-n", host, "route", "add", "default", "via", lan(n) + "1");
+      }
       must("ip", "netns", "exec", router, "sysctl", "-qw", "net.ipv4.ip_forward=1");
       must(nft(router, routerRules(nats.get(n))), "the rules of router " + n);
     }
@@ -437,11 +492,15 @@ final class NatLab implements AutoCloseable {
   /**
    * Loopback up, IPv6 off before any interface exists: the lab is IPv4 only, and without this
    * every new link sends IPv6 neighbour discovery and MLD for its first seconds, which the
-   * counters and the random loss would see.
+   * counters and the random loss would see. Bridges only switch: where br_netfilter is built
+   * in (as here), {@code bridge-nf-call-iptables} is 1 in every new namespace, and bridged
+   * frames would pass the namespace's ip hooks, a LAN's own traffic its router's forward
+   * chain ({@code -e}: no error where br_netfilter is absent).
    */
   private static void quiet(String ns) throws Exception {
-    must("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1",
-        "net.ipv6.conf.default.disable_ipv6=1");
+    must("ip", "netns", "exec", ns, "sysctl", "-qwe", "net.ipv6.conf.all.disable_ipv6=1",
+        "net.ipv6.conf.default.disable_ipv6=1", "net.bridge.bridge-nf-call-iptables=0",
+        "net.bridge.bridge-nf-call-ip6tables=0", "net.bridge.bridge-nf-call-arptables=0");
     must("ip", "-n", ns, "link", "set", "lo", "up");
   }
 
@@ -479,6 +538,12 @@ final class NatLab implements AutoCloseable {
         + "  }\n"
         + "  chain postrouting { type nat hook postrouting priority srcnat; policy accept;\n"
         + "    oifname \"wan0\" masquerade" + (nat == Nat.SYMMETRIC ? " random" : "") + "\n"
+        + "  }\n"
+        + "}\n"
+        + "table bridge " + LAN_TABLE + " {\n"
+        + "  counter lan {}\n"
+        + "  chain forward { type filter hook forward priority 0; policy accept;\n"
+        + "    meta l4proto udp counter name \"lan\"\n"
         + "  }\n"
         + "}\n"
         + "table netdev " + LOSS_TABLE + " {\n"
@@ -536,6 +601,13 @@ final class NatLab implements AutoCloseable {
   private void check(int network) {
     if (network < 0 || network >= nats.size()) {
       throw new IndexOutOfBoundsException("network " + network + " of " + nats.size());
+    }
+  }
+
+  private void check(int network, int host) {
+    check(network);
+    if (host < 0 || host >= hosts.get(network)) {
+      throw new IndexOutOfBoundsException("host " + host + " of " + hosts.get(network) + " behind router " + network);
     }
   }
 

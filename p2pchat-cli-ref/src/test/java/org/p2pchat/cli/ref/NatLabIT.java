@@ -119,7 +119,54 @@ class NatLabIT {
       }
       assertThat(punch.traffic.direct(0, 1)).isEqualTo(PUNCHES);
       assertThat(punch.traffic.direct(1, 0)).isEqualTo(PUNCHES);
+
+      // The peer's private address is this host's own: punches to it never leave the host.
+      Punch toPrivate = punch(lab, List.of(lab.host(0), lab.host(1)), () -> {},
+          mapped -> List.of(lab.hostAddress(1).getHostAddress() + ":" + PORTS[1], lab.hostAddress(0).getHostAddress() + ":" + PORTS[0]));
+      assertThat(toPrivate.outcome.get(0).received()).isZero();
+      assertThat(toPrivate.outcome.get(1).received()).isZero();
+      assertThat(toPrivate.traffic.directTotal()).isZero();
     }
+  }
+
+  @Test
+  void hostsBehindOneRouterReachEachOtherByTheirPrivateAddressesButNotByTheirMappedOnes() throws Exception {
+    try (NatLab lab = NatLab.builder().network(Nat.HOME_ROUTER, 2).network(Nat.HOME_ROUTER).build()) {
+      List<String> neighbours = List.of(lab.host(0, 0), lab.host(0, 1));
+      Punch onLan = punch(lab, neighbours, () -> {}, mapped -> List.of(
+          lab.hostAddress(0, 1).getHostAddress() + ":" + PORTS[1], lab.hostAddress(0, 0).getHostAddress() + ":" + PORTS[0]));
+      assertThat(onLan.outcome.get(0).received()).isEqualTo(PUNCHES);
+      assertThat(onLan.outcome.get(1).received()).isEqualTo(PUNCHES);
+      assertThat(onLan.traffic.lan(0)).isEqualTo(2L * PUNCHES);
+      assertThat(onLan.traffic.directTotal()).isZero();
+
+      // No hairpinning: the router does not turn a packet to its own public address back in.
+      Punch hairpin = punch(lab, neighbours, () -> {}, mapped -> List.of(mapped.get(1).get(0), mapped.get(0).get(0)));
+      assertThat(hairpin.mapped.get(0)).containsOnly(lab.publicAddress(0).getHostAddress() + ":" + PORTS[0]);
+      assertThat(hairpin.mapped.get(1)).containsOnly(lab.publicAddress(0).getHostAddress() + ":" + PORTS[1]);
+      assertThat(hairpin.outcome.get(0).received()).isZero();
+      assertThat(hairpin.outcome.get(1).received()).isZero();
+      assertThat(hairpin.traffic.lan(0)).isZero();
+    }
+  }
+
+  @Test
+  void closeKillsWhatRunsInTheLabAndDeletesEveryNamespace() throws Exception {
+    NatLab lab = NatLab.builder().network(Nat.HOME_ROUTER).network(Nat.SYMMETRIC, 2).build();
+    List<String> namespaces = lab.namespaces();
+    Process sleeper;
+    try {
+      assertThat(namespaces).hasSize(2 + 2 + 3).contains(lab.internet(), lab.server(), lab.router(1), lab.host(1, 1));
+      sleeper = lab.processBuilder(lab.host(1, 1), "sleep", "600").start();
+    } finally {
+      lab.close();
+    }
+    assertThat(sleeper.waitFor(10, TimeUnit.SECONDS)).as("the process in the lab ended").isTrue();
+    NatLab.Run listed = lab.exec(lab.server(), "true"); // the namespace is gone: ip netns exec fails
+    assertThat(listed.exit()).isNotZero();
+    String all = new String(new ProcessBuilder("ip", "netns", "list").start().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(all.lines().map(line -> line.split(" ")[0])).doesNotContainAnyElementsOf(namespaces);
+    lab.close(); // twice is fine
   }
 
   @Test
@@ -178,12 +225,23 @@ class NatLabIT {
     void run() throws Exception;
   }
 
+  /** Where each of two probes punches to, given what the reflector told both. */
+  private interface Targets {
+    List<String> of(List<List<String>> mapped);
+  }
+
+  /** Hosts 0 and 1 behind routers 0 and 1 punch to each other's mapped address. */
+  private Punch punch(NatLab lab, BeforePunch beforePunch) throws Exception {
+    return punch(lab, List.of(lab.host(0), lab.host(1)), beforePunch,
+        mapped -> List.of(mapped.get(1).get(0), mapped.get(0).get(0)));
+  }
+
   /**
    * Runs a {@link NatReflector} on two ports in the server namespace and a {@link NatPunchProbe}
-   * in each host; once both know their mapped address, gives each the other's (as seen by the
-   * first reflector port) and lets them punch at the same time.
+   * in each of the two {@code hosts} (on {@link #PORTS}); once both know their mapped address,
+   * gives each its target and lets them punch at the same time.
    */
-  private Punch punch(NatLab lab, BeforePunch beforePunch) throws Exception {
+  private Punch punch(NatLab lab, List<String> hosts, BeforePunch beforePunch, Targets targets) throws Exception {
     Traffic before = lab.traffic();
     try (Lines reflector = Lines.start(lab.processBuilder(lab.server(), java(NatReflector.class.getName(), "0", "0")),
         "reflector")) {
@@ -192,7 +250,7 @@ class NatLabIT {
       try {
         List<List<String>> mapped = new ArrayList<>();
         for (int n = 0; n < 2; n++) {
-          probes.add(Lines.start(lab.processBuilder(lab.host(n), java(NatPunchProbe.class.getName(),
+          probes.add(Lines.start(lab.processBuilder(hosts.get(n), java(NatPunchProbe.class.getName(),
               Integer.toString(PORTS[n]), Integer.toString(PUNCHES), "-",
               NatLab.SERVER_ADDRESS + ":" + ports[1], NatLab.SERVER_ADDRESS + ":" + ports[2])), "probe " + n));
         }
@@ -206,15 +264,16 @@ class NatLabIT {
           probes.get(n).await("READY");
         }
         beforePunch.run();
+        List<String> to = targets.of(mapped);
         for (int n = 0; n < 2; n++) {
-          probes.get(n).send(mapped.get(1 - n).get(0));
+          probes.get(n).send(to.get(n));
         }
         List<Outcome> outcome = new ArrayList<>();
         for (int n = 0; n < 2; n++) {
           outcome.add(Outcome.parse(probes.get(n).await("RECEIVED ")));
         }
         Traffic traffic = lab.traffic().since(before);
-        System.out.printf("punch: mapped %s; %s; traffic %s%n", mapped, outcome, traffic);
+        System.out.printf("punch: mapped %s, to %s; %s; traffic %s%n", mapped, to, outcome, traffic);
         return new Punch(mapped, outcome, traffic);
       } finally {
         for (Lines p : probes) {
