@@ -151,8 +151,35 @@ class NatLabIT {
   }
 
   @Test
+  void aHoleClosesWhenItsRouterHasSeenNothingForItsUdpTimeout() throws Exception {
+    try (NatLab lab = NatLab.builder().network(Nat.HOME_ROUTER).network(Nat.HOME_ROUTER).build()) {
+      lab.udpTimeouts(1, 1, 1);
+      Punch punch = punch(lab, () -> {});
+      assertThat(punch.outcome.get(0).received()).isPositive();
+      assertThat(punch.outcome.get(1).received()).isPositive();
+      String towardsHost0 = "dst=" + lab.publicAddress(0).getHostAddress() + " ";
+      assertThat(lab.conntrack(1)).anyMatch(entry -> entry.contains(towardsHost0));
+
+      // Host 1 is silent now: within a few seconds router 1 forgets the flow.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (lab.conntrack(1).stream().anyMatch(entry -> entry.contains(towardsHost0))) {
+        assertThat(System.nanoTime() - deadline).as("router 1 still holds the hole after 10 s").isNegative();
+        Thread.sleep(100);
+      }
+      Traffic before = lab.traffic();
+      Outcome late = probe(lab, lab.host(0), PORTS[0], punch.mapped.get(1).get(0), 10);
+      Traffic t = lab.traffic().since(before);
+      assertThat(late.received()).isZero();
+      assertThat(t.direct(0, 1)).isEqualTo(10);
+      assertThat(t.unsolicited(1)).as("host 0's late punches dropped at router 1").isEqualTo(10);
+    }
+  }
+
+  @Test
   void closeKillsWhatRunsInTheLabAndDeletesEveryNamespace() throws Exception {
+    long started = System.nanoTime();
     NatLab lab = NatLab.builder().network(Nat.HOME_ROUTER).network(Nat.SYMMETRIC, 2).build();
+    long built = System.nanoTime();
     List<String> namespaces = lab.namespaces();
     Process sleeper;
     try {
@@ -161,6 +188,8 @@ class NatLabIT {
     } finally {
       lab.close();
     }
+    System.out.printf("a lab of %d namespaces: built in %d ms, closed in %d ms%n", namespaces.size(),
+        TimeUnit.NANOSECONDS.toMillis(built - started), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - built));
     assertThat(sleeper.waitFor(10, TimeUnit.SECONDS)).as("the process in the lab ended").isTrue();
     NatLab.Run listed = lab.exec(lab.server(), "true"); // the namespace is gone: ip netns exec fails
     assertThat(listed.exit()).isNotZero();
@@ -280,6 +309,14 @@ class NatLabIT {
           p.close();
         }
       }
+    }
+  }
+
+  /** One probe alone: {@code count} punches from {@code host}'s {@code port} to {@code peer}, no reflector. */
+  private static Outcome probe(NatLab lab, String host, int port, String peer, int count) throws Exception {
+    try (Lines probe = Lines.start(lab.processBuilder(host, java(NatPunchProbe.class.getName(),
+        Integer.toString(port), Integer.toString(count), peer)), "probe in " + host)) {
+      return Outcome.parse(probe.await("RECEIVED "));
     }
   }
 
