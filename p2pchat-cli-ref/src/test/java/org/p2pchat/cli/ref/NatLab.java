@@ -3,6 +3,7 @@ package org.p2pchat.cli.ref;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -316,6 +318,25 @@ final class NatLab implements AutoCloseable {
     Run listed = exec(router(network), "cat", "/proc/net/nf_conntrack");
     must(listed, "conntrack(" + network + ")");
     return listed.output().lines().filter(line -> line.contains(" udp ")).toList();
+  }
+
+  /**
+   * The public address and port that router {@code network} maps {@code port} of its host
+   * {@code host} to, for the flow to {@code destination}; empty when it holds no such flow
+   * (never opened, or timed out).
+   */
+  Optional<InetSocketAddress> mapping(int network, int host, int port, InetSocketAddress destination)
+      throws Exception {
+    Pattern flow = Pattern.compile("src=" + Pattern.quote(hostAddress(network, host).getHostAddress())
+        + " dst=" + Pattern.quote(destination.getAddress().getHostAddress()) + " sport=" + port
+        + " dport=" + destination.getPort() + " .*src=\\S+ dst=(\\S+) sport=\\d+ dport=(\\d+) ");
+    for (String entry : conntrack(network)) {
+      Matcher m = flow.matcher(entry);
+      if (m.find()) {
+        return Optional.of(new InetSocketAddress(address(m.group(1)), Integer.parseInt(m.group(2))));
+      }
+    }
+    return Optional.empty();
   }
 
   /** The lab's counters now: compare two snapshots with {@link Traffic#since(Traffic)}. */

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Writer;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,12 +158,12 @@ class NatLabIT {
       Punch punch = punch(lab, () -> {});
       assertThat(punch.outcome.get(0).received()).isPositive();
       assertThat(punch.outcome.get(1).received()).isPositive();
-      String towardsHost0 = "dst=" + lab.publicAddress(0).getHostAddress() + " ";
-      assertThat(lab.conntrack(1)).anyMatch(entry -> entry.contains(towardsHost0));
+      InetSocketAddress host0 = new InetSocketAddress(lab.publicAddress(0), PORTS[0]);
+      assertThat(lab.mapping(1, 0, PORTS[1], host0)).hasValue(new InetSocketAddress(lab.publicAddress(1), PORTS[1]));
 
       // Host 1 is silent now: within a few seconds router 1 forgets the flow.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (lab.conntrack(1).stream().anyMatch(entry -> entry.contains(towardsHost0))) {
+      while (lab.mapping(1, 0, PORTS[1], host0).isPresent()) {
         assertThat(System.nanoTime() - deadline).as("router 1 still holds the hole after 10 s").isNegative();
         Thread.sleep(100);
       }
@@ -172,6 +173,30 @@ class NatLabIT {
       assertThat(late.received()).isZero();
       assertThat(t.direct(0, 1)).isEqualTo(10);
       assertThat(t.unsolicited(1)).as("host 0's late punches dropped at router 1").isEqualTo(10);
+    }
+  }
+
+  @Test
+  void hostsOnOnePortBehindOneRouterGetTwoMappingsEachTheSameForEveryDestination() throws Exception {
+    try (NatLab lab = NatLab.builder().network(Nat.HOME_ROUTER, 2).network(Nat.HOME_ROUTER).build();
+        Lines reflector = Lines.start(lab.processBuilder(lab.server(), java(NatReflector.class.getName(), "0", "0")),
+            "reflector")) {
+      String[] ports = reflector.await("REFLECTING ").split(" ");
+      List<String> seen = new ArrayList<>();
+      for (int h = 0; h < 2; h++) {
+        // One punch each to a destination of its own, then read the router's mapping for it.
+        Outcome o = probe(lab, lab.host(0, h), PORTS[0], lab.publicAddress(1).getHostAddress() + ":" + (9 + h), 1,
+            NatLab.SERVER_ADDRESS + ":" + ports[1], NatLab.SERVER_ADDRESS + ":" + ports[2]);
+        assertThat(o.mapped()).hasSize(2).doesNotContain("none");
+        InetSocketAddress mapping = lab.mapping(0, h, PORTS[0], new InetSocketAddress(lab.publicAddress(1), 9 + h))
+            .orElseThrow();
+        String toPeer = mapping.getAddress().getHostAddress() + ":" + mapping.getPort();
+        assertThat(o.mapped()).as("host 0.%d: one mapping for both reflector ports and the peer", h).containsOnly(toPeer);
+        seen.add(toPeer);
+      }
+      // The first keeps its port; the second, clashing, gets another, and keeps that one everywhere.
+      assertThat(seen.get(0)).isEqualTo(lab.publicAddress(0).getHostAddress() + ":" + PORTS[0]);
+      assertThat(seen.get(1)).isNotEqualTo(seen.get(0));
     }
   }
 
@@ -312,11 +337,23 @@ class NatLabIT {
     }
   }
 
-  /** One probe alone: {@code count} punches from {@code host}'s {@code port} to {@code peer}, no reflector. */
-  private static Outcome probe(NatLab lab, String host, int port, String peer, int count) throws Exception {
-    try (Lines probe = Lines.start(lab.processBuilder(host, java(NatPunchProbe.class.getName(),
-        Integer.toString(port), Integer.toString(count), peer)), "probe in " + host)) {
-      return Outcome.parse(probe.await("RECEIVED "));
+  /**
+   * One probe alone: asks the {@code reflectors} (host:port each), then sends {@code count}
+   * punches from {@code host}'s {@code port} to {@code peer}; its outcome carries the mapped
+   * addresses the reflectors answered.
+   */
+  private static Outcome probe(NatLab lab, String host, int port, String peer, int count, String... reflectors)
+      throws Exception {
+    List<String> args = new ArrayList<>(List.of(NatPunchProbe.class.getName(), Integer.toString(port),
+        Integer.toString(count), peer));
+    args.addAll(List.of(reflectors));
+    try (Lines probe = Lines.start(lab.processBuilder(host, java(args.toArray(new String[0]))), "probe in " + host)) {
+      List<String> mapped = new ArrayList<>();
+      for (int r = 0; r < reflectors.length; r++) {
+        mapped.add(probe.await("MAPPED ").split(" ")[2]);
+      }
+      Outcome o = Outcome.parse(probe.await("RECEIVED "));
+      return new Outcome(o.received(), o.count(), o.sources(), mapped);
     }
   }
 

@@ -122,8 +122,11 @@ public final class NatPunchProbe {
     return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
   }
 
-  /** For tests that read the probe's lines: the parsed {@code RECEIVED} line. */
-  record Outcome(int received, int count, List<String> sources) {
+  /**
+   * For tests that read the probe's lines: the parsed {@code RECEIVED} line, and the mapped
+   * addresses of the {@code MAPPED} lines where the reader collected them.
+   */
+  record Outcome(int received, int count, List<String> sources, List<String> mapped) {
     static Outcome parse(String line) {
       String[] parts = line.split(" ", 6);
       if (parts.length < 6 || !parts[0].equals("RECEIVED")) {
@@ -131,7 +134,7 @@ public final class NatPunchProbe {
       }
       String list = parts[5].substring(1, parts[5].length() - 1);
       return new Outcome(Integer.parseInt(parts[1]), Integer.parseInt(parts[3]),
-          list.isEmpty() ? List.of() : List.of(list.split(", ")));
+          list.isEmpty() ? List.of() : List.of(list.split(", ")), List.of());
     }
   }
 }
