@@ -257,11 +257,12 @@ final class NatLab implements AutoCloseable {
 
   /**
    * Makes router {@code a} drop UDP between its hosts and router {@code b}'s public address,
-   * in its forward chain, before the rule that lets established flows through: the direct path
-   * between the two networks' hosts is gone (established flows included) while both still reach the
-   * server. Dropped packets count in {@link Traffic#cut(int)}. Idempotent.
+   * in its forward chain, before the rule that lets established flows through: the direct
+   * path between the two networks' hosts is gone (established flows included) while both
+   * still reach the server. Dropped packets count in {@link Traffic#cut(int)}. Idempotent.
    */
   void cutDirect(int a, int b) throws Exception {
+    check(a);
     check(b);
     cuts.add(a + ">" + b);
     must(exec(router(a), "nft", "add", "element", "ip", ROUTER_TABLE, "cut", "{ " + publicIp(b) + " }"),

@@ -25,13 +25,17 @@ import org.p2pchat.cli.ref.NatPunchProbe.Outcome;
  * The {@link NatLab} behaves as the real Internet does for UDP hole punching: two hosts
  * behind two home routers punch through to each other, also when both homes use the same
  * private subnet; a symmetric NAT on one side, or a cut direct path, defeats punching while
- * the server side stays reachable; the real server relays a chat between clients behind two
- * NATs (the baseline for peer-to-peer tests). Each test builds its own lab in about 0.1 s and
- * runs small Java processes in it ({@link NatReflector}, {@link NatPunchProbe},
- * {@link NetnsChatDriver}).
+ * the server side stays reachable; hosts of one home reach each other on their LAN but not
+ * by hairpin; a hole closes after the router's UDP timeout; random WAN loss is real and
+ * counted; the real server relays a chat between clients behind two NATs (the baseline for
+ * the peer-to-peer tests). Each test builds its own lab (0.3 s) and runs small Java processes
+ * in it ({@link NatReflector}, {@link NatPunchProbe}, {@link NetnsChatDriver}).
  *
  * <p>Needs root, {@code ip} and {@code nft}; skips, saying why, only when those are missing
- * or the kernel refuses namespaces.
+ * or the kernel refuses namespaces. Run alone with {@code mvn -o -pl p2pchat-cli-ref -am verify
+ * -Dit.test=NatLabIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dfailsafe.failIfNoSpecifiedTests=false -Djapicmp.skip=true} (the last but one because the
+ * server module has failsafe tests too, none of them this one).
  */
 class NatLabIT {
   /** 1.5 s of punching at one every 50 ms: the bounded number of tries. */
