@@ -387,7 +387,8 @@ final class FileReceiver {
     }
   }
 
-  private long prefixBytes() {
+  /** The contiguous prefix received, in bytes. */
+  long prefixBytes() {
     return Math.min(size, prefixChunk * FilePayload.CHUNK_BYTES);
   }
 
