@@ -129,6 +129,7 @@ final class FileSender {
     }
     accepted = true;
     state = State.SENDING;
+    window.reset(); // a resume may follow a dead spell or a new path: probe it afresh
     base = chunkOf(offset);
     next = base;
     inFlight = 0;
@@ -392,8 +393,19 @@ final class FileSender {
       offerInterval = rto.rtoMillis();
       sendOffer(now);
     } else if (state == State.SENDING) {
+      // What is in flight went on the old path: send it again on the new one, in slow start
+      // (if the old path delivers it after all, the receiver drops the duplicates).
+      for (long c = base; c < next; c++) {
+        int i = (int) (c & mask);
+        if ((flags[i] & SACKED) == 0) {
+          flags[i] = (byte) (flags[i] | LOST);
+        }
+      }
+      inFlight = 0;
+      recoveryTx = txCounter;
+      timeouts = 0;
       lastProgressAt = now;
-      rtoDeadline = inFlight > 0 ? now + rto.rtoMillis() : rtoDeadline;
+      rtoDeadline = base == totalChunks ? now + rto.rtoMillis() : Long.MAX_VALUE;
       pump(now);
     }
   }
