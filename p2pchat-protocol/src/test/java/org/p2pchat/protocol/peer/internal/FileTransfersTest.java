@@ -61,6 +61,7 @@ class FileTransfersTest {
     p.send(file);
     assertThat(p.net.runUntil(p::bothEnded, 600_000)).isTrue();
     assertArrivedIntact(p, file);
+    assertThat(p.b.offers).hasSize(1); // repeated and duplicated OFFERs asked once
   }
 
   @Test
@@ -89,6 +90,31 @@ class FileTransfersTest {
     assertThat(Files.mismatch(arrived, file)).isEqualTo(-1);
     assertThat(Files.readString(p.inbox.resolve("notes.txt"))).isEqualTo("mine");
     assertThat(Files.readString(p.inbox.resolve("notes (1).txt"))).isEqualTo("mine too");
+  }
+
+  @Test
+  void aPipeThatRefusesSendsOnlySlowsTheTransfer() throws IOException {
+    Peers p = new Peers(tmp, 7);
+    p.ab.refuseRate = 0.3;
+    p.ba.refuseRate = 0.3;
+    Path file = Peers.randomFile(tmp, "refusing.bin", MB, 7);
+    p.send(file);
+    assertThat(p.net.runUntil(p::bothEnded, 120_000)).isTrue();
+    assertArrivedIntact(p, file);
+    assertThat(p.ab.refused).isPositive();
+    assertThat(p.a.paused).isEmpty();
+  }
+
+  @Test
+  void aLostDoneIsAnsweredAgainWhenTheSenderAsks() throws IOException {
+    Peers p = new Peers(tmp, 8);
+    p.ba.dropType = FilePayload.DONE;
+    p.ba.dropTypeCount = 1;
+    Path file = Peers.randomFile(tmp, "done.bin", 100_000, 8);
+    p.send(file);
+    assertThat(p.net.runUntil(p::bothEnded, 60_000)).isTrue();
+    assertArrivedIntact(p, file);
+    assertThat(p.ba.dropTypeCount).isZero();
   }
 
   @Test

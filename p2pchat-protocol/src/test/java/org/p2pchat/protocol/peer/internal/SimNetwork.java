@@ -94,6 +94,12 @@ final class SimNetwork {
     long queueBytes = 64 * 1024;
     boolean dead;
     long corruptChunkAt = -1;
+    /** The share of sends refused locally (send returns false: a full socket queue). */
+    double refuseRate;
+    /** Payloads of this type are lost, this many times. */
+    byte dropType;
+    int dropTypeCount;
+    long refused;
     // counters
     long sent;
     long queueDrops;
@@ -123,9 +129,17 @@ final class SimNetwork {
       if (len > MAX_PAYLOAD_BYTES) {
         throw new AssertionError("payload of " + len + " bytes");
       }
+      if (refuseRate > 0 && random.nextDouble() < refuseRate) {
+        refused++;
+        return false; // not consumed, not sent
+      }
       byte[] bytes = new byte[len];
       payload.get(bytes);
       sent++;
+      if (dropTypeCount > 0 && bytes[0] == dropType) {
+        dropTypeCount--;
+        return true;
+      }
       ByteBuffer view = ByteBuffer.wrap(bytes);
       if (bytes[0] == FilePayload.CHUNK) {
         chunkBytesSent += len - FilePayload.DATA_OFFSET;
