@@ -149,7 +149,17 @@ final class FileSender {
     }
     long newBase = chunkOf(ack.field());
     if (newBase > next) {
-      return; // acknowledges what was never sent: hostile or from an older life; ignore
+      // The receiver has more than this life of the transfer sent (a stale ACCEPT rewound us,
+      // or a resume found more in its part file): skip ahead; its SHA-256 check is the judge.
+      java.util.Arrays.fill(flags, (byte) 0);
+      inFlight = 0;
+      next = newBase;
+      base = newBase;
+      recoveryTx = txCounter;
+      timeouts = 0;
+      lastProgressAt = now;
+      rtoDeadline = base == totalChunks ? now + rto.rtoMillis() : Long.MAX_VALUE;
+      reportProgress(now);
     }
     int acked = 0;
     long highestTx = -1;

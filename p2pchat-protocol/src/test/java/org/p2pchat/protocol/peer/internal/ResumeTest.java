@@ -3,6 +3,7 @@ package org.p2pchat.protocol.peer.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -131,6 +132,30 @@ class ResumeTest {
     assertThat(p.b.completed).hasSize(1);
     assertThat(Files.mismatch(p.b.completed.get(0).path(), file)).isEqualTo(-1);
     assertThat(p.ba.acceptOffsets).last().isEqualTo(2L * MB);
+  }
+
+  @Test
+  void aStaleAcceptThatRewindsTheSenderCostsLittle() throws IOException {
+    Peers p = new Peers(tmp, 26);
+    p.ab.queueBytes = 16 * MB;
+    Path file = Peers.randomFile(tmp, "stale.bin", 4 * MB, 26);
+    long id = p.send(file);
+    assertThat(p.net.runUntil(() -> receivedAtLeast(p, 2 * MB), 60_000)).isTrue();
+    p.ab.dead = true;
+    p.ba.dead = true;
+    assertThat(p.net.runUntil(() -> !p.a.paused.isEmpty(), 60_000)).isTrue();
+    p.ab.dead = false;
+    p.ba.dead = false;
+    p.engineA.resume(id, p.net.nowMillis());
+    // a copy of the first ACCEPT, delayed all this while, arrives before the fresh one
+    ByteBuffer stale = FilePayload.accept(ByteBuffer.allocate(32), id, 0);
+    p.engineA.onPayload(stale, p.net.nowMillis());
+    long sentBefore = p.ab.chunkBytesSent;
+    assertThat(p.net.runUntil(p::bothEnded, 60_000)).isTrue();
+    assertThat(p.b.completed).hasSize(1);
+    assertThat(Files.mismatch(p.b.completed.get(0).path(), file)).isEqualTo(-1);
+    // the first ACK says how much the receiver has, and the sender skips ahead to it
+    assertThat(p.ab.chunkBytesSent - sentBefore).isLessThan(2 * MB + 64 * 1024);
   }
 
   @Test
