@@ -36,6 +36,14 @@ import org.p2pchat.api.ErrorCode;
  * is hostile: malformed ones, unknown ids and out-of-range offsets are dropped, nothing
  * throws out of {@link #onPayload}.
  *
+ * <p>The engine writes each payload into one reused buffer and hands it to
+ * {@link PeerPipe#send}: the pipe must be done with the bytes (sealed or copied) when send
+ * returns. On the receiving side a transfer lives in {@code <dir>/<name>.<id as 16 hex
+ * digits>.part} with a 60-byte {@code .part.meta} beside it (see {@link PartMeta}); on success
+ * the part file is renamed to the first free one of {@code name}, {@code name (1).ext}, ...,
+ * and the meta file deleted; on failure both are deleted. A paused or closed transfer keeps
+ * them, for a resume.
+ *
  * <p>Not thread safe: use it on the event loop only, like the pipes. Time is the caller's
  * {@code nowMillis} (any monotonic clock in ms).
  */

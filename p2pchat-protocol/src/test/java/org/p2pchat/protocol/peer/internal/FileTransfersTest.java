@@ -118,6 +118,22 @@ class FileTransfersTest {
   }
 
   @Test
+  void twoFilesOfTheSameNameAtOnceBothArrive() throws IOException {
+    Peers p = new Peers(tmp, 9);
+    Path one = Peers.randomFile(Files.createDirectories(tmp.resolve("x")), "same.txt", 300_000, 1);
+    Path two = Peers.randomFile(Files.createDirectories(tmp.resolve("y")), "same.txt", 200_000, 2);
+    p.send(one);
+    p.send(two);
+    assertThat(p.net.runUntil(() -> p.b.completed.size() == 2 && p.a.completed.size() == 2, 60_000)).isTrue();
+    assertThat(p.b.completed).extracting(c -> c.path().getFileName().toString())
+        .containsExactlyInAnyOrder("same.txt", "same (1).txt");
+    for (Recorder.Completed c : p.b.completed) {
+      Path source = Files.size(c.path()) == 300_000 ? one : two;
+      assertThat(Files.mismatch(c.path(), source)).isEqualTo(-1);
+    }
+  }
+
+  @Test
   void anEmptyFileArrives() throws IOException {
     Peers p = new Peers(tmp, 6);
     Path file = Files.write(tmp.resolve("empty"), new byte[0]);
