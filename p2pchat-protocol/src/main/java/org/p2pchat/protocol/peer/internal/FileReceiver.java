@@ -13,7 +13,8 @@ import java.security.NoSuchAlgorithmException;
 /**
  * One incoming transfer: waits for the user's decision, writes chunks at their offsets into
  * {@code <dir>/<name>.<id>.part}, acknowledges (cumulative offset plus SACK ranges) every
- * chunk, hashes the contiguous prefix as it grows, and at the end compares the SHA-256 with
+ * second chunk that arrives in order, and at once a chunk out of order or a duplicate (RFC
+ * 5681's delayed ACK, with {@link #ACK_DELAY_MILLIS} for a lone chunk), hashes the contiguous prefix as it grows, and at the end compares the SHA-256 with
  * the offer's before renaming the part file to a name that overwrites nothing.
  *
  * <p>Memory is bounded: the out-of-order chunks are written to the file at once and only
@@ -24,6 +25,9 @@ import java.security.NoSuchAlgorithmException;
  */
 final class FileReceiver {
   enum State { PENDING, RECEIVING, IDLE, ENDED }
+
+  /** The longest an in-order chunk waits for a second one before it is acknowledged. */
+  static final long ACK_DELAY_MILLIS = 10;
 
   private final long id;
   private final long size;
@@ -52,6 +56,8 @@ final class FileReceiver {
   private long lastChunkAt;
   private TransferError endStatus;
   private long bytesWritten;
+  private boolean ackOwed;
+  private long ackDeadline = Long.MAX_VALUE;
 
   FileReceiver(long id, long size, byte[] sha256, String name, Outbox out,
       TransferListener listener, TransferLimits limits, long now) {
@@ -217,6 +223,9 @@ final class FileReceiver {
     reportProgress(now);
     if (prefixChunk == totalChunks) {
       finish(now);
+    } else if (c + 1 == prefixChunk && maxSeen < prefixChunk && !ackOwed) {
+      ackOwed = true; // in order with nothing missing: wait for the next one
+      ackDeadline = now + ACK_DELAY_MILLIS;
     } else {
       sendAck(c);
     }
@@ -238,6 +247,8 @@ final class FileReceiver {
    * first, so the sender's loss detection sees it), then the lowest runs, up to 8 in all.
    */
   private void sendAck(long latest) {
+    ackOwed = false;
+    ackDeadline = Long.MAX_VALUE;
     ByteBuffer b = FilePayload.ackHeader(out.buffer(), id, prefixBytes());
     int ranges = 0;
     long latestStart = -1;
@@ -317,7 +328,7 @@ final class FileReceiver {
       case PENDING:
         return offeredAt + limits.decisionTimeoutMillis();
       case RECEIVING:
-        return lastChunkAt + limits.stallMillis();
+        return Math.min(ackDeadline, lastChunkAt + limits.stallMillis());
       default:
         return Long.MAX_VALUE;
     }
@@ -326,6 +337,12 @@ final class FileReceiver {
   void onTimer(long now) {
     if (now < deadline()) {
       return;
+    }
+    if (state == State.RECEIVING && ackOwed && now >= ackDeadline) {
+      sendAck(-1);
+      if (now < deadline()) {
+        return;
+      }
     }
     if (state == State.PENDING) {
       refuse(TransferError.NOT_ANSWERED);

@@ -50,6 +50,8 @@ class FileTransfersTest {
     assertArrivedIntact(p, file);
     // 5 MB/s link: at least 4 s of simulated time, and not much more once the window is open
     assertThat(p.net.nowMillis()).isLessThan(8_000);
+    // delayed ACKs: about one per two chunks once the window stops overflowing the queue
+    assertThat(p.ba.sent).isLessThan(20 * MB / FilePayload.CHUNK_BYTES * 6 / 10);
   }
 
   @Test
