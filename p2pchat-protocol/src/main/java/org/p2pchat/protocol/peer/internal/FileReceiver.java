@@ -385,7 +385,8 @@ final class FileReceiver {
     }
   }
 
-  private void deleteFiles() {
+  /** Deletes the part and meta files (the files must be closed). */
+  void deleteFiles() {
     for (Path p : new Path[] {part, metaPath}) {
       if (p != null) {
         try {

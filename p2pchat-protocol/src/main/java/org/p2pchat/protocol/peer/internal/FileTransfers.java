@@ -63,7 +63,7 @@ public final class FileTransfers implements AutoCloseable {
   private final Map<Long, FileSender> senders = new LinkedHashMap<>();
   private final Map<Long, FileReceiver> receivers = new LinkedHashMap<>();
   private final Map<Long, TransferError> ended = bounded();
-  private final Map<Long, Path> idle = bounded();
+  private final Map<Long, FileReceiver> idle = bounded();
   private final Map<Long, TransferError> sentEnded = bounded();
 
   /**
@@ -166,7 +166,10 @@ public final class FileTransfers implements AutoCloseable {
         if (r != null) {
           r.onCancel();
         }
-        idle.remove(id);
+        FileReceiver gone = idle.remove(id);
+        if (gone != null) {
+          gone.deleteFiles(); // the sender gave up while we were idle
+        }
       }
       case FilePayload.ACCEPT -> withSender(id, s -> s.onAccept(in.field(), nowMillis));
       case FilePayload.ACK -> withSender(id, s -> s.onAck(in, nowMillis));
@@ -220,9 +223,9 @@ public final class FileTransfers implements AutoCloseable {
     }
     r = new FileReceiver(id, size, hash, name, out, listener, limits, now);
     receivers.put(id, r);
-    Path resumeInto = idle.remove(id);
-    if (resumeInto != null) {
-      r.accept(resumeInto, now); // accepted before: resume without asking again
+    FileReceiver before = idle.remove(id);
+    if (before != null && before.matches(size, hash)) {
+      r.accept(before.directory(), now); // accepted before: resume without asking again
       return;
     }
     listener.offered(id, TransferListener.Side.RECEIVING, name, size);
@@ -353,7 +356,7 @@ public final class FileTransfers implements AutoCloseable {
         return true;
       }
       if (r.state() == FileReceiver.State.IDLE) {
-        idle.put(r.id(), r.directory());
+        idle.put(r.id(), r);
         return true;
       }
       return false;

@@ -159,6 +159,25 @@ class ResumeTest {
   }
 
   @Test
+  void aTransferCancelledWhileTheReceiverIdlesLeavesNoFiles() throws IOException {
+    Peers p = new Peers(tmp, 27);
+    long id = p.send(Peers.randomFile(tmp, "idle.bin", 2 * MB, 27));
+    assertThat(p.net.runUntil(() -> receivedAtLeast(p, MB / 2), 60_000)).isTrue();
+    p.ab.dead = true;
+    p.ba.dead = true;
+    assertThat(p.net.runUntil(() -> !p.b.paused.isEmpty(), 60_000)).isTrue();
+    try (Stream<Path> files = Files.list(p.inbox)) {
+      assertThat(files).hasSize(2); // part and meta, kept for a resume
+    }
+    p.ab.dead = false;
+    p.engineA.cancel(id, p.net.nowMillis());
+    p.net.runUntil(() -> false, 1_000);
+    try (Stream<Path> files = Files.list(p.inbox)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
   void aCorruptedChunkEndsInFailureAndRemovesThePartFile() throws IOException {
     Peers p = new Peers(tmp, 25);
     p.ab.corruptChunkAt = 300 * 1024;
