@@ -181,6 +181,19 @@ class HostilePayloadTest {
     // the layout, byte for byte (the vector for docs/protocol.md)
     ByteBuffer accept = FilePayload.accept(b, 0x0102030405060708L, 0x400);
     assertThat(hex(accept)).isEqualTo("11" + "0102030405060708" + "0000000000000400");
+    long id = 0x0102030405060708L;
+    byte[] helloHash = java.util.HexFormat.of()
+        .parseHex("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+    assertThat(hex(FilePayload.offer(b, id, 5, helloHash, "a.txt".getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+        .isEqualTo("10" + "0102030405060708" + "0000000000000005"
+            + "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824" + "05" + "612e747874");
+    assertThat(hex(FilePayload.chunkHeader(b, id, 0).put("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8)).flip()))
+        .isEqualTo("13" + "0102030405060708" + "0000000000000000" + "68656c6c6f");
+    assertThat(hex(withRange(FilePayload.ackHeader(b, id, 1024), 2048, 3072).flip()))
+        .isEqualTo("14" + "0102030405060708" + "0000000000000400" + "01" + "0000000000000800" + "0000000000000c00");
+    assertThat(hex(FilePayload.refuse(b, id, TransferError.TOO_LARGE))).isEqualTo("12" + "0102030405060708" + "02");
+    assertThat(hex(FilePayload.done(b, id, null))).isEqualTo("15" + "0102030405060708" + "00");
+    assertThat(hex(FilePayload.cancel(b, id, TransferError.CANCELLED))).isEqualTo("16" + "0102030405060708" + "07");
   }
 
   /** Whether the payload could be true of the 1 MiB transfer: an OFFER, ACCEPT, good CHUNK or ACK. */
