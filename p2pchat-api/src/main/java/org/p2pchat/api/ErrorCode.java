@@ -80,7 +80,12 @@ public enum ErrorCode {
   /** Client only: an argument of the call was not valid (null, out of range); nothing was sent. */
   INVALID_REQUEST(1002, "that request is not valid"),
   /** Client only: the queue of messages waiting for the connection to come back is full. */
-  OUTBOX_FULL(1003, "too many messages are waiting to be sent");
+  OUTBOX_FULL(1003, "too many messages are waiting to be sent"),
+  /**
+   * Client only: a file was not delivered ({@link org.p2pchat.api.client.PeerClient#sendFile}):
+   * refused, too large for the contact, or broken off; the exception's message says which.
+   */
+  FILE_NOT_DELIVERED(1004, "the file was not delivered");
 
   private static final ErrorCode[] BY_WIRE_CODE = new ErrorCode[100];
 

@@ -104,4 +104,42 @@ public interface ChatListener {
    * @param newFingerprint the key now
    */
   default void onPeerKeyChanged(UserName contact, long deviceId, String oldFingerprint, String newFingerprint) {}
+
+  /**
+   * A contact's device offers a file. Answer now or later with {@link IncomingFile#accept} or
+   * {@link IncomingFile#refuse}; by default the offer is refused, so that an application that
+   * takes no files never receives one.
+   *
+   * @param file the offer
+   */
+  default void onFileOffered(IncomingFile file) {
+    file.refuse();
+  }
+
+  /**
+   * A file moved on: bytes acknowledged by the contact (sending) or received in order
+   * (receiving). Reported at most once per 1% of the file or 100 ms.
+   *
+   * @param transfer the file
+   * @param doneBytes how many of its bytes are across
+   */
+  default void onFileProgress(FileTransfer transfer, long doneBytes) {}
+
+  /**
+   * A file arrived whole and matched the SHA-256 its sender offered.
+   *
+   * @param transfer the file
+   * @param file where it is now
+   * @param sha256 its SHA-256, hex
+   */
+  default void onFileReceived(FileTransfer transfer, java.nio.file.Path file, String sha256) {}
+
+  /**
+   * A file coming in did not arrive: cancelled, refused, or its bytes did not match their hash
+   * (then the partial file is deleted).
+   *
+   * @param transfer the file
+   * @param reason why, in words
+   */
+  default void onFileFailed(FileTransfer transfer, String reason) {}
 }

@@ -39,4 +39,23 @@ public interface PeerClient {
    * @param contact whom
    */
   Optional<PeerPath> path(UserName contact);
+
+  /**
+   * Sends a file to one online device of the contact: directly when a direct path exists, else
+   * through the server's relay (whose bandwidth the server bounds). Chunked and flow-controlled
+   * (no more in flight than the path carries), checked end to end with SHA-256, resumed where it
+   * stopped after a break; progress is reported by {@link ChatListener#onFileProgress}. The
+   * server stores no file: a contact with no device online gets none (the call fails at once
+   * with {@code PEER_UNAVAILABLE}), and should send again once they are back.
+   *
+   * @param contact a mutual contact
+   * @param file a regular, readable file
+   * @return completes with the file's SHA-256 (hex) once the contact's device received it whole
+   *     and checked it; fails with {@code PEER_UNAVAILABLE}, {@code TIMEOUT}, or
+   *     {@code FILE_NOT_DELIVERED} (refused, too large, broken off) with the reason
+   */
+  default CompletableFuture<String> sendFile(UserName contact, java.nio.file.Path file) {
+    return CompletableFuture.failedFuture(new org.p2pchat.api.ChatException(
+        org.p2pchat.api.ErrorCode.INVALID_REQUEST, "this client sends no files"));
+  }
 }

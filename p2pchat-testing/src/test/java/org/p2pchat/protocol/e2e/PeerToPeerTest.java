@@ -54,6 +54,28 @@ class PeerToPeerTest {
   private static final class Watcher implements ChatListener {
     final BlockingQueue<ChatMessage> messages = new LinkedBlockingQueue<>();
     final BlockingQueue<String> paths = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> files = new LinkedBlockingQueue<>();
+    final AtomicLong progress = new AtomicLong();
+    volatile java.nio.file.Path acceptInto;
+
+    @Override
+    public void onFileOffered(org.p2pchat.api.client.IncomingFile file) {
+      if (acceptInto == null) {
+        file.refuse();
+      } else {
+        file.accept(acceptInto);
+      }
+    }
+
+    @Override
+    public void onFileProgress(org.p2pchat.api.client.FileTransfer transfer, long doneBytes) {
+      progress.set(doneBytes);
+    }
+
+    @Override
+    public void onFileReceived(org.p2pchat.api.client.FileTransfer transfer, java.nio.file.Path file, String sha256) {
+      files.add(file + " " + sha256);
+    }
     volatile java.util.concurrent.CompletableFuture<String> keyChanges = new java.util.concurrent.CompletableFuture<>();
 
     @Override
@@ -245,6 +267,98 @@ class PeerToPeerTest {
     alices.keyChanges = warned;
     assertThat(await(alice.peers().connect(name("bob")))).isIn(PeerPath.DIRECT, PeerPath.RELAYED);
     assertThat(warned.get(10, TimeUnit.SECONDS)).startsWith("bob SHA256:");
+  }
+
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
+
+  private java.nio.file.Path randomFile(String name, int bytes) throws Exception {
+    byte[] data = new byte[bytes];
+    new java.util.Random(bytes).nextBytes(data);
+    java.nio.file.Path f = java.nio.file.Files.createDirectories(dir.resolve("out")).resolve(name);
+    java.nio.file.Files.write(f, data);
+    return f;
+  }
+
+  private static String sha256(java.nio.file.Path f) throws Exception {
+    return java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(f)));
+  }
+
+  private void assertReceivedIntact(Watcher receiver, java.nio.file.Path sent, String reportedSha) throws Exception {
+    String got = receiver.files.poll(60, TimeUnit.SECONDS);
+    assertThat(got).as("the file arrived within 60 s").isNotNull();
+    java.nio.file.Path path = java.nio.file.Path.of(got.substring(0, got.lastIndexOf(' ')));
+    assertThat(got).endsWith(" " + sha256(sent));
+    assertThat(reportedSha).isEqualTo(sha256(sent));
+    assertThat(path.getFileName().toString()).isEqualTo(sent.getFileName().toString());
+    assertThat(java.nio.file.Files.mismatch(path, sent)).isEqualTo(-1L);
+  }
+
+  @Test
+  void aFileGoesDirectlyWhenThePathAllowsAndArrivesIntact() throws Exception {
+    start();
+    Watcher bobs = new Watcher();
+    bobs.acceptInto = java.nio.file.Files.createDirectories(dir.resolve("in"));
+    ChatClient alice = registered("alice", new Watcher(), true);
+    ChatClient bob = registered("bob", bobs, true);
+    befriend(alice, "alice", bob, "bob");
+    java.nio.file.Path file = randomFile("photo.jpg", 3_000_000);
+
+    String sha = alice.peers().sendFile(name("bob"), file).get(60, TimeUnit.SECONDS);
+    assertReceivedIntact(bobs, file, sha);
+    assertThat(alice.peers().path(name("bob"))).contains(PeerPath.DIRECT);
+    assertThat(relayedBytes.get()).as("bytes the server relayed").isZero();
+  }
+
+  @Test
+  void aFileGoesThroughTheRelayWhenADeviceKeepsToIt() throws Exception {
+    start();
+    Watcher bobs = new Watcher();
+    bobs.acceptInto = java.nio.file.Files.createDirectories(dir.resolve("in"));
+    ChatClient alice = registered("alice", new Watcher(), true);
+    ChatClient bob = registered("bob", bobs, false);
+    befriend(alice, "alice", bob, "bob");
+    java.nio.file.Path file = randomFile("notes.pdf", 1_000_000);
+
+    String sha = alice.peers().sendFile(name("bob"), file).get(60, TimeUnit.SECONDS);
+    assertReceivedIntact(bobs, file, sha);
+    assertThat(relayedBytes.get()).as("the relay carried the file").isGreaterThan(1_000_000);
+  }
+
+  @Test
+  void aRefusedFileFailsTheSendAndAnOfflineContactGetsNone() throws Exception {
+    start();
+    ChatClient alice = registered("alice", new Watcher(), true);
+    ChatClient bob = registered("bob", new Watcher(), true); // its listener refuses every file
+    befriend(alice, "alice", bob, "bob");
+    java.nio.file.Path file = randomFile("unwanted.bin", 10_000);
+    assertThat(failureOf(alice.peers().sendFile(name("bob"), file))).isEqualTo(ErrorCode.FILE_NOT_DELIVERED);
+    await(bob.logout());
+    assertThat(failureOf(alice.peers().sendFile(name("bob"), file))).isEqualTo(ErrorCode.PEER_UNAVAILABLE);
+  }
+
+  @Test
+  void aTransferWhoseDirectPathIsCutGoesOnThroughTheRelayAndArrivesIntact() throws Exception {
+    start();
+    Watcher bobs = new Watcher();
+    bobs.acceptInto = java.nio.file.Files.createDirectories(dir.resolve("in"));
+    CuttableSocket alicesSocket = new CuttableSocket(server.localAddress());
+    ChatClient alice = registered("alice", new Watcher(), true, alicesSocket);
+    ChatClient bob = registered("bob", bobs, true, null);
+    befriend(alice, "alice", bob, "bob");
+    assertThat(await(alice.peers().connect(name("bob")))).isEqualTo(PeerPath.DIRECT);
+    java.nio.file.Path file = randomFile("video.mp4", 12_000_000);
+
+    java.util.concurrent.CompletableFuture<String> sent = alice.peers().sendFile(name("bob"), file);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (bobs.progress.get() < 1_000_000 && System.nanoTime() < deadline && !sent.isDone()) {
+      Thread.onSpinWait();
+    }
+    assertThat(sent).as("the transfer was still under way at the cut").isNotDone();
+    alicesSocket.cut = true;
+    String sha = sent.get(90, TimeUnit.SECONDS);
+    assertReceivedIntact(bobs, file, sha);
+    assertThat(relayedBytes.get()).as("the rest came through the relay").isPositive();
   }
 
   /** A raw socket whose packets to and from anyone but the server can be cut, and which records where it sent. */

@@ -46,6 +46,7 @@ import org.p2pchat.protocol.codec.internal.PeerConnectFlyweight;
 import org.p2pchat.protocol.codec.internal.PushPeerFlyweight;
 import org.p2pchat.protocol.codec.internal.RelayFlyweight;
 import org.p2pchat.protocol.codec.internal.RelayedFlyweight;
+import org.p2pchat.protocol.peer.internal.PeerFiles;
 import org.p2pchat.protocol.peer.internal.PeerPipe;
 import org.p2pchat.protocol.peer.internal.Peers;
 import org.p2pchat.protocol.peer.internal.SharedSocket;
@@ -121,6 +122,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   private final RoomCalls rooms;
   private final ContactCalls contacts;
   private final Peers peers;
+  private final PeerFiles files;
   /** The session generation the peer links belong to: they end with it. */
   private long peerGeneration = -1;
   private final PushPeerFlyweight pushPeer = new PushPeerFlyweight();
@@ -191,6 +193,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     this.contacts = new ContactCalls(inSession, session);
     this.peers = new Peers(peerSocket, config.directConnections(), peerKey(this.credentials), new PeerServer(),
         new PeerEvents(), loop::execute, loop::now);
+    this.files = new PeerFiles(peers, loop, events::run, this.listener, () -> session.isOpen() ? 1 : 0);
   }
 
   /** The device's peer key, kept with its credential so contacts see the same key each time. */
@@ -433,6 +436,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   /** Ends the session on the server (LOGOUT), keeping the device credential: what {@link #close} does. */
   public CompletableFuture<Void> endSession() {
     CompletableFuture<Void> result = new CompletableFuture<>();
+    loop.tryExecute(peers::goodbye); // before the LOGOUT, while the relay still carries it
     CompletableFuture<Void> sent = request(FrameType.LOGOUT, true,
         (out, id) -> logout.encode(out, id).token(session.tokenHi(), session.tokenLo()).finish(),
         frame -> {
@@ -1083,6 +1087,16 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     }
 
     @Override
+    public CompletableFuture<String> sendFile(UserName contact, java.nio.file.Path file) {
+      Objects.requireNonNull(contact, "contact");
+      Objects.requireNonNull(file, "file");
+      if (loop.isClosing()) {
+        return CompletableFuture.failedFuture(new ChatException(ErrorCode.CLOSED));
+      }
+      return files.send(contact, file);
+    }
+
+    @Override
     public java.util.Optional<PeerPath> path(UserName contact) {
       Objects.requireNonNull(contact, "contact");
       CompletableFuture<java.util.Optional<PeerPath>> answer = new CompletableFuture<>();
@@ -1162,8 +1176,13 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     }
 
     @Override
-    public void payload(PeerPipe link, UserName peer, ByteBuffer payload) {
-      // the file transfer's payloads: none yet
+    public void payload(PeerPipe link, UserName peer, long deviceId, ByteBuffer payload) {
+      files.onPayload(link, peer, deviceId, payload);
+    }
+
+    @Override
+    public void linkChanged(PeerPipe link, UserName peer, long deviceId, PeerPath path) {
+      files.onLinkChanged(link, peer, deviceId, path);
     }
   }
 
@@ -1272,6 +1291,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   public void onClose() {
     requests.failAll(new ChatException(ErrorCode.CLOSED));
     failOutbox(new ChatException(ErrorCode.CLOSED));
+    files.close();
   }
 
   /**

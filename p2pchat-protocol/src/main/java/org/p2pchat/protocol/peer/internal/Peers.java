@@ -59,6 +59,8 @@ public final class Peers {
   static final byte PROBE_OK = 0x02;
   static final byte KEEPALIVE = 0x03;
   static final byte CHAT = 0x04;
+  /** The sender's session ends: the link with it; the receiver closes it at once. */
+  static final byte BYE = 0x05;
   /** A chat copy's fixed fields: type, message id, time. */
   static final int CHAT_HEADER_BYTES = 1 + 8 + 8;
 
@@ -111,8 +113,11 @@ public final class Peers {
     /** A chat message's direct copy arrived, from the peer's device. */
     void chat(UserName peer, long messageId, long sentAtMillis, String body);
 
-    /** A payload of the file transfer (types 0x10-0x1f) arrived on {@code link}. */
-    void payload(PeerPipe link, UserName peer, ByteBuffer payload);
+    /** A payload of the file transfer (types 0x10-0x1f) arrived on {@code link}, from the peer's device. */
+    void payload(PeerPipe link, UserName peer, long deviceId, ByteBuffer payload);
+
+    /** {@code link}'s path changed (to {@code path}; CLOSED when the link ended). */
+    default void linkChanged(PeerPipe link, UserName peer, long deviceId, PeerPath path) {}
   }
 
   private final SharedSocket socket;
@@ -426,9 +431,14 @@ public final class Peers {
       }
       case KEEPALIVE -> { }
       case CHAT -> onChat(link, payload);
+      case BYE -> {
+        if (payload.remaining() == 1) {
+          drop(link);
+        }
+      }
       default -> {
         if (type >= 0x10 && type <= 0x1f) {
-          listener.payload(link, link.peer, payload);
+          listener.payload(link, link.peer, link.deviceId, payload);
         }
       }
     }
@@ -492,6 +502,7 @@ public final class Peers {
     }
     link.reported = path;
     listener.pathChanged(link.peer, link.deviceId, path);
+    listener.linkChanged(link, link.peer, link.deviceId, path);
     List<CompletableFuture<PeerPath>> futures = waiting.remove(link.peer);
     waitingUntil.remove(link.peer);
     if (futures != null) {
@@ -524,7 +535,9 @@ public final class Peers {
         it.remove();
         byIndex.remove(link.localIndex);
         if (link.reported != null) {
+          link.reported = PeerPath.CLOSED;
           listener.pathChanged(link.peer, link.deviceId, PeerPath.CLOSED);
+          listener.linkChanged(link, link.peer, link.deviceId, PeerPath.CLOSED);
         }
         continue;
       }
@@ -586,13 +599,38 @@ public final class Peers {
     byId.remove(link.id);
     byIndex.remove(link.localIndex);
     if (link.reported != null && link.reported != PeerPath.CLOSED) {
+      link.reported = PeerPath.CLOSED;
       listener.pathChanged(link.peer, link.deviceId, PeerPath.CLOSED);
+      listener.linkChanged(link, link.peer, link.deviceId, PeerPath.CLOSED);
+    }
+  }
+
+  /**
+   * Tells every peer that this device's links end (the session is about to), so that they stop
+   * using them at once rather than after their silence timeouts; then drops them. Call while the
+   * session is still open, so that relayed links hear it too.
+   */
+  public void goodbye() {
+    now = clock.getAsLong();
+    for (PeerLink link : new ArrayList<>(byId.values())) {
+      if (link.channel != null) {
+        small.clear();
+        small.put(BYE).flip();
+        sendOn(link, small);
+      }
+      drop(link);
     }
   }
 
   /** The server session ended: its links end with it (the server forgot them). */
   public void sessionEnded() {
+    now = clock.getAsLong();
     for (PeerLink link : new ArrayList<>(byId.values())) {
+      if (link.channel != null && link.direct != null) {
+        small.clear();
+        small.put(BYE).flip();
+        sendOn(link, small); // the relay is gone with the session; a direct path still carries it
+      }
       drop(link);
     }
     byIndex.clear();
@@ -624,6 +662,11 @@ public final class Peers {
       }
     }
     return best;
+  }
+
+  /** The device at the other end of {@code pipe}, one of this object's links. */
+  public long deviceOf(PeerPipe pipe) {
+    return ((PeerLink) pipe).deviceId;
   }
 
   /** Sends a stored message's direct copy over every link up to {@code recipient}'s devices. */
