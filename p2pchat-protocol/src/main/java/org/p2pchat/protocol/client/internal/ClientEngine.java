@@ -1298,10 +1298,10 @@ public final class ClientEngine implements ChatClient, LoopAgent {
    * The sizes of what a server can make the client grow: requests in flight and what the inbox
    * remembers. On the loop only (for a driven client, between passes).
    */
-  record Footprint(int inFlight, PushInbox.Footprint inbox) {}
+  record Footprint(int inFlight, PushInbox.Footprint inbox, int peerLinks) {}
 
   Footprint footprint() {
-    return new Footprint(requests.inFlight(), inbox.footprint());
+    return new Footprint(requests.inFlight(), inbox.footprint(), peers.size());
   }
 
   // ---------------------------------------------------------------- small helpers

@@ -87,7 +87,7 @@ class ClientEngineFuzzTest {
         }
       }
       long answered = inFlight.isEmpty() ? data.consumeLong() : data.pickValue(inFlight);
-      Frame frame = switch (data.consumeInt(0, 11)) {
+      Frame frame = switch (data.consumeInt(0, 13)) {
         case 0 -> new Frame.PushMessage(data.consumeLong(), data.consumeLong(1, 50), data.consumeLong(),
             data.pickValue(SENDERS), "pushed " + data.consumeInt());
         case 1 -> new Frame.PushState(data.consumeLong(), data.consumeLong(1, 50), data.consumeInt(2, 3),
@@ -106,6 +106,10 @@ class ClientEngineFuzzTest {
         case 10 -> new Frame.PushStates(data.consumeLong(), List.of(
             new Frame.StateEntry(data.consumeLong(1, 50), data.consumeInt(2, 3), data.pickValue(SENDERS)),
             new Frame.StateEntry(data.consumeLong(1, 50), data.consumeInt(2, 3), data.pickValue(SENDERS))));
+        case 11 -> new Frame.PushPeer(data.consumeLong(), data.consumeLong(1, 5), data.consumeInt(1, 2),
+            data.pickValue(SENDERS), data.consumeLong(0, 3), data.consumeBytes(32).length == 32 ? KEY : KEY,
+            data.consumeBoolean(), List.of(STRANGER));
+        case 12 -> new Frame.Relayed(0, data.consumeLong(1, 5), peerPacket(data));
         default -> new Frame.OkHistoryLong(answered, data.consumeLong(0, Long.MAX_VALUE), List.of(
             new Frame.LongEntry(data.consumeLong(1, 50), data.consumeLong(), data.consumeInt(1, 3),
                 data.pickValue(SENDERS), "dave", data.consumeInt(1001, 65_536), null)));
@@ -125,6 +129,22 @@ class ClientEngineFuzzTest {
     checkStillWorking();
   }
 
+  /** A key whose peer nobody is (a valid curve point, so that introductions get as far as handshakes). */
+  private static final byte[] KEY = org.p2pchat.protocol.secure.internal.NoiseNk.publicKey(new byte[32]);
+
+  /** A peer packet (docs/protocol.md section 25.5) of a known type, its other bytes the fuzzer's. */
+  private static byte[] peerPacket(FuzzedDataProvider data) {
+    int length = data.pickValue(new Integer[] {9, 65, 77, 29, 45, data.consumeInt(1, 1161)});
+    byte[] p = new byte[length];
+    byte[] rest = data.consumeBytes(length);
+    System.arraycopy(rest, 0, p, 0, rest.length);
+    p[0] = data.pickValue(new Byte[] {0x11, 0x12, 0x13, 0x14, data.consumeByte()});
+    if (length >= 9 && data.consumeBoolean()) {
+      ByteBuffer.wrap(p).putLong(1, data.consumeLong(1, 5)); // a link id it may know
+    }
+    return p;
+  }
+
   /** The properties every input must leave true; see the class comment. */
   private static void checkStillWorking() throws Exception {
     assertThat(shownTwice).as("message ids the listener got twice").isEmpty();
@@ -133,6 +153,7 @@ class ClientEngineFuzzTest {
     assertThat(f.inbox().messages()).isLessThanOrEqualTo(REMEMBERED);
     assertThat(f.inbox().states()).isLessThanOrEqualTo(REMEMBERED);
     assertThat(f.inbox().fetching()).isLessThanOrEqualTo(LongMessages.MAX_ACTIVE_FETCHES);
+    assertThat(f.peerLinks()).isLessThanOrEqualTo(64);
 
     if (client.user().isEmpty()) {
       loginAgain(); // a hostile NOT_LOGGED_IN ended the session, as a real one may

@@ -14,7 +14,7 @@ class FileTransfersTest {
 
   private static final int MB = 1 << 20;
 
-  private void assertArrivedIntact(Peers p, Path source) throws IOException {
+  private void assertArrivedIntact(EnginePair p, Path source) throws IOException {
     assertThat(p.a.failed).isEmpty();
     assertThat(p.b.failed).isEmpty();
     assertThat(p.a.completed).hasSize(1);
@@ -30,8 +30,8 @@ class FileTransfersTest {
 
   @Test
   void oneMegabyteArrivesIntactOverACleanPipe() throws IOException {
-    Peers p = new Peers(tmp, 1);
-    Path file = Peers.randomFile(tmp, "one.bin", MB, 1);
+    EnginePair p = new EnginePair(tmp, 1);
+    Path file = EnginePair.randomFile(tmp, "one.bin", MB, 1);
     p.send(file);
     assertThat(p.net.runUntil(p::bothEnded, 60_000)).isTrue();
     assertArrivedIntact(p, file);
@@ -43,8 +43,8 @@ class FileTransfersTest {
 
   @Test
   void twentyMegabytesArriveIntactOverACleanPipe() throws IOException {
-    Peers p = new Peers(tmp, 2);
-    Path file = Peers.randomFile(tmp, "twenty.bin", 20 * MB, 2);
+    EnginePair p = new EnginePair(tmp, 2);
+    Path file = EnginePair.randomFile(tmp, "twenty.bin", 20 * MB, 2);
     p.send(file);
     assertThat(p.net.runUntil(p::bothEnded, 120_000)).isTrue();
     assertArrivedIntact(p, file);
@@ -56,10 +56,10 @@ class FileTransfersTest {
 
   @Test
   void oneMegabyteArrivesIntactOverLossDuplicationAndReordering() throws IOException {
-    Peers p = new Peers(tmp, 3);
+    EnginePair p = new EnginePair(tmp, 3);
     p.ab.lossy(0.10, 0.05, 8_000);
     p.ba.lossy(0.10, 0.05, 8_000);
-    Path file = Peers.randomFile(tmp, "lossy.bin", MB, 3);
+    Path file = EnginePair.randomFile(tmp, "lossy.bin", MB, 3);
     p.send(file);
     assertThat(p.net.runUntil(p::bothEnded, 600_000)).isTrue();
     assertArrivedIntact(p, file);
@@ -68,10 +68,10 @@ class FileTransfersTest {
 
   @Test
   void twentyMegabytesArriveIntactOverLossDuplicationAndReordering() throws IOException {
-    Peers p = new Peers(tmp, 4);
+    EnginePair p = new EnginePair(tmp, 4);
     p.ab.lossy(0.10, 0.05, 8_000);
     p.ba.lossy(0.10, 0.05, 8_000);
-    Path file = Peers.randomFile(tmp, "lossy20.bin", 20 * MB, 4);
+    Path file = EnginePair.randomFile(tmp, "lossy20.bin", 20 * MB, 4);
     p.send(file);
     assertThat(p.net.runUntil(p::bothEnded, 3_600_000)).isTrue();
     assertArrivedIntact(p, file);
@@ -79,11 +79,11 @@ class FileTransfersTest {
 
   @Test
   void anExistingFileOfTheSameNameIsNeverOverwritten() throws IOException {
-    Peers p = new Peers(tmp, 5);
+    EnginePair p = new EnginePair(tmp, 5);
     Files.writeString(p.inbox.resolve("notes.txt"), "mine");
     Files.writeString(p.inbox.resolve("notes (1).txt"), "mine too");
     Path dir = Files.createDirectories(tmp.resolve("out"));
-    Path file = Peers.randomFile(dir, "notes.txt", 5000, 5);
+    Path file = EnginePair.randomFile(dir, "notes.txt", 5000, 5);
     p.send(file);
     assertThat(p.net.runUntil(p::bothEnded, 60_000)).isTrue();
     assertThat(p.b.completed).hasSize(1);
@@ -96,10 +96,10 @@ class FileTransfersTest {
 
   @Test
   void aPipeThatRefusesSendsOnlySlowsTheTransfer() throws IOException {
-    Peers p = new Peers(tmp, 7);
+    EnginePair p = new EnginePair(tmp, 7);
     p.ab.refuseRate = 0.3;
     p.ba.refuseRate = 0.3;
-    Path file = Peers.randomFile(tmp, "refusing.bin", MB, 7);
+    Path file = EnginePair.randomFile(tmp, "refusing.bin", MB, 7);
     p.send(file);
     assertThat(p.net.runUntil(p::bothEnded, 120_000)).isTrue();
     assertArrivedIntact(p, file);
@@ -109,10 +109,10 @@ class FileTransfersTest {
 
   @Test
   void aLostDoneIsAnsweredAgainWhenTheSenderAsks() throws IOException {
-    Peers p = new Peers(tmp, 8);
+    EnginePair p = new EnginePair(tmp, 8);
     p.ba.dropType = FilePayload.DONE;
     p.ba.dropTypeCount = 1;
-    Path file = Peers.randomFile(tmp, "done.bin", 100_000, 8);
+    Path file = EnginePair.randomFile(tmp, "done.bin", 100_000, 8);
     p.send(file);
     assertThat(p.net.runUntil(p::bothEnded, 60_000)).isTrue();
     assertArrivedIntact(p, file);
@@ -121,9 +121,9 @@ class FileTransfersTest {
 
   @Test
   void twoFilesOfTheSameNameAtOnceBothArrive() throws IOException {
-    Peers p = new Peers(tmp, 9);
-    Path one = Peers.randomFile(Files.createDirectories(tmp.resolve("x")), "same.txt", 300_000, 1);
-    Path two = Peers.randomFile(Files.createDirectories(tmp.resolve("y")), "same.txt", 200_000, 2);
+    EnginePair p = new EnginePair(tmp, 9);
+    Path one = EnginePair.randomFile(Files.createDirectories(tmp.resolve("x")), "same.txt", 300_000, 1);
+    Path two = EnginePair.randomFile(Files.createDirectories(tmp.resolve("y")), "same.txt", 200_000, 2);
     p.send(one);
     p.send(two);
     assertThat(p.net.runUntil(() -> p.b.completed.size() == 2 && p.a.completed.size() == 2, 60_000)).isTrue();
@@ -137,7 +137,7 @@ class FileTransfersTest {
 
   @Test
   void anEmptyFileArrives() throws IOException {
-    Peers p = new Peers(tmp, 6);
+    EnginePair p = new EnginePair(tmp, 6);
     Path file = Files.write(tmp.resolve("empty"), new byte[0]);
     p.send(file);
     assertThat(p.net.runUntil(p::bothEnded, 60_000)).isTrue();

@@ -45,9 +45,9 @@ class FlowControlTest {
 
   private Run transfer(Path dir, long seed, int bytes, long queueBytes,
       java.util.function.IntFunction<CongestionControl> cc) throws IOException {
-    Peers p = new Peers(dir, seed, TransferLimits.defaults(), TransferLimits.defaults(), cc);
+    EnginePair p = new EnginePair(dir, seed, TransferLimits.defaults(), TransferLimits.defaults(), cc);
     p.ab.queueBytes = queueBytes;
-    Path file = Peers.randomFile(dir, "f.bin", bytes, seed);
+    Path file = EnginePair.randomFile(dir, "f.bin", bytes, seed);
     long id = p.send(file);
     List<Integer> windows = new ArrayList<>();
     long[] retransmitted = {0};
@@ -101,9 +101,9 @@ class FlowControlTest {
 
   @Test
   void lossOnTheLinkKeepsRetransmissionsBounded() throws IOException {
-    Peers p = new Peers(tmp, 13);
+    EnginePair p = new EnginePair(tmp, 13);
     p.ab.lossy(0.10, 0.0, 0);
-    Path file = Peers.randomFile(tmp, "f.bin", 2 * MB, 13);
+    Path file = EnginePair.randomFile(tmp, "f.bin", 2 * MB, 13);
     long id = p.send(file);
     long[] retransmitted = {0};
     assertThat(p.net.runUntil(() -> {

@@ -87,8 +87,8 @@ class HostilePayloadTest {
 
   @Test
   void hostilePayloadsDuringATransferDoNotDisturbIt() throws IOException {
-    Peers p = new Peers(tmp, 41);
-    Path file = Peers.randomFile(tmp, "h.bin", 1 << 20, 41);
+    EnginePair p = new EnginePair(tmp, 41);
+    Path file = EnginePair.randomFile(tmp, "h.bin", 1 << 20, 41);
     long id = p.send(file);
     Random r = new Random(41);
     long[] ids = {id, id, id, 99, r.nextLong()};

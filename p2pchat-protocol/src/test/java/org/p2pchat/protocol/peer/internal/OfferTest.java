@@ -22,9 +22,9 @@ class OfferTest {
 
   @Test
   void aRefusedOfferFailsTheSenderAndWritesNothing() throws IOException {
-    Peers p = new Peers(tmp, 30);
+    EnginePair p = new EnginePair(tmp, 30);
     p.b.refuseAll = true;
-    p.send(Peers.randomFile(tmp, "no.bin", 10_000, 30));
+    p.send(EnginePair.randomFile(tmp, "no.bin", 10_000, 30));
     assertThat(p.net.runUntil(p::bothEnded, 60_000)).isTrue();
     assertThat(p.a.failed).extracting(Recorder.Failed::reason).containsExactly(TransferError.REFUSED);
     assertThat(p.b.failed).extracting(Recorder.Failed::reason).containsExactly(TransferError.REFUSED);
@@ -34,9 +34,9 @@ class OfferTest {
 
   @Test
   void aDecisionMayComeMuchLater() throws IOException {
-    Peers p = new Peers(tmp, 31);
+    EnginePair p = new EnginePair(tmp, 31);
     p.b.acceptInto = null;
-    Path file = Peers.randomFile(tmp, "later.bin", 100_000, 31);
+    Path file = EnginePair.randomFile(tmp, "later.bin", 100_000, 31);
     p.send(file);
     p.net.runUntil(() -> false, 30_000); // the user reads the prompt for 30 s
     assertThat(p.b.offers).hasSize(1);
@@ -49,9 +49,9 @@ class OfferTest {
 
   @Test
   void anUnansweredOfferEndsOnBothSides() throws IOException {
-    Peers p = new Peers(tmp, 32);
+    EnginePair p = new EnginePair(tmp, 32);
     p.b.acceptInto = null;
-    p.send(Peers.randomFile(tmp, "ignored.bin", 1000, 32));
+    p.send(EnginePair.randomFile(tmp, "ignored.bin", 1000, 32));
     assertThat(p.net.runUntil(p::bothEnded, 400_000)).isTrue();
     assertThat(p.a.failed).extracting(Recorder.Failed::reason).containsExactly(TransferError.NOT_ANSWERED);
     assertThat(p.b.failed).extracting(Recorder.Failed::reason).containsExactly(TransferError.NOT_ANSWERED);
@@ -60,9 +60,9 @@ class OfferTest {
 
   @Test
   void anOfferAboveTheSizeCapIsRefusedWithoutAsking() throws IOException {
-    Peers p = new Peers(tmp, 33, TransferLimits.defaults(),
+    EnginePair p = new EnginePair(tmp, 33, TransferLimits.defaults(),
         TransferLimits.defaults().withMaxFileBytes(50_000), RenoWindow::new);
-    p.send(Peers.randomFile(tmp, "big.bin", 50_001, 33));
+    p.send(EnginePair.randomFile(tmp, "big.bin", 50_001, 33));
     assertThat(p.net.runUntil(p.a::ended, 60_000)).isTrue();
     assertThat(p.a.failed).extracting(Recorder.Failed::reason).containsExactly(TransferError.TOO_LARGE);
     assertThat(p.b.offers).isEmpty();
@@ -72,10 +72,10 @@ class OfferTest {
   @Test
   void offersBeyondTheConcurrencyLimitAreRefused() throws IOException {
     TransferLimits two = new TransferLimits(2, 1L << 30, 256, 10_000, 300_000);
-    Peers p = new Peers(tmp, 34, TransferLimits.defaults(), two, RenoWindow::new);
+    EnginePair p = new EnginePair(tmp, 34, TransferLimits.defaults(), two, RenoWindow::new);
     p.b.acceptInto = null; // keep them pending
     for (int i = 0; i < 4; i++) {
-      p.send(Peers.randomFile(tmp, "f" + i, 1000, i));
+      p.send(EnginePair.randomFile(tmp, "f" + i, 1000, i));
     }
     assertThat(p.net.runUntil(() -> p.a.failed.size() == 2, 60_000)).isTrue();
     assertThat(p.a.failed).extracting(Recorder.Failed::reason).containsOnly(TransferError.TOO_MANY);
@@ -83,16 +83,16 @@ class OfferTest {
     assertThat(p.engineB.activeIds()).hasSize(2);
     // and the sender keeps to its own limit
     assertThatThrownBy(() -> {
-      p.send(Peers.randomFile(tmp, "g0", 10, 0));
-      p.send(Peers.randomFile(tmp, "g1", 10, 0));
-      p.send(Peers.randomFile(tmp, "g2", 10, 0));
+      p.send(EnginePair.randomFile(tmp, "g0", 10, 0));
+      p.send(EnginePair.randomFile(tmp, "g1", 10, 0));
+      p.send(EnginePair.randomFile(tmp, "g2", 10, 0));
     }).isInstanceOf(ChatException.class).hasMessageContaining("at most 4");
   }
 
   @Test
   void theSenderCancelsAndTheReceiverDeletesThePartFile() throws IOException {
-    Peers p = new Peers(tmp, 35);
-    long id = p.send(Peers.randomFile(tmp, "c.bin", 4 << 20, 35));
+    EnginePair p = new EnginePair(tmp, 35);
+    long id = p.send(EnginePair.randomFile(tmp, "c.bin", 4 << 20, 35));
     assertThat(p.net.runUntil(() -> p.b.progress.size() > 3, 60_000)).isTrue();
     p.engineA.cancel(id, p.net.nowMillis());
     assertThat(p.net.runUntil(p::bothEnded, 60_000)).isTrue();
@@ -104,8 +104,8 @@ class OfferTest {
 
   @Test
   void theReceiverCancelsAndTheSenderStops() throws IOException {
-    Peers p = new Peers(tmp, 36);
-    long id = p.send(Peers.randomFile(tmp, "r.bin", 4 << 20, 36));
+    EnginePair p = new EnginePair(tmp, 36);
+    long id = p.send(EnginePair.randomFile(tmp, "r.bin", 4 << 20, 36));
     assertThat(p.net.runUntil(() -> p.b.progress.size() > 3, 60_000)).isTrue();
     p.engineB.refuse(id, p.net.nowMillis());
     assertThat(p.net.runUntil(p::bothEnded, 60_000)).isTrue();
@@ -117,8 +117,8 @@ class OfferTest {
 
   @Test
   void progressIsReportedAtMostEveryPercentOrHundredMilliseconds() throws IOException {
-    Peers p = new Peers(tmp, 37);
-    p.send(Peers.randomFile(tmp, "p.bin", 8 << 20, 37));
+    EnginePair p = new EnginePair(tmp, 37);
+    p.send(EnginePair.randomFile(tmp, "p.bin", 8 << 20, 37));
     assertThat(p.net.runUntil(p::bothEnded, 60_000)).isTrue();
     // ~1.7 s of transfer: at most 100 (1% steps) + 17 (100 ms steps) + first and last
     assertThat(p.b.progress).hasSizeBetween(10, 130);

@@ -15,14 +15,14 @@ class ResumeTest {
 
   private static final int MB = 1 << 20;
 
-  private static boolean receivedAtLeast(Peers p, long bytes) {
+  private static boolean receivedAtLeast(EnginePair p, long bytes) {
     return p.b.progress.stream().anyMatch(e -> e[1] >= bytes);
   }
 
   @Test
   void aPipeSwitchedMidTransferContinuesAndCompletes() throws IOException {
-    Peers p = new Peers(tmp, 20);
-    Path file = Peers.randomFile(tmp, "switch.bin", 4 * MB, 20);
+    EnginePair p = new EnginePair(tmp, 20);
+    Path file = EnginePair.randomFile(tmp, "switch.bin", 4 * MB, 20);
     p.send(file);
     assertThat(p.net.runUntil(() -> receivedAtLeast(p, 2 * MB), 60_000)).isTrue();
     // the direct path dies; the relay takes over (slower, longer delay)
@@ -44,9 +44,9 @@ class ResumeTest {
 
   @Test
   void aDeadPipePausesAndResumeContinuesFromTheReceiversOffset() throws IOException {
-    Peers p = new Peers(tmp, 21);
+    EnginePair p = new EnginePair(tmp, 21);
     p.ab.queueBytes = 16 * MB; // no drops: the receiver's prefix is all it has
-    Path file = Peers.randomFile(tmp, "dead.bin", 4 * MB, 21);
+    Path file = EnginePair.randomFile(tmp, "dead.bin", 4 * MB, 21);
     long id = p.send(file);
     assertThat(p.net.runUntil(() -> receivedAtLeast(p, MB), 60_000)).isTrue();
     p.ab.dead = true;
@@ -76,8 +76,8 @@ class ResumeTest {
 
   @Test
   void aNewPipeResumesAPausedTransfer() throws IOException {
-    Peers p = new Peers(tmp, 22);
-    Path file = Peers.randomFile(tmp, "new.bin", 2 * MB, 22);
+    EnginePair p = new EnginePair(tmp, 22);
+    Path file = EnginePair.randomFile(tmp, "new.bin", 2 * MB, 22);
     long id = p.send(file);
     assertThat(p.net.runUntil(() -> receivedAtLeast(p, MB / 2), 60_000)).isTrue();
     p.ab.dead = true;
@@ -100,8 +100,8 @@ class ResumeTest {
 
   @Test
   void aReceiverRestartedMidTransferResumesFromItsPartFile() throws IOException {
-    Peers p = new Peers(tmp, 23);
-    Path file = Peers.randomFile(tmp, "restart.bin", 4 * MB, 23);
+    EnginePair p = new EnginePair(tmp, 23);
+    Path file = EnginePair.randomFile(tmp, "restart.bin", 4 * MB, 23);
     long id = p.send(file);
     assertThat(p.net.runUntil(() -> receivedAtLeast(p, 5 * MB / 2), 60_000)).isTrue();
     long had = p.engineB.receiver(id).prefixBytes();
@@ -120,8 +120,8 @@ class ResumeTest {
 
   @Test
   void aCrashedReceiverResumesFromTheLastSavedPrefix() throws IOException {
-    Peers p = new Peers(tmp, 24);
-    Path file = Peers.randomFile(tmp, "crash.bin", 4 * MB, 24);
+    EnginePair p = new EnginePair(tmp, 24);
+    Path file = EnginePair.randomFile(tmp, "crash.bin", 4 * MB, 24);
     p.send(file);
     assertThat(p.net.runUntil(() -> receivedAtLeast(p, 5 * MB / 2), 60_000)).isTrue();
     // a crash: the engine is dropped without close(), so the meta file holds the prefix of
@@ -136,9 +136,9 @@ class ResumeTest {
 
   @Test
   void aStaleAcceptThatRewindsTheSenderCostsLittle() throws IOException {
-    Peers p = new Peers(tmp, 26);
+    EnginePair p = new EnginePair(tmp, 26);
     p.ab.queueBytes = 16 * MB;
-    Path file = Peers.randomFile(tmp, "stale.bin", 4 * MB, 26);
+    Path file = EnginePair.randomFile(tmp, "stale.bin", 4 * MB, 26);
     long id = p.send(file);
     assertThat(p.net.runUntil(() -> receivedAtLeast(p, 2 * MB), 60_000)).isTrue();
     p.ab.dead = true;
@@ -160,8 +160,8 @@ class ResumeTest {
 
   @Test
   void aTransferCancelledWhileTheReceiverIdlesLeavesNoFiles() throws IOException {
-    Peers p = new Peers(tmp, 27);
-    long id = p.send(Peers.randomFile(tmp, "idle.bin", 2 * MB, 27));
+    EnginePair p = new EnginePair(tmp, 27);
+    long id = p.send(EnginePair.randomFile(tmp, "idle.bin", 2 * MB, 27));
     assertThat(p.net.runUntil(() -> receivedAtLeast(p, MB / 2), 60_000)).isTrue();
     p.ab.dead = true;
     p.ba.dead = true;
@@ -179,9 +179,9 @@ class ResumeTest {
 
   @Test
   void aCorruptedChunkEndsInFailureAndRemovesThePartFile() throws IOException {
-    Peers p = new Peers(tmp, 25);
+    EnginePair p = new EnginePair(tmp, 25);
     p.ab.corruptChunkAt = 300 * 1024;
-    Path file = Peers.randomFile(tmp, "bad.bin", MB, 25);
+    Path file = EnginePair.randomFile(tmp, "bad.bin", MB, 25);
     p.send(file);
     assertThat(p.net.runUntil(p::bothEnded, 60_000)).isTrue();
     assertThat(p.a.completed).isEmpty();

@@ -7,7 +7,7 @@ import java.util.Random;
 import java.util.function.IntFunction;
 
 /** Two engines, A sending and B receiving, over a {@link SimNetwork}. */
-final class Peers {
+final class EnginePair {
   final SimNetwork net;
   final Recorder a = new Recorder();
   final Recorder b = new Recorder();
@@ -18,11 +18,11 @@ final class Peers {
   final Path inbox;
   final TransferLimits limitsB;
 
-  Peers(Path tmp, long seed) throws IOException {
+  EnginePair(Path tmp, long seed) throws IOException {
     this(tmp, seed, TransferLimits.defaults(), TransferLimits.defaults(), RenoWindow::new);
   }
 
-  Peers(Path tmp, long seed, TransferLimits limitsA, TransferLimits limitsB,
+  EnginePair(Path tmp, long seed, TransferLimits limitsA, TransferLimits limitsB,
       IntFunction<CongestionControl> congestion) throws IOException {
     net = new SimNetwork(seed);
     inbox = Files.createDirectories(tmp.resolve("inbox"));
