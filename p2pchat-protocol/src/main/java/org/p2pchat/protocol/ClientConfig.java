@@ -62,6 +62,14 @@ public abstract class ClientConfig {
   }
 
   /**
+   * Where to remember the keys of contacts' devices (docs/protocol.md section 25.9): one line
+   * per device, {@code USER DEVICE_ID BASE64_KEY}, as SSH's {@code known_hosts}; a key that
+   * changes from one run to the next is then reported too. Empty (the default): remembered for
+   * this client's life only.
+   */
+  public abstract java.util.Optional<java.nio.file.Path> knownPeersFile();
+
+  /**
    * Whether this device takes direct peer-to-peer connections (docs/protocol.md section 25).
    * On, it tells a mutual contact's device its addresses when either asks for a channel, so the
    * two may talk directly. Off, it never reveals an address to anyone but the server, never

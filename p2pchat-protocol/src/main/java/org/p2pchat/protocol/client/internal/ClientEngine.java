@@ -191,8 +191,8 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     };
     this.rooms = new RoomCalls(inSession, session);
     this.contacts = new ContactCalls(inSession, session);
-    this.peers = new Peers(peerSocket, config.directConnections(), peerKey(this.credentials), new PeerServer(),
-        new PeerEvents(), loop::execute, loop::now);
+    this.peers = new Peers(peerSocket, config.directConnections(), peerKey(this.credentials),
+        config.knownPeersFile().orElse(null), new PeerServer(), new PeerEvents(), loop::execute, loop::now);
     this.files = new PeerFiles(peers, loop, events::run, this.listener, () -> session.isOpen() ? 1 : 0);
   }
 

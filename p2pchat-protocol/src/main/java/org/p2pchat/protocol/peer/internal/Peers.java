@@ -129,7 +129,7 @@ public final class Peers {
   private final Executor loop;
   private final LongSupplier clock;
   private final SecureRandom random = new SecureRandom();
-  private final KnownPeers known = new KnownPeers();
+  private final KnownPeers known;
   private final Map<Long, PeerLink> byId = new LinkedHashMap<>();
   private final Map<Integer, PeerLink> byIndex = new HashMap<>();
   private final Map<UserName, List<CompletableFuture<PeerPath>>> waiting = new HashMap<>();
@@ -147,6 +147,13 @@ public final class Peers {
    */
   public Peers(SharedSocket socket, boolean direct, byte[] staticPrivate, Rendezvous server, Listener listener,
       Executor loop, LongSupplier clock) {
+    this(socket, direct, staticPrivate, null, server, listener, loop, clock);
+  }
+
+  /** As above, remembering the contacts' device keys in {@code knownPeersFile} (null: in memory). */
+  public Peers(SharedSocket socket, boolean direct, byte[] staticPrivate, java.nio.file.Path knownPeersFile,
+      Rendezvous server, Listener listener, Executor loop, LongSupplier clock) {
+    this.known = knownPeersFile == null ? new KnownPeers() : new KnownPeers(knownPeersFile);
     this.socket = socket;
     this.direct = direct && socket != null;
     this.staticPrivate = staticPrivate.clone();

@@ -49,7 +49,11 @@ final class RelayBudget {
       perUser.values().removeIf(b -> nowMillis - b.lastMillis >= FORGET_AFTER_MILLIS);
       lastSweepMillis = nowMillis;
     }
-    Bucket mine = perUser.computeIfAbsent(user, u -> new Bucket(perUserRate, nowMillis));
+    Bucket mine = perUser.get(user);
+    if (mine == null) {
+      mine = new Bucket(perUserRate, nowMillis); // once per user relaying: nothing per packet
+      perUser.put(user, mine);
+    }
     mine.refill(perUserRate, nowMillis);
     total.refill(totalRate, nowMillis);
     if (mine.tokens < bytes || total.tokens < bytes) {
