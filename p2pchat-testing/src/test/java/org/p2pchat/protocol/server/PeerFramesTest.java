@@ -156,6 +156,19 @@ class PeerFramesTest {
   }
 
   @Test
+  void aLinkTheOtherDeviceDidNotAnswerRelaysNothing() throws Exception {
+    EmbeddedHarness.Peer[] p = start(CONFIG);
+    EmbeddedHarness.Peer a = p[0];
+    EmbeddedHarness.Peer b = p[1];
+    long id = a.nextId();
+    assertThat(a.exchangeLast(new Frame.PeerConnect(id, a.tokenHi, a.tokenLo, 0, "bob", ALICE_KEY, false, List.of()), id)
+        .isOk()).isTrue();
+    long link = onlyPushPeer(b.drain()).linkId();
+    assertThat(a.exchange(new Frame.Relay(0, a.tokenHi, a.tokenLo, link, new byte[] {1, 2, 3}))).isEmpty();
+    assertThat(b.drain()).as("bob never answered the offer").isEmpty();
+  }
+
+  @Test
   void theRelayKeepsToItsBandwidthPerUser() throws Exception {
     EmbeddedHarness.Peer[] p = start(ServerConfig.builder().from(CONFIG).relayBytesPerSecondPerUser(10_000).build());
     EmbeddedHarness.Peer a = p[0];

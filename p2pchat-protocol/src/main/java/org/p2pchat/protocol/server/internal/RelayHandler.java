@@ -40,7 +40,8 @@ final class RelayHandler implements RequestHandler<RelayFlyweight> {
     }
     session.heardFrom(x.from(), x.now());
     PeerLinks.Link link = links.find(request.linkId());
-    Session target = link == null ? null : link.otherEnd(session);
+    // Only an answered link relays: a device that did not take an introduction gets nothing through it.
+    Session target = link == null || link.answer == null ? null : link.otherEnd(session);
     int n = request.payloadLength();
     if (target == null || !budget.take(session.user, n, x.now())) {
       metrics.relayDropped();
