@@ -41,16 +41,7 @@ import org.p2pchat.api.client.ChatListener;
 import org.p2pchat.api.codec.DecodeException;
 import org.p2pchat.api.transport.Transport;
 import org.p2pchat.api.client.PeerClient;
-import org.p2pchat.api.client.PeerPath;
-import org.p2pchat.protocol.codec.internal.PeerConnectFlyweight;
-import org.p2pchat.protocol.codec.internal.PushPeerFlyweight;
-import org.p2pchat.protocol.codec.internal.RelayFlyweight;
-import org.p2pchat.protocol.codec.internal.RelayedFlyweight;
-import org.p2pchat.protocol.peer.internal.PeerFiles;
-import org.p2pchat.protocol.peer.internal.PeerPipe;
-import org.p2pchat.protocol.peer.internal.Peers;
 import org.p2pchat.protocol.peer.internal.SharedSocket;
-import org.p2pchat.protocol.secure.internal.NoiseNk;
 import org.p2pchat.protocol.ClientConfig;
 import org.p2pchat.protocol.codec.internal.CredentialsFlyweight;
 import org.p2pchat.protocol.codec.internal.EmptyOkFlyweight;
@@ -121,15 +112,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   private final LongMessages longMessages;
   private final RoomCalls rooms;
   private final ContactCalls contacts;
-  private final Peers peers;
-  private final PeerFiles files;
-  /** The session generation the peer links belong to: they end with it. */
-  private long peerGeneration = -1;
-  private final PushPeerFlyweight pushPeer = new PushPeerFlyweight();
-  private final RelayedFlyweight relayed = new RelayedFlyweight();
-  private final RelayFlyweight relay = new RelayFlyweight();
-  private final PeerConnectFlyweight peerConnect = new PeerConnectFlyweight();
-  private final ByteBuffer relayOut = ByteBuffer.allocate(ProtocolLimits.MAX_DATAGRAM_BYTES);
+  private final PeerSide peerSide;
 
   // The loop's flyweights, one per layout.
   private final CredentialsFlyweight register = new CredentialsFlyweight(FrameType.REGISTER);
@@ -191,28 +174,8 @@ public final class ClientEngine implements ChatClient, LoopAgent {
     };
     this.rooms = new RoomCalls(inSession, session);
     this.contacts = new ContactCalls(inSession, session);
-    this.peers = new Peers(peerSocket, config.directConnections(), peerKey(this.credentials),
-        config.knownPeersFile().orElse(null), new PeerServer(), new PeerEvents(), loop::execute, loop::now);
-    this.files = new PeerFiles(peers, loop, events::run, this.listener, () -> session.isOpen() ? 1 : 0);
-  }
-
-  /** The device's peer key, kept with its credential so contacts see the same key each time. */
-  private static byte[] peerKey(CredentialStore credentials) {
-    try {
-      java.util.Optional<byte[]> saved = credentials.loadPeerKey();
-      if (saved.isPresent()) {
-        return saved.get();
-      }
-    } catch (IOException e) {
-      log.warn("the peer key could not be read, so this start makes a new one: {}", e.getMessage());
-    }
-    byte[] key = NoiseNk.generatePrivateKey();
-    try {
-      credentials.savePeerKey(key);
-    } catch (IOException e) {
-      log.warn("the peer key could not be saved: {}", e.getMessage());
-    }
-    return key;
+    this.peerSide = new PeerSide(loop, events, session, inbox, this.listener, server, inSession, config,
+        this.credentials, peerSocket);
   }
 
   /** Starts a client on {@code transport}, which it owns and closes. */
@@ -436,7 +399,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   /** Ends the session on the server (LOGOUT), keeping the device credential: what {@link #close} does. */
   public CompletableFuture<Void> endSession() {
     CompletableFuture<Void> result = new CompletableFuture<>();
-    loop.tryExecute(peers::goodbye); // before the LOGOUT, while the relay still carries it
+    loop.tryExecute(peerSide::goodbye); // before the LOGOUT, while the relay still carries it
     CompletableFuture<Void> sent = request(FrameType.LOGOUT, true,
         (out, id) -> logout.encode(out, id).token(session.tokenHi(), session.tokenLo()).finish(),
         frame -> {
@@ -936,7 +899,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
       outbox.remove(e);
       lastSeenId = Math.max(lastSeenId, m.id());
       // Stored first, so history is complete; then the copy over any link up to the recipient.
-      peers.sendChat(e.recipient, m.id(), m.sentAt().toEpochMilli(), e.body);
+      peerSide.sendChat(e.recipient, m, e.body);
       events.complete(e.future, m);
       return;
     }
@@ -1058,132 +1021,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
 
   @Override
   public PeerClient peers() {
-    return peerClient;
-  }
-
-  private final PeerClient peerClient = new PeerClient() {
-    @Override
-    public CompletableFuture<PeerPath> connect(UserName contact) {
-      Objects.requireNonNull(contact, "contact");
-      CompletableFuture<PeerPath> result = new CompletableFuture<>();
-      boolean queued = loop.tryExecute(() -> {
-        if (!session.isOpen()) {
-          events.fail(result, new ChatException(ErrorCode.NOT_LOGGED_IN));
-          return;
-        }
-        peerGeneration = session.generation();
-        peers.connect(contact).whenComplete((path, failure) -> {
-          if (failure == null) {
-            events.complete(result, path);
-          } else {
-            events.fail(result, failure);
-          }
-        });
-      });
-      if (!queued) {
-        result.completeExceptionally(new ChatException(ErrorCode.CLOSED));
-      }
-      return result;
-    }
-
-    @Override
-    public CompletableFuture<String> sendFile(UserName contact, java.nio.file.Path file) {
-      Objects.requireNonNull(contact, "contact");
-      Objects.requireNonNull(file, "file");
-      if (loop.isClosing()) {
-        return CompletableFuture.failedFuture(new ChatException(ErrorCode.CLOSED));
-      }
-      return files.send(contact, file);
-    }
-
-    @Override
-    public java.util.Optional<PeerPath> path(UserName contact) {
-      Objects.requireNonNull(contact, "contact");
-      CompletableFuture<java.util.Optional<PeerPath>> answer = new CompletableFuture<>();
-      if (!loop.tryExecute(() -> answer.complete(peers.path(contact)))) {
-        return java.util.Optional.empty();
-      }
-      return answer.join();
-    }
-  };
-
-  private void onPushPeer(ByteBuffer frame) throws DecodeException {
-    pushPeer.wrap(frame);
-    if (!session.isOpen()) {
-      return; // not ours to acknowledge
-    }
-    inbox.acknowledgeOther(pushPeer.requestId());
-    peerGeneration = session.generation();
-    peers.onIntroduction(pushPeer.linkId(), pushPeer.role() == PushPeerFlyweight.OFFER, UserName.of(pushPeer.peer()),
-        pushPeer.deviceId(), pushPeer.staticKey(), pushPeer.direct(), pushPeer.candidates());
-  }
-
-  private void onRelayed(ByteBuffer frame) throws DecodeException {
-    relayed.wrap(frame);
-    if (session.isOpen()) {
-      peers.onRelayed(relayed.linkId(), frame.duplicate().limit(relayed.payloadOffset() + relayed.payloadLength())
-          .position(relayed.payloadOffset()));
-    }
-  }
-
-  /** The server's side of the peer links: PEER_CONNECT and RELAY in this session. */
-  private final class PeerServer implements Peers.Rendezvous {
-    @Override
-    public CompletableFuture<Void> connect(long linkId, UserName peer, byte[] staticKey, boolean direct,
-        List<InetSocketAddress> candidates) {
-      return request(FrameType.PEER_CONNECT, true,
-          (out, id) -> peerConnect.encode(out, id).token(session.tokenHi(), session.tokenLo())
-              .connect(linkId, peer.value(), staticKey, direct, candidates).finish(),
-          emptyAnswer);
-    }
-
-    @Override
-    public void relay(long linkId, ByteBuffer packet) {
-      if (!session.isOpen() || packet.remaining() > RelayFlyweight.MAX_PAYLOAD_BYTES) {
-        return;
-      }
-      relayOut.clear();
-      relay.encode(relayOut, 0).token(session.tokenHi(), session.tokenLo()).relay(linkId, packet).finish();
-      relayOut.flip();
-      loop.send(relayOut, server);
-    }
-
-    @Override
-    public boolean inSession() {
-      return session.isOpen();
-    }
-  }
-
-  /** What the links tell the application, on its events thread; direct chat copies go to the inbox. */
-  private final class PeerEvents implements Peers.Listener {
-    @Override
-    public void pathChanged(UserName peer, long deviceId, PeerPath path) {
-      events.run(() -> listener.onPeerPathChanged(peer, deviceId, path));
-    }
-
-    @Override
-    public void keyChanged(UserName peer, long deviceId, String oldFingerprint, String newFingerprint) {
-      log.warn("the key of {}'s device {} changed from {} to {}", peer, deviceId, oldFingerprint, newFingerprint);
-      events.run(() -> listener.onPeerKeyChanged(peer, deviceId, oldFingerprint, newFingerprint));
-    }
-
-    @Override
-    public void chat(UserName peer, long messageId, long sentAtMillis, String body) {
-      if (session.isOpen()) {
-        inbox.onDirectMessage(ChatMessage.builder().id(messageId).sender(peer).recipient(session.user())
-            .body(body).sentAt(Instant.ofEpochMilli(sentAtMillis)).state(org.p2pchat.api.DeliveryState.DELIVERED).build());
-      }
-    }
-
-    @Override
-    public void payload(PeerPipe link, UserName peer, long deviceId, ByteBuffer payload) {
-      files.onPayload(link, peer, deviceId, payload);
-    }
-
-    @Override
-    public void linkChanged(PeerPipe link, UserName peer, long deviceId, PeerPath path) {
-      files.onLinkChanged(link, peer, deviceId, path);
-    }
+    return peerSide;
   }
 
   // ---------------------------------------------------------------- the loop's agent
@@ -1210,8 +1048,8 @@ public final class ClientEngine implements ChatClient, LoopAgent {
         case PUSH_ROOM_MESSAGE -> roomInbox.onPushRoomMessage(frame);
         case PUSH_ROOM_READ -> roomInbox.onPushRoomRead(frame);
         case PUSH_PRESENCE -> roomInbox.onPushPresence(frame);
-        case PUSH_PEER -> onPushPeer(frame);
-        case RELAYED -> onRelayed(frame);
+        case PUSH_PEER -> peerSide.onPushPeer(frame);
+        case RELAYED -> peerSide.onRelayed(frame);
         default -> { } // requests are the server's to receive
       }
     } catch (DecodeException e) {
@@ -1229,11 +1067,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
 
   @Override
   public void onDuty(long nowMillis) {
-    if (peerGeneration >= 0 && (!session.isOpen() || session.generation() != peerGeneration)) {
-      peerGeneration = -1;
-      peers.sessionEnded(); // the server forgot the links with the session
-    }
-    peers.onTimer(nowMillis);
+    peerSide.onDuty(nowMillis);
     if (session.isOpen()) {
       if (credential != null && nowMillis - lastHeardMillis > 2 * session.keepaliveMillis()) {
         // Two keepalive intervals without a word: the server is gone (or the path to it).
@@ -1291,7 +1125,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   public void onClose() {
     requests.failAll(new ChatException(ErrorCode.CLOSED));
     failOutbox(new ChatException(ErrorCode.CLOSED));
-    files.close();
+    peerSide.close();
   }
 
   /**
@@ -1301,7 +1135,7 @@ public final class ClientEngine implements ChatClient, LoopAgent {
   record Footprint(int inFlight, PushInbox.Footprint inbox, int peerLinks) {}
 
   Footprint footprint() {
-    return new Footprint(requests.inFlight(), inbox.footprint(), peers.size());
+    return new Footprint(requests.inFlight(), inbox.footprint(), peerSide.links());
   }
 
   // ---------------------------------------------------------------- small helpers
