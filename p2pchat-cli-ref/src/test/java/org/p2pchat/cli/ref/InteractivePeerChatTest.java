@@ -238,13 +238,14 @@ class InteractivePeerChatTest {
   }
 
   @Test
-  void aFileToSomeoneWithNoDeviceOnlineOrToAStrangerSaysWhyAndWhatToDo() throws Exception {
+  void aFileToSomeoneWithNoDeviceOnlineOrToAStrangerSaysWhyAndWhatToDoAndTabCompletesItsPath() throws Exception {
     mutualContacts("alice", "bob");
     mutualContacts("carol");
     Chat alice = chat("alice", dir.resolve("alice"));
     Path photo = randomFile("photo.jpg", 1_000);
 
-    alice.type("/file " + photo + " bob\n");
+    alice.type("/file " + dir.resolve("out").resolve("pho") + "\t bob\n"); // Tab completes the path
+    alice.await("sending photo.jpg (1.0 KB) to bob");
     alice.await("photo.jpg was not sent: bob has no device online; files go only to online devices \u2014 "
         + "send it again when bob is back");
     alice.type("/file " + photo + " carol\n");
