@@ -94,6 +94,8 @@ public final class InteractiveChat implements ChatListener {
   private volatile Instant nextTry;
   /** Whether the loss of an online session was said, so that its end is said too. */
   private volatile boolean lostOnline;
+  /** Whether a /quit was just answered with the files it would break off; the next one leaves. */
+  private boolean quitAsked;
   /** The message whose answer the chat waits for, if any. */
   private volatile Outgoing inFlight;
   private UserName viewPeer;
@@ -437,8 +439,16 @@ public final class InteractiveChat implements ChatListener {
     String rest = words.length > 1 ? words[1] : "";
     try {
       if (command.equals("/quit")) {
-        return false;
+        List<String> going = peers.onTheirWay();
+        if (going.isEmpty() || quitAsked) {
+          return false;
+        }
+        quitAsked = true;
+        screen.println(String.join(", ", going) + (going.size() == 1 ? " is" : " are")
+            + " still on the way: leaving breaks it off; /quit again leaves anyway");
+        return true;
       }
+      quitAsked = false;
       if (me == null) {
         loginScreen(command, rest);
       } else {

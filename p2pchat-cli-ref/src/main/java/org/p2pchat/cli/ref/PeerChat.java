@@ -365,6 +365,14 @@ final class PeerChat {
     return dir;
   }
 
+  /** The files on their way now ("photo.jpg to bob"), for a word before leaving breaks them off. */
+  synchronized List<String> onTheirWay() {
+    List<String> all = new ArrayList<>();
+    unbound.forEach(p -> all.add(p.name + " to " + p.peer));
+    byId.values().forEach(p -> all.add(p.name + (p.sending ? " to " : " from ") + p.peer));
+    return all;
+  }
+
   /** Pending offer numbers, for tab completion. */
   synchronized List<String> offerNumbers() {
     List<String> all = new ArrayList<>();

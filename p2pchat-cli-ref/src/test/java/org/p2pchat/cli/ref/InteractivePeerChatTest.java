@@ -238,6 +238,23 @@ class InteractivePeerChatTest {
   }
 
   @Test
+  void quitWhileAFileIsOnItsWaySaysSoAndASecondQuitLeaves() throws Exception {
+    mutualContacts("alice", "bob");
+    Chat alice = chat("alice", dir.resolve("alice"));
+    Chat bob = chat("bob", dir.resolve("bob"));
+    Path notes = randomFile("notes.txt", 10_000);
+
+    alice.type("/file " + notes + " bob\n");
+    bob.await("alice offers notes.txt (10.0 KB)");
+    alice.type("/quit\n");
+    alice.await("notes.txt to bob is still on the way: leaving breaks it off; /quit again leaves anyway");
+    assertThat(alice.done).isNotDone();
+    alice.type("/quit\n");
+    alice.await("bye");
+    assertThat(alice.done.get(20, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
   void aFileToSomeoneWithNoDeviceOnlineOrToAStrangerSaysWhyAndWhatToDoAndTabCompletesItsPath() throws Exception {
     mutualContacts("alice", "bob");
     mutualContacts("carol");
