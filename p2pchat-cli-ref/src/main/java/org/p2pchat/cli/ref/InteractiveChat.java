@@ -54,8 +54,13 @@ import org.p2pchat.cli.ref.MessageFormatter.Mark;
  * long as the chat runs, so that keys typed while it waits reach the next prompt, never the
  * shell.
  *
+ * <p>Files and channels to contacts' devices ({@code /file}, {@code /accept}, {@code /refuse},
+ * {@code /connect}) are {@link PeerChat}'s: a file's progress is a line rewritten in place, and
+ * the prompt stays free while it goes.
+ *
  * <p>{@link #run} runs on one thread; the client calls the {@link ChatListener} methods on its
- * own thread, which only print above the prompt and mark messages read.
+ * own thread, which only print above the prompt, mark messages read and keep the offers of
+ * files for {@code /accept}.
  */
 public final class InteractiveChat implements ChatListener {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InteractiveChat.class);
