@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
       "P2PCHAT_SERVER    the server's address (like --server)",
       "P2PCHAT_USER      your user name (like --user)",
       "P2PCHAT_CREDENTIALS  the interactive chat's device credential file (like --credentials)",
+      "P2PCHAT_DOWNLOAD_DIR where the interactive chat saves files you /accept (like --download-dir)",
+      "P2PCHAT_NO_DIRECT    true: never connect straight to a contact's device (like --no-direct)",
       "P2PCHAT_PASSWORD  your password, for the commands (passwords are never taken from the command line)"
     })
 public final class ChatCommand implements Callable<Integer> {
@@ -45,6 +47,11 @@ public final class ChatCommand implements Callable<Integer> {
       description = "Where this device's credential is kept (owner-only), to resume without the password. "
           + "Default: ~/.p2pchat/credentials/HOST_PORT, one file per server (or $P2PCHAT_CREDENTIALS)")
   Path credentials;
+
+  @Option(names = "--download-dir", paramLabel = "DIR",
+      description = "Where files you /accept are saved (never over an existing file); created readable by you only "
+          + "(rwx------) when missing. Default: ~/Downloads/p2pchat (or $P2PCHAT_DOWNLOAD_DIR)")
+  Path downloadDir;
 
   private final CliContext ctx;
 
@@ -66,7 +73,8 @@ public final class ChatCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     try (Terminal terminal = ctx.terminals.open()) {
       return new InteractiveChat(terminal, ctx.clients, serverOption, new MessageFormatter(ctx.zone),
-          CredentialStore.ownerOnlyFile(credentialsFile())).run();
+          CredentialStore.ownerOnlyFile(credentialsFile()),
+          downloadDir != null ? PeerChat.expand(downloadDir.toString()) : InteractiveChat.defaultDownloadDir()).run();
     }
   }
 }

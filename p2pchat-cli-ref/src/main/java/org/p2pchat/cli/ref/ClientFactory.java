@@ -6,13 +6,17 @@ import org.p2pchat.api.client.ChatClient;
 import org.p2pchat.api.client.ChatListener;
 import org.p2pchat.api.client.CredentialStore;
 import org.p2pchat.protocol.ChatClients;
+import org.p2pchat.protocol.ClientConfig;
 import org.p2pchat.api.ServerPublicKey;
 
 /** Opens chat clients. The CLI uses {@link #ENGINE}; tests substitute their own. */
 @FunctionalInterface
 public interface ClientFactory {
 
-  /** The protocol engine's client on a UDP socket, over the secure channel unless told otherwise. */
+  /**
+   * The protocol engine's client on a UDP socket, over the secure channel unless told otherwise,
+   * with direct connections to contacts' devices unless {@code --no-direct}.
+   */
   ClientFactory ENGINE = new ClientFactory() {
     @Override
     public ChatClient open(InetSocketAddress server, ChatListener listener) throws IOException {
@@ -28,7 +32,8 @@ public interface ClientFactory {
     public ChatClient open(ServerOption server, ChatListener listener, CredentialStore credentials)
         throws IOException {
       ChatClients.Builder builder = ChatClients.builder().server(server.address()).listener(listener)
-          .credentials(credentials);
+          .credentials(credentials)
+          .config(ClientConfig.builder().directConnections(server.directConnections()).build());
       if (server.plaintext()) {
         builder.plaintext();
       } else {

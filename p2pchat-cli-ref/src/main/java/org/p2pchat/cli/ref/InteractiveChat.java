@@ -54,15 +54,22 @@ import org.p2pchat.cli.ref.MessageFormatter.Mark;
  * long as the chat runs, so that keys typed while it waits reach the next prompt, never the
  * shell.
  *
+ * <p>Files and channels to contacts' devices ({@code /file}, {@code /accept}, {@code /refuse},
+ * {@code /connect}) are {@link PeerChat}'s: a file's progress is a line rewritten in place, and
+ * the prompt stays free while it goes.
+ *
  * <p>{@link #run} runs on one thread; the client calls the {@link ChatListener} methods on its
- * own thread, which only print above the prompt and mark messages read.
+ * own thread, which only print above the prompt, mark messages read and keep the offers of
+ * files for {@code /accept}.
  */
 public final class InteractiveChat implements ChatListener {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InteractiveChat.class);
   private static final List<String> LOGIN_COMMANDS = List.of("/login", "/register", "/help", "/quit");
   private static final List<String> CHAT_COMMANDS = List.of("/to", "/msg", "/view", "/more", "/unread", "/room",
-      "/contact", "/devices", "/revoke", "/export", "/delete-account", "/logout", "/help", "/quit");
-  private static final Set<String> TAKES_A_NAME = Set.of("/to", "/msg", "/view");
+      "/contact", "/connect", "/file", "/accept", "/refuse", "/devices", "/revoke", "/export", "/delete-account",
+      "/logout", "/help", "/quit");
+  private static final Set<String> TAKES_A_NAME = Set.of("/to", "/msg", "/view", "/connect");
+  private static final org.jline.reader.Completer FILE_NAMES = new org.jline.builtins.Completers.FileNameCompleter();
   /**
    * How long after it is stored a message not yet delivered counts as for someone offline: the
    * server pushes to online devices at once, and they acknowledge within a round trip.
@@ -75,6 +82,7 @@ public final class InteractiveChat implements ChatListener {
   private final ServerOption serverOption;
   private final MessageFormatter configuredFormat;
   private final CredentialStore credentials;
+  private final java.nio.file.Path downloadDir;
   private final Set<String> knownUsers = new ConcurrentSkipListSet<>();
   private final Map<Long, Outgoing> sentById = new ConcurrentHashMap<>();
   /** States pushed for ids whose send has not completed yet (the push overtook the answer). */
@@ -91,12 +99,16 @@ public final class InteractiveChat implements ChatListener {
   private volatile Instant nextTry;
   /** Whether the loss of an online session was said, so that its end is said too. */
   private volatile boolean lostOnline;
+  /** Whether a /quit was just answered with the files it would break off; the next one leaves. */
+  private boolean quitAsked;
   /** The message whose answer the chat waits for, if any. */
   private volatile Outgoing inFlight;
   private UserName viewPeer;
   private OptionalLong olderCursor = OptionalLong.empty();
   private final RoomChat rooms = new RoomChat(t -> screen.println(t), t -> screen.println(t), () -> client);
   private final ContactChat contacts = new ContactChat(t -> screen.println(t), () -> client);
+  /** Channels and files; made with the screen, before the client that calls it. */
+  private PeerChat peers;
   /** The sends in the order typed: each starts when the one before it has its answer. */
   private CompletableFuture<Void> sends = CompletableFuture.completedFuture(null);
 
@@ -148,12 +160,18 @@ public final class InteractiveChat implements ChatListener {
 
   /** A chat on {@code terminal} with {@code server}; {@link #run} opens the client. */
   public InteractiveChat(Terminal terminal, ClientFactory clients, InetSocketAddress server, MessageFormatter format) {
-    this(terminal, clients, server, null, format, CredentialStore.inMemory());
+    this(terminal, clients, server, null, format, CredentialStore.inMemory(), defaultDownloadDir());
+  }
+
+  /** A chat as above whose accepted files go into {@code downloadDir} (created owner-only when missing). */
+  public InteractiveChat(Terminal terminal, ClientFactory clients, InetSocketAddress server, MessageFormatter format,
+      java.nio.file.Path downloadDir) {
+    this(terminal, clients, server, null, format, CredentialStore.inMemory(), downloadDir);
   }
 
   /** A chat on {@code terminal} with the server of {@code server}'s options, trusting its key as they say. */
   public InteractiveChat(Terminal terminal, ClientFactory clients, ServerOption server, MessageFormatter format) {
-    this(terminal, clients, server.address(), server, format, CredentialStore.inMemory());
+    this(terminal, clients, server.address(), server, format, CredentialStore.inMemory(), defaultDownloadDir());
   }
 
   /**
@@ -162,12 +180,23 @@ public final class InteractiveChat implements ChatListener {
    */
   public InteractiveChat(Terminal terminal, ClientFactory clients, ServerOption server, MessageFormatter format,
       CredentialStore credentials) {
-    this(terminal, clients, server.address(), server, format, credentials);
+    this(terminal, clients, server.address(), server, format, credentials, defaultDownloadDir());
+  }
+
+  /**
+   * A chat as above whose accepted files go into {@code downloadDir}, created (owner-only) at
+   * the first {@code /accept} when missing.
+   */
+  public InteractiveChat(Terminal terminal, ClientFactory clients, ServerOption server, MessageFormatter format,
+      CredentialStore credentials, java.nio.file.Path downloadDir) {
+    this(terminal, clients, server.address(), server, format, credentials, downloadDir);
   }
 
   private InteractiveChat(Terminal terminal, ClientFactory clients, InetSocketAddress server,
-      ServerOption serverOption, MessageFormatter format, CredentialStore credentials) {
+      ServerOption serverOption, MessageFormatter format, CredentialStore credentials,
+      java.nio.file.Path downloadDir) {
     this.credentials = credentials;
+    this.downloadDir = java.util.Objects.requireNonNull(downloadDir, "downloadDir");
     this.terminal = terminal;
     this.clients = clients;
     this.server = server;
@@ -184,6 +213,8 @@ public final class InteractiveChat implements ChatListener {
   public int run() {
     format = showsCheckMarks(terminal) ? configuredFormat : configuredFormat.ascii();
     screen = new Screen(terminal);
+    peers = new PeerChat(screen, () -> client, downloadDir, showsCheckMarks(terminal),
+        serverOption == null || serverOption.directConnections());
     try {
       client = serverOption != null ? clients.open(serverOption, this, credentials) : clients.open(server, this);
     } catch (ServerKeyException e) {
@@ -248,6 +279,11 @@ public final class InteractiveChat implements ChatListener {
       screen.println("bye");
       terminal.setAttributes(original);
     }
+  }
+
+  /** Where accepted files go unless told otherwise: {@code ~/Downloads/p2pchat}. */
+  static java.nio.file.Path defaultDownloadDir() {
+    return java.nio.file.Path.of(System.getProperty("user.home"), "Downloads", "p2pchat");
   }
 
   private static boolean showsCheckMarks(Terminal terminal) {
@@ -408,8 +444,16 @@ public final class InteractiveChat implements ChatListener {
     String rest = words.length > 1 ? words[1] : "";
     try {
       if (command.equals("/quit")) {
-        return false;
+        List<String> going = peers.onTheirWay();
+        if (going.isEmpty() || quitAsked) {
+          return false;
+        }
+        quitAsked = true;
+        screen.println(String.join(", ", going) + (going.size() == 1 ? " is" : " are")
+            + " still on the way: leaving breaks it off; /quit again leaves anyway");
+        return true;
       }
+      quitAsked = false;
       if (me == null) {
         loginScreen(command, rest);
       } else {
@@ -475,6 +519,27 @@ public final class InteractiveChat implements ChatListener {
         break;
       case "/contact":
         contacts.handle(rest);
+        break;
+      case "/connect": {
+        UserName who = rest.isEmpty() ? peer : name(rest);
+        if (who == null) {
+          throw new CliFailure("to whom? /connect <user>", ExitCodes.USAGE);
+        }
+        if (who.equals(me)) {
+          throw new CliFailure("that is you: /connect <user> connects to a contact's devices", ExitCodes.USAGE);
+        }
+        knownUsers.add(who.value());
+        peers.connect(who);
+        break;
+      }
+      case "/file":
+        peers.sendFile(rest, peer);
+        break;
+      case "/accept":
+        peers.answer(rest, true);
+        break;
+      case "/refuse":
+        peers.answer(rest, false);
         break;
       case "/devices":
         devices();
@@ -782,7 +847,8 @@ public final class InteractiveChat implements ChatListener {
     return name(name);
   }
 
-  private static UserName name(String text) throws CliFailure {
+  /** A user name as typed, checked. */
+  static UserName name(String text) throws CliFailure {
     if (text.isEmpty()) {
       throw new CliFailure("which user? (a name is needed)", ExitCodes.USAGE);
     }
@@ -891,6 +957,36 @@ public final class InteractiveChat implements ChatListener {
   }
 
   @Override
+  public void onPeerPathChanged(UserName contact, long deviceId, org.p2pchat.api.client.PeerPath path) {
+    peers.onPeerPathChanged(contact, deviceId, path);
+  }
+
+  @Override
+  public void onPeerKeyChanged(UserName contact, long deviceId, String oldFingerprint, String newFingerprint) {
+    peers.onPeerKeyChanged(contact, deviceId, oldFingerprint, newFingerprint);
+  }
+
+  @Override
+  public void onFileOffered(org.p2pchat.api.client.IncomingFile file) {
+    peers.onFileOffered(file);
+  }
+
+  @Override
+  public void onFileProgress(org.p2pchat.api.client.FileTransfer transfer, long doneBytes) {
+    peers.onFileProgress(transfer, doneBytes);
+  }
+
+  @Override
+  public void onFileReceived(org.p2pchat.api.client.FileTransfer transfer, java.nio.file.Path file, String sha256) {
+    peers.onFileReceived(transfer, file, sha256);
+  }
+
+  @Override
+  public void onFileFailed(org.p2pchat.api.client.FileTransfer transfer, String reason) {
+    peers.onFileFailed(transfer, reason);
+  }
+
+  @Override
   public void onSessionLost(ChatException cause) {
     me = null;
     peer = null;
@@ -906,6 +1002,14 @@ public final class InteractiveChat implements ChatListener {
       }
     } else if (line.wordIndex() == 1 && me != null && TAKES_A_NAME.contains(line.words().get(0))) {
       knownUsers.forEach(u -> candidates.add(new Candidate(u)));
+    } else if (me != null && line.words().get(0).equals("/file")) {
+      if (line.wordIndex() == 1) {
+        FILE_NAMES.complete(r, line, candidates);
+      } else if (line.wordIndex() == 2) {
+        knownUsers.forEach(u -> candidates.add(new Candidate(u)));
+      }
+    } else if (line.wordIndex() == 1 && me != null && Set.of("/accept", "/refuse").contains(line.words().get(0))) {
+      peers.offerNumbers().forEach(n -> candidates.add(new Candidate(n)));
     }
   }
 
@@ -921,6 +1025,7 @@ public final class InteractiveChat implements ChatListener {
         + "  /view [user]       the latest messages (with <user>, or your partner, or everyone)\n"
         + "  /more              older messages of the last /view\n"
         + "  /unread            messages you have not read yet\n"
+        + peers.help() + "\n"
         + "  /devices           your devices; /revoke <number> signs one out\n"
         + "  /export <file>     all your data as JSON into a new file, readable by you only\n"
         + "  /delete-account    delete your account for good (asks your name and password)\n"

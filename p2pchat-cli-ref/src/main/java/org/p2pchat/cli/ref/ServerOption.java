@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The server options, shared by every command: its address and how its key is trusted
- * ({@code --server-key}, {@code --known-hosts}, {@code --plaintext}).
+ * The server options, shared by every command: its address, how its key is trusted
+ * ({@code --server-key}, {@code --known-hosts}, {@code --plaintext}), and whether this device
+ * may show its addresses to a contact's device ({@code --no-direct}).
  */
 public final class ServerOption {
 
@@ -38,6 +39,14 @@ public final class ServerOption {
   @Option(names = "--plaintext",
       description = "Talk without the secure channel (for measurements); only to a loopback address.")
   boolean plaintext;
+
+  @Option(names = "--no-direct",
+      description = "Never connect straight to a contact's device: channels (/connect), files and the direct copy "
+          + "of messages all go through the server's relay. For privacy: your network addresses are then shown to "
+          + "no one but the server (a direct connection shows each device's address to the other); the price is "
+          + "that files go at the relay's speed. End-to-end encrypted either way. Default: direct where the "
+          + "network allows (or $P2PCHAT_NO_DIRECT=true).")
+  boolean noDirect;
 
   /** An unset option; picocli fills it in. */
   public ServerOption() {}
@@ -68,6 +77,11 @@ public final class ServerOption {
   /** Whether to talk without the secure channel. */
   boolean plaintext() {
     return inherited("--plaintext", plaintext);
+  }
+
+  /** Whether this device may connect straight to a contact's device (no {@code --no-direct}). */
+  boolean directConnections() {
+    return !inherited("--no-direct", noDirect);
   }
 
   /**

@@ -281,7 +281,7 @@ class InteractiveChatTest {
     logInAsAlice();
     keyboard.type("/help\n");
     for (String command : new String[] {"/to <user>", "/msg <user> <text>", "/view [user]", "/more", "/unread",
-        "/logout", "/quit"}) {
+        "/connect <user>", "/file <path> [user]", "/accept [n]", "/refuse [n]", "/logout", "/quit"}) {
       screen.await(command, WAIT);
     }
   }
