@@ -33,7 +33,10 @@ public interface ClientFactory {
         throws IOException {
       ChatClients.Builder builder = ChatClients.builder().server(server.address()).listener(listener)
           .credentials(credentials)
-          .config(ClientConfig.builder().directConnections(server.directConnections()).build());
+          .config(ClientConfig.builder().directConnections(server.directConnections())
+              // contacts' device keys, beside the servers' keys: a changed one is reported across runs too
+              .knownPeersFile(server.knownHosts().toAbsolutePath().resolveSibling("known_peers"))
+              .build());
       if (server.plaintext()) {
         builder.plaintext();
       } else {

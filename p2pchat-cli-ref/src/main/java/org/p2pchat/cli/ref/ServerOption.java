@@ -33,7 +33,8 @@ public final class ServerOption {
   List<OtherNodeConverter.OtherNode> otherNodes = List.of();
 
   @Option(names = "--known-hosts", paramLabel = "FILE", defaultValue = "${sys:user.home}/.p2pchat/known_hosts",
-      description = "Where the keys of known servers are remembered. Default: ${DEFAULT-VALUE} (or $P2PCHAT_KNOWN_HOSTS)")
+      description = "Where the keys of known servers are remembered; the keys of contacts' devices go in "
+          + "known_peers beside it. Default: ${DEFAULT-VALUE} (or $P2PCHAT_KNOWN_HOSTS)")
   Path knownHosts;
 
   @Option(names = "--plaintext",
