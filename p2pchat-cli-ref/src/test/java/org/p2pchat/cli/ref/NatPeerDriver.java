@@ -160,8 +160,11 @@ public final class NatPeerDriver {
         file = " FILE received " + Files.size(at) + " bytes, sha " + sha;
       }
       if (!caller) {
-        // Linger so that a DONE lost on the way can be answered again when the sender offers anew.
-        Thread.sleep(2_000);
+        // Stay until the caller leaves (its BYE closes the link), so that a DONE lost on the way
+        // is answered again when the caller offers anew.
+        for (PeerPath p = paths.poll(10, TimeUnit.SECONDS); p != null && p != PeerPath.CLOSED; ) {
+          p = paths.poll(10, TimeUnit.SECONDS);
+        }
       }
       return "OK " + MESSAGES + " messages each way, channel " + path + ", path now "
           + client.peers().path(peer).map(Object::toString).orElse("none") + file;
@@ -169,7 +172,7 @@ public final class NatPeerDriver {
   }
 
   /** Asks until the peer is there (online and a mutual contact): the two start at the same time. */
-  private static PeerPath call(ChatClient client, UserName peer) throws Exception {
+  private PeerPath call(ChatClient client, UserName peer) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (System.nanoTime() < deadline) {
       try {
@@ -178,7 +181,7 @@ public final class NatPeerDriver {
         if (!(e.getCause() instanceof ChatException c && c.code() == ErrorCode.PEER_UNAVAILABLE)) {
           throw e;
         }
-        Thread.sleep(300);
+        paths.poll(300, TimeUnit.MILLISECONDS); // the peer is not there yet: ask again soon
       }
     }
     return null;
