@@ -44,6 +44,12 @@ public final class NoiseKk {
    */
   public static Response respond(byte[] prologue, byte[] localPrivate, byte[] initiatorStatic, byte[] message1,
       Predicate<byte[]> check, byte[] payload) {
+    return respond(prologue, localPrivate, initiatorStatic, message1, check, payload, null);
+  }
+
+  /** As above, with a fixed ephemeral key: for the public test vectors only (null: fresh). */
+  static Response respond(byte[] prologue, byte[] localPrivate, byte[] initiatorStatic, byte[] message1,
+      Predicate<byte[]> check, byte[] payload, byte[] ephemeralPrivate) {
     if (message1.length < NoiseNk.KEY_BYTES + 16 || NoiseNk.isWeakPublicKey(message1, 0)
         || NoiseNk.isWeakPublicKey(initiatorStatic, 0)) {
       return null;
@@ -52,6 +58,9 @@ public final class NoiseKk {
     try {
       state.getLocalKeyPair().setPrivateKey(localPrivate, 0);
       state.getRemotePublicKey().setPublicKey(initiatorStatic, 0);
+      if (ephemeralPrivate != null) {
+        state.getFixedEphemeralKey().setPrivateKey(ephemeralPrivate, 0);
+      }
       state.setPrologue(prologue, 0, prologue.length);
       state.start();
       byte[] received = new byte[message1.length];
@@ -87,6 +96,12 @@ public final class NoiseKk {
     /** @throws GeneralSecurityException when the responder's key is weak */
     public Initiator(byte[] prologue, byte[] localPrivate, byte[] responderStatic, byte[] payload)
         throws GeneralSecurityException {
+      this(prologue, localPrivate, responderStatic, payload, null);
+    }
+
+    /** As above, with a fixed ephemeral key: for the public test vectors only (null: fresh). */
+    Initiator(byte[] prologue, byte[] localPrivate, byte[] responderStatic, byte[] payload, byte[] ephemeralPrivate)
+        throws GeneralSecurityException {
       if (responderStatic.length != NoiseNk.KEY_BYTES || NoiseNk.isWeakPublicKey(responderStatic, 0)) {
         throw new GeneralSecurityException("the peer's static key is not a usable X25519 public key");
       }
@@ -95,7 +110,11 @@ public final class NoiseKk {
       this.responderStatic = responderStatic.clone();
       this.payload = payload.clone();
       this.ephemeral = newDh();
-      ephemeral.generateKeyPair();
+      if (ephemeralPrivate == null) {
+        ephemeral.generateKeyPair();
+      } else {
+        ephemeral.setPrivateKey(ephemeralPrivate, 0);
+      }
       this.message1 = new byte[NoiseNk.messageBytes(payload.length)];
       this.state = writeMessage1(message1);
     }
