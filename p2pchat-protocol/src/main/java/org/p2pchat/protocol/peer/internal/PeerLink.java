@@ -48,6 +48,9 @@ final class PeerLink implements PeerPipe {
   /** When a payload other than a keepalive last left directly: a live path answers soon after. */
   long lastDirectDataSentMillis;
   long probeNonce;
+  /** When the check of a direct path that owes an answer began; -1 when none runs. */
+  long checkSinceMillis = -1;
+  long nextReprobeMillis;
   long probeUntilMillis;
   long nextProbeMillis;
   /** What the listener was last told; null before the first settled path. */

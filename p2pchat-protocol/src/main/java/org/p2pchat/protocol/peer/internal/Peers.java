@@ -78,8 +78,19 @@ public final class Peers {
   static final long KEEPALIVE_MILLIS = 5_000;
   /** A direct path silent this long is dead, even when idle (three keepalives missed). */
   static final long DIRECT_SILENCE_MILLIS = 15_000;
-  /** A direct path that carried data but brought nothing back this long is dead. */
-  static final long DIRECT_UNANSWERED_MILLIS = 3_000;
+  /**
+   * A direct path that carried data but brought nothing back this long is checked: probed, as
+   * ICE checks consent. Not declared dead at once: a chat copy gets no answer, and an idle peer
+   * sends its keepalive only every 5 s.
+   */
+  static final long DIRECT_CHECK_AFTER_MILLIS = 3_000;
+  /** A check whose probes bring nothing back this long finds the path dead. */
+  static final long DIRECT_CHECK_MILLIS = 1_500;
+  static final long CHECK_PROBE_INTERVAL_MILLIS = 300;
+  /** A relayed link of two devices that take direct connections probes again this often... */
+  static final long REPROBE_MILLIS = 30_000;
+  /** ...for this long: a path that came back (a firewall rule lifted, a NAT rebooted) is taken again. */
+  static final long REPROBE_WINDOW_MILLIS = 1_000;
   static final long CONNECT_TIMEOUT_MILLIS = 15_000;
   /** A relayed link idle this long sends a keepalive through the relay, so its end can tell it lives. */
   static final long RELAY_KEEPALIVE_MILLIS = 25_000;
@@ -421,7 +432,10 @@ public final class Peers {
           small.clear();
           small.put(PROBE_OK).putLong(payload.getLong(payload.position() + 1)).flip();
           sendDirect(link, small, from);
-          if (link.direct == null && link.probeUntilMillis > 0) {
+          if (link.direct == null) {
+            if (link.probeUntilMillis == 0) {
+              startProbing(link, REPROBE_WINDOW_MILLIS); // the peer probes again: so do we
+            }
             probe(link, from); // the peer reached us from there: try it at once
           }
         }
@@ -488,6 +502,11 @@ public final class Peers {
     }
   }
 
+  private void startProbing(PeerLink link, long windowMillis) {
+    link.probeUntilMillis = now + windowMillis;
+    probeAll(link);
+  }
+
   private void probeAll(PeerLink link) {
     for (InetSocketAddress c : link.candidates) {
       probe(link, c);
@@ -508,6 +527,9 @@ public final class Peers {
       return;
     }
     link.reported = path;
+    if (path == PeerPath.RELAYED) {
+      link.nextReprobeMillis = now + REPROBE_MILLIS;
+    }
     listener.pathChanged(link.peer, link.deviceId, path);
     listener.linkChanged(link, link.peer, link.deviceId, path);
     List<CompletableFuture<PeerPath>> futures = waiting.remove(link.peer);
@@ -561,17 +583,31 @@ public final class Peers {
           } else if (now >= link.nextProbeMillis) {
             probeAll(link);
           }
+        } else if (direct && !link.candidates.isEmpty() && link.reported == PeerPath.RELAYED
+            && now >= link.nextReprobeMillis) {
+          link.nextReprobeMillis = now + REPROBE_MILLIS;
+          startProbing(link, REPROBE_WINDOW_MILLIS);
         }
         continue;
       }
+      if (link.checkSinceMillis >= 0 && link.lastDirectReceivedMillis >= link.checkSinceMillis) {
+        link.checkSinceMillis = -1; // the path answered
+      }
+      if (link.checkSinceMillis < 0 && link.lastDirectDataSentMillis > link.lastDirectReceivedMillis
+          && now - link.lastDirectReceivedMillis >= DIRECT_CHECK_AFTER_MILLIS) {
+        link.checkSinceMillis = now; // data went out and nothing came back: is the path still there?
+        link.nextProbeMillis = now;
+      }
       boolean silent = now - link.lastDirectReceivedMillis >= DIRECT_SILENCE_MILLIS;
-      boolean unanswered = link.lastDirectDataSentMillis - link.lastDirectReceivedMillis >= DIRECT_UNANSWERED_MILLIS
-          || (link.lastDirectDataSentMillis > link.lastDirectReceivedMillis
-              && now - link.lastDirectReceivedMillis >= DIRECT_UNANSWERED_MILLIS);
-      if (silent || unanswered) {
+      boolean failedCheck = link.checkSinceMillis >= 0 && now - link.checkSinceMillis >= DIRECT_CHECK_MILLIS;
+      if (silent || failedCheck) {
         log.debug("the direct path to {} went quiet; back to the relay", link.peer);
         link.direct = null;
+        link.checkSinceMillis = -1;
         report(link);
+      } else if (link.checkSinceMillis >= 0 && now >= link.nextProbeMillis) {
+        probe(link, link.direct);
+        link.nextProbeMillis = now + CHECK_PROBE_INTERVAL_MILLIS;
       } else if (now - link.lastDirectSentMillis >= KEEPALIVE_MILLIS) {
         small.clear();
         small.put(KEEPALIVE).flip();

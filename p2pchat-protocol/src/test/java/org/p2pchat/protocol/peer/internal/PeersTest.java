@@ -206,6 +206,38 @@ class PeersTest {
   }
 
   @Test
+  void aMessageOverAnIdleDirectLinkLeavesItDirectThoughNothingAnswersIt() {
+    Device[] d = introduce(true, true);
+    run(d, 500);
+    for (int i = 0; i < 5; i++) {
+      run(d, 4_000); // idle between messages: only keepalives, every 5 s
+      d[0].peers.sendChat(UserName.of("bob"), 200 + i, now, "now and then " + i);
+    }
+    run(d, 10_000);
+    assertThat(d[0].paths).containsExactly("bob DIRECT");
+    assertThat(d[1].paths).containsExactly("alice DIRECT");
+    assertThat(d[1].chats).hasSize(5);
+    assertThat(relayed).isZero();
+  }
+
+  @Test
+  void aDirectPathThatComesBackIsTakenAgain() {
+    Device[] d = introduce(true, true);
+    run(d, 500);
+    directWorks = false;
+    for (int i = 0; i < 60 && d[0].paths.size() < 2; i++) {
+      d[0].peers.sendChat(UserName.of("bob"), 300 + i, now, "m" + i);
+      run(d, 100);
+    }
+    assertThat(d[0].paths).containsExactly("bob DIRECT", "bob RELAYED");
+    directWorks = true; // the firewall rule lifted
+    run(d, Peers.REPROBE_MILLIS + 2_000);
+    assertThat(d[0].paths).containsExactly("bob DIRECT", "bob RELAYED", "bob DIRECT");
+    assertThat(d[0].peers.path(UserName.of("bob"))).contains(PeerPath.DIRECT);
+    assertThat(d[1].peers.path(UserName.of("alice"))).contains(PeerPath.DIRECT);
+  }
+
+  @Test
   void withoutADirectPathTheRelayCarriesTheHandshakeAfterASecond() {
     directWorks = false; // a symmetric NAT: nothing direct gets through
     Device[] d = introduce(true, true);
