@@ -1,0 +1,364 @@
+package org.p2pchat.benchmarks;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.p2pchat.api.ChatMessage;
+import org.p2pchat.api.UserName;
+import org.p2pchat.api.client.ChatClient;
+import org.p2pchat.api.client.ChatListener;
+import org.p2pchat.api.client.FileTransfer;
+import org.p2pchat.api.client.IncomingFile;
+import org.p2pchat.api.client.PeerPath;
+import org.p2pchat.api.server.ChatServer;
+import org.p2pchat.protocol.ChatClients;
+import org.p2pchat.protocol.ChatServers;
+import org.p2pchat.protocol.ClientConfig;
+import org.p2pchat.protocol.ServerConfig;
+import org.p2pchat.protocol.ServerMetrics;
+import org.p2pchat.testing.InMemoryChatStore;
+
+/**
+ * File transfer rates on loopback, in one run: a plain copy of the file over one UDP socket pair
+ * ({@link PlainUdpCopy}), a file between two contacts' devices on a direct peer link, and the
+ * same file through the server's relay, with the server's CPU time per MiB relayed.
+ *
+ * <p>One server (the real engine, secure channel on, the in-memory store) and three users:
+ * alice sends; bob receives with direct connections allowed; carol receives with
+ * {@code directConnections(false)}, so her link runs through the relay. The relay's bounds are
+ * set to 1 GiB/s so that they are not what limits it. Each measurement logs the two devices in,
+ * brings their link up (untimed: {@code connect}, then waits for the path it should have), times
+ * {@code sendFile} from the call to its future's completion (the receiver has written the file
+ * and checked its SHA-256; the sender's hashing of the file before its offer is inside the time,
+ * as a user waits for it too), then logs both out, so that no other link is alive to relay a
+ * keepalive during the next measurement.
+ *
+ * <p>The order is P D P R P D P R ... P (P plain, D direct, R relayed): each chat figure is
+ * divided by the mean of the plain copies right before and after it, so that what the other
+ * tenants of a shared machine do drifts out of the ratio. One untimed warm-up of each, on a
+ * quarter of the file, comes first.
+ *
+ * <p>Server CPU: the CPU time of the server's event loop thread ({@code p2pchat-loop-PORT}, from
+ * {@link ThreadMXBean#getThreadCpuTime}) during the transfer, divided by the MiB the relay
+ * forwarded. The loop does all of the relay's work: the receive and send system calls, opening
+ * each RELAY on the client's secure channel, the link and budget look-ups, sealing the RELAYED for
+ * the other end. The process's CPU ({@code OperatingSystemMXBean.getProcessCpuTime}) is printed
+ * beside it, but it holds both clients, the garbage collector and the JIT, which a server does
+ * not pay for the clients, so it is not the server's figure.
+ *
+ * <p>Sizes are in MiB (2^20 bytes), rates in MiB/s.
+ *
+ * <p>Run (arguments optional: file size in MiB, rounds, a directory for the files):
+ * {@code java -cp benchmarks/target/benchmarks.jar org.p2pchat.benchmarks.FileTransferBench 64 3}.
+ */
+public final class FileTransferBench {
+  private static final String PASSWORD = "file-bench-password";
+  private static final double MIB = 1024.0 * 1024.0;
+  private static final long GIB = 1L << 30;
+  private static final UserName ALICE = UserName.of("alice");
+  private static final UserName BOB = UserName.of("bob");
+  private static final UserName CAROL = UserName.of("carol");
+
+  private FileTransferBench() {}
+
+  /** One measurement. */
+  record Sample(String kind, int round, long bytes, long nanos, long loopCpuNanos, long processCpuNanos,
+      long relayedBytes, long relayedPackets, long relayDropped) {
+    double mibPerSecond() {
+      return bytes / MIB / (nanos / 1e9);
+    }
+  }
+
+  /** Counts what the relay did. */
+  static final class RelayCounts implements ServerMetrics {
+    final LongAdder bytes = new LongAdder();
+    final LongAdder packets = new LongAdder();
+    final LongAdder dropped = new LongAdder();
+
+    @Override
+    public void relayed(int n) {
+      bytes.add(n);
+      packets.increment();
+    }
+
+    @Override
+    public void relayDropped() {
+      dropped.increment();
+    }
+  }
+
+  /** A receiving device's listener: accepts every file into its directory and reports where it went. */
+  static final class Receiver implements ChatListener {
+    final Path into;
+    volatile CompletableFuture<Path> received = new CompletableFuture<>();
+
+    Receiver(Path into) {
+      this.into = into;
+    }
+
+    @Override
+    public void onMessage(ChatMessage message) {}
+
+    @Override
+    public void onFileOffered(IncomingFile file) {
+      file.accept(into);
+    }
+
+    @Override
+    public void onFileReceived(FileTransfer transfer, Path file, String sha256) {
+      received.complete(file);
+    }
+  }
+
+  /**
+   * Runs the warm-up and the rounds and prints the table.
+   *
+   * @param args file size in MiB (default 64), rounds (3), directory for the files (a temporary one)
+   */
+  public static void main(String[] args) throws Exception {
+    int mib = args.length > 0 ? Integer.parseInt(args[0]) : 64;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    Path dir = args.length > 2 ? Files.createDirectories(Path.of(args[2])) : Files.createTempDirectory("p2pchat-files");
+    System.out.printf(Locale.ROOT, "file transfer: %d MiB, %d rounds, %d cores (%s), load %s, Java %s, files in %s%n",
+        mib, rounds, Runtime.getRuntime().availableProcessors(), cpuModel(), loadAverage(),
+        System.getProperty("java.version"), dir);
+
+    Path file = randomFile(dir.resolve("file.bin"), (long) mib << 20);
+    Path warmFile = randomFile(dir.resolve("warm.bin"), Math.max(1L << 20, ((long) mib << 20) / 4));
+    long hashStart = System.nanoTime();
+    sha256(file);
+    double hashRate = (mib) / ((System.nanoTime() - hashStart) / 1e9);
+    System.out.printf(Locale.ROOT, "SHA-256 of the file alone, one thread: %.0f MiB/s%n", hashRate);
+
+    RelayCounts relay = new RelayCounts();
+    ServerConfig config = ServerConfig.builder()
+        .argon2MemoryKib(64).argon2Iterations(1)
+        .relayBytesPerSecondPerUser(GIB).relayBytesPerSecondTotal(GIB)
+        .build();
+    List<Sample> samples = new ArrayList<>();
+    boolean directRelayedNothing = true;
+    try (InMemoryChatStore store = new InMemoryChatStore();
+         ChatServer server = ChatServers.builder().store(store).bind(new InetSocketAddress("127.0.0.1", 0))
+             .config(config).metrics(relay).build()) {
+      Bench bench = new Bench(server, relay, dir);
+      bench.registerContacts();
+      System.out.println("warm-up (untimed) ...");
+      bench.plain(warmFile, 0);
+      bench.peer(warmFile, BOB, PeerPath.DIRECT, "direct", 0);
+      bench.peer(warmFile, CAROL, PeerPath.RELAYED, "relayed", 0);
+
+      System.out.println();
+      System.out.printf(Locale.ROOT, "%-5s %-8s %9s %9s %13s %13s %11s %9s %6s%n", "round", "kind", "MiB/s",
+          "vs plain", "loop ms/MiB", "proc ms/MiB", "relayed MiB", "packets", "drops");
+      samples.add(print(bench.plain(file, 1), null));
+      for (int round = 1; round <= rounds; round++) {
+        Sample direct = bench.peer(file, BOB, PeerPath.DIRECT, "direct", round);
+        Sample plainAfterDirect = bench.plain(file, round);
+        samples.add(print(direct, mean(samples.get(samples.size() - 1), plainAfterDirect)));
+        samples.add(print(plainAfterDirect, null));
+        directRelayedNothing &= direct.relayedBytes() == 0;
+        Sample relayed = bench.peer(file, CAROL, PeerPath.RELAYED, "relayed", round);
+        Sample plainAfterRelayed = bench.plain(file, round + 1);
+        samples.add(print(relayed, mean(plainAfterDirect, plainAfterRelayed)));
+        samples.add(print(plainAfterRelayed, null));
+      }
+    }
+    summarize(samples);
+    if (!directRelayedNothing) {
+      System.out.println("FAILED: the server relayed bytes during a direct transfer");
+      System.exit(1);
+    }
+  }
+
+  /** The server, the users, and the three ways to move a file. */
+  private static final class Bench {
+    final ChatServer server;
+    final RelayCounts relay;
+    final Path dir;
+    final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    final com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    final long loopThread;
+
+    Bench(ChatServer server, RelayCounts relay, Path dir) {
+      this.server = server;
+      this.relay = relay;
+      this.dir = dir;
+      String name = "p2pchat-loop-" + server.localAddress().getPort();
+      this.loopThread = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name))
+          .findFirst().orElseThrow(() -> new IllegalStateException("no thread named " + name)).getId();
+    }
+
+    ChatClient client(boolean direct, ChatListener listener) throws Exception {
+      return ChatClients.builder().server(server.localAddress()).serverKey(server.publicKey().orElseThrow())
+          .config(ClientConfig.builder().directConnections(direct).build()).listener(listener).build();
+    }
+
+    void registerContacts() throws Exception {
+      try (ChatClient alice = client(true, m -> {}); ChatClient bob = client(true, m -> {});
+           ChatClient carol = client(false, m -> {})) {
+        await(alice.register(ALICE, PASSWORD));
+        await(bob.register(BOB, PASSWORD));
+        await(carol.register(CAROL, PASSWORD));
+        await(alice.login(ALICE, PASSWORD));
+        await(bob.login(BOB, PASSWORD));
+        await(carol.login(CAROL, PASSWORD));
+        await(alice.contacts().add(BOB));
+        await(alice.contacts().add(CAROL));
+        await(bob.contacts().add(ALICE));
+        await(carol.contacts().add(ALICE));
+      }
+    }
+
+    Sample plain(Path file, int round) throws IOException, InterruptedException {
+      Path target = dir.resolve("plain-copy.bin");
+      long cpu = os.getProcessCpuTime();
+      long nanos = PlainUdpCopy.copy(file, target);
+      long processCpu = os.getProcessCpuTime() - cpu;
+      if (Files.mismatch(file, target) != -1) {
+        throw new IllegalStateException("the plain copy differs from the file");
+      }
+      Files.delete(target);
+      return new Sample("plain", round, Files.size(file), nanos, 0, processCpu, 0, 0, 0);
+    }
+
+    Sample peer(Path file, UserName to, PeerPath expected, String kind, int round) throws Exception {
+      Path into = Files.createDirectories(dir.resolve("in-" + to.value()));
+      Receiver receiver = new Receiver(into);
+      try (ChatClient alice = client(true, m -> {});
+           ChatClient them = client(expected == PeerPath.DIRECT, receiver)) {
+        await(alice.login(ALICE, PASSWORD, "alice's laptop"));
+        await(them.login(to, PASSWORD, to.value() + "'s laptop"));
+        await(alice.peers().connect(to));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!alice.peers().path(to).equals(java.util.Optional.of(expected))) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("alice's path to " + to + " is " + alice.peers().path(to) + ", not " + expected);
+          }
+          Thread.sleep(10);
+        }
+        long bytes0 = relay.bytes.sum();
+        long packets0 = relay.packets.sum();
+        long dropped0 = relay.dropped.sum();
+        long loop0 = threads.getThreadCpuTime(loopThread);
+        long cpu0 = os.getProcessCpuTime();
+        long start = System.nanoTime();
+        String sha = alice.peers().sendFile(to, file).get(10, TimeUnit.MINUTES);
+        long nanos = System.nanoTime() - start;
+        long loop = threads.getThreadCpuTime(loopThread) - loop0;
+        long processCpu = os.getProcessCpuTime() - cpu0;
+        Sample s = new Sample(kind, round, Files.size(file), nanos, loop, processCpu, relay.bytes.sum() - bytes0,
+            relay.packets.sum() - packets0, relay.dropped.sum() - dropped0);
+        Path got = receiver.received.get(30, TimeUnit.SECONDS);
+        if (!sha.equals(sha256(file)) || Files.mismatch(file, got) != -1) {
+          throw new IllegalStateException("the " + kind + " transfer's file differs from the one sent");
+        }
+        Files.delete(got);
+        return s;
+      }
+    }
+  }
+
+  private static <T> T await(CompletableFuture<T> f) throws Exception {
+    return f.get(60, TimeUnit.SECONDS);
+  }
+
+  private static double mean(Sample a, Sample b) {
+    return (a.mibPerSecond() + b.mibPerSecond()) / 2;
+  }
+
+  private static Sample print(Sample s, Double plainRate) {
+    double mibs = s.bytes() / MIB;
+    double relayedMib = s.relayedBytes() / MIB;
+    String loop = s.kind().equals("plain") ? "-"
+        : s.relayedBytes() > 0 ? String.format(Locale.ROOT, "%.2f", s.loopCpuNanos() / 1e6 / relayedMib)
+        : String.format(Locale.ROOT, "(%.0f ms)", s.loopCpuNanos() / 1e6);
+    System.out.printf(Locale.ROOT, "%-5d %-8s %9.1f %9s %13s %13.2f %11.1f %9d %6d%n", s.round(), s.kind(),
+        s.mibPerSecond(), plainRate == null ? "-" : String.format(Locale.ROOT, "%.3f", s.mibPerSecond() / plainRate),
+        loop, s.processCpuNanos() / 1e6 / mibs, relayedMib, s.relayedPackets(), s.relayDropped());
+    return s;
+  }
+
+  private static void summarize(List<Sample> samples) {
+    System.out.println();
+    System.out.println("medians:");
+    for (String kind : List.of("plain", "direct", "relayed")) {
+      List<Sample> of = samples.stream().filter(s -> s.kind().equals(kind)).toList();
+      double rate = median(of.stream().mapToDouble(Sample::mibPerSecond).toArray());
+      double proc = median(of.stream().mapToDouble(s -> s.processCpuNanos() / 1e6 / (s.bytes() / MIB)).toArray());
+      String extra = "";
+      if (kind.equals("relayed")) {
+        double loop = median(of.stream().mapToDouble(s -> s.loopCpuNanos() / 1e6 / (s.relayedBytes() / MIB)).toArray());
+        double overhead = median(of.stream().mapToDouble(s -> (double) s.relayedBytes() / s.bytes()).toArray());
+        double perPacket = median(of.stream().mapToDouble(s -> (double) s.relayedBytes() / s.relayedPackets()).toArray());
+        extra = String.format(Locale.ROOT, ", server loop %.2f ms CPU per MiB relayed (%.1f µs per packet),"
+            + " relayed bytes %.3f x the file's, %.0f bytes per packet", loop,
+            median(of.stream().mapToDouble(s -> s.loopCpuNanos() / 1e3 / s.relayedPackets()).toArray()),
+            overhead, perPacket);
+      }
+      System.out.printf(Locale.ROOT, "  %-8s %8.1f MiB/s, process %.2f ms CPU per MiB%s%n", kind, rate, proc, extra);
+    }
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    java.util.Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  private static Path randomFile(Path path, long bytes) throws IOException {
+    Random random = new Random(bytes);
+    byte[] block = new byte[1 << 20];
+    try (var out = Files.newOutputStream(path)) {
+      for (long left = bytes; left > 0; left -= block.length) {
+        random.nextBytes(block);
+        out.write(block, 0, (int) Math.min(block.length, left));
+      }
+    }
+    return path;
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try (var in = Files.newInputStream(file)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[64 * 1024];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
+    } catch (IOException e) {
+      return "unknown CPU";
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

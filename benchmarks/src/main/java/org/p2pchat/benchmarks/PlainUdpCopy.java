@@ -1,0 +1,185 @@
+package org.p2pchat.benchmarks;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.BitSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The baseline of {@link FileTransferBench}: a file copied over one pair of {@link DatagramChannel}s
+ * on loopback with the simplest reliable protocol that can carry it, so that the chat's file
+ * transfer has something plain to be compared with in the same run.
+ *
+ * <p>What it does: the sender reads the file with positional reads and sends it in chunks of
+ * {@value #CHUNK} bytes (the chat's chunk size), each datagram a 4-byte chunk index then the
+ * data, keeping a <b>fixed window</b> of {@value #WINDOW} chunks beyond the last cumulative
+ * acknowledgement in flight (the chat's window cap). The receiver writes each chunk at its offset
+ * (out of order is fine: it remembers which it has) and answers every {@value #ACK_EVERY}th
+ * datagram, every datagram after a gap, and the last one, with a cumulative acknowledgement: the
+ * index of the first chunk it lacks. A sender that hears no progress for {@value #TIMEOUT_MILLIS}
+ * ms goes back to the first unacknowledged chunk (go-back-N). The copy ends when the sender hears
+ * that every chunk arrived. Socket buffers are 4 MiB, as the chat's transport asks.
+ *
+ * <p>What it does not do: no encryption or authentication, no handshake, no congestion
+ * control (the window never grows or shrinks), no RTT estimate, no hash of the file, no fsync;
+ * it is a copy between two threads of one process. It measures what one UDP socket pair and the
+ * page cache allow on this machine with the chat's chunk and window sizes, not a protocol anyone
+ * should ship.
+ */
+final class PlainUdpCopy {
+  /** Data bytes per datagram: the chat's CHUNK size. */
+  static final int CHUNK = 1024;
+  /** Chunks in flight: the chat's window cap (TransferLimits.maxWindowChunks). */
+  static final int WINDOW = 256;
+  static final int ACK_EVERY = 16;
+  static final long TIMEOUT_MILLIS = 20;
+  private static final int HEADER = 4;
+  private static final int BUFFER_BYTES = 4 * 1024 * 1024;
+
+  private PlainUdpCopy() {}
+
+  /**
+   * Copies {@code source} to {@code target} over loopback UDP and returns the nanoseconds from the
+   * first datagram to the sender's hearing that the last chunk arrived.
+   */
+  static long copy(Path source, Path target) throws IOException, InterruptedException {
+    try (DatagramChannel sender = open(); DatagramChannel receiver = open();
+         FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+         FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+             StandardOpenOption.TRUNCATE_EXISTING)) {
+      long size = in.size();
+      int chunks = (int) ((size + CHUNK - 1) / CHUNK);
+      InetSocketAddress senderAddress = (InetSocketAddress) sender.getLocalAddress();
+      receiver.connect(senderAddress);
+      sender.connect(receiver.getLocalAddress());
+      CompletableFuture<Void> received = new CompletableFuture<>();
+      Thread t = new Thread(() -> {
+        try {
+          receive(receiver, out, chunks);
+          received.complete(null);
+        } catch (IOException | RuntimeException e) {
+          received.completeExceptionally(e);
+        }
+      }, "plain-udp-receiver");
+      t.start();
+      long start = System.nanoTime();
+      send(sender, in, size, chunks);
+      long nanos = System.nanoTime() - start;
+      try {
+        received.get(30, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new IOException("the plain copy's receiver failed", e);
+      }
+      t.join();
+      return nanos;
+    }
+  }
+
+  private static DatagramChannel open() throws IOException {
+    DatagramChannel c = DatagramChannel.open();
+    c.setOption(StandardSocketOptions.SO_RCVBUF, BUFFER_BYTES);
+    c.setOption(StandardSocketOptions.SO_SNDBUF, BUFFER_BYTES);
+    c.bind(new InetSocketAddress("127.0.0.1", 0));
+    return c;
+  }
+
+  private static void send(DatagramChannel channel, FileChannel in, long size, int chunks) throws IOException {
+    channel.configureBlocking(false);
+    ByteBuffer packet = ByteBuffer.allocateDirect(HEADER + CHUNK);
+    ByteBuffer ack = ByteBuffer.allocateDirect(8);
+    try (Selector selector = Selector.open()) {
+      channel.register(selector, SelectionKey.OP_READ);
+      int base = 0;
+      int next = 0;
+      long progressAt = System.nanoTime();
+      long giveUpAt = progressAt + TimeUnit.SECONDS.toNanos(60);
+      while (base < chunks) {
+        while (next < chunks && next < base + WINDOW) {
+          packet.clear();
+          packet.putInt(next);
+          long offset = (long) next * CHUNK;
+          packet.limit(HEADER + (int) Math.min(CHUNK, size - offset));
+          while (packet.hasRemaining()) {
+            if (in.read(packet, offset + packet.position() - HEADER) < 0) {
+              throw new IOException("the file shrank while it was copied");
+            }
+          }
+          packet.flip();
+          if (channel.write(packet) == 0) {
+            break; // the socket buffer is full: wait for acks rather than spin
+          }
+          next++;
+        }
+        boolean heard = false;
+        ack.clear();
+        while (channel.read(ack) > 0) {
+          ack.flip();
+          int acked = ack.getInt();
+          if (acked > base) {
+            base = acked;
+            heard = true;
+          }
+          ack.clear();
+        }
+        long now = System.nanoTime();
+        if (now > giveUpAt) {
+          throw new IOException("the plain copy made no end in 60 s (chunk " + base + " of " + chunks + ")");
+        }
+        if (heard) {
+          progressAt = now;
+          next = Math.max(next, base);
+        } else if (now - progressAt > TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS)) {
+          next = base; // go back N
+          progressAt = now;
+        } else if (next >= chunks || next >= base + WINDOW) {
+          selector.select(1);
+          selector.selectedKeys().clear();
+        }
+      }
+    }
+  }
+
+  private static void receive(DatagramChannel channel, FileChannel out, int chunks) throws IOException {
+    ByteBuffer packet = ByteBuffer.allocateDirect(HEADER + CHUNK);
+    ByteBuffer ack = ByteBuffer.allocateDirect(4);
+    BitSet have = new BitSet(chunks);
+    int firstMissing = 0;
+    int sinceAck = 0;
+    while (firstMissing < chunks) {
+      packet.clear();
+      channel.read(packet);
+      packet.flip();
+      int index = packet.getInt();
+      boolean gap = index != firstMissing;
+      if (index >= firstMissing && index < chunks && !have.get(index)) {
+        long offset = (long) index * CHUNK;
+        while (packet.hasRemaining()) {
+          out.write(packet, offset + packet.position() - HEADER);
+        }
+        have.set(index);
+        firstMissing = have.nextClearBit(firstMissing);
+      }
+      if (gap || ++sinceAck >= ACK_EVERY || firstMissing >= chunks) {
+        sinceAck = 0;
+        ack.clear();
+        ack.putInt(firstMissing).flip();
+        channel.write(ack);
+      }
+    }
+    // The last ack may be lost; repeat it a few times rather than linger.
+    for (int i = 0; i < 3; i++) {
+      ack.clear();
+      ack.putInt(firstMissing).flip();
+      channel.write(ack);
+    }
+  }
+}
