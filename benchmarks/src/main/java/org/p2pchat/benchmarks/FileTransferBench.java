@@ -48,8 +48,8 @@ import org.p2pchat.testing.InMemoryChatStore;
  *
  * <p>The order is P D P R P D P R ... P (P plain, D direct, R relayed): each chat figure is
  * divided by the mean of the plain copies right before and after it, so that what the other
- * tenants of a shared machine do drifts out of the ratio. One untimed warm-up of each, on a
- * quarter of the file, comes first.
+ * tenants of a shared machine do drifts out of the ratio. One untimed warm-up of each, with a
+ * file of the same size, comes first.
  *
  * <p>Server CPU: the CPU time of the server's event loop thread ({@code p2pchat-loop-PORT}, from
  * {@link ThreadMXBean#getThreadCpuTime}) during the transfer, divided by the MiB the relay
@@ -58,6 +58,14 @@ import org.p2pchat.testing.InMemoryChatStore;
  * the other end. The process's CPU ({@code OperatingSystemMXBean.getProcessCpuTime}) is printed
  * beside it, but it holds both clients, the garbage collector and the JIT, which a server does
  * not pay for the clients, so it is not the server's figure.
+ *
+ * <p>Also printed: the relay's packets and drops (its bound), and the datagrams the kernel dropped
+ * for a full socket buffer during the measurement, machine-wide ({@link #udpOverflows}), which
+ * tells a transfer that lost packets on the way from one that did not; and how busy the sending
+ * thread, the server's loop and the receiving thread were (CPU time over the transfer's time): a
+ * thread near 100% is what the transfer waits for. In the plain copy the sender is the main
+ * thread and the receiver a thread of its own; in the chat's, each is its client's event loop
+ * ({@code p2pchat-client-PORT}), which seals, opens, reads and writes the file.
  *
  * <p>Sizes are in MiB (2^20 bytes), rates in MiB/s.
  *
@@ -76,7 +84,7 @@ public final class FileTransferBench {
 
   /** One measurement. */
   record Sample(String kind, int round, long bytes, long nanos, long loopCpuNanos, long processCpuNanos,
-      long relayedBytes, long relayedPackets, long relayDropped) {
+      long relayedBytes, long relayedPackets, long relayDropped, long udpOverflows, String busy) {
     double mibPerSecond() {
       return bytes / MIB / (nanos / 1e9);
     }
@@ -137,7 +145,8 @@ public final class FileTransferBench {
         System.getProperty("java.version"), dir);
 
     Path file = randomFile(dir.resolve("file.bin"), (long) mib << 20);
-    Path warmFile = randomFile(dir.resolve("warm.bin"), Math.max(1L << 20, ((long) mib << 20) / 4));
+    Path warmFile = randomFile(dir.resolve("warm.bin"), (long) mib << 20);
+    sha256(warmFile);
     long hashStart = System.nanoTime();
     sha256(file);
     double hashRate = (mib) / ((System.nanoTime() - hashStart) / 1e9);
@@ -161,8 +170,8 @@ public final class FileTransferBench {
       bench.peer(warmFile, CAROL, PeerPath.RELAYED, "relayed", 0);
 
       System.out.println();
-      System.out.printf(Locale.ROOT, "%-5s %-8s %9s %9s %13s %13s %11s %9s %6s%n", "round", "kind", "MiB/s",
-          "vs plain", "loop ms/MiB", "proc ms/MiB", "relayed MiB", "packets", "drops");
+      System.out.printf(Locale.ROOT, "%-5s %-8s %9s %9s %13s %13s %11s %9s %6s %9s  %s%n", "round", "kind", "MiB/s",
+          "vs plain", "loop ms/MiB", "proc ms/MiB", "relayed MiB", "packets", "drops", "overflows", "busy: sender server receiver");
       samples.add(print(bench.plain(file, 1), null));
       for (int round = 1; round <= rounds; round++) {
         Sample direct = bench.peer(file, BOB, PeerPath.DIRECT, "direct", round);
@@ -226,50 +235,94 @@ public final class FileTransferBench {
     Sample plain(Path file, int round) throws IOException, InterruptedException {
       Path target = dir.resolve("plain-copy.bin");
       long cpu = os.getProcessCpuTime();
-      long nanos = PlainUdpCopy.copy(file, target);
+      long overflows = udpOverflows();
+      PlainUdpCopy.Result copy = PlainUdpCopy.copy(file, target);
+      long nanos = copy.nanos();
+      String busy = busy(copy.senderCpuNanos(), -1, copy.receiverCpuNanos(), nanos);
       long processCpu = os.getProcessCpuTime() - cpu;
       if (Files.mismatch(file, target) != -1) {
         throw new IllegalStateException("the plain copy differs from the file");
       }
       Files.delete(target);
-      return new Sample("plain", round, Files.size(file), nanos, 0, processCpu, 0, 0, 0);
+      return new Sample("plain", round, Files.size(file), nanos, 0, processCpu, 0, 0, 0, udpOverflows() - overflows, busy);
     }
 
     Sample peer(Path file, UserName to, PeerPath expected, String kind, int round) throws Exception {
       Path into = Files.createDirectories(dir.resolve("in-" + to.value()));
       Receiver receiver = new Receiver(into);
-      try (ChatClient alice = client(true, m -> {});
-           ChatClient them = client(expected == PeerPath.DIRECT, receiver)) {
-        await(alice.login(ALICE, PASSWORD, "alice's laptop"));
-        await(them.login(to, PASSWORD, to.value() + "'s laptop"));
-        await(alice.peers().connect(to));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!alice.peers().path(to).equals(java.util.Optional.of(expected))) {
-          if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("alice's path to " + to + " is " + alice.peers().path(to) + ", not " + expected);
-          }
-          Thread.sleep(10);
+      java.util.Set<Long> existing = ids();
+      try (ChatClient alice = client(true, m -> {})) {
+        long senderLoop = newClientLoop(existing);
+        existing = ids();
+        try (ChatClient them = client(expected == PeerPath.DIRECT, receiver)) {
+          long receiverLoop = newClientLoop(existing);
+          return transfer(alice, them, senderLoop, receiverLoop, receiver, file, to, expected, kind, round);
         }
-        long bytes0 = relay.bytes.sum();
-        long packets0 = relay.packets.sum();
-        long dropped0 = relay.dropped.sum();
-        long loop0 = threads.getThreadCpuTime(loopThread);
-        long cpu0 = os.getProcessCpuTime();
-        long start = System.nanoTime();
-        String sha = alice.peers().sendFile(to, file).get(10, TimeUnit.MINUTES);
-        long nanos = System.nanoTime() - start;
-        long loop = threads.getThreadCpuTime(loopThread) - loop0;
-        long processCpu = os.getProcessCpuTime() - cpu0;
-        Sample s = new Sample(kind, round, Files.size(file), nanos, loop, processCpu, relay.bytes.sum() - bytes0,
-            relay.packets.sum() - packets0, relay.dropped.sum() - dropped0);
-        Path got = receiver.received.get(30, TimeUnit.SECONDS);
-        if (!sha.equals(sha256(file)) || Files.mismatch(file, got) != -1) {
-          throw new IllegalStateException("the " + kind + " transfer's file differs from the one sent");
-        }
-        Files.delete(got);
-        return s;
       }
     }
+
+    private Sample transfer(ChatClient alice, ChatClient them, long senderLoop, long receiverLoop, Receiver receiver,
+        Path file, UserName to, PeerPath expected, String kind, int round) throws Exception {
+      await(alice.login(ALICE, PASSWORD, "alice's laptop"));
+      await(them.login(to, PASSWORD, to.value() + "'s laptop"));
+      await(alice.peers().connect(to));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!alice.peers().path(to).equals(java.util.Optional.of(expected))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("alice's path to " + to + " is " + alice.peers().path(to) + ", not " + expected);
+        }
+        Thread.sleep(10);
+      }
+      long bytes0 = relay.bytes.sum();
+      long packets0 = relay.packets.sum();
+      long dropped0 = relay.dropped.sum();
+      long loop0 = threads.getThreadCpuTime(loopThread);
+      long cpu0 = os.getProcessCpuTime();
+      long overflows = udpOverflows();
+      long sender0 = threads.getThreadCpuTime(senderLoop);
+      long receiver0 = threads.getThreadCpuTime(receiverLoop);
+      long start = System.nanoTime();
+      String sha = alice.peers().sendFile(to, file).get(10, TimeUnit.MINUTES);
+      long nanos = System.nanoTime() - start;
+      long loop = threads.getThreadCpuTime(loopThread) - loop0;
+      String busy = busy(threads.getThreadCpuTime(senderLoop) - sender0, loop,
+          threads.getThreadCpuTime(receiverLoop) - receiver0, nanos);
+      long processCpu = os.getProcessCpuTime() - cpu0;
+      Sample s = new Sample(kind, round, Files.size(file), nanos, loop, processCpu, relay.bytes.sum() - bytes0,
+          relay.packets.sum() - packets0, relay.dropped.sum() - dropped0, udpOverflows() - overflows, busy);
+      Path got = receiver.received.get(30, TimeUnit.SECONDS);
+      if (!sha.equals(sha256(file)) || Files.mismatch(file, got) != -1) {
+        throw new IllegalStateException("the " + kind + " transfer's file differs from the one sent");
+      }
+      Files.delete(got);
+      return s;
+    }
+
+    java.util.Set<Long> ids() {
+      java.util.Set<Long> ids = new java.util.HashSet<>();
+      for (long id : threads.getAllThreadIds()) {
+        ids.add(id);
+      }
+      return ids;
+    }
+
+    /** The event loop thread ({@code p2pchat-client-PORT}) of the client built since {@code existing} was taken. */
+    long newClientLoop(java.util.Set<Long> existing) {
+      for (long id : threads.getAllThreadIds()) {
+        java.lang.management.ThreadInfo info = threads.getThreadInfo(id);
+        if (!existing.contains(id) && info != null && info.getThreadName().startsWith("p2pchat-client-")
+            && !info.getThreadName().startsWith("p2pchat-client-events")) {
+          return id;
+        }
+      }
+      throw new IllegalStateException("no new client event loop thread");
+    }
+  }
+
+  /** How busy the sending loop, the server's loop and the receiving loop were, as shares of the transfer's time. */
+  private static String busy(long senderCpu, long serverCpu, long receiverCpu, long nanos) {
+    return String.format(Locale.ROOT, "%3.0f%% %4s %4.0f%%", 100.0 * senderCpu / nanos,
+        serverCpu < 0 ? "-" : String.format(Locale.ROOT, "%.0f%%", 100.0 * serverCpu / nanos), 100.0 * receiverCpu / nanos);
   }
 
   private static <T> T await(CompletableFuture<T> f) throws Exception {
@@ -286,9 +339,9 @@ public final class FileTransferBench {
     String loop = s.kind().equals("plain") ? "-"
         : s.relayedBytes() > 0 ? String.format(Locale.ROOT, "%.2f", s.loopCpuNanos() / 1e6 / relayedMib)
         : String.format(Locale.ROOT, "(%.0f ms)", s.loopCpuNanos() / 1e6);
-    System.out.printf(Locale.ROOT, "%-5d %-8s %9.1f %9s %13s %13.2f %11.1f %9d %6d%n", s.round(), s.kind(),
+    System.out.printf(Locale.ROOT, "%-5d %-8s %9.1f %9s %13s %13.2f %11.1f %9d %6d %9d  %s%n", s.round(), s.kind(),
         s.mibPerSecond(), plainRate == null ? "-" : String.format(Locale.ROOT, "%.3f", s.mibPerSecond() / plainRate),
-        loop, s.processCpuNanos() / 1e6 / mibs, relayedMib, s.relayedPackets(), s.relayDropped());
+        loop, s.processCpuNanos() / 1e6 / mibs, relayedMib, s.relayedPackets(), s.relayDropped(), s.udpOverflows(), s.busy());
     return s;
   }
 
@@ -341,6 +394,21 @@ public final class FileTransferBench {
       return HexFormat.of().formatHex(digest.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Datagrams the kernel dropped for a full socket receive buffer, machine-wide (RcvbufErrors in
+   * /proc/net/snmp): other processes' sockets count too, so it is a hint of loss, not a measure.
+   * -1 where the file is not there.
+   */
+  static long udpOverflows() {
+    try {
+      List<String> udp = Files.readAllLines(Path.of("/proc/net/snmp")).stream().filter(l -> l.startsWith("Udp:")).toList();
+      List<String> names = List.of(udp.get(0).split("\\s+"));
+      return Long.parseLong(udp.get(1).split("\\s+")[names.indexOf("RcvbufErrors")]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
     }
   }
 

@@ -47,11 +47,14 @@ final class PlainUdpCopy {
 
   private PlainUdpCopy() {}
 
+  /** A copy's time and the CPU time of its two threads, all in nanoseconds. */
+  record Result(long nanos, long senderCpuNanos, long receiverCpuNanos) {}
+
   /**
-   * Copies {@code source} to {@code target} over loopback UDP and returns the nanoseconds from the
-   * first datagram to the sender's hearing that the last chunk arrived.
+   * Copies {@code source} to {@code target} over loopback UDP; the time is from the first datagram
+   * to the sender's hearing that the last chunk arrived. The calling thread sends.
    */
-  static long copy(Path source, Path target) throws IOException, InterruptedException {
+  static Result copy(Path source, Path target) throws IOException, InterruptedException {
     try (DatagramChannel sender = open(); DatagramChannel receiver = open();
          FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
          FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -61,26 +64,31 @@ final class PlainUdpCopy {
       InetSocketAddress senderAddress = (InetSocketAddress) sender.getLocalAddress();
       receiver.connect(senderAddress);
       sender.connect(receiver.getLocalAddress());
-      CompletableFuture<Void> received = new CompletableFuture<>();
+      java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+      CompletableFuture<Long> received = new CompletableFuture<>();
       Thread t = new Thread(() -> {
         try {
+          long cpu0 = cpu.getCurrentThreadCpuTime();
           receive(receiver, out, chunks);
-          received.complete(null);
+          received.complete(cpu.getCurrentThreadCpuTime() - cpu0);
         } catch (IOException | RuntimeException e) {
           received.completeExceptionally(e);
         }
       }, "plain-udp-receiver");
       t.start();
+      long cpu0 = cpu.getCurrentThreadCpuTime();
       long start = System.nanoTime();
       send(sender, in, size, chunks);
       long nanos = System.nanoTime() - start;
+      long senderCpu = cpu.getCurrentThreadCpuTime() - cpu0;
+      long receiverCpu;
       try {
-        received.get(30, TimeUnit.SECONDS);
+        receiverCpu = received.get(30, TimeUnit.SECONDS);
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
         throw new IOException("the plain copy's receiver failed", e);
       }
       t.join();
-      return nanos;
+      return new Result(nanos, senderCpu, receiverCpu);
     }
   }
 
