@@ -73,6 +73,11 @@ import org.p2pchat.testing.InMemoryChatStore;
  * {@code java -cp benchmarks/target/benchmarks.jar org.p2pchat.benchmarks.FileTransferBench 64 3}.
  */
 public final class FileTransferBench {
+  /**
+   * {@code -Dp2pchat.files.kinds=direct} (or {@code relayed}) measures only that one beside the
+   * plain copy, for profiling it alone.
+   */
+  private static final List<String> KINDS = List.of(System.getProperty("p2pchat.files.kinds", "direct,relayed").split(","));
   private static final String PASSWORD = "file-bench-password";
   private static final double MIB = 1024.0 * 1024.0;
   private static final long GIB = 1L << 30;
@@ -89,6 +94,9 @@ public final class FileTransferBench {
       return bytes / MIB / (nanos / 1e9);
     }
   }
+
+  /** A chat transfer's rate over the mean of the plain copies right before and after it. */
+  record Ratio(String kind, double value) {}
 
   /** Counts what the relay did. */
   static final class RelayCounts implements ServerMetrics {
@@ -158,6 +166,7 @@ public final class FileTransferBench {
         .relayBytesPerSecondPerUser(GIB).relayBytesPerSecondTotal(GIB)
         .build();
     List<Sample> samples = new ArrayList<>();
+    List<Ratio> ratios = new ArrayList<>();
     boolean directRelayedNothing = true;
     try (InMemoryChatStore store = new InMemoryChatStore();
          ChatServer server = ChatServers.builder().store(store).bind(new InetSocketAddress("127.0.0.1", 0))
@@ -166,26 +175,36 @@ public final class FileTransferBench {
       bench.registerContacts();
       System.out.println("warm-up (untimed) ...");
       bench.plain(warmFile, 0);
-      bench.peer(warmFile, BOB, PeerPath.DIRECT, "direct", 0);
-      bench.peer(warmFile, CAROL, PeerPath.RELAYED, "relayed", 0);
+      if (KINDS.contains("direct")) {
+        bench.peer(warmFile, BOB, PeerPath.DIRECT, "direct", 0);
+      }
+      if (KINDS.contains("relayed")) {
+        bench.peer(warmFile, CAROL, PeerPath.RELAYED, "relayed", 0);
+      }
 
       System.out.println();
       System.out.printf(Locale.ROOT, "%-5s %-8s %9s %9s %13s %13s %11s %9s %6s %9s  %s%n", "round", "kind", "MiB/s",
           "vs plain", "loop ms/MiB", "proc ms/MiB", "relayed MiB", "packets", "drops", "overflows", "busy: sender server receiver");
       samples.add(print(bench.plain(file, 1), null));
       for (int round = 1; round <= rounds; round++) {
-        Sample direct = bench.peer(file, BOB, PeerPath.DIRECT, "direct", round);
-        Sample plainAfterDirect = bench.plain(file, round);
-        samples.add(print(direct, mean(samples.get(samples.size() - 1), plainAfterDirect)));
-        samples.add(print(plainAfterDirect, null));
-        directRelayedNothing &= direct.relayedBytes() == 0;
-        Sample relayed = bench.peer(file, CAROL, PeerPath.RELAYED, "relayed", round);
-        Sample plainAfterRelayed = bench.plain(file, round + 1);
-        samples.add(print(relayed, mean(plainAfterDirect, plainAfterRelayed)));
-        samples.add(print(plainAfterRelayed, null));
+        if (KINDS.contains("direct")) {
+          Sample direct = bench.peer(file, BOB, PeerPath.DIRECT, "direct", round);
+          Sample plainAfter = bench.plain(file, round);
+          ratios.add(print(direct, mean(samples.get(samples.size() - 1), plainAfter)));
+          samples.add(direct);
+          samples.add(print(plainAfter, null));
+          directRelayedNothing &= direct.relayedBytes() == 0;
+        }
+        if (KINDS.contains("relayed")) {
+          Sample relayed = bench.peer(file, CAROL, PeerPath.RELAYED, "relayed", round);
+          Sample plainAfter = bench.plain(file, round + 1);
+          ratios.add(print(relayed, mean(samples.get(samples.size() - 1), plainAfter)));
+          samples.add(relayed);
+          samples.add(print(plainAfter, null));
+        }
       }
     }
-    summarize(samples);
+    summarize(samples, ratios);
     if (!directRelayedNothing) {
       System.out.println("FAILED: the server relayed bytes during a direct transfer");
       System.exit(1);
@@ -333,6 +352,11 @@ public final class FileTransferBench {
     return (a.mibPerSecond() + b.mibPerSecond()) / 2;
   }
 
+  private static Ratio print(Sample s, double plainRate) {
+    print(s, Double.valueOf(plainRate));
+    return new Ratio(s.kind(), s.mibPerSecond() / plainRate);
+  }
+
   private static Sample print(Sample s, Double plainRate) {
     double mibs = s.bytes() / MIB;
     double relayedMib = s.relayedBytes() / MIB;
@@ -345,19 +369,24 @@ public final class FileTransferBench {
     return s;
   }
 
-  private static void summarize(List<Sample> samples) {
+  private static void summarize(List<Sample> samples, List<Ratio> ratios) {
     System.out.println();
     System.out.println("medians:");
     for (String kind : List.of("plain", "direct", "relayed")) {
       List<Sample> of = samples.stream().filter(s -> s.kind().equals(kind)).toList();
+      if (of.isEmpty()) {
+        continue;
+      }
       double rate = median(of.stream().mapToDouble(Sample::mibPerSecond).toArray());
       double proc = median(of.stream().mapToDouble(s -> s.processCpuNanos() / 1e6 / (s.bytes() / MIB)).toArray());
-      String extra = "";
+      double[] vsPlain = ratios.stream().filter(r -> r.kind().equals(kind)).mapToDouble(Ratio::value).toArray();
+      String extra = vsPlain.length == 0 ? ""
+          : String.format(Locale.ROOT, ", %.3f x the plain copy (median of %d ratios)", median(vsPlain), vsPlain.length);
       if (kind.equals("relayed")) {
         double loop = median(of.stream().mapToDouble(s -> s.loopCpuNanos() / 1e6 / (s.relayedBytes() / MIB)).toArray());
         double overhead = median(of.stream().mapToDouble(s -> (double) s.relayedBytes() / s.bytes()).toArray());
         double perPacket = median(of.stream().mapToDouble(s -> (double) s.relayedBytes() / s.relayedPackets()).toArray());
-        extra = String.format(Locale.ROOT, ", server loop %.2f ms CPU per MiB relayed (%.1f µs per packet),"
+        extra += String.format(Locale.ROOT, ", server loop %.2f ms CPU per MiB relayed (%.1f µs per packet),"
             + " relayed bytes %.3f x the file's, %.0f bytes per packet", loop,
             median(of.stream().mapToDouble(s -> s.loopCpuNanos() / 1e3 / s.relayedPackets()).toArray()),
             overhead, perPacket);
