@@ -75,9 +75,11 @@ import org.p2pchat.testing.InMemoryChatStore;
 public final class FileTransferBench {
   /**
    * {@code -Dp2pchat.files.kinds=direct} (or {@code relayed}) measures only that one beside the
-   * plain copy, for profiling it alone.
+   * plain copy, for profiling it alone; {@code bounded} (in the default) adds, after the rounds, one
+   * relayed transfer of up to 16 MiB under the relay's default bounds, on a server of its own.
    */
-  private static final List<String> KINDS = List.of(System.getProperty("p2pchat.files.kinds", "direct,relayed").split(","));
+  private static final List<String> KINDS =
+      List.of(System.getProperty("p2pchat.files.kinds", "direct,relayed,bounded").split(","));
   private static final String PASSWORD = "file-bench-password";
   private static final double MIB = 1024.0 * 1024.0;
   private static final long GIB = 1L << 30;
@@ -205,9 +207,36 @@ public final class FileTransferBench {
       }
     }
     summarize(samples, ratios);
+    if (KINDS.contains("bounded")) {
+      bounded(dir, Math.min(mib, 16));
+    }
     if (!directRelayedNothing) {
       System.out.println("FAILED: the server relayed bytes during a direct transfer");
       System.exit(1);
+    }
+  }
+
+  /**
+   * A relayed transfer under the relay's default bounds (2 MiB/s per user): the rate the peers'
+   * congestion control reaches against the server's token bucket, and the packets it dropped.
+   */
+  private static void bounded(Path dir, int mib) throws Exception {
+    Path file = randomFile(dir.resolve("bounded.bin"), (long) mib << 20);
+    RelayCounts relay = new RelayCounts();
+    ServerConfig config = ServerConfig.builder().argon2MemoryKib(64).argon2Iterations(1).build();
+    try (InMemoryChatStore store = new InMemoryChatStore();
+         ChatServer server = ChatServers.builder().store(store).bind(new InetSocketAddress("127.0.0.1", 0))
+             .config(config).metrics(relay).build()) {
+      Bench bench = new Bench(server, relay, dir);
+      bench.registerContacts();
+      Sample s = bench.peer(file, CAROL, PeerPath.RELAYED, "bounded", 1);
+      double bound = config.relayBytesPerSecondPerUser() / MIB;
+      System.out.println();
+      System.out.printf(Locale.ROOT, "relayed under the default bound of %.0f MiB/s a user: %d MiB in %.1f s, %.2f MiB/s of"
+          + " file (%.2f MiB/s relayed, %.0f%% of the bound), %d packets relayed, %d dropped (%.1f%%)%n", bound, mib,
+          s.nanos() / 1e9, s.mibPerSecond(), s.relayedBytes() / MIB / (s.nanos() / 1e9),
+          100 * s.relayedBytes() / MIB / (s.nanos() / 1e9) / bound, s.relayedPackets(), s.relayDropped(),
+          100.0 * s.relayDropped() / (s.relayedPackets() + s.relayDropped()));
     }
   }
 
