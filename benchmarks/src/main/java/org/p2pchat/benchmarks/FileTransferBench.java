@@ -185,8 +185,7 @@ public final class FileTransferBench {
       }
 
       System.out.println();
-      System.out.printf(Locale.ROOT, "%-5s %-8s %9s %9s %13s %13s %11s %9s %6s %9s  %s%n", "round", "kind", "MiB/s",
-          "vs plain", "loop ms/MiB", "proc ms/MiB", "relayed MiB", "packets", "drops", "overflows", "busy: sender server receiver");
+      printHeader();
       samples.add(print(bench.plain(file, 1), null));
       for (int round = 1; round <= rounds; round++) {
         if (KINDS.contains("direct")) {
@@ -368,7 +367,7 @@ public final class FileTransferBench {
   }
 
   /** How busy the sending loop, the server's loop and the receiving loop were, as shares of the transfer's time. */
-  private static String busy(long senderCpu, long serverCpu, long receiverCpu, long nanos) {
+  static String busy(long senderCpu, long serverCpu, long receiverCpu, long nanos) {
     return String.format(Locale.ROOT, "%3.0f%% %4s %4.0f%%", 100.0 * senderCpu / nanos,
         serverCpu < 0 ? "-" : String.format(Locale.ROOT, "%.0f%%", 100.0 * serverCpu / nanos), 100.0 * receiverCpu / nanos);
   }
@@ -377,16 +376,21 @@ public final class FileTransferBench {
     return f.get(60, TimeUnit.SECONDS);
   }
 
-  private static double mean(Sample a, Sample b) {
+  static void printHeader() {
+    System.out.printf(Locale.ROOT, "%-5s %-8s %9s %9s %13s %13s %11s %9s %6s %9s  %s%n", "round", "kind", "MiB/s",
+        "vs plain", "loop ms/MiB", "proc ms/MiB", "relayed MiB", "packets", "drops", "overflows", "busy: sender server receiver");
+  }
+
+  static double mean(Sample a, Sample b) {
     return (a.mibPerSecond() + b.mibPerSecond()) / 2;
   }
 
-  private static Ratio print(Sample s, double plainRate) {
+  static Ratio print(Sample s, double plainRate) {
     print(s, Double.valueOf(plainRate));
     return new Ratio(s.kind(), s.mibPerSecond() / plainRate);
   }
 
-  private static Sample print(Sample s, Double plainRate) {
+  static Sample print(Sample s, Double plainRate) {
     double mibs = s.bytes() / MIB;
     double relayedMib = s.relayedBytes() / MIB;
     String loop = s.kind().equals("plain") ? "-"
@@ -398,7 +402,7 @@ public final class FileTransferBench {
     return s;
   }
 
-  private static void summarize(List<Sample> samples, List<Ratio> ratios) {
+  static void summarize(List<Sample> samples, List<Ratio> ratios) {
     System.out.println();
     System.out.println("medians:");
     for (String kind : List.of("plain", "direct", "relayed")) {
@@ -430,7 +434,7 @@ public final class FileTransferBench {
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
-  private static Path randomFile(Path path, long bytes) throws IOException {
+  static Path randomFile(Path path, long bytes) throws IOException {
     Random random = new Random(bytes);
     byte[] block = new byte[1 << 20];
     try (var out = Files.newOutputStream(path)) {
@@ -442,7 +446,7 @@ public final class FileTransferBench {
     return path;
   }
 
-  private static String sha256(Path file) throws IOException {
+  static String sha256(Path file) throws IOException {
     try (var in = Files.newInputStream(file)) {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       byte[] buffer = new byte[64 * 1024];
@@ -470,7 +474,7 @@ public final class FileTransferBench {
     }
   }
 
-  private static String cpuModel() {
+  static String cpuModel() {
     try {
       return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
           .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
@@ -479,7 +483,7 @@ public final class FileTransferBench {
     }
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
       return f[0] + " " + f[1] + " " + f[2];

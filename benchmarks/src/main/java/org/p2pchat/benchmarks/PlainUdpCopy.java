@@ -92,11 +92,79 @@ final class PlainUdpCopy {
     }
   }
 
+  /**
+   * The sending half, for a receiver in another process ({@link #serve}): says hello with the
+   * size until the receiver answers, then copies as {@link #copy} does. The calling thread sends.
+   */
+  static Result sendTo(InetSocketAddress local, InetSocketAddress receiver, Path source)
+      throws IOException {
+    try (DatagramChannel sender = open(local); FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
+      long size = in.size();
+      sender.connect(receiver);
+      hello(sender, size);
+      java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+      long cpu0 = cpu.getCurrentThreadCpuTime();
+      long start = System.nanoTime();
+      send(sender, in, size, (int) ((size + CHUNK - 1) / CHUNK));
+      return new Result(System.nanoTime() - start, cpu.getCurrentThreadCpuTime() - cpu0, -1);
+    }
+  }
+
+  /** Sends HELLO (index -1, then the size) every 100 ms until the receiver's first acknowledgement. */
+  private static void hello(DatagramChannel channel, long size) throws IOException {
+    ByteBuffer hello = ByteBuffer.allocate(12).putInt(-1).putLong(size).flip();
+    ByteBuffer ack = ByteBuffer.allocate(8);
+    channel.configureBlocking(false);
+    try (Selector selector = Selector.open()) {
+      channel.register(selector, SelectionKey.OP_READ);
+      for (int i = 0; i < 100; i++) {
+        channel.write(hello.duplicate());
+        selector.select(100);
+        selector.selectedKeys().clear();
+        if (channel.read(ack.clear()) > 0) {
+          return;
+        }
+      }
+    }
+    throw new IOException("no plain receiver answered at " + channel.getRemoteAddress());
+  }
+
+  /**
+   * The receiving half, for senders in another process: serves copies into {@code target}, one
+   * after another, each from the sender whose HELLO began it, until the thread is interrupted or
+   * the channel fails.
+   */
+  static void serve(InetSocketAddress local, Path target) throws IOException {
+    try (DatagramChannel channel = open(local)) {
+      ByteBuffer first = ByteBuffer.allocate(HEADER + CHUNK);
+      while (!Thread.currentThread().isInterrupted()) {
+        first.clear();
+        java.net.SocketAddress from = channel.receive(first);
+        first.flip();
+        if (first.remaining() != 12 || first.getInt() != -1) {
+          continue; // a late datagram of an earlier copy
+        }
+        long size = first.getLong();
+        channel.connect(from);
+        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+          channel.write(ByteBuffer.allocate(4).putInt(0).flip());
+          receive(channel, out, (int) ((size + CHUNK - 1) / CHUNK));
+        }
+        channel.disconnect();
+      }
+    }
+  }
+
   private static DatagramChannel open() throws IOException {
+    return open(new InetSocketAddress("127.0.0.1", 0));
+  }
+
+  private static DatagramChannel open(InetSocketAddress local) throws IOException {
     DatagramChannel c = DatagramChannel.open();
     c.setOption(StandardSocketOptions.SO_RCVBUF, BUFFER_BYTES);
     c.setOption(StandardSocketOptions.SO_SNDBUF, BUFFER_BYTES);
-    c.bind(new InetSocketAddress("127.0.0.1", 0));
+    c.bind(local);
     return c;
   }
 
@@ -167,6 +235,9 @@ final class PlainUdpCopy {
       channel.read(packet);
       packet.flip();
       int index = packet.getInt();
+      if (index < 0) {
+        index = firstMissing - 1; // a repeated HELLO: answer it as a duplicate
+      }
       boolean gap = index != firstMissing;
       if (index >= firstMissing && index < chunks && !have.get(index)) {
         long offset = (long) index * CHUNK;
