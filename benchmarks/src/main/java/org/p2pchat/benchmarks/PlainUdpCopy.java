@@ -139,7 +139,12 @@ final class PlainUdpCopy {
       ByteBuffer first = ByteBuffer.allocate(HEADER + CHUNK);
       while (!Thread.currentThread().isInterrupted()) {
         first.clear();
-        java.net.SocketAddress from = channel.receive(first);
+        java.net.SocketAddress from;
+        try {
+          from = channel.receive(first);
+        } catch (java.net.PortUnreachableException e) {
+          continue; // an earlier sender closed before our last acknowledgements reached it
+        }
         first.flip();
         if (first.remaining() != 12 || first.getInt() != -1) {
           continue; // a late datagram of an earlier copy
