@@ -46,6 +46,9 @@ public final class PrometheusMetrics
   private final CounterDataPoint adminSessionsEnded;
   private final CounterDataPoint busyAnswers;
   private final CounterDataPoint rateLimitedAnswers;
+  private final CounterDataPoint relayedBytes;
+  private final CounterDataPoint relayedPackets;
+  private final CounterDataPoint relayDropped;
   private final Gauge sessions;
   private final Gauge usersOnline;
   private final Gauge pendingOperations;
@@ -83,6 +86,11 @@ public final class PrometheusMetrics
     adminSessionsEnded = counter("p2pchat_admin_sessions_ended_total", "Sessions ended by admin operations");
     busyAnswers = counter("p2pchat_busy_answers_total", "Requests answered SERVER_BUSY");
     rateLimitedAnswers = counter("p2pchat_rate_limited_answers_total", "Requests answered RATE_LIMITED");
+    relayedBytes = counter("p2pchat_relayed_bytes_total",
+        "Bytes of sealed peer packets the relay forwarded between contacts' devices (RELAY in, RELAYED out)");
+    relayedPackets = counter("p2pchat_relayed_packets_total", "Peer packets the relay forwarded");
+    relayDropped = counter("p2pchat_relay_dropped_total",
+        "Peer packets the relay dropped: over the per-user or total rate, or for no live link");
     sessions = gauge("p2pchat_sessions", "Sessions open (devices logged in)");
     usersOnline = gauge("p2pchat_users_online", "Distinct users with at least one session");
     pendingOperations = gauge("p2pchat_pending_operations", "Requests waiting for the store or the password hasher");
@@ -211,6 +219,17 @@ public final class PrometheusMetrics
   public void adminOperationApplied(int sessionsEnded) {
     adminOperations.inc();
     adminSessionsEnded.inc(sessionsEnded);
+  }
+
+  @Override
+  public void relayed(int bytes) {
+    relayedBytes.inc(bytes);
+    relayedPackets.inc();
+  }
+
+  @Override
+  public void relayDropped() {
+    relayDropped.inc();
   }
 
   @Override

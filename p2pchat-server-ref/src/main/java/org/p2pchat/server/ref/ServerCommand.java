@@ -179,6 +179,23 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Threads hashing passwords (each hash holds ~19 MiB for ~50 ms). Default: ${DEFAULT-VALUE}")
   int hashThreads;
 
+  @Option(names = "--relay-rate-per-user", paramLabel = "RATE", converter = RateConverter.class,
+      description = "The relay forwards sealed packets between contacts' devices that cannot reach each other "
+          + "directly (behind strict NATs or firewalls), mostly files; the server cannot read them. The most bytes a "
+          + "second it forwards for one user, all their devices together; beyond, packets are dropped and the peers "
+          + "slow down. Bytes a second, or 500KiB, 2MiB, 10MB; 0 turns the relay off. Default: ${DEFAULT-VALUE}")
+  long relayRatePerUser;
+
+  @Option(names = "--relay-rate-total", paramLabel = "RATE", converter = RateConverter.class,
+      description = "The most bytes a second the relay forwards for everyone together, so that relaying never "
+          + "starves the chat; 0 turns the relay off. Default: ${DEFAULT-VALUE}")
+  long relayRateTotal;
+
+  @Option(names = "--max-peer-links", paramLabel = "N",
+      description = "Most peer links (pairs of contacts' devices the server introduced, direct or relayed) kept at "
+          + "once; a new one beyond ends the oldest. Default: ${DEFAULT-VALUE}")
+  int maxPeerLinks;
+
   private final ServerFactory serverFactory;
   private final ShutdownHooks shutdownHooks;
 
@@ -214,6 +231,9 @@ public final class ServerCommand implements Callable<Integer> {
     m.put("--name-quarantine", DurationConverter.largestUnit(d.nameQuarantine()));
     m.put("--max-pending-operations", Integer.toString(d.maxPendingOperations()));
     m.put("--hash-threads", Integer.toString(d.hashThreads()));
+    m.put("--relay-rate-per-user", RateConverter.format(d.relayBytesPerSecondPerUser()));
+    m.put("--relay-rate-total", RateConverter.format(d.relayBytesPerSecondTotal()));
+    m.put("--max-peer-links", Integer.toString(d.maxPeerLinks()));
     return m;
   }
 
@@ -322,6 +342,9 @@ public final class ServerCommand implements Callable<Integer> {
       out.println("metrics on " + endpoint.url());
       log.info("metrics on {}", endpoint.url());
     }
+    out.println(config.relayBytesPerSecondPerUser() == 0 || config.relayBytesPerSecondTotal() == 0 ? "relay off"
+        : "relay up to " + RateConverter.format(config.relayBytesPerSecondPerUser()) + "/s per user, "
+            + RateConverter.format(config.relayBytesPerSecondTotal()) + "/s in all");
     if (configFile != null) {
       out.println("config from " + configFile.toAbsolutePath().normalize());
     }
@@ -439,6 +462,7 @@ public final class ServerCommand implements Callable<Integer> {
     atLeast("--login-attempts-per-address", loginAttemptsPerAddress, 1);
     atLeast("--max-pending-operations", maxPendingOperations, 1);
     atLeast("--hash-threads", hashThreads, 1);
+    atLeast("--max-peer-links", maxPeerLinks, 1);
     try {
       return ServerConfig.builder()
           .sessionIdleTimeout(sessionIdleTimeout)
@@ -451,6 +475,9 @@ public final class ServerCommand implements Callable<Integer> {
           .nameQuarantine(nameQuarantine)
           .maxPendingOperations(maxPendingOperations)
           .hashThreads(hashThreads)
+          .relayBytesPerSecondPerUser(relayRatePerUser)
+          .relayBytesPerSecondTotal(relayRateTotal)
+          .maxPeerLinks(maxPeerLinks)
           .build();
     } catch (IllegalArgumentException e) {
       // A combination the engine rejects; its message names the setting.

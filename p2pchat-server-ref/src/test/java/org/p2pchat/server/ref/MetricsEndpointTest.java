@@ -104,6 +104,90 @@ class MetricsEndpointTest {
     }
   }
 
+  /** Alice (direct paths allowed) and bob (relay only), mutual contacts; bob accepts every file into {@code into}. */
+  private static ChatClient[] contactsThroughTheRelay(RunningServer server, Path into) throws Exception {
+    ChatClient alice = server.client(org.p2pchat.protocol.ClientConfig.builder().build(),
+        message -> {});
+    ChatClient bob = server.client(org.p2pchat.protocol.ClientConfig.builder().directConnections(false).build(),
+        new org.p2pchat.api.client.ChatListener() {
+          @Override
+          public void onMessage(org.p2pchat.api.ChatMessage message) {}
+
+          @Override
+          public void onFileOffered(org.p2pchat.api.client.IncomingFile file) {
+            file.accept(into);
+          }
+        });
+    alice.register(UserName.of("alice"), PASSWORD).get(30, TimeUnit.SECONDS);
+    bob.register(UserName.of("bob"), PASSWORD).get(30, TimeUnit.SECONDS);
+    alice.login(UserName.of("alice"), PASSWORD).get(30, TimeUnit.SECONDS);
+    bob.login(UserName.of("bob"), PASSWORD).get(30, TimeUnit.SECONDS);
+    alice.contacts().add(UserName.of("bob")).get(30, TimeUnit.SECONDS);
+    bob.contacts().add(UserName.of("alice")).get(30, TimeUnit.SECONDS);
+    return new ChatClient[] {alice, bob};
+  }
+
+  private Path randomFile(int bytes) throws Exception {
+    byte[] data = new byte[bytes];
+    new java.util.Random(bytes).nextBytes(data);
+    return java.nio.file.Files.write(dir.resolve("file.bin"), data);
+  }
+
+  @Test
+  void aFileThroughTheRelayCountsItsBytesAndPacketsAndNothingIsDroppedWithinTheBounds() throws Exception {
+    Path in = java.nio.file.Files.createDirectories(dir.resolve("in"));
+    Path file = randomFile(300_000);
+    try (RunningServer server = new RunningServer("--db", dir.resolve("chat.db").toString(), "--metrics", "0",
+        "--relay-rate-per-user", "64MiB", "--relay-rate-total", "64MiB")) {
+      Map<String, Double> before = parse(scrape(server.metricsUrl()));
+      assertThat(before).containsEntry("p2pchat_relayed_bytes_total", 0.0)
+          .containsEntry("p2pchat_relayed_packets_total", 0.0).containsEntry("p2pchat_relay_dropped_total", 0.0);
+      ChatClient[] both = contactsThroughTheRelay(server, in);
+      Map<String, Double> linked;
+      Map<String, Double> after;
+      try (ChatClient alice = both[0]; ChatClient bob = both[1]) {
+        // The link first: a handshake packet that races the introduction's answer may be dropped, and retried.
+        assertThat(alice.peers().connect(UserName.of("bob")).get(30, TimeUnit.SECONDS))
+            .isEqualTo(org.p2pchat.api.client.PeerPath.RELAYED);
+        linked = parse(scrape(server.metricsUrl()));
+        alice.peers().sendFile(UserName.of("bob"), file).get(60, TimeUnit.SECONDS);
+        assertThat(bob.peers().path(UserName.of("alice"))).contains(org.p2pchat.api.client.PeerPath.RELAYED);
+        after = parse(scrape(server.metricsUrl()));
+      }
+      double bytes = after.get("p2pchat_relayed_bytes_total") - linked.get("p2pchat_relayed_bytes_total");
+      double packets = after.get("p2pchat_relayed_packets_total") - linked.get("p2pchat_relayed_packets_total");
+      assertThat(linked.get("p2pchat_relayed_packets_total")).as("the handshake went through the relay").isPositive();
+      assertThat(bytes).as("the file and its overhead").isGreaterThan(300_000.0);
+      assertThat(packets).as("at most a packet per relayed byte, at least one per KiB of the file")
+          .isGreaterThan(300.0).isLessThan(bytes);
+      assertThat(after.get("p2pchat_relay_dropped_total")).as("dropped during the file")
+          .isEqualTo(linked.get("p2pchat_relay_dropped_total"));
+    }
+  }
+
+  @Test
+  void aRelayOverItsRateCountsTheDroppedPackets() throws Exception {
+    Path in = java.nio.file.Files.createDirectories(dir.resolve("in"));
+    Path file = randomFile(2_000_000);
+    try (RunningServer server = new RunningServer("--db", dir.resolve("chat.db").toString(), "--metrics", "0",
+        "--relay-rate-per-user", "16KiB")) {
+      ChatClient[] both = contactsThroughTheRelay(server, in);
+      try (ChatClient alice = both[0]; ChatClient bob = both[1]) {
+        java.util.concurrent.CompletableFuture<String> sent = alice.peers().sendFile(UserName.of("bob"), file);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Map<String, Double> now = parse(scrape(server.metricsUrl()));
+        while (now.get("p2pchat_relay_dropped_total") == 0 && System.nanoTime() < deadline) {
+          sent.getNow(null); // a failure shows here rather than as a timeout
+          now = parse(scrape(server.metricsUrl()));
+        }
+        assertThat(now.get("p2pchat_relay_dropped_total")).as("packets beyond 16 KiB/s dropped").isPositive();
+        assertThat(now.get("p2pchat_relayed_bytes_total")).isPositive();
+        assertThat(bob.peers().path(UserName.of("alice"))).contains(org.p2pchat.api.client.PeerPath.RELAYED);
+        sent.cancel(true);
+      }
+    }
+  }
+
   @Test
   void aPostgresNodeReportsItsStoreCommitsToo() throws Exception {
     java.nio.file.Path password = java.nio.file.Files.writeString(dir.resolve("db-password"), TestPostgres.PASSWORD + "\n");

@@ -80,6 +80,12 @@ final class RunningServer implements AutoCloseable {
     return ChatClients.builder().server(address).serverKey(key).credentials(credentials).build();
   }
 
+  /** A client of this server that pins its key, with these settings and this listener. */
+  ChatClient client(org.p2pchat.protocol.ClientConfig config, org.p2pchat.api.client.ChatListener listener)
+      throws Exception {
+    return ChatClients.builder().server(address).serverKey(key).config(config).listener(listener).build();
+  }
+
   /** Stops the server and returns its exit status. */
   int stop() throws Exception {
     int stopped = stop.get().getAsInt();

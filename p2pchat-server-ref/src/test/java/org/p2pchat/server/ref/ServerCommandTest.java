@@ -139,6 +139,88 @@ class ServerCommandTest {
   }
 
   @Test
+  void helpSaysWhatTheRelayIsAndShowsItsBoundsDefaults() {
+    assertThat(run("--help")).isZero();
+    assertThat(out().replaceAll("\\s+", " ")).as("the help text, its lines joined")
+        .contains("--relay-rate-per-user=RATE", "--relay-rate-total=RATE", "--max-peer-links=N",
+            "contacts' devices that cannot reach each other", "mostly files", "0 turns the relay off",
+            "Default: 2MiB", "Default: 32MiB", "Default: 65536");
+  }
+
+  @Test
+  void relayRatesTakeBytesOrUnitsAndReachTheEngineWithThePeerLinkBound() throws Exception {
+    FakeServerFactory factory = new FakeServerFactory();
+    command = new CommandRun(factory, Map.of("P2PCHAT_RELAY_RATE_TOTAL", "10MB"));
+
+    assertThat(command.startAndStop("--bind", "127.0.0.1", "--port", "0", "--db", dir.resolve("chat.db").toString(),
+        "--relay-rate-per-user", "500KiB", "--max-peer-links", "100")).isZero();
+
+    assertThat(factory.config.relayBytesPerSecondPerUser()).isEqualTo(500L * 1024);
+    assertThat(factory.config.relayBytesPerSecondTotal()).isEqualTo(10_000_000L);
+    assertThat(factory.config.maxPeerLinks()).isEqualTo(100);
+    assertThat(factory.config.maxPeerLinksPerSession()).isEqualTo(ServerConfig.defaults().maxPeerLinksPerSession());
+    assertThat(out()).contains("relay up to 500KiB/s per user, 10000000/s in all");
+  }
+
+  @Test
+  void theRelayIsOnWithTheEngineDefaultsUnlessARateIsZero() throws Exception {
+    FakeServerFactory factory = new FakeServerFactory();
+    command = new CommandRun(factory, Map.of());
+    assertThat(command.startAndStop("--bind", "127.0.0.1", "--port", "0", "--db", dir.resolve("a.db").toString()))
+        .isZero();
+    assertThat(factory.config.relayBytesPerSecondPerUser()).isEqualTo(ServerConfig.defaults().relayBytesPerSecondPerUser());
+    assertThat(factory.config.relayBytesPerSecondTotal()).isEqualTo(ServerConfig.defaults().relayBytesPerSecondTotal());
+    assertThat(factory.config.maxPeerLinks()).isEqualTo(ServerConfig.defaults().maxPeerLinks());
+    assertThat(out()).contains("relay up to 2MiB/s per user, 32MiB/s in all");
+
+    factory = new FakeServerFactory();
+    command = new CommandRun(factory, Map.of());
+    assertThat(command.startAndStop("--bind", "127.0.0.1", "--port", "0", "--db", dir.resolve("b.db").toString(),
+        "--relay-rate-per-user", "0")).isZero();
+    assertThat(factory.config.relayBytesPerSecondPerUser()).isZero();
+    assertThat(out()).contains("relay off");
+  }
+
+  @Test
+  void aBadRelayRateOrPeerLinkBoundIsRefusedNamingTheOptionAndTheValue() {
+    assertThat(run("--relay-rate-per-user", "2Mbit")).isEqualTo(2);
+    assertThat(err()).contains("'--relay-rate-per-user'", "'2Mbit'", "is not a rate in bytes a second").hasLineCount(1);
+
+    command = new CommandRun(ServerFactory.ENGINE, Map.of());
+    assertThat(run("--relay-rate-total", "-1")).isEqualTo(2);
+    assertThat(err()).contains("'--relay-rate-total'", "'-1'").hasLineCount(1);
+
+    command = new CommandRun(ServerFactory.ENGINE, Map.of());
+    assertThat(run("--relay-rate-total", "99999999999999GiB")).isEqualTo(2);
+    assertThat(err()).contains("'--relay-rate-total'", "too large").hasLineCount(1);
+
+    command = new CommandRun(ServerFactory.ENGINE, Map.of("P2PCHAT_MAX_PEER_LINKS", "0"));
+    assertThat(run()).isEqualTo(2);
+    assertThat(err()).contains("'--max-peer-links'", "'0'", "at least 1").hasLineCount(1);
+  }
+
+  @Test
+  void ratesAreReadInBytesKibibytesOrKilobytesAndFormattedBackInTheLargestBinaryUnit() {
+    RateConverter rates = new RateConverter();
+    assertThat(rates.convert("2097152")).isEqualTo(2L * 1024 * 1024);
+    assertThat(rates.convert("2MiB")).isEqualTo(2L * 1024 * 1024);
+    assertThat(rates.convert("2 mib/s")).isEqualTo(2L * 1024 * 1024);
+    assertThat(rates.convert("500KiB")).isEqualTo(512_000L);
+    assertThat(rates.convert("10MB")).isEqualTo(10_000_000L);
+    assertThat(rates.convert("1GiB")).isEqualTo(1L << 30);
+    assertThat(rates.convert("64B")).isEqualTo(64L);
+    assertThat(rates.convert("0")).isZero();
+    assertThat(RateConverter.format(2L * 1024 * 1024)).isEqualTo("2MiB");
+    assertThat(RateConverter.format(32L * 1024 * 1024)).isEqualTo("32MiB");
+    assertThat(RateConverter.format(512_000)).isEqualTo("500KiB");
+    assertThat(RateConverter.format(10_000_000)).isEqualTo("10000000");
+    assertThat(RateConverter.format(0)).isEqualTo("0");
+    for (long r : new long[] {0, 1, 1000, 1024, 1536, 3L << 30}) {
+      assertThat(rates.convert(RateConverter.format(r))).isEqualTo(r);
+    }
+  }
+
+  @Test
   void theFirstStartCreatesAnOwnerOnlyKeyBesideTheDatabaseAndPrintsItsFingerprintAndARestartKeepsIt()
       throws Exception {
     Path db = dir.resolve("data").resolve("chat.db");
