@@ -173,9 +173,9 @@ public final class ClientEngine implements ChatClient, LoopAgent {
       }
     };
     this.rooms = new RoomCalls(inSession, session);
-    this.contacts = new ContactCalls(inSession, session);
     this.peerSide = new PeerSide(loop, events, session, inbox, this.listener, server, inSession, config,
         this.credentials, peerSocket);
+    this.contacts = new ContactCalls(inSession, session, peerSide::forget);
   }
 
   /** Starts a client on {@code transport}, which it owns and closes. */

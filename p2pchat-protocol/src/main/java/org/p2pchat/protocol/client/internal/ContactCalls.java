@@ -35,9 +35,13 @@ final class ContactCalls implements ContactClient {
     return null;
   };
 
-  ContactCalls(RoomCalls.Sender sender, ClientSession session) {
+  /** Told (on any thread) when this user removed or blocked someone: their links end. */
+  private final java.util.function.Consumer<UserName> parted;
+
+  ContactCalls(RoomCalls.Sender sender, ClientSession session, java.util.function.Consumer<UserName> parted) {
     this.sender = sender;
     this.session = session;
+    this.parted = parted;
   }
 
   private CompletableFuture<Void> change(FrameType type, NameRequestFlyweight f, UserName user) {
@@ -52,12 +56,12 @@ final class ContactCalls implements ContactClient {
 
   @Override
   public CompletableFuture<Void> remove(UserName contact) {
-    return change(FrameType.CONTACT_REMOVE, remove, contact);
+    return change(FrameType.CONTACT_REMOVE, remove, contact).thenRun(() -> parted.accept(contact));
   }
 
   @Override
   public CompletableFuture<Void> block(UserName user) {
-    return change(FrameType.BLOCK, block, user);
+    return change(FrameType.BLOCK, block, user).thenRun(() -> parted.accept(user));
   }
 
   @Override

@@ -78,7 +78,7 @@ final class PeerSide implements PeerClient {
     this.inSession = inSession;
     this.peers = new Peers(socket, config.directConnections(), peerKey(credentials),
         config.knownPeersFile().orElse(null), new Rendezvous(), new LinkEvents(), loop::execute, loop::now);
-    this.files = new PeerFiles(peers, loop, events::run, listener, () -> session.isOpen() ? 1 : 0);
+    this.files = new PeerFiles(peers, loop, events::run, listener, session::isOpen);
   }
 
   /** The device's peer key, kept with its credential so that contacts see the same key each time. */
@@ -138,12 +138,12 @@ final class PeerSide implements PeerClient {
 
   @Override
   public Optional<PeerPath> path(UserName contact) {
-    Objects.requireNonNull(contact, "contact");
-    CompletableFuture<Optional<PeerPath>> answer = new CompletableFuture<>();
-    if (!loop.tryExecute(() -> answer.complete(peers.path(contact)))) {
-      return Optional.empty();
-    }
-    return answer.join();
+    return peers.path(Objects.requireNonNull(contact, "contact")); // a snapshot: never waits for the loop
+  }
+
+  /** This user removed or blocked {@code user} (any thread): the links to them end. */
+  void forget(UserName user) {
+    loop.tryExecute(() -> peers.forget(user));
   }
 
   // ---------------------------------------------------------------- the engine's hooks (on the loop)
@@ -169,7 +169,10 @@ final class PeerSide implements PeerClient {
 
   /** A message the server stored: its direct copy goes over any link up to the recipient. */
   void sendChat(UserName recipient, ChatMessage stored, String body) {
-    peers.sendChat(recipient, stored.id(), stored.sentAt().toEpochMilli(), body);
+    if (ProtocolLimits.utf8Length(body) <= ProtocolLimits.MAX_BODY_BYTES) {
+      // a long message has no copy: its push (PUSH_LONG_MESSAGE) is what takes it in
+      peers.sendChat(recipient, stored.id(), stored.sentAt().toEpochMilli(), body);
+    }
   }
 
   /** The loop's duty cycle: links end with the session they were made in; timers. */
@@ -191,7 +194,9 @@ final class PeerSide implements PeerClient {
     return peers.size();
   }
 
+  /** The client closes (on the loop): what still waits fails with CLOSED. */
   void close() {
+    peers.close();
     files.close();
   }
 

@@ -81,12 +81,15 @@ final class PushInbox {
   /** The greatest message id taken in, by push or catch-up. */
   private long newestId;
   private final Map<String, Boolean> seenStates = boundedMap();
-  /** Messages shown from their direct copy, by id, with the sender whose device sent it. */
-  private final Map<Long, UserName> directCopies = new LinkedHashMap<>() {
+  /** A message shown from its direct copy: who sent the copy, and what it said. */
+  private record DirectCopy(UserName sender, String body) {}
+
+  /** Messages shown from their direct copy, by id. */
+  private final Map<Long, DirectCopy> directCopies = new LinkedHashMap<>() {
     private static final long serialVersionUID = 1L;
 
     @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, UserName> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<Long, DirectCopy> eldest) {
       return size() > REMEMBERED_DIRECT_COPIES;
     }
   };
@@ -185,15 +188,19 @@ final class PushInbox {
     seenMessages.put(messageId, Boolean.TRUE);
     newestId = Math.max(newestId, messageId);
     acknowledge(pushMessage.requestId());
-    if (!shownFromDirectCopy(messageId, sender)) {
+    if (!shownFromDirectCopy(messageId, sender, message.body())) {
       events.run(() -> listener.onMessage(message));
     }
   }
 
-  /** Whether the message was shown already from its direct copy, sent by {@code sender}'s device. */
-  private boolean shownFromDirectCopy(long messageId, UserName sender) {
-    UserName copySender = directCopies.remove(messageId);
-    return copySender != null && copySender.equals(sender);
+  /**
+   * Whether the message was shown already from its direct copy, sent by {@code sender}'s device
+   * with this very body. A copy that said something else than the server stored is overruled:
+   * the stored message is shown too, as history will have it.
+   */
+  private boolean shownFromDirectCopy(long messageId, UserName sender, String body) {
+    DirectCopy copy = directCopies.remove(messageId);
+    return copy != null && copy.sender().equals(sender) && copy.body().equals(body);
   }
 
   /**
@@ -207,7 +214,7 @@ final class PushInbox {
       return;
     }
     seenMessages.put(messageId, Boolean.TRUE);
-    if (!shownFromDirectCopy(messageId, message.sender())) {
+    if (!shownFromDirectCopy(messageId, message.sender(), message.body())) {
       events.run(() -> listener.onMessage(message));
     }
   }
@@ -249,10 +256,6 @@ final class PushInbox {
     events.run(() -> listener.onStateChanged(messageId, recipient, state));
   }
 
-  /**
-   * Acknowledges a push: at once, or, once the session agreed on batched acknowledgements, with
-   * the other pushes of this loop pass in one PUSH_ACKS sent after the pass.
-   */
   /** Acknowledges a push that is not a message's (PUSH_PEER), by the session's rules like the others. */
   void acknowledgeOther(long pushId) {
     acknowledge(pushId);
@@ -261,18 +264,22 @@ final class PushInbox {
   /**
    * A message's direct copy from the sender's device (docs/protocol.md section 25): shown now
    * unless its push came first. The push that follows is then taken as a copy, but only when it
-   * names the same sender: a contact's device can vouch for its own messages, never hide
-   * another's by claiming its id.
+   * names the same sender and body: a contact's device can vouch for its own messages, never
+   * hide another's by claiming its id, nor show what the server did not store.
    */
   void onDirectMessage(ChatMessage message) {
     long id = message.id();
     if (seenMessages.containsKey(id) || id <= forgottenUpTo || directCopies.containsKey(id)) {
       return;
     }
-    directCopies.put(id, message.sender());
+    directCopies.put(id, new DirectCopy(message.sender(), message.body()));
     events.run(() -> listener.onMessage(message));
   }
 
+  /**
+   * Acknowledges a push: at once, or, once the session agreed on batched acknowledgements, with
+   * the other pushes of this loop pass in one PUSH_ACKS sent after the pass.
+   */
   private void acknowledge(long pushId) {
     if (!session.batchedAcks()) {
       out.clear();

@@ -10,8 +10,10 @@ import java.nio.file.Path;
 
 /** Offered names made safe to create in a directory, and final names that overwrite nothing. */
 final class FileNames {
-  /** The most characters kept of a name (the part file adds 22 to it). */
-  static final int MAX_CHARS = 200;
+  /** The most UTF-8 bytes kept of a name (the part file adds 22 to it, a file system allows 255). */
+  static final int MAX_BYTES = 200;
+  private static final java.util.regex.Pattern WINDOWS_RESERVED =
+      java.util.regex.Pattern.compile("(?i)(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\\..*)?");
   /** The most {@code name (n).ext} candidates tried before giving up. */
   static final int MAX_COPIES = 9999;
 
@@ -38,7 +40,9 @@ final class FileNames {
     StringBuilder b = new StringBuilder(raw.length());
     raw.codePoints().forEach(cp -> {
       boolean bad = cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)
-          || "/\\:*?\"<>|".indexOf(cp) >= 0 || cp == 0x2028 || cp == 0x2029;
+          || "/\\:*?\"<>|".indexOf(cp) >= 0 || cp == 0x2028 || cp == 0x2029
+          || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)
+          || cp == 0x061c; // bidirectional controls: "invoice\u202Efdp.exe" must not pass for a PDF
       b.appendCodePoint(bad ? '_' : cp);
     });
     int start = 0;
@@ -50,12 +54,17 @@ final class FileNames {
       end--;
     }
     String name = b.substring(start, end);
-    if (name.length() > MAX_CHARS) {
-      int cut = MAX_CHARS;
-      if (Character.isLowSurrogate(name.charAt(cut))) {
+    // At most MAX_BYTES of UTF-8 (file systems count bytes: ext4 allows 255, and the part file adds 22).
+    int cut = name.length();
+    while (cut > 0 && name.substring(0, cut).getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+      cut--;
+      if (cut > 0 && Character.isLowSurrogate(name.charAt(cut))) {
         cut--;
       }
-      name = name.substring(0, cut);
+    }
+    name = name.substring(0, cut);
+    if (WINDOWS_RESERVED.matcher(name).matches()) {
+      name = "_" + name; // CON, NUL, COM1, ... name devices on Windows, whatever their extension
     }
     return name.isEmpty() || name.chars().allMatch(c -> c == '_') ? null : name;
   }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -112,7 +113,10 @@ final class FileReceiver {
     long prefix;
     try {
       digest = MessageDigest.getInstance("SHA-256");
-      prefix = Files.exists(part) ? PartMeta.savedPrefix(metaPath, id, size, sha256) : -1;
+      if (Files.isSymbolicLink(part) || Files.isSymbolicLink(metaPath)) {
+        throw new IOException("a part file that is a symbolic link: " + part); // never written through
+      }
+      prefix = Files.exists(part, LinkOption.NOFOLLOW_LINKS) ? PartMeta.savedPrefix(metaPath, id, size, sha256) : -1;
       if (prefix >= 0) {
         prefix = Math.min(prefix, Files.size(part) / FilePayload.CHUNK_BYTES * FilePayload.CHUNK_BYTES);
         file = FileChannel.open(part, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -120,8 +124,10 @@ final class FileReceiver {
         hashExisting(prefix);
       } else {
         prefix = 0;
-        file = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.READ, StandardOpenOption.WRITE);
+        // CREATE_NEW: a part file that is there without a meta of this transfer is nobody's to
+        // truncate (a sender picks the name and the id); the offer fails as an I/O error instead.
+        file = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+            StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         meta = PartMeta.create(metaPath, id, size, sha256);
       }
     } catch (IOException | NoSuchAlgorithmException e) {

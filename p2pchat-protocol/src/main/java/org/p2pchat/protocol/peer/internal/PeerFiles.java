@@ -1,19 +1,16 @@
 package org.p2pchat.protocol.peer.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongSupplier;
+import java.util.function.BooleanSupplier;
 import org.p2pchat.api.ChatException;
 import org.p2pchat.api.ErrorCode;
 import org.p2pchat.api.UserName;
@@ -29,21 +26,24 @@ import org.p2pchat.protocol.internal.Timer;
  * {@link FileTransfers} engine per peer device, running on whatever link to that device is up
  * (direct or relayed, and the next link after a lost one), with the application's listener told
  * what happens on its events thread. A sender whose link to a device it still owes a file went
- * away asks for a new introduction every few seconds, and the transfer resumes where the
- * receiver stopped. Used on the client's event loop, but for {@link #send}.
+ * away asks for a new introduction every few seconds, and a paused transfer on a link that stays
+ * up is offered again as often: either way it resumes where the receiver stopped. A transfer
+ * that made no progress for {@link #GIVE_UP_MILLIS} fails. Used on the client's event loop, but
+ * for {@link #send}.
  */
 public final class PeerFiles {
   /** How often a sender with a broken-off transfer asks to meet the device again. */
   static final long RECONNECT_MILLIS = 5_000;
-  /** How long a sender waits for the device it owes a file to come back before it gives up. */
+  /** How long a sent file may make no progress (no device, a stalled path) before it fails. */
   static final long GIVE_UP_MILLIS = 120_000;
 
   private final Peers peers;
   private final EventLoop loop;
   private final Executor events;
   private final ChatListener listener;
-  private final LongSupplier sessionOpen;
-  private final Map<String, Device> devices = new HashMap<>();
+  private final BooleanSupplier sessionOpen;
+  /** By "user/device id"; a device without an id (a password session) by its link, as it has no lasting identity. */
+  private final Map<Object, Device> devices = new HashMap<>();
   private final Timer timer = new Timer() {
     @Override
     protected void onDeadline(long nowMillis) {
@@ -59,9 +59,10 @@ public final class PeerFiles {
     PeerPipe pipe;
     final Map<Long, FileTransfer> known = new HashMap<>();
     final Map<Long, CompletableFuture<String>> waiting = new HashMap<>();
+    /** When each file being sent last moved (offered, accepted, acknowledged). */
+    final Map<Long, Long> lastProgress = new HashMap<>();
+    final java.util.Set<Long> paused = new java.util.HashSet<>();
     long lastReconnectMillis;
-    /** Since when no link to the device was up while files were owed; -1 while one is. */
-    long linklessSinceMillis = -1;
 
     Device(UserName peer, long deviceId, PeerPipe pipe) {
       this.peer = peer;
@@ -105,7 +106,18 @@ public final class PeerFiles {
     }
 
     @Override
+    public void paused(long id, Side side) {
+      if (side == Side.SENDING) {
+        paused.add(id);
+      }
+    }
+
+    @Override
     public void progress(long id, Side side, long doneBytes, long totalBytes) {
+      if (side == Side.SENDING) {
+        lastProgress.put(id, loop.now());
+        paused.remove(id);
+      }
       FileTransfer t = known.get(id);
       if (t != null) {
         events.execute(() -> listener.onFileProgress(t, doneBytes));
@@ -115,6 +127,7 @@ public final class PeerFiles {
     @Override
     public void completed(long id, Side side, Path path, byte[] sha256) {
       FileTransfer t = known.remove(id);
+      forgetSend(id);
       String hex = HexFormat.of().formatHex(sha256);
       if (side == Side.SENDING) {
         CompletableFuture<String> f = waiting.remove(id);
@@ -129,6 +142,7 @@ public final class PeerFiles {
     @Override
     public void failed(long id, Side side, TransferError reason) {
       FileTransfer t = known.remove(id);
+      forgetSend(id);
       if (side == Side.SENDING) {
         CompletableFuture<String> f = waiting.remove(id);
         if (f != null) {
@@ -141,10 +155,10 @@ public final class PeerFiles {
   }
 
   /**
-   * @param sessionOpen nonzero while the client has a session (so that a sender asks again only then)
+   * @param sessionOpen true while the client has a session (so that a sender asks again only then)
    * @param events the application's events thread
    */
-  public PeerFiles(Peers peers, EventLoop loop, Executor events, ChatListener listener, LongSupplier sessionOpen) {
+  public PeerFiles(Peers peers, EventLoop loop, Executor events, ChatListener listener, BooleanSupplier sessionOpen) {
     this.peers = peers;
     this.loop = loop;
     this.events = events;
@@ -152,12 +166,12 @@ public final class PeerFiles {
     this.sessionOpen = sessionOpen;
   }
 
-  private static String key(UserName peer, long deviceId) {
-    return peer.value() + "/" + deviceId;
+  private static Object key(PeerPipe link, UserName peer, long deviceId) {
+    return deviceId == 0 ? link : peer.value() + "/" + deviceId;
   }
 
   private Device device(PeerPipe pipe, UserName peer, long deviceId) {
-    Device d = devices.computeIfAbsent(key(peer, deviceId), k -> new Device(peer, deviceId, pipe));
+    Device d = devices.computeIfAbsent(key(pipe, peer, deviceId), k -> new Device(peer, deviceId, pipe));
     if (d.pipe != pipe) {
       d.pipe = pipe;
       d.transfers.usePipe(pipe, loop.now()); // a new link to the same device: paused transfers go on
@@ -173,7 +187,7 @@ public final class PeerFiles {
 
   /** A link's path changed, on the loop: its transfers restart their window on the new path. */
   public void onLinkChanged(PeerPipe link, UserName peer, long deviceId, PeerPath path) {
-    Device d = devices.get(key(peer, deviceId));
+    Device d = devices.get(key(link, peer, deviceId));
     if (d == null || path == PeerPath.CLOSED) {
       return;
     }
@@ -195,7 +209,13 @@ public final class PeerFiles {
       return result;
     }
     String name = file.getFileName().toString();
-    CompletableFuture.supplyAsync(() -> sha256(file)).whenComplete((hash, failure) -> {
+    CompletableFuture.supplyAsync(() -> {
+      try {
+        return FileTransfers.sha256(file); // off the loop: a large file takes seconds
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }).whenComplete((hash, failure) -> {
       if (failure != null) {
         result.completeExceptionally(new ChatException(ErrorCode.INVALID_REQUEST, "cannot read " + file));
         return;
@@ -240,6 +260,7 @@ public final class PeerFiles {
     }
     d.known.put(id, FileTransfer.of(id, peer, FileTransfer.Direction.SENDING, name, fileSize(file)));
     d.waiting.put(id, result);
+    d.lastProgress.put(id, loop.now());
     reschedule();
   }
 
@@ -251,50 +272,53 @@ public final class PeerFiles {
     }
   }
 
-  private static byte[] sha256(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[64 * 1024];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-      return digest.digest();
-    } catch (IOException | NoSuchAlgorithmException e) {
-      throw new java.io.UncheckedIOException(new IOException(e));
-    }
-  }
-
-  /** The engines' timers, and the senders' new introductions after a lost link; on the loop. */
+  /** The engines' timers; senders owed a device ask to meet it again, re-offer what paused, give up on what is stuck. */
   public void onTimer(long nowMillis) {
-    for (Device d : devices.values()) {
+    for (Device d : new java.util.ArrayList<>(devices.values())) {
       d.transfers.onTimer(nowMillis);
-      boolean linkless = !d.waiting.isEmpty() && peers.pipeTo(d.peer) == null;
-      if (!linkless) {
-        d.linklessSinceMillis = -1;
+      if (d.waiting.isEmpty()) {
         continue;
       }
-      if (d.linklessSinceMillis < 0) {
-        d.linklessSinceMillis = nowMillis;
+      for (Map.Entry<Long, Long> e : new HashMap<>(d.lastProgress).entrySet()) {
+        if (nowMillis - e.getValue() >= GIVE_UP_MILLIS) {
+          giveUp(d, e.getKey(), nowMillis);
+        }
       }
-      if (nowMillis - d.linklessSinceMillis >= GIVE_UP_MILLIS) {
-        giveUp(d, nowMillis);
-      } else if (sessionOpen.getAsLong() != 0 && nowMillis - d.lastReconnectMillis >= RECONNECT_MILLIS) {
-        d.lastReconnectMillis = nowMillis;
-        peers.connect(d.peer); // the link went with a session: meet again, and the transfer resumes
+      if (d.waiting.isEmpty() || nowMillis - d.lastReconnectMillis < RECONNECT_MILLIS || !sessionOpen.getAsBoolean()) {
+        continue;
+      }
+      d.lastReconnectMillis = nowMillis;
+      PeerPipe link = d.deviceId == 0 ? (peers.isLive(d.pipe) ? d.pipe : null) : peers.pipeTo(d.peer, d.deviceId);
+      if (link == null) {
+        if (d.deviceId != 0) {
+          peers.connect(d.peer); // the link went with a session: meet again, and the transfer resumes
+        }
+      } else {
+        for (long id : new java.util.ArrayList<>(d.paused)) {
+          d.transfers.resume(id, nowMillis); // stalled on a link that stayed up: offer again
+        }
       }
     }
     reschedule();
   }
 
-  private void giveUp(Device d, long nowMillis) {
-    for (Map.Entry<Long, CompletableFuture<String>> e : new HashMap<>(d.waiting).entrySet()) {
-      d.waiting.remove(e.getKey());
-      d.known.remove(e.getKey());
-      d.transfers.cancel(e.getKey(), nowMillis);
-      events.execute(() -> e.getValue().completeExceptionally(new ChatException(ErrorCode.FILE_NOT_DELIVERED,
-          "the contact's device went away for " + GIVE_UP_MILLIS / 1000 + " s before the file was across")));
+  private void forgetSend(long id) {
+    for (Device d : devices.values()) {
+      d.lastProgress.remove(id);
+      d.paused.remove(id);
     }
-    d.linklessSinceMillis = -1;
+  }
+
+  private void giveUp(Device d, long id, long nowMillis) {
+    CompletableFuture<String> f = d.waiting.remove(id);
+    d.known.remove(id);
+    d.lastProgress.remove(id);
+    d.paused.remove(id);
+    d.transfers.cancel(id, nowMillis);
+    if (f != null) {
+      events.execute(() -> f.completeExceptionally(new ChatException(ErrorCode.FILE_NOT_DELIVERED,
+          "no progress for " + GIVE_UP_MILLIS / 1000 + " s: the contact's device went away or the path stalled")));
+    }
   }
 
   private void reschedule() {
@@ -312,9 +336,13 @@ public final class PeerFiles {
     }
   }
 
-  /** Closes every engine (part files stay, for a later resume). */
+  /** Closes every engine (part files stay, for a later resume); files still being sent fail with CLOSED. */
   public void close() {
     for (Device d : devices.values()) {
+      for (CompletableFuture<String> f : d.waiting.values()) {
+        events.execute(() -> f.completeExceptionally(new ChatException(ErrorCode.CLOSED)));
+      }
+      d.waiting.clear();
       d.transfers.close();
     }
   }

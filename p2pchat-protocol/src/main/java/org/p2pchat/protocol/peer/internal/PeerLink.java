@@ -32,13 +32,13 @@ final class PeerLink implements PeerPipe {
   long nextInitiationMillis;
   /** The responder's answer, kept to answer a retransmitted initiation alike. */
   byte[] response;
+  long lastResponseMillis;
   long punchUntilMillis;
   long nextPunchMillis;
   int remoteIndex;
 
   // the channel and its path
   PeerChannel channel;
-  long channelUpMillis;
   InetSocketAddress direct;
   /** When an authenticated packet last came, on any path. */
   long lastReceivedMillis;
@@ -51,6 +51,9 @@ final class PeerLink implements PeerPipe {
   /** When the check of a direct path that owes an answer began; -1 when none runs. */
   long checkSinceMillis = -1;
   long nextReprobeMillis;
+  /** Before this, a probe from the peer on a relayed link starts no probing of ours (once a window). */
+  long nextAnsweredProbeMillis;
+  long probeStartMillis;
   long probeUntilMillis;
   long nextProbeMillis;
   /** What the listener was last told; null before the first settled path. */
@@ -66,10 +69,6 @@ final class PeerLink implements PeerPipe {
     this.initiator = initiator;
     this.candidates = List.copyOf(candidates);
     this.createdMillis = nowMillis;
-  }
-
-  boolean isUp() {
-    return channel != null;
   }
 
   /** The path now: DIRECT, RELAYED, or null while the handshake runs. */

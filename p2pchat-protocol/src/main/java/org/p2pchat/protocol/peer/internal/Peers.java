@@ -75,6 +75,7 @@ public final class Peers {
   static final long PUNCH_INTERVAL_MILLIS = 100;
   static final long PROBE_INTERVAL_MILLIS = 100;
   static final long PROBE_WINDOW_MILLIS = 4_000;
+  static final long PROBE_SLOW_INTERVAL_MILLIS = 300;
   static final long KEEPALIVE_MILLIS = 5_000;
   /** A direct path silent this long is dead, even when idle (three keepalives missed). */
   static final long DIRECT_SILENCE_MILLIS = 15_000;
@@ -97,6 +98,20 @@ public final class Peers {
   /** A link that heard nothing on any path this long is gone (its peer left without a word). */
   static final long LINK_SILENCE_MILLIS = 60_000;
   static final int MAX_LINKS = 64;
+  /** At most this many links to one user's devices; a new one beyond it replaces their oldest. */
+  static final int MAX_LINKS_PER_PEER = 8;
+  /**
+   * Packets to addresses no peer proved it holds (punches, initiations, probes) are paced by a
+   * bucket of this many a second, this many at most at once: a hostile contact that lists
+   * someone else's addresses as its candidates gets no flood sent there.
+   */
+  static final int UNPROVEN_PACKETS_PER_SECOND = 100;
+  /** The responder punches every 100 ms for its first second, then every 500 ms. */
+  static final long PUNCH_SLOW_INTERVAL_MILLIS = 500;
+  /** A cached response goes again at most this often (it answers a replayed initiation too). */
+  static final long RESPONSE_REPEAT_MILLIS = 300;
+  /** How long an offered device waits for the initiation before it gives the link up. */
+  static final long RESPONDER_GIVE_UP_MILLIS = HANDSHAKE_GIVE_UP_MILLIS + 5_000;
 
   private static final byte[] PROLOGUE_PREFIX = "p2pchat peer link v1".getBytes(StandardCharsets.US_ASCII);
 
@@ -149,6 +164,10 @@ public final class Peers {
   private final ByteBuffer plain = ByteBuffer.allocate(1400);
   private final ByteBuffer small = ByteBuffer.allocate(64);
   private long now;
+  private double unprovenTokens = UNPROVEN_PACKETS_PER_SECOND;
+  private long unprovenRefillMillis;
+  /** The best path to each peer, for any thread to read ({@link #path}); written on the loop. */
+  private final Map<UserName, PeerPath> paths = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param socket the shared socket, or null when there is none (no direct paths)
@@ -209,21 +228,28 @@ public final class Peers {
   public void onIntroduction(long linkId, boolean offer, UserName peer, long deviceId, byte[] peerKey,
       boolean peerDirect, List<InetSocketAddress> peerCandidates) {
     now = clock.getAsLong();
-    if (byId.containsKey(linkId) || byId.size() >= MAX_LINKS || NoiseNk.isWeakPublicKey(peerKey, 0)) {
-      return; // a copy of a push already taken, too many links, or a key nobody can use
+    if (byId.containsKey(linkId) || NoiseNk.isWeakPublicKey(peerKey, 0) || (!offer && !waiting.containsKey(peer))) {
+      return; // a copy of a push already taken, a key nobody can use, or an answer to nothing asked
     }
     byte[] before = known.see(peer, deviceId, peerKey);
     if (before != null) {
       listener.keyChanged(peer, deviceId, KnownPeers.fingerprint(before), KnownPeers.fingerprint(peerKey));
     }
-    if (deviceId != 0) {
-      for (PeerLink old : new ArrayList<>(byId.values())) {
-        if (old.peer.equals(peer) && old.deviceId == deviceId) {
-          drop(old); // the device's session changed: the server forgot the old link
-        }
+    List<PeerLink> theirs = new ArrayList<>();
+    for (PeerLink old : new ArrayList<>(byId.values())) {
+      if (old.peer.equals(peer) && deviceId != 0 && old.deviceId == deviceId) {
+        drop(old); // the device's session changed, or it was introduced again: the new link replaces it
+      } else if (old.peer.equals(peer)) {
+        theirs.add(old);
       }
     }
-    List<InetSocketAddress> candidates = direct && peerDirect ? peerCandidates : List.of();
+    for (int i = 0; i <= theirs.size() - MAX_LINKS_PER_PEER; i++) {
+      drop(theirs.get(i)); // one contact's links cannot crowd out everyone else's
+    }
+    if (byId.size() >= MAX_LINKS) {
+      return;
+    }
+    List<InetSocketAddress> candidates = direct && peerDirect ? reachable(peerCandidates) : List.of();
     PeerLink link = new PeerLink(this, linkId, peer, deviceId, peerKey, !offer, candidates, now);
     byId.put(linkId, link);
     if (offer) {
@@ -245,7 +271,27 @@ public final class Peers {
     if (!direct) {
       return List.of();
     }
-    return Candidates.of(socket.localAddress(), false);
+    return Candidates.of(socket.localAddress(), socket.serversOnLoopback());
+  }
+
+  /**
+   * The candidates this socket can send to: of its family (an IPv4 socket cannot reach an IPv6
+   * address, and the send would throw), and never a wildcard, multicast or broadcast address.
+   */
+  private List<InetSocketAddress> reachable(List<InetSocketAddress> peerCandidates) {
+    InetSocketAddress local = socket.localAddress();
+    boolean v4Only = local != null && local.getAddress() instanceof java.net.Inet4Address;
+    List<InetSocketAddress> usable = new ArrayList<>(peerCandidates.size());
+    for (InetSocketAddress c : peerCandidates) {
+      java.net.InetAddress a = c.getAddress();
+      boolean broadcast = a instanceof java.net.Inet4Address && (a.getAddress()[3] & 0xff) == 255;
+      if (a == null || a.isAnyLocalAddress() || a.isMulticastAddress() || broadcast
+          || (v4Only && !(a instanceof java.net.Inet4Address))) {
+        continue;
+      }
+      usable.add(c);
+    }
+    return usable;
   }
 
   // ---------------------------------------------------------------- the handshake
@@ -286,7 +332,7 @@ public final class Peers {
     for (InetSocketAddress c : link.candidates) {
       sendRaw(small.duplicate(), c);
     }
-    link.nextPunchMillis = now + PUNCH_INTERVAL_MILLIS;
+    link.nextPunchMillis = now + (now - link.createdMillis < 1_000 ? PUNCH_INTERVAL_MILLIS : PUNCH_SLOW_INTERVAL_MILLIS);
   }
 
   private int newIndex(PeerLink link) {
@@ -341,7 +387,10 @@ public final class Peers {
       return;
     }
     if (link.response != null && link.remoteIndex == senderIndex) {
-      reply(link.response, from, link); // our response was lost: the same again, no new keys
+      if (now - link.lastResponseMillis >= RESPONSE_REPEAT_MILLIS) {
+        link.lastResponseMillis = now;
+        reply(link.response, from, link); // our response was lost: the same again, no new keys
+      }
       return;
     }
     byte[] message1 = new byte[INITIATION_BYTES - 13];
@@ -362,6 +411,7 @@ public final class Peers {
     link.response = ByteBuffer.allocate(RESPONSE_BYTES).put(RESPONSE).putLong(linkId).putInt(localIndex)
         .putInt(senderIndex).put(r.message()).array();
     link.channel = new PeerChannel(localIndex, senderIndex, r.ciphers());
+    link.lastResponseMillis = now;
     reply(link.response, from, link);
     channelUp(link);
   }
@@ -432,11 +482,12 @@ public final class Peers {
           small.clear();
           small.put(PROBE_OK).putLong(payload.getLong(payload.position() + 1)).flip();
           sendDirect(link, small, from);
-          if (link.direct == null) {
-            if (link.probeUntilMillis == 0) {
-              startProbing(link, REPROBE_WINDOW_MILLIS); // the peer probes again: so do we
-            }
-            probe(link, from); // the peer reached us from there: try it at once
+          if (link.direct == null && link.probeUntilMillis == 0 && now >= link.nextAnsweredProbeMillis) {
+            link.nextAnsweredProbeMillis = now + REPROBE_MILLIS; // at most once a window, however often asked
+            probe(link, from); // the peer reached us from there: try it at once, and its other addresses
+            startProbing(link, REPROBE_WINDOW_MILLIS);
+          } else if (link.direct == null && link.probeUntilMillis > 0) {
+            probe(link, from);
           }
         }
       }
@@ -467,8 +518,9 @@ public final class Peers {
 
   private void onChat(PeerLink link, ByteBuffer payload) {
     int at = payload.position();
-    if (payload.remaining() < CHAT_HEADER_BYTES + 1) {
-      return;
+    if (payload.remaining() < CHAT_HEADER_BYTES + 1
+        || payload.remaining() > CHAT_HEADER_BYTES + org.p2pchat.api.ProtocolLimits.MAX_BODY_BYTES) {
+      return; // a body of 1 to 1000 bytes, as SEND's
     }
     long id = payload.getLong(at + 1);
     long sentAt = payload.getLong(at + 9);
@@ -489,29 +541,28 @@ public final class Peers {
   // ---------------------------------------------------------------- paths
 
   private void channelUp(PeerLink link) {
-    link.channelUpMillis = now;
     link.lastReceivedMillis = now;
     link.lastSentMillis = now;
     if (direct && !link.candidates.isEmpty()) {
       link.probeNonce = random.nextLong();
-      link.probeUntilMillis = now + PROBE_WINDOW_MILLIS;
-      link.nextProbeMillis = now;
-      probeAll(link);
+      startProbing(link, PROBE_WINDOW_MILLIS);
     } else {
       report(link); // one side keeps to the relay: no address to try
     }
   }
 
   private void startProbing(PeerLink link, long windowMillis) {
+    link.probeStartMillis = now;
     link.probeUntilMillis = now + windowMillis;
     probeAll(link);
   }
 
+  /** Probes every candidate: every 100 ms in a window's first second, then every 300 ms. */
   private void probeAll(PeerLink link) {
     for (InetSocketAddress c : link.candidates) {
       probe(link, c);
     }
-    link.nextProbeMillis = now + PROBE_INTERVAL_MILLIS;
+    link.nextProbeMillis = now + (now - link.probeStartMillis < 1_000 ? PROBE_INTERVAL_MILLIS : PROBE_SLOW_INTERVAL_MILLIS);
   }
 
   private void probe(PeerLink link, InetSocketAddress to) {
@@ -530,6 +581,7 @@ public final class Peers {
     if (path == PeerPath.RELAYED) {
       link.nextReprobeMillis = now + REPROBE_MILLIS;
     }
+    updatePath(link.peer);
     listener.pathChanged(link.peer, link.deviceId, path);
     listener.linkChanged(link, link.peer, link.deviceId, path);
     List<CompletableFuture<PeerPath>> futures = waiting.remove(link.peer);
@@ -550,7 +602,7 @@ public final class Peers {
     for (Iterator<PeerLink> it = byId.values().iterator(); it.hasNext(); ) {
       PeerLink link = it.next();
       if (link.channel == null) {
-        if (now - link.createdMillis >= HANDSHAKE_GIVE_UP_MILLIS + (link.initiator ? 0 : 5_000)) {
+        if (now - link.createdMillis >= (link.initiator ? HANDSHAKE_GIVE_UP_MILLIS : RESPONDER_GIVE_UP_MILLIS)) {
           it.remove();
           byIndex.remove(link.localIndex);
         } else if (link.initiator && link.initiation != null && now >= link.nextInitiationMillis) {
@@ -563,6 +615,7 @@ public final class Peers {
       if (now - link.lastReceivedMillis >= LINK_SILENCE_MILLIS) {
         it.remove();
         byIndex.remove(link.localIndex);
+        updatePath(link.peer);
         if (link.reported != null) {
           link.reported = PeerPath.CLOSED;
           listener.pathChanged(link.peer, link.deviceId, PeerPath.CLOSED);
@@ -641,6 +694,7 @@ public final class Peers {
   private void drop(PeerLink link) {
     byId.remove(link.id);
     byIndex.remove(link.localIndex);
+    updatePath(link.peer);
     if (link.reported != null && link.reported != PeerPath.CLOSED) {
       link.reported = PeerPath.CLOSED;
       listener.pathChanged(link.peer, link.deviceId, PeerPath.CLOSED);
@@ -684,15 +738,27 @@ public final class Peers {
 
   // ---------------------------------------------------------------- packets out
 
-  /** The best path to {@code peer}'s devices: DIRECT if any link is, else RELAYED if any is up. */
+  /**
+   * The best path to {@code peer}'s devices: DIRECT if any link is, else RELAYED if any is up.
+   * Thread-safe: a snapshot the loop keeps as paths change.
+   */
   public Optional<PeerPath> path(UserName peer) {
+    return Optional.ofNullable(paths.get(peer));
+  }
+
+  /** Recomputes {@code peer}'s entry of the snapshot {@link #path} reads; on the loop. */
+  private void updatePath(UserName peer) {
     PeerPath best = null;
     for (PeerLink link : byId.values()) {
-      if (link.peer.equals(peer) && link.reported != null && link.path() != null) {
+      if (link.peer.equals(peer) && link.reported != null && link.reported != PeerPath.CLOSED && link.path() != null) {
         best = link.path() == PeerPath.DIRECT || best == null ? link.path() : best;
       }
     }
-    return Optional.ofNullable(best);
+    if (best == null) {
+      paths.remove(peer);
+    } else {
+      paths.put(peer, best);
+    }
   }
 
   /** The settled link to {@code peer} that is best now (direct first), or null. */
@@ -722,7 +788,7 @@ public final class Peers {
       }
       if (text == null) {
         text = body.getBytes(StandardCharsets.UTF_8);
-        if (CHAT_HEADER_BYTES + text.length > PeerPipe.MAX_PAYLOAD_BYTES) {
+        if (text.length > org.p2pchat.api.ProtocolLimits.MAX_BODY_BYTES) {
           return; // a long message goes by the server only
         }
       }
@@ -767,12 +833,74 @@ public final class Peers {
     if (!direct || socket.isServer(to)) {
       return false; // never a peer packet to the server's own address: it would take it for its channel
     }
+    if (!isProven(to) && !takeUnproven()) {
+      return false; // paced: see UNPROVEN_PACKETS_PER_SECOND
+    }
     try {
       return socket.send(packet, to);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // An address this socket cannot reach (another family, a network down): a lost packet, never the loop's end.
       log.debug("a packet to a peer at {} could not be sent: {}", to, e.toString());
       return false;
     }
+  }
+
+  /** Whether some link's peer proved it is at {@code to} (a probe came back from there). */
+  private boolean isProven(InetSocketAddress to) {
+    for (PeerLink link : byId.values()) {
+      if (to.equals(link.direct)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean takeUnproven() {
+    unprovenTokens = Math.min(UNPROVEN_PACKETS_PER_SECOND,
+        unprovenTokens + (now - unprovenRefillMillis) * UNPROVEN_PACKETS_PER_SECOND / 1000.0);
+    unprovenRefillMillis = now;
+    if (unprovenTokens < 1) {
+      return false;
+    }
+    unprovenTokens--;
+    return true;
+  }
+
+  /** The client closes: every connect still waiting fails with CLOSED. */
+  public void close() {
+    for (UserName peer : new ArrayList<>(waiting.keySet())) {
+      fail(peer, new ChatException(ErrorCode.CLOSED));
+    }
+  }
+
+  /** Ends the links to {@code peer} (this user blocked or removed them), telling the peer. */
+  public void forget(UserName peer) {
+    now = clock.getAsLong();
+    for (PeerLink link : new ArrayList<>(byId.values())) {
+      if (link.peer.equals(peer)) {
+        if (link.channel != null) {
+          small.clear();
+          small.put(BYE).flip();
+          sendOn(link, small);
+        }
+        drop(link);
+      }
+    }
+  }
+
+  /** Whether {@code pipe} is one of the links held now. */
+  public boolean isLive(PeerPipe pipe) {
+    return pipe instanceof PeerLink link && byId.get(link.id) == link;
+  }
+
+  /** The settled link to {@code peer}'s device {@code deviceId}, or null. */
+  public PeerPipe pipeTo(UserName peer, long deviceId) {
+    for (PeerLink link : byId.values()) {
+      if (link.peer.equals(peer) && link.deviceId == deviceId && link.reported != null && link.channel != null) {
+        return link;
+      }
+    }
+    return null;
   }
 
   /** Links held, for tests and bounds. */

@@ -38,6 +38,16 @@ public final class SharedSocket implements Transport {
     this.peers = handler;
   }
 
+  /** Whether the servers are on loopback (then so may the peers be: a test, or one machine). */
+  public boolean serversOnLoopback() {
+    for (InetSocketAddress s : servers) {
+      if (s.getAddress() == null || !s.getAddress().isLoopbackAddress()) {
+        return false;
+      }
+    }
+    return !servers.isEmpty();
+  }
+
   /** Whether {@code address} is a server's. */
   public boolean isServer(InetSocketAddress address) {
     return servers.contains(address);

@@ -9,18 +9,23 @@ import org.p2pchat.protocol.codec.internal.NameRequestFlyweight;
 /**
  * CONTACT_ADD, CONTACT_REMOVE, BLOCK and UNBLOCK: one change of a list, answered OK once durable;
  * an add or an unblock that makes two users mutual contacts shows each to the other at once
- * ({@link Presence}).
+ * ({@link Presence}); a removal or a block ends the peer links between the two.
  */
 final class ContactChangeHandler implements RequestHandler<NameRequestFlyweight> {
   private final ContactStore contacts;
   private final FrameType type;
   private final Presence presence;
+  private final PeerLinks links;
 
-  /** @param type CONTACT_ADD, CONTACT_REMOVE, BLOCK or UNBLOCK */
-  ContactChangeHandler(ContactStore contacts, FrameType type, Presence presence) {
+  /**
+   * @param type CONTACT_ADD, CONTACT_REMOVE, BLOCK or UNBLOCK
+   * @param links the peer links, which a removal or a block ends between the two
+   */
+  ContactChangeHandler(ContactStore contacts, FrameType type, Presence presence, PeerLinks links) {
     this.contacts = contacts;
     this.type = type;
     this.presence = presence;
+    this.links = links;
   }
 
   @Override
@@ -53,6 +58,9 @@ final class ContactChangeHandler implements RequestHandler<NameRequestFlyweight>
 
   private void changed(Exchange x, UserName user, UserName other, boolean mayBeMutual) {
     x.replyEmptyOk(type);
+    if (type == FrameType.CONTACT_REMOVE || type == FrameType.BLOCK) {
+      links.endBetween(user, other); // no longer mutual contacts: nothing more relayed between them
+    }
     if (mayBeMutual) {
       presence.contactAdded(user, other); // shows each to the other if they are mutual now
     }

@@ -17,7 +17,7 @@ final class ContactRoutes {
    * @return the node's presence, or null when the store keeps no contacts
    */
   static Presence install(Dispatcher dispatcher, ChatStore store, org.p2pchat.protocol.internal.EventLoop loop,
-      SessionTable sessions, Pushes pushes, org.p2pchat.api.server.PushBus bus, ServerConfig config) {
+      SessionTable sessions, Pushes pushes, org.p2pchat.api.server.PushBus bus, ServerConfig config, PeerLinks links) {
     ContactStore contacts;
     try {
       contacts = store.contacts();
@@ -27,7 +27,7 @@ final class ContactRoutes {
     Presence presence = new Presence(loop, sessions, pushes, contacts, bus, config);
     sessions.observe(presence);
     for (FrameType t : new FrameType[] {FrameType.CONTACT_ADD, FrameType.CONTACT_REMOVE, FrameType.BLOCK, FrameType.UNBLOCK}) {
-      dispatcher.route(new NameRequestFlyweight(t), new ContactChangeHandler(contacts, t, presence));
+      dispatcher.route(new NameRequestFlyweight(t), new ContactChangeHandler(contacts, t, presence, links));
     }
     dispatcher
         .route(new NameRequestFlyweight(FrameType.CONTACT_LIST), new ContactListHandler(contacts, presence, false))

@@ -26,6 +26,13 @@ import org.p2pchat.protocol.codec.internal.PushPeerFlyweight;
  * none for it; one that does gets the address the server sees in front of its own.
  */
 final class PeerConnectHandler implements RequestHandler<PeerConnectFlyweight> {
+  /**
+   * A session asks for at most this many introductions a window; beyond, RATE_LIMITED: each one
+   * sets the other user's devices punching and probing, which must not become a flood.
+   */
+  static final int INTRODUCTIONS_PER_WINDOW = 10;
+  static final long INTRODUCTION_WINDOW_MILLIS = 10_000;
+
   private final ContactStore contacts;
   private final SessionTable sessions;
   private final Pushes pushes;
@@ -63,10 +70,18 @@ final class PeerConnectHandler implements RequestHandler<PeerConnectFlyweight> {
       x.replyError(ErrorCode.PEER_UNAVAILABLE);
       return;
     }
+    if (x.now() - session.introductionWindowStartMillis >= INTRODUCTION_WINDOW_MILLIS) {
+      session.introductionWindowStartMillis = x.now();
+      session.introductions = 0;
+    }
+    if (++session.introductions > INTRODUCTIONS_PER_WINDOW) {
+      x.fail(ErrorCode.RATE_LIMITED, session.introductionWindowStartMillis + INTRODUCTION_WINDOW_MILLIS - x.now());
+      return;
+    }
     CompletableFuture<Boolean> mayMeet = contacts.contacts(session.user)
         .thenCombine(contacts.presenceHidden(peer),
             (list, hidden) -> !hidden && list.stream().anyMatch(c -> c.name().equals(peer) && c.mutual()));
-    x.completeLater(mayMeet, (ex, ok) -> introduce(ok, peer, session, offer, ex));
+    x.completeLater(mayMeet, (later, ok) -> introduce(ok, peer, session, offer, later));
   }
 
   private void introduce(boolean mayMeet, UserName peer, Session session, PeerLinks.Offer offer, Exchange x) {

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.p2pchat.api.UserName;
 
 /**
  * The introduced pairs of devices (docs/protocol.md section 25): a link names two sessions and
@@ -55,10 +56,17 @@ final class PeerLinks {
     this.maxPerSession = maxPerSession;
   }
 
-  /** A new link from {@code offerer} to {@code answerer}, making room as the bounds say. */
+  /**
+   * A new link from {@code offerer} to {@code answerer}, making room as the bounds say: it
+   * replaces a link of the same two sessions, and where a session is at its bound, the oldest of
+   * its links to the same other user goes first, so that one contact's introductions cannot
+   * crowd out a device's links to everyone else.
+   */
   Link open(Session offerer, Session answerer, Offer offer) {
-    dropBeyondBounds(offerer);
-    dropBeyondBounds(answerer);
+    byId.values().removeIf(l -> (l.offerer == offerer && l.answerer == answerer)
+        || (l.offerer == answerer && l.answerer == offerer));
+    dropBeyondBounds(offerer, answerer.user);
+    dropBeyondBounds(answerer, offerer.user);
     if (byId.size() >= maxLinks) {
       sweepDead();
       if (byId.size() >= maxLinks) {
@@ -90,16 +98,32 @@ final class PeerLinks {
     return byId.size();
   }
 
-  private void dropBeyondBounds(Session session) {
+  /** Makes room for one more link of {@code session}'s, to {@code other}: theirs go first, oldest first. */
+  private void dropBeyondBounds(Session session, UserName other) {
     List<Long> mine = new ArrayList<>();
+    List<Long> withOther = new ArrayList<>();
     for (Link l : byId.values()) {
       if (l.offerer == session || l.answerer == session) {
         mine.add(l.id);
+        if (l.otherEnd(session).user.equals(other)) {
+          withOther.add(l.id);
+        }
       }
     }
-    for (int i = 0; i <= mine.size() - maxPerSession; i++) {
+    int excess = mine.size() - maxPerSession + 1;
+    for (int i = 0; i < excess && i < withOther.size(); i++) {
+      byId.remove(withOther.get(i));
+      mine.remove(withOther.get(i));
+    }
+    for (int i = 0; i < mine.size() - maxPerSession + 1; i++) {
       byId.remove(mine.get(i));
     }
+  }
+
+  /** Ends every link between a session of {@code a} and one of {@code b} (they stopped being mutual contacts). */
+  void endBetween(UserName a, UserName b) {
+    byId.values().removeIf(l -> (l.offerer.user.equals(a) && l.answerer.user.equals(b))
+        || (l.offerer.user.equals(b) && l.answerer.user.equals(a)));
   }
 
   private void sweepDead() {

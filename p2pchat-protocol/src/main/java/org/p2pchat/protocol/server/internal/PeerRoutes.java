@@ -23,14 +23,13 @@ final class PeerRoutes {
 
   /** Routes the frames; null when the store keeps no contacts. */
   static PeerRoutes install(Dispatcher dispatcher, ChatStore store, EventLoop loop, SessionTable sessions,
-      Pushes pushes, ServerConfig config, ServerMetrics metrics, long nowMillis) {
+      Pushes pushes, PeerLinks links, ServerConfig config, ServerMetrics metrics, long nowMillis) {
     ContactStore contacts;
     try {
       contacts = store.contacts();
     } catch (UnsupportedOperationException e) {
       return null;
     }
-    PeerLinks links = new PeerLinks(config.maxPeerLinks(), config.maxPeerLinksPerSession());
     RelayHandler relay = new RelayHandler(loop, sessions, links,
         new RelayBudget(config.relayBytesPerSecondPerUser(), config.relayBytesPerSecondTotal(), nowMillis), metrics);
     dispatcher

@@ -14,6 +14,9 @@ import org.p2pchat.protocol.codec.internal.RelayedFlyweight;
  * only its length.
  */
 final class RelayHandler implements RequestHandler<RelayFlyweight> {
+  /** What each relayed packet costs a user's budget beyond its bytes: about its headers and tags. */
+  static final int PER_PACKET_CHARGE_BYTES = 64;
+
   private final EventLoop loop;
   private final SessionTable sessions;
   private final PeerLinks links;
@@ -43,7 +46,9 @@ final class RelayHandler implements RequestHandler<RelayFlyweight> {
     // Only an answered link relays: a device that did not take an introduction gets nothing through it.
     Session target = link == null || link.answer == null ? null : link.otherEnd(session);
     int n = request.payloadLength();
-    if (target == null || !budget.take(session.user, n, x.now())) {
+    // Charged with the frame's cost too: a flood of one-byte packets costs the server a datagram
+    // and two ciphers each, and pays for it as for the bytes of a full one.
+    if (target == null || !budget.take(session.user, n + PER_PACKET_CHARGE_BYTES, x.now())) {
       metrics.relayDropped();
       return;
     }

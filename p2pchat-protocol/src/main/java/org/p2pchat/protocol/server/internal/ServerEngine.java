@@ -98,9 +98,11 @@ public final class ServerEngine implements ChatServer, LoopAgent {
         .route(new MessagePartFlyweight(), new MessagePartHandler(store, longBodies))
         .route(new HistoryFlyweight(FrameType.HISTORY_LONG), HistoryHandler.withLongStubs(store));
     RoomPushes roomPushes = RoomRoutes.install(dispatcher, store, loop, sessions, pushes, bus, config);
-    Presence presence = ContactRoutes.install(dispatcher, store, loop, sessions, pushes, bus, config);
+    PeerLinks peerLinks = new PeerLinks(config.maxPeerLinks(), config.maxPeerLinksPerSession());
+    Presence presence = ContactRoutes.install(dispatcher, store, loop, sessions, pushes, bus, config, peerLinks);
     AccountRoutes.install(dispatcher, store, hasher, loginLimiter, sessions, bus);
-    this.peers = PeerRoutes.install(dispatcher, store, loop, sessions, pushes, config, metrics, clock.millis());
+    this.peers = PeerRoutes.install(dispatcher, store, loop, sessions, pushes, peerLinks, config, metrics,
+        clock.millis());
     this.lastHousekeeping = clock.millis();
     bus.listen(new ClusterPushes(loop, store, pushes, roomPushes, presence, sessions));
     this.adminOperations = AdminOperations.of(loop, store, sessions, metrics, config.adminPollInterval().toMillis());

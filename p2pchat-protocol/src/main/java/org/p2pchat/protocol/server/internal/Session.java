@@ -22,6 +22,9 @@ final class Session {
    * then pushed many to a datagram.
    */
   boolean batchedAcks;
+  /** The introductions this session asked for in the current window (PEER_CONNECT, link id 0). */
+  int introductions;
+  long introductionWindowStartMillis;
 
   Session(long tokenHi, long tokenLo, UserName user, InetSocketAddress address, long nowMillis) {
     this.tokenHi = tokenHi;

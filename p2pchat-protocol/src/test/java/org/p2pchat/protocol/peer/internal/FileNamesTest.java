@@ -22,7 +22,7 @@ class FileNamesTest {
     assertThat(sanitise("../../etc/passwd")).isEqualTo("_.._etc_passwd");
     assertThat(sanitise("C:\\Windows\\win.ini")).isEqualTo("C__Windows_win.ini");
     assertThat(sanitise("/abs")).isEqualTo("_abs");
-    assertThat(sanitise("a\u0000b\nc\u202e.txt")).isEqualTo("a_b_c\u202e.txt");
+    assertThat(sanitise("a\u0000b\nc\u202e.txt")).isEqualTo("a_b_c_.txt"); // bidi controls too
     assertThat(sanitise(".bashrc")).isEqualTo("bashrc");
     assertThat(sanitise("photo.jpg")).isEqualTo("photo.jpg");
     assertThat(sanitise("r\u00e9sum\u00e9 \ud83d\ude00.pdf")).isEqualTo("r\u00e9sum\u00e9 \ud83d\ude00.pdf");
@@ -40,7 +40,13 @@ class FileNamesTest {
   void longNamesAreCutWithoutSplittingACharacter() {
     String name = sanitise("a".repeat(199) + "\ud83d\ude00" + "b".repeat(20));
     assertThat(name).hasSize(199);
-    assertThat(sanitise("x".repeat(255))).hasSize(FileNames.MAX_CHARS);
+    assertThat(sanitise("x".repeat(255))).hasSize(FileNames.MAX_BYTES);
+    assertThat(sanitise("字".repeat(200)).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .as("bytes, not characters, as file systems count").hasSizeLessThanOrEqualTo(FileNames.MAX_BYTES);
+    assertThat(sanitise("invoice\u202Efdp.exe")).isEqualTo("invoice_fdp.exe");
+    assertThat(sanitise("CON.txt")).isEqualTo("_CON.txt");
+    assertThat(sanitise("nul")).isEqualTo("_nul");
+    assertThat(sanitise("console.txt")).isEqualTo("console.txt");
   }
 
   @Test

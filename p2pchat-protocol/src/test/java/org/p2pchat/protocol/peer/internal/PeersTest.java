@@ -158,7 +158,8 @@ class PeersTest {
     bob.other = alice;
     alice.wire.peer = bob.wire;
     bob.wire.peer = alice.wire;
-    // What the server pushes: bob is offered alice, then alice gets bob's answer.
+    // alice asks; what the server pushes: bob is offered alice, then alice gets bob's answer.
+    alice.peers.connect(UserName.of("bob"));
     bob.peers.onIntroduction(LINK, true, UserName.of("alice"), 1, alice.publicKey(), aDirect,
         aDirect ? List.of(A) : List.of());
     alice.peers.onIntroduction(LINK, false, UserName.of("bob"), 2, bob.publicKey(), bDirect,
