@@ -185,6 +185,34 @@ class PeerFramesTest {
   }
 
   @Test
+  void aBlockOrARemovalEndsTheLinksBetweenTheTwo() throws Exception {
+    EmbeddedHarness.Peer[] p = start(CONFIG);
+    EmbeddedHarness.Peer a = p[0];
+    EmbeddedHarness.Peer b = p[1];
+    long link = introduce(a, b);
+    long id = b.nextId();
+    assertThat(b.exchangeLast(new Frame.Block(id, b.tokenHi, b.tokenLo, "alice"), id).isOk()).isTrue();
+    b.drain();
+    assertThat(a.exchange(new Frame.Relay(0, a.tokenHi, a.tokenLo, link, new byte[] {1}))).isEmpty();
+    assertThat(b.drain()).as("bob blocked alice: nothing of hers relayed").isEmpty();
+    assertThat(h.stats().peerLinks()).isZero();
+  }
+
+  @Test
+  void aSessionAsksForAtMostTenIntroductionsInTenSeconds() throws Exception {
+    EmbeddedHarness.Peer[] p = start(CONFIG);
+    EmbeddedHarness.Peer a = p[0];
+    for (int i = 0; i < 10; i++) {
+      long id = a.nextId();
+      assertThat(a.exchangeLast(new Frame.PeerConnect(id, a.tokenHi, a.tokenLo, 0, "bob", ALICE_KEY, false, List.of()),
+          id).isOk()).isTrue();
+    }
+    long id = a.nextId();
+    assertThat(a.exchangeLast(new Frame.PeerConnect(id, a.tokenHi, a.tokenLo, 0, "bob", ALICE_KEY, false, List.of()), id)
+        .errorCode()).isEqualTo(8); // RATE_LIMITED, with the rest of the window as its retry-after
+  }
+
+  @Test
   void aLinkEndsWithEitherSession() throws Exception {
     EmbeddedHarness.Peer[] p = start(CONFIG);
     EmbeddedHarness.Peer a = p[0];

@@ -59,6 +59,9 @@ class PeersTest {
 
     @Override
     public boolean send(ByteBuffer datagram, InetSocketAddress target) {
+      if (!(target.getAddress() instanceof java.net.Inet4Address)) {
+        throw new java.nio.channels.UnsupportedAddressTypeException(); // as an IPv4 DatagramChannel does
+      }
       sentTo.add(target);
       byte[] copy = new byte[datagram.remaining()];
       datagram.duplicate().get(copy);
@@ -257,6 +260,18 @@ class PeersTest {
     assertThat(d[1].peers.path(UserName.of("alice"))).contains(PeerPath.RELAYED);
     assertThat(d[1].wire.sentTo).as("bob's datagrams").isEmpty();
     assertThat(d[0].wire.sentTo).as("alice was given no address of bob's").isEmpty();
+  }
+
+  @Test
+  void aCandidateThisSocketCannotReachIsSkippedNotFatal() throws Exception {
+    Device alice = new Device(A, true);
+    Device bob = new Device(B, true);
+    alice.other = bob;
+    bob.other = alice;
+    InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("2001:db8::7"), 40000);
+    bob.peers.onIntroduction(LINK, true, UserName.of("alice"), 1, alice.publicKey(), true, List.of(v6, A));
+    run(new Device[] {alice, bob}, 500);
+    assertThat(bob.wire.sentTo).doesNotContain(v6).contains(A);
   }
 
   @Test
