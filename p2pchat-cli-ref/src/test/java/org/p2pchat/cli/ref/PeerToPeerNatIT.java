@@ -47,6 +47,7 @@ class PeerToPeerNatIT {
       assertThat(t.direct(0, 1)).as("packets straight from alice's router to bob's").isGreaterThan(FILE_PACKETS);
       assertThat(t.toServer(0) + t.fromServer(1)).as("packets through the server: the chat, no file")
           .isLessThan(FILE_PACKETS / 10);
+      assertThat(relayedBytes(lab, server)).as("bytes the server's relay forwarded").isZero();
     }
   }
 
@@ -64,6 +65,7 @@ class PeerToPeerNatIT {
       System.out.printf("home/symmetric: %s | %s | %s%n", caller, callee, t);
       assertThat(t.toServer(0)).as("the file went to the server").isGreaterThan(FILE_PACKETS);
       assertThat(t.fromServer(1)).as("and from the server to bob").isGreaterThan(FILE_PACKETS);
+      assertThat(relayedBytes(lab, server)).as("bytes the server's relay forwarded").isGreaterThan(FILE_BYTES);
     }
   }
 
@@ -123,9 +125,32 @@ class PeerToPeerNatIT {
   }
 
   private ServerProcess server(NatLab lab) throws Exception {
-    return ServerProcess.start(lab.prefix(lab.server()), dir.resolve("server-" + System.nanoTime() + ".log"),
+    serverLog = dir.resolve("server-" + System.nanoTime() + ".log");
+    return ServerProcess.start(lab.prefix(lab.server()), serverLog,
         "--bind", "0.0.0.0", "--port", "0", "--db", dir.resolve("p2p-" + System.nanoTime() + ".db").toString(),
-        "--log-level", "INFO");
+        "--metrics", "127.0.0.1:0");
+  }
+
+  private Path serverLog;
+
+  /** The server's {@code p2pchat_relayed_bytes_total}, read from its metrics inside its namespace. */
+  private long relayedBytes(NatLab lab, ServerProcess server) throws Exception {
+    java.util.regex.Matcher url = null;
+    for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); System.nanoTime() < deadline; ) {
+      url = java.util.regex.Pattern.compile("metrics on (http\\S+)").matcher(Files.readString(serverLog));
+      if (url.find()) {
+        break;
+      }
+      url = null;
+      server.process.waitFor(50, TimeUnit.MILLISECONDS);
+    }
+    assertThat(url).as("the server printed where its metrics are").isNotNull();
+    String classes = Path.of(NatHttpGet.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
+    NatLab.Run got = lab.exec(lab.server(), ServerProcess.java(), "-cp", classes, NatHttpGet.class.getName(), url.group(1));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^p2pchat_relayed_bytes_total(?:\\{[^}]*\\})? ([0-9.eE+]+)")
+        .matcher(got.output());
+    assertThat(m.find()).as("p2pchat_relayed_bytes_total in:\n" + got.output()).isTrue();
+    return (long) Double.parseDouble(m.group(1));
   }
 
   private record Pair(Driver caller, Driver callee) {}
