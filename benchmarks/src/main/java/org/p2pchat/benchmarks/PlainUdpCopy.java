@@ -118,11 +118,17 @@ final class PlainUdpCopy {
     try (Selector selector = Selector.open()) {
       channel.register(selector, SelectionKey.OP_READ);
       for (int i = 0; i < 100; i++) {
-        channel.write(hello.duplicate());
-        selector.select(100);
-        selector.selectedKeys().clear();
-        if (channel.read(ack.clear()) > 0) {
-          return;
+        try {
+          channel.write(hello.duplicate());
+          selector.select(100);
+          selector.selectedKeys().clear();
+          if (channel.read(ack.clear()) > 0) {
+            return;
+          }
+        } catch (java.net.PortUnreachableException e) {
+          // The receiver's socket is not bound yet (it starts beside us): its ICMP answer. Again.
+          selector.select(100);
+          selector.selectedKeys().clear();
         }
       }
     }
@@ -155,6 +161,8 @@ final class PlainUdpCopy {
             StandardOpenOption.TRUNCATE_EXISTING)) {
           channel.write(ByteBuffer.allocate(4).putInt(0).flip());
           receive(channel, out, (int) ((size + CHUNK - 1) / CHUNK));
+        } catch (java.net.PortUnreachableException e) {
+          // the sender went before our last acknowledgements reached it: its copy is over anyway
         }
         channel.disconnect();
       }
