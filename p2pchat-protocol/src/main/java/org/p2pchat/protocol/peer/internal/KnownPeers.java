@@ -12,6 +12,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.p2pchat.api.UserName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The static keys seen for contacts' devices, trust on first use (docs/protocol.md section
@@ -23,7 +25,7 @@ import org.p2pchat.api.UserName;
  * event loop only.
  */
 final class KnownPeers {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KnownPeers.class);
+  private static final Logger log = LoggerFactory.getLogger(KnownPeers.class);
   private static final int MAX_DEVICES = 4096;
 
   private final Path file;

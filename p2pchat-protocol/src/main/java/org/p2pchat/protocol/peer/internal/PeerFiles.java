@@ -1,13 +1,18 @@
 package org.p2pchat.protocol.peer.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -61,7 +66,7 @@ public final class PeerFiles {
     final Map<Long, CompletableFuture<String>> waiting = new HashMap<>();
     /** When each file being sent last moved (offered, accepted, acknowledged). */
     final Map<Long, Long> lastProgress = new HashMap<>();
-    final java.util.Set<Long> paused = new java.util.HashSet<>();
+    final Set<Long> paused = new HashSet<>();
     long lastReconnectMillis;
 
     Device(UserName peer, long deviceId, PeerPipe pipe) {
@@ -213,7 +218,7 @@ public final class PeerFiles {
       try {
         return FileTransfers.sha256(file); // off the loop: a large file takes seconds
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
     }).whenComplete((hash, failure) -> {
       if (failure != null) {
@@ -236,7 +241,7 @@ public final class PeerFiles {
     peers.connect(peer).whenComplete((path, failure) -> loop.execute(() -> {
       PeerPipe now = failure == null ? peers.pipeTo(peer) : null;
       if (now == null) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause() : failure;
         events.execute(() -> result.completeExceptionally(cause != null ? cause
             : new ChatException(ErrorCode.PEER_UNAVAILABLE)));
@@ -274,7 +279,7 @@ public final class PeerFiles {
 
   /** The engines' timers; senders owed a device ask to meet it again, re-offer what paused, give up on what is stuck. */
   public void onTimer(long nowMillis) {
-    for (Device d : new java.util.ArrayList<>(devices.values())) {
+    for (Device d : new ArrayList<>(devices.values())) {
       d.transfers.onTimer(nowMillis);
       if (d.waiting.isEmpty()) {
         continue;
@@ -294,7 +299,7 @@ public final class PeerFiles {
           peers.connect(d.peer); // the link went with a session: meet again, and the transfer resumes
         }
       } else {
-        for (long id : new java.util.ArrayList<>(d.paused)) {
+        for (long id : new ArrayList<>(d.paused)) {
           d.transfers.resume(id, nowMillis); // stalled on a link that stayed up: offer again
         }
       }

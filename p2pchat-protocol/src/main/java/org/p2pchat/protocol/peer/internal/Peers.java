@@ -1,11 +1,14 @@
 package org.p2pchat.protocol.peer.internal;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -16,10 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 import org.p2pchat.api.ChatException;
 import org.p2pchat.api.ErrorCode;
+import org.p2pchat.api.ProtocolLimits;
 import org.p2pchat.api.UserName;
 import org.p2pchat.api.client.PeerPath;
 import org.p2pchat.protocol.secure.internal.NoiseKk;
@@ -167,7 +173,7 @@ public final class Peers {
   private double unprovenTokens = UNPROVEN_PACKETS_PER_SECOND;
   private long unprovenRefillMillis;
   /** The best path to each peer, for any thread to read ({@link #path}); written on the loop. */
-  private final Map<UserName, PeerPath> paths = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<UserName, PeerPath> paths = new ConcurrentHashMap<>();
 
   /**
    * @param socket the shared socket, or null when there is none (no direct paths)
@@ -181,7 +187,7 @@ public final class Peers {
   }
 
   /** As above, remembering the contacts' device keys in {@code knownPeersFile} (null: in memory). */
-  public Peers(SharedSocket socket, boolean direct, byte[] staticPrivate, java.nio.file.Path knownPeersFile,
+  public Peers(SharedSocket socket, boolean direct, byte[] staticPrivate, Path knownPeersFile,
       Rendezvous server, Listener listener, Executor loop, LongSupplier clock) {
     this.known = knownPeersFile == null ? new KnownPeers() : new KnownPeers(knownPeersFile);
     this.socket = socket;
@@ -217,7 +223,7 @@ public final class Peers {
     waitingUntil.put(peer, now + CONNECT_TIMEOUT_MILLIS);
     server.connect(0, peer, staticPublic, direct, ownCandidates()).whenCompleteAsync((ok, failure) -> {
       if (failure != null) {
-        fail(peer, failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        fail(peer, failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause() : failure);
       }
     }, loop);
@@ -280,13 +286,13 @@ public final class Peers {
    */
   private List<InetSocketAddress> reachable(List<InetSocketAddress> peerCandidates) {
     InetSocketAddress local = socket.localAddress();
-    boolean v4Only = local != null && local.getAddress() instanceof java.net.Inet4Address;
+    boolean v4Only = local != null && local.getAddress() instanceof Inet4Address;
     List<InetSocketAddress> usable = new ArrayList<>(peerCandidates.size());
     for (InetSocketAddress c : peerCandidates) {
-      java.net.InetAddress a = c.getAddress();
-      boolean broadcast = a instanceof java.net.Inet4Address && (a.getAddress()[3] & 0xff) == 255;
+      InetAddress a = c.getAddress();
+      boolean broadcast = a instanceof Inet4Address && (a.getAddress()[3] & 0xff) == 255;
       if (a == null || a.isAnyLocalAddress() || a.isMulticastAddress() || broadcast
-          || (v4Only && !(a instanceof java.net.Inet4Address))) {
+          || (v4Only && !(a instanceof Inet4Address))) {
         continue;
       }
       usable.add(c);
@@ -519,7 +525,7 @@ public final class Peers {
   private void onChat(PeerLink link, ByteBuffer payload) {
     int at = payload.position();
     if (payload.remaining() < CHAT_HEADER_BYTES + 1
-        || payload.remaining() > CHAT_HEADER_BYTES + org.p2pchat.api.ProtocolLimits.MAX_BODY_BYTES) {
+        || payload.remaining() > CHAT_HEADER_BYTES + ProtocolLimits.MAX_BODY_BYTES) {
       return; // a body of 1 to 1000 bytes, as SEND's
     }
     long id = payload.getLong(at + 1);
@@ -788,7 +794,7 @@ public final class Peers {
       }
       if (text == null) {
         text = body.getBytes(StandardCharsets.UTF_8);
-        if (text.length > org.p2pchat.api.ProtocolLimits.MAX_BODY_BYTES) {
+        if (text.length > ProtocolLimits.MAX_BODY_BYTES) {
           return; // a long message goes by the server only
         }
       }

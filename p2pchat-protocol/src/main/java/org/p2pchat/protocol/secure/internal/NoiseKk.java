@@ -3,7 +3,6 @@ package org.p2pchat.protocol.secure.internal;
 import com.southernstorm.noise.protocol.CipherStatePair;
 import com.southernstorm.noise.protocol.DHState;
 import com.southernstorm.noise.protocol.HandshakeState;
-import com.southernstorm.noise.protocol.Noise;
 import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -109,7 +108,7 @@ public final class NoiseKk {
       this.localPrivate = localPrivate.clone();
       this.responderStatic = responderStatic.clone();
       this.payload = payload.clone();
-      this.ephemeral = newDh();
+      this.ephemeral = NoiseNk.newDh();
       if (ephemeralPrivate == null) {
         ephemeral.generateKeyPair();
       } else {
@@ -187,14 +186,6 @@ public final class NoiseKk {
       return new HandshakeState(PROTOCOL_NAME, role);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("noise-java cannot run " + PROTOCOL_NAME, e);
-    }
-  }
-
-  private static DHState newDh() {
-    try {
-      return Noise.createDH("25519");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("noise-java has no 25519", e);
     }
   }
 }

@@ -255,7 +255,8 @@ public final class NoiseNk {
     }
   }
 
-  private static DHState newDh() {
+  /** A fresh 25519 key pair holder of noise-java's (NoiseKk's too). */
+  static DHState newDh() {
     try {
       return Noise.createDH("25519");
     } catch (NoSuchAlgorithmException e) {
