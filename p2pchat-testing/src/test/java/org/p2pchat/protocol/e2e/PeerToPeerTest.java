@@ -101,7 +101,11 @@ class PeerToPeerTest {
   }
 
   private void start() throws Exception {
-    server = ChatServers.builder().store(store).bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+    start(InetAddress.getLoopbackAddress());
+  }
+
+  private void start(InetAddress bind) throws Exception {
+    server = ChatServers.builder().store(store).bind(new InetSocketAddress(bind, 0))
         .config(FAST_HASHING)
         .metrics(new ServerMetrics() {
           @Override
@@ -171,6 +175,19 @@ class PeerToPeerTest {
     assertThat(bobs.nextMessage().body()).isEqualTo("fence");
     assertThat(bobs.messages).isEmpty();
     assertThat(relayedBytes.get()).as("bytes the server relayed").isZero();
+  }
+
+  @Test
+  void overIpv6TheCandidatesAreIpv6AndThePathDirect() throws Exception {
+    start(InetAddress.getByName("::1"));
+    Watcher bobs = new Watcher();
+    ChatClient alice = registered("alice", new Watcher(), true);
+    ChatClient bob = registered("bob", bobs, true);
+    befriend(alice, "alice", bob, "bob");
+    assertThat(await(alice.peers().connect(name("bob")))).isEqualTo(PeerPath.DIRECT);
+    ChatMessage sent = await(alice.send(name("bob"), "over IPv6"));
+    assertThat(bobs.nextMessage().id()).isEqualTo(sent.id());
+    assertThat(relayedBytes.get()).isZero();
   }
 
   @Test
